@@ -1,0 +1,79 @@
+package dev.ddbwarden.alert;
+
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.fix.Outcome;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a finding and what became of it into the text a security engineer reads. Pure. */
+public final class AlertComposer {
+    /** SNS refuses subjects of 100 characters or more. */
+    static final int MAX_SUBJECT = 99;
+    private static final String ELLIPSIS = "…";
+
+    private AlertComposer() {
+    }
+
+    public static Alert compose(Finding finding, ApiCall call, Outcome outcome) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("severity", finding.severity().name());
+        attributes.put("rule", finding.rule());
+        attributes.put("account", finding.table().accountId());
+        attributes.put("region", finding.table().region());
+        return new Alert(subject(finding), body(finding, call, outcome), attributes);
+    }
+
+    static String subject(Finding finding) {
+        String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": " + finding.title() + " on ";
+        String tail = " (" + finding.table().region() + ")";
+        String table = finding.table().name();
+        int room = MAX_SUBJECT - head.length() - tail.length();
+        if (table.length() > room) {
+            table = table.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
+        }
+        return head + table + tail;
+    }
+
+    private static String body(Finding finding, ApiCall call, Outcome outcome) {
+        StringBuilder text = new StringBuilder();
+        text.append(finding.detail()).append("\n\n");
+        line(text, "Severity", finding.severity().name());
+        line(text, "Rule", finding.rule());
+        line(text, "Table", finding.table().name());
+        line(text, "Table ARN", finding.table().arn());
+        line(text, "Account", finding.table().accountId());
+        line(text, "Region", finding.table().region());
+
+        text.append("\nWhat ddb-warden did\n");
+        text.append("  ").append(outcome.description()).append('\n');
+        if (outcome.action() == Outcome.Action.NOT_FIXED_NOTIFY_MODE || outcome.action() == Outcome.Action.GAVE_UP
+                || outcome.action() == Outcome.Action.ALERTED) {
+            text.append("  What to do: ").append(finding.remedy().manualStep(finding.table())).append('\n');
+        }
+
+        text.append("\nWho made the call\n");
+        line(text, "Actor", call.actor().describe());
+        line(text, "Source IP", orUnknown(call.sourceIp()));
+        line(text, "User agent", orUnknown(call.userAgent()));
+        line(text, "When", call.eventTime().toString());
+        line(text, "Call", call.eventName() + " in " + call.region());
+        line(text, "CloudTrail event ID", call.eventId());
+
+        text.append("\nTo exempt or decommission this table\n");
+        text.append("  Exempt it: add its name, or a glob such as scratch-*, to the ExemptTables parameter\n");
+        text.append("  (EXEMPT_TABLES). Decommission it: have a role listed in ApprovedPrincipals turn\n");
+        text.append("  deletion protection off; ddb-warden then tags it ddb-warden:decommission and leaves it\n");
+        text.append("  alone for 24 hours. The ledger keeps this decision under the event ID above.\n");
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append("  ").append(label).append(": ").append(value).append('\n');
+    }
+
+    private static String orUnknown(String value) {
+        return value.isEmpty() ? "(not recorded)" : value;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ddbwarden.check;
+
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableLocator;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One rule: a pure decision on a call and the live state of the table it names. No I/O happens here,
+ * so every rule is tested without AWS. Each check states its contract as data: the events that
+ * trigger it and the IAM actions its reads and fixes need (a project-wide test holds template.yaml
+ * to exactly those).
+ */
+public interface Check {
+
+    /** Short, stable name used in alerts, metrics and the ledger. */
+    String rule();
+
+    /** CloudTrail event names whose records this rule reads. */
+    Set<String> triggers();
+
+    /** IAM actions on tables that reading the state and applying this rule's fixes need. */
+    Set<String> tableActions();
+
+    /** The tables a call is about; most rules look at the one table the call names. */
+    default List<TableRef> subjects(ApiCall call) {
+        return TableLocator.locate(call).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Findings for {@code table} given its live state, empty when it is compliant.
+     *
+     * @param state empty when the table does not exist (any more)
+     */
+    List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now);
+}

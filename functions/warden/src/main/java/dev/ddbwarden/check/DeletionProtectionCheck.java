@@ -1,0 +1,81 @@
+package dev.ddbwarden.check;
+
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every table keeps deletion protection on, unless an approved principal is decommissioning it.
+ * DeleteTable itself cannot be undone: it is reported, CRITICAL unless an approved principal made it.
+ */
+public final class DeletionProtectionCheck implements Check {
+    public static final String RULE = "deletion-protection";
+    /** How long an approved decommission keeps ddb-warden away from the table. */
+    public static final Duration DECOMMISSION_WINDOW = Duration.ofHours(24);
+
+    private static final String DELETE_TABLE = "DeleteTable";
+    private static final String UPDATE_TABLE = "UpdateTable";
+    private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
+            + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
+            + "control policy to everyone but the security roles (see README).";
+
+    @Override
+    public String rule() {
+        return RULE;
+    }
+
+    @Override
+    public Set<String> triggers() {
+        return Set.of("CreateTable", "RestoreTableFromBackup", "RestoreTableToPointInTime", "ImportTable",
+                UPDATE_TABLE, DELETE_TABLE);
+    }
+
+    @Override
+    public Set<String> tableActions() {
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable",
+                "dynamodb:TagResource");
+    }
+
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
+                                  Instant now) {
+        boolean approved = settings.approvedPrincipals().contains(call.actor().principalArn());
+        if (DELETE_TABLE.equals(call.eventName())) {
+            return List.of(deletion(call, table, approved));
+        }
+        if (state.isEmpty() || state.get().deletionProtection()) {
+            return List.of();
+        }
+        if (approved && UPDATE_TABLE.equals(call.eventName())) {
+            Instant until = now.plus(DECOMMISSION_WINDOW);
+            return List.of(new Finding(RULE, Severity.LOW, table, "approved decommission",
+                    "Deletion protection was turned off on " + table.name() + " by " + call.actor().principalArn()
+                            + ", an approved principal. ddb-warden leaves the table alone until " + until + ".",
+                    new Remedy.MarkDecommission(until)));
+        }
+        return List.of(new Finding(RULE, Severity.MEDIUM, table, "deletion protection off",
+                "Deletion protection is off on table " + table.name() + " after " + call.eventName()
+                        + ": anyone allowed dynamodb:DeleteTable can destroy it and its data in one call.",
+                new Remedy.EnableDeletionProtection()));
+    }
+
+    private static Finding deletion(ApiCall call, TableRef table, boolean approved) {
+        if (approved) {
+            return new Finding(RULE, Severity.LOW, table, "approved deletion",
+                    "Table " + table.name() + " was deleted by " + call.actor().principalArn()
+                            + ", an approved principal.",
+                    new Remedy.AlertOnly("Nothing to do if this decommission was planned."));
+        }
+        return new Finding(RULE, Severity.CRITICAL, table, "table deleted",
+                "Table " + table.name() + " was deleted by " + call.actor().describe()
+                        + ", who is not an approved principal.",
+                new Remedy.AlertOnly(SCP_ADVICE));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ddbwarden.config;
+
+/** Names of the environment variables ddb-warden reads; scripts and users rely on them, so they never change. */
+public final class EnvVar {
+    /** SNS topic that receives alerts; unset or empty writes alerts to the log instead. */
+    public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
+    /** DynamoDB table that records every decision; unset or empty runs without a ledger. */
+    public static final String LEDGER_TABLE = "LEDGER_TABLE";
+    /** {@code remediate} (default) or {@code notify}. */
+    public static final String REMEDIATION_MODE = "REMEDIATION_MODE";
+    /** Comma-separated table names or glob patterns that get no action and no alert. */
+    public static final String EXEMPT_TABLES = "EXEMPT_TABLES";
+    /** Comma-separated IAM role ARNs allowed to decommission tables. */
+    public static final String APPROVED_PRINCIPALS = "APPROVED_PRINCIPALS";
+    /** Comma-separated region names where the business may hold data. */
+    public static final String ALLOWED_REGIONS = "ALLOWED_REGIONS";
+    /** Comma-separated 12-digit account IDs trusted besides the table's own. */
+    public static final String TRUSTED_ACCOUNTS = "TRUSTED_ACCOUNTS";
+    /** SQS queue (with a delay) that brings back events whose table was still changing. */
+    public static final String RECHECK_QUEUE_URL = "RECHECK_QUEUE_URL";
+    /** How many delayed re-checks an event gets before ddb-warden gives up and alerts. */
+    public static final String MAX_RECHECKS = "MAX_RECHECKS";
+    /** Delay of each re-check, in seconds (SQS allows 0 to 900). */
+    public static final String RECHECK_DELAY_SECONDS = "RECHECK_DELAY_SECONDS";
+
+    private EnvVar() {
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ddbwarden.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Everything ddb-warden is told by its environment, read and validated once per container so that a
+ * typo stops the function at start instead of acting on a half-understood setting.
+ */
+public record Settings(
+        String alertTopicArn,
+        String ledgerTable,
+        RemediationMode mode,
+        TableGlobs exemptTables,
+        Set<String> approvedPrincipals,
+        List<String> allowedRegions,
+        Set<String> trustedAccounts,
+        String recheckQueueUrl,
+        int maxRechecks,
+        int recheckDelaySeconds) {
+
+    private static final Pattern ROLE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
+    private static final Pattern TABLE_GLOB = Pattern.compile("[a-zA-Z0-9_.*?-]{1,255}");
+    private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
+    private static final Pattern LEDGER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    private static final int DEFAULT_MAX_RECHECKS = 12;
+    private static final int DEFAULT_RECHECK_DELAY_SECONDS = 900;
+
+    public Settings {
+        approvedPrincipals = Set.copyOf(approvedPrincipals);
+        allowedRegions = List.copyOf(allowedRegions);
+        trustedAccounts = Set.copyOf(trustedAccounts);
+    }
+
+    /** Reads the process environment. */
+    public static Settings fromEnvironment() {
+        return from(System::getenv);
+    }
+
+    /** Reads settings through {@code env}, which returns null for an unset variable. */
+    public static Settings from(Function<String, String> env) {
+        return new Settings(
+                optional(env, EnvVar.ALERT_TOPIC_ARN, SNS_ARN, "an SNS topic ARN"),
+                optional(env, EnvVar.LEDGER_TABLE, LEDGER_NAME, "a DynamoDB table name"),
+                RemediationMode.parse(env.apply(EnvVar.REMEDIATION_MODE)),
+                new TableGlobs(list(env, EnvVar.EXEMPT_TABLES, TABLE_GLOB, "a table name or glob")),
+                Set.copyOf(list(env, EnvVar.APPROVED_PRINCIPALS, ROLE_ARN, "an IAM role ARN")),
+                list(env, EnvVar.ALLOWED_REGIONS, REGION, "a region name such as eu-west-1"),
+                Set.copyOf(list(env, EnvVar.TRUSTED_ACCOUNTS, ACCOUNT, "a 12-digit account ID")),
+                blankToEmpty(env.apply(EnvVar.RECHECK_QUEUE_URL)),
+                integer(env, EnvVar.MAX_RECHECKS, DEFAULT_MAX_RECHECKS, 0, 100),
+                integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900));
+    }
+
+    public boolean remediates() {
+        return mode == RemediationMode.REMEDIATE;
+    }
+
+    public boolean hasLedger() {
+        return !ledgerTable.isEmpty();
+    }
+
+    public boolean hasAlertTopic() {
+        return !alertTopicArn.isEmpty();
+    }
+
+    public boolean hasRecheckQueue() {
+        return !recheckQueueUrl.isEmpty();
+    }
+
+    public boolean isExempt(String tableName) {
+        return exemptTables.matches(tableName);
+    }
+
+    /** A copy in another mode: the sweep and the demo run the same settings as report-only. */
+    public Settings withMode(RemediationMode other) {
+        return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
+                allowedRegions, trustedAccounts, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
+    }
+
+    private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
+        String value = blankToEmpty(env.apply(name));
+        if (!value.isEmpty() && !shape.matcher(value).matches()) {
+            throw new ConfigException(name, "'" + value + "' is not " + what);
+        }
+        return value;
+    }
+
+    private static List<String> list(Function<String, String> env, String name, Pattern shape, String what) {
+        List<String> items = Arrays.stream(blankToEmpty(env.apply(name)).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableList());
+        for (String item : items) {
+            if (!shape.matcher(item).matches()) {
+                throw new ConfigException(name, "'" + item + "' is not " + what);
+            }
+        }
+        return items;
+    }
+
+    private static int integer(Function<String, String> env, String name, int fallback, int min, int max) {
+        String raw = blankToEmpty(env.apply(name));
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw new ConfigException(name, value + " is outside " + min + ".." + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "'" + raw + "' is not a whole number");
+        }
+    }
+
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value.trim();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ddbwarden.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Table names and glob patterns ({@code *} and {@code ?}), as operators write them in EXEMPT_TABLES. */
+public final class TableGlobs {
+    private final List<String> globs;
+    private final List<Pattern> patterns;
+
+    public TableGlobs(List<String> globs) {
+        this.globs = List.copyOf(globs);
+        this.patterns = globs.stream().map(TableGlobs::compile).collect(Collectors.toUnmodifiableList());
+    }
+
+    public boolean matches(String tableName) {
+        return patterns.stream().anyMatch(p -> p.matcher(tableName).matches());
+    }
+
+    public List<String> globs() {
+        return globs;
+    }
+
+    private static Pattern compile(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*') {
+                regex.append(".*");
+            } else if (c == '?') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    @Override
+    public String toString() {
+        return String.join(",", globs);
+    }
+}

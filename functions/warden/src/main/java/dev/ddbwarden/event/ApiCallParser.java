@@ -1,0 +1,120 @@
+package dev.ddbwarden.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The only code that reads the EventBridge envelope and its CloudTrail record. It accepts anything
+ * and returns either a typed {@link ApiCall} or the reason the event cannot be used, never throwing.
+ */
+public final class ApiCallParser {
+    private static final String CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final int MAX_ID_LENGTH = 128;
+
+    private ApiCallParser() {
+    }
+
+    public static Parsed parse(JsonNode envelope) {
+        if (envelope == null || !envelope.isObject()) {
+            return rejected("the event is not a JSON object");
+        }
+        String detailType = Json.text(envelope, "detail-type");
+        if (!CLOUDTRAIL_DETAIL_TYPE.equals(detailType)) {
+            return rejected("detail-type is '" + clip(detailType) + "', not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
+        }
+        JsonNode detail = envelope.get("detail");
+        if (detail == null || !detail.isObject()) {
+            return rejected("the event has no CloudTrail record in 'detail'");
+        }
+        String eventId = Json.text(detail, "eventID");
+        if (eventId.isEmpty() || eventId.length() > MAX_ID_LENGTH) {
+            return rejected("detail.eventID is missing or not a short string");
+        }
+        String eventName = Json.text(detail, "eventName");
+        if (eventName.isEmpty() || eventName.length() > MAX_ID_LENGTH) {
+            return rejected("detail.eventName is missing or not a short string");
+        }
+        // A forwarded event keeps its original region in the record: the envelope's is only a fallback.
+        String region = firstNonEmpty(Json.text(detail, "awsRegion"), Json.text(envelope, "region"));
+        if (!REGION.matcher(region).matches()) {
+            return rejected("detail.awsRegion '" + clip(region) + "' is not a region name");
+        }
+        String account = firstNonEmpty(Json.text(detail, "recipientAccountId"), Json.text(envelope, "account"));
+        if (!ACCOUNT.matcher(account).matches()) {
+            return rejected("neither detail.recipientAccountId nor account is a 12-digit account ID");
+        }
+        return new Parsed.Call(new ApiCall(
+                eventId,
+                eventName,
+                Json.text(detail, "eventSource"),
+                time(firstNonEmpty(Json.text(detail, "eventTime"), Json.text(envelope, "time"))),
+                region,
+                account,
+                actor(detail.get("userIdentity")),
+                Json.text(detail, "sourceIPAddress"),
+                Json.text(detail, "userAgent"),
+                objectOrEmpty(detail.get("requestParameters")),
+                objectOrEmpty(detail.get("responseElements")),
+                resourceArns(detail.get("resources")),
+                Json.text(detail, "errorCode")));
+    }
+
+    private static Actor actor(JsonNode identity) {
+        if (identity == null || !identity.isObject()) {
+            return Actor.UNKNOWN;
+        }
+        return new Actor(
+                Json.text(identity, "type"),
+                Json.text(identity, "arn"),
+                Json.text(identity, "accountId"),
+                Json.text(identity, "userName"),
+                Json.text(identity, "sessionContext", "sessionIssuer", "arn"),
+                Json.text(identity, "invokedBy"));
+    }
+
+    private static List<String> resourceArns(JsonNode resources) {
+        List<String> arns = new ArrayList<>();
+        if (resources != null && resources.isArray()) {
+            for (JsonNode resource : resources) {
+                String arn = Json.text(resource, "ARN");
+                if (!arn.isEmpty()) {
+                    arns.add(arn);
+                }
+            }
+        }
+        return arns;
+    }
+
+    private static Instant time(String text) {
+        try {
+            return text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static JsonNode objectOrEmpty(JsonNode node) {
+        return node != null && node.isObject() ? node : JsonNodeFactory.instance.objectNode();
+    }
+
+    private static String firstNonEmpty(String first, String second) {
+        return first.isEmpty() ? second : first;
+    }
+
+    private static Parsed rejected(String reason) {
+        return new Parsed.Rejected(reason);
+    }
+
+    /** Keeps a hostile value from flooding the log line that quotes it. */
+    static String clip(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ddbwarden.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each event names its table, as data. The request is tried first, then the response, then the
+ * record's {@code resources}: some records omit {@code requestParameters.tableName} (AWS's own
+ * UpdateTable example carries only the changed settings).
+ */
+public final class TableLocator {
+    private static final List<String> TABLE_NAME = List.of("tableName");
+    private static final Map<String, List<String>> REQUEST_PATHS = Map.ofEntries(
+            Map.entry("RestoreTableFromBackup", List.of("targetTableName")),
+            Map.entry("RestoreTableToPointInTime", List.of("targetTableName")),
+            Map.entry("ImportTable", List.of("tableCreationParameters", "tableName")),
+            Map.entry("PutResourcePolicy", List.of("resourceArn")),
+            Map.entry("DeleteResourcePolicy", List.of("resourceArn")),
+            Map.entry("TagResource", List.of("resourceArn")),
+            Map.entry("UntagResource", List.of("resourceArn")),
+            Map.entry("ExportTableToPointInTime", List.of("tableArn")));
+    private static final List<List<String>> RESPONSE_PATHS = List.of(
+            List.of("tableDescription", "tableArn"),
+            List.of("tableDescription", "tableName"),
+            List.of("importTableDescription", "tableArn"));
+
+    private TableLocator() {
+    }
+
+    /** The table the call acted on, or empty when the record names none that can be read. */
+    public static Optional<TableRef> locate(ApiCall call) {
+        List<String> requestPath = REQUEST_PATHS.getOrDefault(call.eventName(), TABLE_NAME);
+        Optional<TableRef> fromRequest = ref(call, Json.text(call.requestParameters(), requestPath.toArray(String[]::new)));
+        if (fromRequest.isPresent()) {
+            return fromRequest;
+        }
+        for (List<String> path : RESPONSE_PATHS) {
+            Optional<TableRef> fromResponse = ref(call, Json.text(call.responseElements(), path.toArray(String[]::new)));
+            if (fromResponse.isPresent()) {
+                return fromResponse;
+            }
+        }
+        return call.resourceArns().stream()
+                .filter(arn -> arn.contains(":table/"))
+                .map(arn -> ref(call, arn))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    private static Optional<TableRef> ref(ApiCall call, String nameOrArn) {
+        if (nameOrArn.isEmpty()) {
+            return Optional.empty();
+        }
+        return TableRef.parse(nameOrArn, call.region(), call.accountId());
+    }
+}

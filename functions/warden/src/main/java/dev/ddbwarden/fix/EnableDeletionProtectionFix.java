@@ -1,0 +1,40 @@
+package dev.ddbwarden.fix;
+
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.TableState;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import java.util.Set;
+
+/** UpdateTable(DeletionProtectionEnabled=true): idempotent, so a retry that repeats it does no harm. */
+final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProtection> {
+    private final DynamoDbClient dynamo;
+
+    EnableDeletionProtectionFix(DynamoDbClient dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @Override
+    public Class<Remedy.EnableDeletionProtection> remedy() {
+        return Remedy.EnableDeletionProtection.class;
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("dynamodb:UpdateTable");
+    }
+
+    @Override
+    public Outcome apply(Remedy.EnableDeletionProtection remedy, TableState state) {
+        if (state.deletionProtection()) {
+            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.");
+        }
+        try {
+            dynamo.updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true));
+        } catch (ResourceNotFoundException e) {
+            return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could protect it.");
+        }
+        return new Outcome(Outcome.Action.FIXED, remedy.done());
+    }
+}

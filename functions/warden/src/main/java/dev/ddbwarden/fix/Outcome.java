@@ -1,0 +1,21 @@
+package dev.ddbwarden.fix;
+
+/** What became of a finding, for the ledger and the alert. */
+public record Outcome(Action action, String description) {
+
+    /** The closed list of what can happen to a finding. */
+    public enum Action {
+        /** The remedy was applied. */
+        FIXED,
+        /** The table was already as the remedy would leave it (an earlier attempt, or someone else). */
+        ALREADY_COMPLIANT,
+        /** Nothing is changed for this finding by design: the alert is the response. */
+        ALERTED,
+        /** Notify mode: nothing changed, the alert says what to do. */
+        NOT_FIXED_NOTIFY_MODE,
+        /** The table disappeared before the fix could be applied. */
+        TABLE_GONE,
+        /** The table kept changing past every re-check; a person must finish the job. */
+        GAVE_UP
+    }
+}

@@ -1,0 +1,219 @@
+package dev.ddbwarden.handler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.LedgerEntry;
+import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.state.TableReader;
+import dev.ddbwarden.state.TableState;
+import dev.ddbwarden.state.TimeBudget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The steps every rule shares: read the live state, check, fix, record, alert. The ledger entry is
+ * opened before the fix and closed after it, so a run that dies anywhere is finished by its retry and
+ * a re-delivered event does nothing twice.
+ */
+final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Check check;
+    private final Settings settings;
+    private final TableReader reader;
+    private final Fixes fixes;
+    private final Ledger ledger;
+    private final AlertPublisher publisher;
+    private final Optional<Recheck> recheck;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
+             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, ObjectMapper json) {
+        this.check = check;
+        this.settings = settings;
+        this.reader = reader;
+        this.fixes = fixes;
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.recheck = recheck;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /**
+     * @param event   the event as delivered, handed to the re-check queue when the table is still changing
+     * @param attempt 0 for a first delivery, n for the n-th delayed re-check
+     */
+    List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
+        List<TableRef> tables = check.subjects(call);
+        if (tables.isEmpty()) {
+            LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
+            return List.of();
+        }
+        return tables.stream()
+                .map(table -> handle(call, table, event, attempt, budget))
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget) {
+        String rule = check.rule();
+        if (!table.accountId().equals(call.accountId())) {
+            LOG.warn("{} is in account {}, not this account {}; skipped", table.arn(), table.accountId(), call.accountId());
+            return Result.skipped(rule, table.arn(), "SKIPPED_OTHER_ACCOUNT");
+        }
+        if (settings.isExempt(table.name())) {
+            LOG.info("{} is exempt (EXEMPT_TABLES={}); no action, no alert", table.name(), settings.exemptTables());
+            return Result.skipped(rule, table.arn(), "SKIPPED_EXEMPT");
+        }
+        LedgerKey key = LedgerKey.of(call.eventId(), rule, table.arn());
+        Optional<LedgerEntry> earlier = ledger.find(key);
+        if (earlier.isPresent() && earlier.get().status() == LedgerEntry.Status.DONE) {
+            return finishEarlier(earlier.get(), table);
+        }
+
+        Instant now = clock.instant();
+        Optional<TableState> state = reader.read(table);
+        Optional<Finding> finding = evaluate(call, table, state, now);
+        // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
+        Optional<Instant> decommission = state.flatMap(s -> Decommission.activeUntil(s.tags(), now));
+        if (decommission.isPresent() && earlier.isEmpty()
+                && finding.map(f -> !(f.remedy() instanceof Remedy.AlertOnly)).orElse(true)) {
+            LOG.info("{} is being decommissioned until {}; left alone", table.name(), decommission.get());
+            return Result.skipped(rule, table.arn(), "SKIPPED_DECOMMISSIONING");
+        }
+        boolean gaveUp = false;
+        if (finding.isPresent() && mustWait(finding.get(), state)) {
+            state = reader.readSettled(table, budget);
+            finding = evaluate(call, table, state, now);
+            if (finding.isPresent() && mustWait(finding.get(), state)) {
+                if (attempt < settings.maxRechecks() && recheck.isPresent()) {
+                    recheck.get().schedule(event, attempt + 1);
+                    LOG.info("{} is still {}; re-check {} of {} scheduled", table.name(), state.get().status(),
+                            attempt + 1, settings.maxRechecks());
+                    return Result.skipped(rule, table.arn(), "DEFERRED");
+                }
+                gaveUp = true;
+            }
+        }
+
+        if (finding.isEmpty()) {
+            return earlier.isPresent()
+                    ? finishInterrupted(earlier.get(), table, state)
+                    : recordCompliant(call, table, key, state, now);
+        }
+        return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, now);
+    }
+
+    private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
+        return check.evaluate(call, table, state, settings, now).stream().findFirst();
+    }
+
+    private boolean mustWait(Finding finding, Optional<TableState> state) {
+        return settings.remediates() && finding.remedy().changesTable()
+                && state.isPresent() && !state.get().settled();
+    }
+
+    private Result remedy(ApiCall call, Finding finding, LedgerKey key, Optional<TableState> state,
+                          boolean reopened, boolean gaveUp, Instant now) {
+        String tableArn = finding.table().arn();
+        Outcome planned = planned(finding, gaveUp, state);
+        if (!reopened) {
+            LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
+                    call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
+                    planned.action().name(), LedgerEntry.Status.OPEN,
+                    Optional.of(AlertComposer.compose(finding, call, planned)), LedgerEntry.AlertStatus.PENDING, now);
+            if (!ledger.open(entry)) {
+                LOG.info("another invocation is handling {} for event {}; leaving it to that one", tableArn, call.eventId());
+                return Result.skipped(finding.rule(), tableArn, "HANDLED_ELSEWHERE");
+            }
+        }
+        Outcome outcome = planned.action() == Outcome.Action.FIXED
+                ? fixes.apply(finding.remedy(), state.orElseThrow())
+                : planned;
+        String after = outcome.action() == Outcome.Action.FIXED ? summary(reader.read(finding.table())) : summary(state);
+        Alert alert = AlertComposer.compose(finding, call, outcome);
+        ledger.close(key, outcome.action().name(), after, alert);
+        LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
+        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), send(key, alert));
+    }
+
+    /** The outcome the fix is expected to have, recorded before it runs so a retry can finish the job. */
+    private Outcome planned(Finding finding, boolean gaveUp, Optional<TableState> state) {
+        Remedy remedy = finding.remedy();
+        if (remedy instanceof Remedy.AlertOnly) {
+            return new Outcome(Outcome.Action.ALERTED, remedy.done());
+        }
+        if (!settings.remediates()) {
+            return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE,
+                    "Nothing was changed: ddb-warden runs in notify mode (REMEDIATION_MODE=notify).");
+        }
+        if (gaveUp) {
+            return new Outcome(Outcome.Action.GAVE_UP, "The table was still " + state.map(TableState::status).orElse("changing")
+                    + " after " + settings.maxRechecks() + " re-checks, so ddb-warden could not act; do it by hand.");
+        }
+        return new Outcome(Outcome.Action.FIXED, remedy.done());
+    }
+
+    /** A retry after a run that fixed the table but died before closing its ledger entry. */
+    private Result finishInterrupted(LedgerEntry entry, TableRef table, Optional<TableState> state) {
+        Alert alert = entry.alert().orElseThrow();
+        ledger.close(entry.key(), Outcome.Action.ALREADY_COMPLIANT.name(), summary(state), alert);
+        LOG.info("an earlier attempt already remedied {}; sending its alert", table.arn());
+        return new Result(entry.rule(), table.arn(), entry.severity(), Outcome.Action.ALREADY_COMPLIANT.name(),
+                send(entry.key(), alert));
+    }
+
+    private Result finishEarlier(LedgerEntry entry, TableRef table) {
+        if (entry.alertStatus() != LedgerEntry.AlertStatus.PENDING) {
+            LOG.info("event already handled for {} ({}); nothing to do", table.arn(), entry.action());
+            return Result.skipped(entry.rule(), table.arn(), "ALREADY_HANDLED");
+        }
+        LOG.info("sending the alert an earlier attempt left pending for {}", table.arn());
+        return new Result(entry.rule(), table.arn(), entry.severity(), entry.action(),
+                send(entry.key(), entry.alert().orElseThrow()));
+    }
+
+    private Result recordCompliant(ApiCall call, TableRef table, LedgerKey key, Optional<TableState> state, Instant now) {
+        String action = state.isPresent() ? "COMPLIANT" : Outcome.Action.TABLE_GONE.name();
+        ledger.open(new LedgerEntry(key, check.rule(), table.arn(), call.eventName(), call.actor().describe(), "", "",
+                summary(state), "", action, LedgerEntry.Status.DONE, Optional.empty(), LedgerEntry.AlertStatus.NONE, now));
+        LOG.info("{} {}: nothing to do", table.arn(), action.toLowerCase(java.util.Locale.ROOT));
+        return Result.skipped(check.rule(), table.arn(), action);
+    }
+
+    /** A failed publish is thrown: the fix stands, the ledger keeps the alert pending, and the retry sends it. */
+    private String send(LedgerKey key, Alert alert) {
+        String messageId = publisher.publish(alert);
+        ledger.alertSent(key, messageId);
+        return "sent";
+    }
+
+    private String summary(Optional<TableState> state) {
+        try {
+            return state.isPresent() ? json.writeValueAsString(state.get().summary()) : "{\"exists\":false}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a table summary is plain data and always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ddbwarden.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Brings an event back later through the delayed re-check queue, for tables that stay CREATING (large
+ * restores and imports) far longer than one invocation or Lambda's retries last.
+ */
+final class Recheck {
+    static final String ATTEMPT = "attempt";
+    static final String EVENT = "event";
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final int delaySeconds;
+    private final ObjectMapper json;
+
+    Recheck(SqsClient sqs, String queueUrl, int delaySeconds, ObjectMapper json) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.delaySeconds = delaySeconds;
+        this.json = json;
+    }
+
+    void schedule(JsonNode event, int attempt) {
+        ObjectNode body = json.createObjectNode();
+        body.put(ATTEMPT, attempt);
+        body.set(EVENT, event);
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).delaySeconds(delaySeconds).messageBody(body.toString()));
+    }
+}

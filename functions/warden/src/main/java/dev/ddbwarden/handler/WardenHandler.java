@@ -1,0 +1,177 @@
+package dev.ddbwarden.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.alert.LogAlertPublisher;
+import dev.ddbwarden.alert.SnsAlertPublisher;
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCallParser;
+import dev.ddbwarden.event.Json;
+import dev.ddbwarden.event.Parsed;
+import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.NoLedger;
+import dev.ddbwarden.state.TableReader;
+import dev.ddbwarden.state.TimeBudget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shape of every ddb-warden Lambda handler: it takes the raw event stream (so a malformed event
+ * reaches our code instead of failing in the runtime's deserialiser), parses it, runs the shared
+ * pipeline for its one rule, and writes what it did as JSON. Bad input is logged and dropped;
+ * AWS errors are thrown so that Lambda retries.
+ */
+public abstract class WardenHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WardenHandler.class);
+    /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
+    private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
+    private static final String CORRELATION_ID = "correlation_id";
+
+    private final Check check;
+    private final Services services;
+    private final Pipeline pipeline;
+    private final ObjectMapper json = new ObjectMapper();
+
+    protected WardenHandler(Check check, Services services) {
+        this.check = check;
+        this.services = services;
+        Settings settings = services.settings();
+        this.pipeline = new Pipeline(check, settings,
+                new TableReader(services.dynamo(), services.sleeper()),
+                new Fixes(services.dynamo()),
+                ledger(services),
+                publisher(services),
+                settings.hasRecheckQueue()
+                        ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
+                        : Optional.empty(),
+                services.clock(),
+                json);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input, context));
+        json.writeValue(output, result);
+    }
+
+    private ObjectNode handle(InputStream input, Context context) {
+        JsonNode event;
+        try {
+            event = json.readTree(input.readAllBytes());
+        } catch (JsonProcessingException e) {
+            return ignored("the event is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
+        JsonNode records = event == null ? null : event.get("Records");
+        if (records != null && records.isArray()) {
+            return handleRechecks(records, budget);
+        }
+        return handleEvent(event, 0, budget);
+    }
+
+    /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
+    private ObjectNode handleRechecks(JsonNode records, TimeBudget budget) {
+        ObjectNode result = json.createObjectNode();
+        var each = result.putArray("records");
+        for (JsonNode record : records) {
+            try {
+                JsonNode body = json.readTree(Json.text(record, "body"));
+                JsonNode attempt = body.get(Recheck.ATTEMPT);
+                if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
+                    each.add(ignored("a re-check message without attempt and event"));
+                } else {
+                    each.add(handleEvent(body.get(Recheck.EVENT), attempt.asInt(), budget));
+                }
+            } catch (JsonProcessingException e) {
+                each.add(ignored("a re-check message whose body is not JSON"));
+            }
+        }
+        return result;
+    }
+
+    private ObjectNode handleEvent(JsonNode event, int attempt, TimeBudget budget) {
+        Parsed parsed = ApiCallParser.parse(event);
+        if (parsed instanceof Parsed.Rejected rejected) {
+            return ignored(rejected.reason());
+        }
+        var call = ((Parsed.Call) parsed).call();
+        MDC.put(CORRELATION_ID, call.eventId());
+        if (call.failed()) {
+            return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
+        }
+        if (!check.triggers().contains(call.eventName())) {
+            return ignored(call.eventName() + " is not an event the " + check.rule() + " rule reads");
+        }
+        List<Result> results = new ArrayList<>();
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.addDimension("Rule", check.rule());
+        try {
+            results.addAll(pipeline.process(call, event, attempt, budget));
+        } catch (RuntimeException e) {
+            metrics.addMetric("Failures", 1, MetricUnit.COUNT);
+            throw e;
+        } finally {
+            count(metrics, results);
+            metrics.flush();
+        }
+        ObjectNode result = json.createObjectNode();
+        result.put("eventId", call.eventId());
+        result.put("eventName", call.eventName());
+        result.set("results", json.valueToTree(results));
+        return result;
+    }
+
+    private static void count(Metrics metrics, List<Result> results) {
+        long findings = results.stream().filter(r -> !r.severity().isEmpty()).count();
+        long fixes = results.stream().filter(r -> "FIXED".equals(r.action())).count();
+        metrics.addMetric("Findings", findings, MetricUnit.COUNT);
+        metrics.addMetric("Fixes", fixes, MetricUnit.COUNT);
+    }
+
+    private ObjectNode ignored(String reason) {
+        LOG.warn("event ignored: {}", reason);
+        ObjectNode result = json.createObjectNode();
+        result.put("ignored", reason);
+        return result;
+    }
+
+    private static Ledger ledger(Services services) {
+        if (!services.settings().hasLedger()) {
+            LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event acts again");
+            return new NoLedger();
+        }
+        return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
+    }
+
+    private static AlertPublisher publisher(Services services) {
+        if (!services.settings().hasAlertTopic()) {
+            LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
+            return new LogAlertPublisher();
+        }
+        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ddbwarden.ledger;
+
+import dev.ddbwarden.alert.Alert;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The ledger as a DynamoDB table keyed by {@code eventId} (hash) and {@code subject} (range). */
+public final class DynamoLedger implements Ledger {
+    static final String EVENT_ID = "eventId";
+    static final String SUBJECT = "subject";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoLedger(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(LedgerKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(keyOf(key)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(entry(key, item));
+    }
+
+    @Override
+    public boolean open(LedgerEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>(keyOf(entry.key()));
+        put(item, "rule", entry.rule());
+        put(item, "tableArn", entry.tableArn());
+        put(item, "eventName", entry.eventName());
+        put(item, "actor", entry.actor());
+        put(item, "severity", entry.severity());
+        put(item, "finding", entry.finding());
+        put(item, "stateBefore", entry.stateBefore());
+        put(item, "stateAfter", entry.stateAfter());
+        put(item, "action", entry.action());
+        put(item, "status", entry.status().name());
+        put(item, "alertStatus", entry.alertStatus().name());
+        put(item, "recordedAt", entry.recordedAt().toString());
+        entry.alert().ifPresent(alert -> item.putAll(alertAttributes(alert)));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#e)")
+                    .expressionAttributeNames(Map.of("#e", EVENT_ID)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close(LedgerKey key, String action, String stateAfter, Alert alert) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":action", s(action));
+        values.put(":after", s(stateAfter));
+        values.put(":done", s(LedgerEntry.Status.DONE.name()));
+        values.put(":pending", s(LedgerEntry.AlertStatus.PENDING.name()));
+        values.put(":at", s(Instant.now(clock).toString()));
+        Map<String, AttributeValue> alertValues = alertAttributes(alert);
+        values.put(":subject", alertValues.get("alertSubject"));
+        values.put(":body", alertValues.get("alertBody"));
+        values.put(":attrs", alertValues.get("alertAttributes"));
+        dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET #action = :action, stateAfter = :after, #status = :done, alertStatus = :pending,"
+                        + " closedAt = :at, alertSubject = :subject, alertBody = :body, alertAttributes = :attrs")
+                .expressionAttributeNames(Map.of("#action", "action", "#status", "status"))
+                .expressionAttributeValues(values));
+    }
+
+    @Override
+    public void alertSent(LedgerKey key, String messageId) {
+        dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET alertStatus = :sent, messageId = :id, alertedAt = :at")
+                .expressionAttributeValues(Map.of(
+                        ":sent", s(LedgerEntry.AlertStatus.SENT.name()),
+                        ":id", s(messageId),
+                        ":at", s(Instant.now(clock).toString()))));
+    }
+
+    private static LedgerEntry entry(LedgerKey key, Map<String, AttributeValue> item) {
+        Optional<Alert> alert = Optional.ofNullable(item.get("alertSubject")).map(subject -> new Alert(
+                subject.s(),
+                text(item, "alertBody"),
+                Optional.ofNullable(item.get("alertAttributes")).map(AttributeValue::m).orElse(Map.of())
+                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))));
+        return new LedgerEntry(key,
+                text(item, "rule"),
+                text(item, "tableArn"),
+                text(item, "eventName"),
+                text(item, "actor"),
+                text(item, "severity"),
+                text(item, "finding"),
+                text(item, "stateBefore"),
+                text(item, "stateAfter"),
+                text(item, "action"),
+                LedgerEntry.Status.valueOf(text(item, "status")),
+                alert,
+                LedgerEntry.AlertStatus.valueOf(text(item, "alertStatus")),
+                Instant.parse(text(item, "recordedAt")));
+    }
+
+    private static Map<String, AttributeValue> alertAttributes(Alert alert) {
+        return Map.of(
+                "alertSubject", s(alert.subject()),
+                "alertBody", s(alert.body()),
+                "alertAttributes", AttributeValue.fromM(alert.attributes().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+    }
+
+    private static Map<String, AttributeValue> keyOf(LedgerKey key) {
+        return Map.of(EVENT_ID, s(key.eventId()), SUBJECT, s(key.subject()));
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
