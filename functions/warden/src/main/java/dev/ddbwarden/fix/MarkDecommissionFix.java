@@ -34,6 +34,6 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was already deleted.");
         }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
+        return new Outcome(Outcome.Action.TAGGED, remedy.done());
     }
 }

@@ -151,7 +151,7 @@ final class Pipeline {
         Outcome outcome = planned.action() == Outcome.Action.FIXED
                 ? fixes.apply(finding.remedy(), state.orElseThrow())
                 : planned;
-        String after = outcome.action() == Outcome.Action.FIXED ? summary(reader.read(finding.table())) : summary(state);
+        String after = outcome.changedTable() ? summary(reader.read(finding.table())) : summary(state);
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());

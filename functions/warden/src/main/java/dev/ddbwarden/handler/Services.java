@@ -24,7 +24,11 @@ public record Services(
 
     /** Validates the settings first, so a bad variable stops the start before any client is built. */
     public static Services fromEnvironment() {
-        Settings settings = Settings.fromEnvironment();
+        return create(Settings.fromEnvironment());
+    }
+
+    /** Clients from the SDK's default chain, with the given settings. */
+    public static Services create(Settings settings) {
         return new Services(
                 DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),

@@ -48,6 +48,9 @@ public abstract class WardenHandler implements RequestStreamHandler {
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
+    private static final String METRICS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
+    /** The namespace template.yaml sets; a local run without the variable gets the same. */
+    private static final String DEFAULT_METRICS_NAMESPACE = "ddb-warden";
 
     private final Check check;
     private final Services services;
@@ -128,6 +131,9 @@ public abstract class WardenHandler implements RequestStreamHandler {
         }
         List<Result> results = new ArrayList<>();
         Metrics metrics = MetricsFactory.getMetricsInstance();
+        if (System.getenv(METRICS_NAMESPACE_VARIABLE) == null) {
+            metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
+        }
         metrics.addDimension("Rule", check.rule());
         try {
             results.addAll(pipeline.process(call, event, attempt, budget));

@@ -1,0 +1,155 @@
+package dev.ddbwarden.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.config.RemediationMode;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.config.TableGlobs;
+import dev.ddbwarden.handler.Services;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./warden demo}: a risky estate in a local moto_server, the events in events/ routed by the
+ * template's own patterns to the real handlers, and what changed. Nothing leaves loopback.
+ */
+final class Demo {
+    private static final String APPROVED_ROLE = "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/dba-decommission";
+    /** Tables the demo creates unprotected, as the events that name them left them. */
+    private static final List<String> TABLES = List.of("orders", "payments", "orders-restored", "imported-orders",
+            "invoices", "customers", "sessions", "audit-log", "legacy-sessions");
+    /** The events replayed, in order; the last one is a re-delivery, which must change nothing. */
+    private static final List<String> EVENTS = List.of(
+            "create-table-unprotected.json",
+            "update-table-protection-off.json",
+            "restore-table-to-point-in-time.json",
+            "import-table.json",
+            "create-table-by-arn.json",
+            "update-table-no-table-name.json",
+            "update-table-resources-only.json",
+            "create-table-root.json",
+            "update-table-approved-decommission.json",
+            "update-table-billing-mode.json",
+            "create-table-failed.json",
+            "create-table-other-account.json",
+            "create-table-unprotected.json");
+
+    /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
+    private static final PrintStream OUT = System.out;
+
+    private Demo() {
+    }
+
+    static int run(Path root) throws Exception {
+        Template template = Template.read(root.resolve("template.yaml"));
+        EventRoutes routes = EventRoutes.of(template);
+        ObjectMapper json = new ObjectMapper();
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        OUT.println("Starting moto_server on loopback...");
+        try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto)) {
+            OUT.println("moto_server at " + moto.endpoint() + "\n");
+            String topicArn = estate.createAlertTopic();
+            estate.createLedger();
+            for (String table : TABLES) {
+                estate.createTable(table, false);
+            }
+            Map<String, String> before = snapshot(estate);
+
+            Settings settings = new Settings(topicArn, LocalEstate.LEDGER, RemediationMode.REMEDIATE,
+                    new TableGlobs(List.of("scratch-*")), Set.of(APPROVED_ROLE), List.of(LocalAws.REGION),
+                    Set.of(), "", 12, 900);
+            Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
+
+            OUT.println("Replaying events/ through the functions EventBridge would invoke:");
+            for (String file : EVENTS) {
+                String event = Files.readString(root.resolve("events").resolve(file));
+                Set<String> functions = routes.functionsFor(event);
+                if (functions.isEmpty()) {
+                    OUT.printf("  %-42s not delivered: no rule's pattern matches%n", file);
+                }
+                for (String function : functions) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    handlers.get(function).handleRequest(new ByteArrayInputStream(event.getBytes()), out,
+                            new LocalContext(function, 512, 60));
+                    OUT.printf("  %-42s -> %s: %s%n", file, function, outcome(json.readTree(out.toByteArray())));
+                }
+            }
+
+            Map<String, String> after = snapshot(estate);
+            OUT.printf("%nTables%n  %-18s %-34s %s%n", "TABLE", "BEFORE", "AFTER");
+            for (String table : TABLES) {
+                OUT.printf("  %-18s %-34s %s%n", table, before.get(table), after.get(table));
+            }
+            List<JsonNode> alerts = estate.drainAlerts();
+            OUT.printf("%nAlerts received on the topic's SQS subscriber: %d%n", alerts.size());
+            for (JsonNode alert : alerts) {
+                OUT.println("  " + alert.path("Subject").asText());
+            }
+            if (!alerts.isEmpty()) {
+                OUT.println("\nThe first alert in full:\n");
+                OUT.println(indent(alerts.get(0).path("Message").asText()));
+            }
+            OUT.println("Ledger entries: " + estate.ledgerItems().size()
+                    + " (one per event and table; the re-delivered event added none)");
+        }
+        OUT.println("moto_server stopped.");
+        return 0;
+    }
+
+    private static LocalEstate pointedAt(MotoServer moto) {
+        LocalAws.pointAt(moto.endpoint());
+        return new LocalEstate();
+    }
+
+    /** Every function's handler, built from the class template.yaml names, with the demo's services. */
+    private static Map<String, RequestStreamHandler> handlers(Template template, Services services) throws Exception {
+        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        for (String id : template.functionIds()) {
+            String handler = template.function(id).orElseThrow().handler();
+            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            handlers.put(id, (RequestStreamHandler) Class.forName(className).getConstructor(Services.class)
+                    .newInstance(services));
+        }
+        return handlers;
+    }
+
+    private static Map<String, String> snapshot(LocalEstate estate) {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            TableDescription description = estate.describe(table);
+            String state = Boolean.TRUE.equals(description.deletionProtectionEnabled()) ? "protected" : "UNPROTECTED";
+            String until = estate.tags(table).get(Decommission.TAG_KEY);
+            states.put(table, until == null ? state : state + ", decommission until " + until.substring(0, 16));
+        }
+        return states;
+    }
+
+    private static String outcome(JsonNode result) {
+        if (result.has("ignored")) {
+            return "ignored (" + result.get("ignored").asText() + ")";
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode each : result.path("results")) {
+            String severity = each.path("severity").asText();
+            text.append(severity.isEmpty() ? "" : severity + " ").append(each.path("action").asText())
+                    .append(", alert ").append(each.path("alert").asText()).append("; ");
+        }
+        return text.length() == 0 ? "no table named" : text.substring(0, text.length() - 2);
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./warden invoke FUNCTION -e EVENT.json [--env-vars FILE.json] [-t template.yaml]
+ * [--parameter-overrides "Key=Value ..."]}: the arguments of {@code sam local invoke}, run in a fresh
+ * JVM without Docker. Endpoints come from the SDK's own settings in the caller's shell.
+ */
+final class Invoke {
+    private static final String DEFAULT_ACCOUNT = "123456789012";
+
+    private Invoke() {
+    }
+
+    static int run(Path root, List<String> args) throws IOException, InterruptedException {
+        Options options = Options.parse(root, args);
+        Template template = Template.read(options.template);
+        FunctionSpec function = template.function(options.function).orElse(null);
+        if (function == null) {
+            System.err.println("No AWS::Serverless::Function named '" + options.function + "' in " + options.template
+                    + "; functions: " + template.functionIds());
+            return 2;
+        }
+        Map<String, String> environment = environment(template, function, options);
+        Path event = options.event;
+        if (event == null) {
+            event = Files.createTempFile("warden-event-", ".json");
+            Files.writeString(event, "{}");
+            event.toFile().deleteOnExit();
+        }
+        return launch(function, environment, event);
+    }
+
+    /**
+     * The template's values, then the --env-vars file's (SAM's format: per function, or under
+     * "Parameters" for all), then variables set in the shell: the last word is the operator's.
+     */
+    static Map<String, String> environment(Template template, FunctionSpec function, Options options) throws IOException {
+        String region = System.getenv().getOrDefault("AWS_REGION",
+                System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        TemplateValues values = new TemplateValues(template.parameters(), options.parameterOverrides, region, DEFAULT_ACCOUNT);
+        Map<String, String> declared = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> declared.put(name, values.resolve(value)));
+        if (options.envVars != null) {
+            JsonNode file = new ObjectMapper().readTree(options.envVars.toFile());
+            for (String scope : List.of("Parameters", function.logicalId())) {
+                JsonNode section = file.path(scope);
+                section.fields().forEachRemaining(e -> {
+                    if (declared.containsKey(e.getKey())) {
+                        declared.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+            }
+        }
+        Map<String, String> environment = new LinkedHashMap<>(declared);
+        environment.putAll(System.getenv());
+        environment.putIfAbsent("AWS_REGION", region);
+        environment.putIfAbsent("AWS_EMF_ENVIRONMENT", "Local");
+        environment.putIfAbsent("AWS_EMF_SERVICE_NAME", "ddb-warden");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
+        return environment;
+    }
+
+    private static int launch(FunctionSpec function, Map<String, String> environment, Path event)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.FAST_START);
+        command.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LambdaBootstrap.class.getName());
+        command.add(function.handler());
+        command.add(event.toString());
+        command.add(function.logicalId());
+        command.add(String.valueOf(function.memoryMb()));
+        command.add(String.valueOf(function.timeoutSeconds()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(function.timeoutSeconds() + 5L, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            System.err.println("Task timed out after " + function.timeoutSeconds() + " seconds");
+            return 1;
+        }
+        return process.exitValue();
+    }
+
+    /** The command line, parsed. */
+    static final class Options {
+        String function;
+        Path event;
+        Path envVars;
+        Path template;
+        final Map<String, String> parameterOverrides = new LinkedHashMap<>();
+
+        static Options parse(Path root, List<String> args) {
+            Options options = new Options();
+            options.template = root.resolve("template.yaml");
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "-e":
+                    case "--event":
+                        options.event = Path.of(value(args, ++i, arg));
+                        break;
+                    case "-n":
+                    case "--env-vars":
+                        options.envVars = Path.of(value(args, ++i, arg));
+                        break;
+                    case "-t":
+                    case "--template":
+                    case "--template-file":
+                        options.template = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--parameter-overrides":
+                        for (String pair : value(args, ++i, arg).trim().split("\\s+")) {
+                            int eq = pair.indexOf('=');
+                            if (eq > 0) {
+                                options.parameterOverrides.put(pair.substring(0, eq).replace("ParameterKey=", ""),
+                                        pair.substring(eq + 1));
+                            }
+                        }
+                        break;
+                    default:
+                        if (arg.startsWith("-") || options.function != null) {
+                            throw new UsageException("unexpected argument '" + arg + "'");
+                        }
+                        options.function = arg;
+                }
+            }
+            if (options.function == null) {
+                throw new UsageException("name the function to invoke, e.g. DeletionProtectionFunction");
+            }
+            return options;
+        }
+
+        private static String value(List<String> args, int index, String flag) {
+            if (index >= args.size()) {
+                throw new UsageException(flag + " needs a value");
+            }
+            return args.get(index);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out resources in a local AWS for the demo and the integration tests: the alert topic with an
+ * SQS inbox subscribed to it, the ledger, and tables in whatever state a case needs.
+ */
+public final class LocalEstate implements AutoCloseable {
+    public static final String TOPIC = "ddb-warden-alerts";
+    public static final String INBOX = "ddb-warden-inbox";
+    public static final String LEDGER = "ddb-warden-ledger";
+
+    private final DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    private final SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    private final SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    /** The topic ARN; its messages land in the queue {@link #inboxUrl()} returns. */
+    public String createAlertTopic() {
+        String topicArn = sns.createTopic(r -> r.name(TOPIC)).topicArn();
+        String queueUrl = sqs.createQueue(r -> r.queueName(INBOX)).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+        return topicArn;
+    }
+
+    public String inboxUrl() {
+        return sqs.getQueueUrl(r -> r.queueName(INBOX)).queueUrl();
+    }
+
+    /** The ledger with the key schema template.yaml gives it. */
+    public void createLedger() {
+        dynamo.createTable(r -> r.tableName(LEDGER)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("eventId"), attribute("subject"))
+                .keySchema(key("eventId", KeyType.HASH), key("subject", KeyType.RANGE)));
+    }
+
+    public void createTable(String name, boolean deletionProtection) {
+        dynamo.createTable(r -> r.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute("pk"))
+                .keySchema(key("pk", KeyType.HASH))
+                .deletionProtectionEnabled(deletionProtection));
+    }
+
+    public TableDescription describe(String name) {
+        return dynamo.describeTable(r -> r.tableName(name)).table();
+    }
+
+    public Map<String, String> tags(String name) {
+        Map<String, String> tags = new java.util.TreeMap<>();
+        dynamo.listTagsOfResource(r -> r.resourceArn(describe(name).tableArn())).tags()
+                .forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
+    }
+
+    /** Every alert waiting in the inbox, removed from it: subject, message and attributes. */
+    public List<JsonNode> drainAlerts() throws Exception {
+        String queueUrl = inboxUrl();
+        List<JsonNode> alerts = new ArrayList<>();
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (messages.isEmpty()) {
+                return alerts;
+            }
+            for (Message message : messages) {
+                alerts.add(json.readTree(message.body()));
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    public List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> ledgerItems() {
+        return dynamo.scan(r -> r.tableName(LEDGER)).items();
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+        sns.close();
+        sqs.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ddbwarden.local;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code ./warden}: ddb-warden on a laptop, with no AWS account and no Docker. */
+public final class Main {
+    private static final String USAGE = String.join("\n",
+            "usage: ./warden COMMAND [ARGS]",
+            "",
+            "  demo                       start moto_server on loopback, replay events/ through the handlers,",
+            "                             and show every table before and after, and every alert",
+            "  invoke FUNCTION -e EVENT   run one function as sam local invoke does, against the endpoint",
+            "         [--env-vars FILE]   the SDK settings name (AWS_ENDPOINT_URL, AWS_REGION)",
+            "         [-t TEMPLATE] [--parameter-overrides 'Key=Value ...']",
+            "");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("ddbwarden.root", ".")).toAbsolutePath().normalize();
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        int status;
+        try {
+            switch (args[0]) {
+                case "invoke":
+                    status = Invoke.run(root, rest);
+                    break;
+                case "demo":
+                    // The demo prints its own account of what happened; the handlers' logs would bury it.
+                    System.setProperty("ddbwarden.logLevel", "ERROR");
+                    status = Demo.run(root);
+                    break;
+                default:
+                    System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    status = 2;
+            }
+        } catch (UsageException e) {
+            System.err.println(e.getMessage() + "\n" + USAGE);
+            status = 2;
+        }
+        System.exit(status);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ddbwarden.local;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves template values as sam local invoke does: parameters take their defaults (or overrides),
+ * pseudo parameters take local values, and references to the stack's own resources, which have no
+ * local value, resolve to empty.
+ */
+final class TemplateValues {
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    private final Map<String, Object> parameters;
+    private final Map<String, String> overrides;
+    private final Map<String, String> pseudo;
+
+    TemplateValues(Map<String, Object> parameters, Map<String, String> overrides, String region, String account) {
+        this.parameters = parameters;
+        this.overrides = overrides;
+        this.pseudo = Map.of(
+                "AWS::Region", region,
+                "AWS::AccountId", account,
+                "AWS::Partition", "aws",
+                "AWS::StackName", "ddb-warden-local",
+                "AWS::URLSuffix", "amazonaws.com",
+                "AWS::NoValue", "");
+    }
+
+    String resolve(Object value) {
+        Object resolved = evaluate(value);
+        return resolved instanceof List<?> items
+                ? items.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(resolved);
+    }
+
+    private Object evaluate(Object value) {
+        if (value instanceof Map<?, ?> map && map.size() == 1) {
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            String function = String.valueOf(only.getKey());
+            Object argument = only.getValue();
+            switch (function) {
+                case "Ref":
+                    return reference(String.valueOf(argument));
+                case "Fn::Join": {
+                    List<Object> args = Template.list(argument);
+                    Object items = evaluate(args.get(1));
+                    List<Object> parts = items instanceof List<?> l ? List.copyOf(l) : List.of(items);
+                    return parts.stream().map(this::resolve).filter(s -> !s.isEmpty())
+                            .collect(Collectors.joining(String.valueOf(args.get(0))));
+                }
+                case "Fn::Sub":
+                    return substitute(String.valueOf(argument instanceof List<?> l ? l.get(0) : argument));
+                case "Fn::GetAtt":
+                    return "";
+                default:
+                    return "";
+            }
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::evaluate).collect(Collectors.toList());
+        }
+        return value == null ? "" : value;
+    }
+
+    private Object reference(String name) {
+        if (pseudo.containsKey(name)) {
+            return pseudo.get(name);
+        }
+        Map<String, Object> parameter = Template.map(parameters.get(name));
+        if (parameter.isEmpty()) {
+            return "";
+        }
+        String raw = overrides.containsKey(name)
+                ? overrides.get(name)
+                : String.valueOf(parameter.getOrDefault("Default", ""));
+        if (String.valueOf(parameter.get("Type")).contains("List")) {
+            return raw.isEmpty() ? List.of() : List.of((Object[]) raw.split(","));
+        }
+        return raw;
+    }
+
+    private String substitute(String text) {
+        Matcher matcher = SUB_VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String replacement = name.contains(".") ? "" : resolve(Map.of("Ref", name));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
