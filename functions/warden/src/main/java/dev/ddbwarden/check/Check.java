@@ -22,6 +22,9 @@ public interface Check {
     /** Short, stable name used in alerts, metrics and the ledger. */
     String rule();
 
+    /** Logical ID in template.yaml of the function that runs this rule. */
+    String function();
+
     /** CloudTrail event names whose records this rule reads. */
     Set<String> triggers();
 

@@ -32,6 +32,11 @@ public final class DeletionProtectionCheck implements Check {
     }
 
     @Override
+    public String function() {
+        return "DeletionProtectionFunction";
+    }
+
+    @Override
     public Set<String> triggers() {
         return Set.of("CreateTable", "RestoreTableFromBackup", "RestoreTableToPointInTime", "ImportTable",
                 UPDATE_TABLE, DELETE_TABLE);

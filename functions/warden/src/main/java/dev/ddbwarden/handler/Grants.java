@@ -1,0 +1,22 @@
+package dev.ddbwarden.handler;
+
+import java.util.Set;
+
+/**
+ * IAM actions the shared pipeline needs in every function, beside each rule's own table actions
+ * ({@link dev.ddbwarden.check.Check#tableActions()}). template.yaml grants exactly these; a test holds it to that.
+ */
+public final class Grants {
+    /** The ledger: read an entry, open it conditionally, close it. */
+    public static final Set<String> LEDGER = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+    /** Publishing to the KMS-encrypted alert topic. */
+    public static final Set<String> ALERT = Set.of("sns:Publish", "kms:GenerateDataKey", "kms:Decrypt");
+    /** Sending to and consuming the delayed re-check queue, and the on-failure destination. */
+    public static final Set<String> QUEUES = Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes");
+    /** Writing the function's own log group. */
+    public static final Set<String> LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+
+    private Grants() {
+    }
+}

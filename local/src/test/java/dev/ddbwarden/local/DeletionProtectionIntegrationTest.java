@@ -1,0 +1,260 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.handler.DeletionProtectionHandler;
+import dev.ddbwarden.check.DeletionProtectionCheck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The real DeletionProtectionHandler against moto_server on loopback, through the SDK's wire protocol:
+ * tables, the ledger, and SNS delivering alerts to an SQS inbox. moto keeps no table in CREATING, so
+ * waiting and re-checks are covered with mocked clients in the functions module's PipelineTest.
+ */
+class DeletionProtectionIntegrationTest {
+    private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
+    private Harness harness;
+
+    /** Every AWS call the handler made in these tests must be granted to its role in template.yaml. */
+    @AfterAll
+    static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
+        Template template = Project.template();
+        Set<String> granted = new HashSet<>();
+        template.roleStatements(TemplateContractTest.roleOf(template, new DeletionProtectionCheck()))
+                .forEach(s -> Template.list(s.get("Action")).forEach(a -> granted.add(String.valueOf(a))));
+        Set<String> made = new HashSet<>(RecordingInterceptor.calls());
+        assertThat(made).contains("dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem");
+        assertThat(granted).containsAll(made);
+    }
+
+    @BeforeEach
+    void setUp() {
+        harness = new Harness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void createTable_shouldTurnProtectionOn_recordTheLedgerAndAlert() throws Exception {
+        // GIVEN an unprotected table, as CreateTable leaves it
+        harness.estate.createTable("orders", false);
+
+        // WHEN the CreateTable event arrives
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("create-table-unprotected.json"));
+
+        // THEN the table is protected, the ledger holds the decision, and one alert reached the inbox
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
+        List<Map<String, AttributeValue>> ledger = harness.estate.ledgerItems();
+        assertThat(ledger).hasSize(1);
+        Map<String, AttributeValue> entry = ledger.get(0);
+        assertThat(entry.get("eventId").s()).isEqualTo("5235bf01-2899-4e1d-a14f-99002a60e0c2");
+        assertThat(entry.get("action").s()).isEqualTo("FIXED");
+        assertThat(entry.get("alertStatus").s()).isEqualTo("SENT");
+        assertThat(entry.get("stateBefore").s()).contains("\"deletionProtectionEnabled\":false");
+        assertThat(entry.get("stateAfter").s()).contains("\"deletionProtectionEnabled\":true");
+
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        JsonNode alert = alerts.get(0);
+        assertThat(alert.path("Subject").asText()).startsWith("[MEDIUM]").contains("orders").contains("us-east-1");
+        assertThat(alert.path("Message").asText())
+                .contains("Turned deletion protection on")
+                .contains("arn:aws:sts::123456789012:assumed-role/developer/alice")
+                .contains("203.0.113.10");
+        assertThat(alert.at("/MessageAttributes/severity/Value").asText()).isEqualTo("MEDIUM");
+        assertThat(alert.at("/MessageAttributes/rule/Value").asText()).isEqualTo("deletion-protection");
+        assertThat(alert.at("/MessageAttributes/account/Value").asText()).isEqualTo("123456789012");
+        assertThat(alert.at("/MessageAttributes/region/Value").asText()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void notifyMode_shouldChangeNothing_butStillAlert() throws Exception {
+        harness.estate.createTable("payments", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("REMEDIATION_MODE", "notify")),
+                Project.event("update-table-protection-off.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
+        assertThat(harness.estate.describe("payments").deletionProtectionEnabled()).isFalse();
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("Message").asText()).contains("notify mode").contains("--deletion-protection-enabled");
+    }
+
+    @Test
+    void exemptTable_shouldBeLeftAlone_withoutAlert() throws Exception {
+        harness.estate.createTable("orders", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("EXEMPT_TABLES", "scratch-*, ord*")),
+                Project.event("create-table-unprotected.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("SKIPPED_EXEMPT");
+        assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isFalse();
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} fixes {1}")
+    @CsvSource({
+            "create-table-by-arn.json, invoices",
+            "update-table-no-table-name.json, customers",
+            "update-table-resources-only.json, sessions",
+            "restore-table-to-point-in-time.json, orders-restored",
+            "restore-table-from-backup.json, payments-restored",
+            "import-table.json, imported-orders",
+            "create-table-root.json, audit-log"})
+    void tableNamedAnyWay_shouldBeFound_andFixed(String file, String table) throws Exception {
+        harness.estate.createTable(table, false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event(file));
+
+        assertThat(result.at("/results/0/table").asText()).endsWith(":table/" + table);
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe(table).deletionProtectionEnabled()).isTrue();
+    }
+
+    @Test
+    void approvedDecommission_shouldStand_taggedWithAnExpiry() throws Exception {
+        harness.estate.createTable("legacy-sessions", false);
+        Instant before = Instant.now();
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
+                Project.event("update-table-approved-decommission.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("TAGGED");
+        assertThat(harness.estate.describe("legacy-sessions").deletionProtectionEnabled()).isFalse();
+        Instant until = Instant.parse(harness.estate.tags("legacy-sessions").get("ddb-warden:decommission"));
+        assertThat(until).isBetween(before.plusSeconds(24 * 3600 - 5), Instant.now().plusSeconds(24 * 3600 + 5));
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("Subject").asText()).startsWith("[LOW]");
+        assertThat(alerts.get(0).path("Message").asText()).contains(APPROVED);
+    }
+
+    @Test
+    void decommissionedTable_shouldBeLeftAlone_byLaterEvents() throws Exception {
+        harness.estate.createTable("legacy-sessions", false);
+        DeletionProtectionHandler handler = harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED));
+        Harness.invoke(handler, Project.event("update-table-approved-decommission.json"));
+        harness.estate.drainAlerts();
+
+        // A later unprotecting call by someone else on the table being decommissioned
+        String later = Project.event("update-table-protection-off.json").replace("payments", "legacy-sessions");
+        JsonNode result = Harness.invoke(handler, later);
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("SKIPPED_DECOMMISSIONING");
+        assertThat(harness.estate.describe("legacy-sessions").deletionProtectionEnabled()).isFalse();
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    @Test
+    void deleteTable_byAnyoneElse_shouldAlertCritical_withTheActor() throws Exception {
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
+                Project.event("delete-table.json"));
+
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("Subject").asText()).startsWith("[CRITICAL]").contains("payments");
+        assertThat(alerts.get(0).path("Message").asText())
+                .contains("arn:aws:sts::123456789012:assumed-role/developer/alice")
+                .contains("service control policy");
+    }
+
+    @Test
+    void deleteTable_byAnApprovedPrincipal_shouldAlertLow() throws Exception {
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
+                Project.event("delete-table-approved.json"));
+
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("LOW");
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .singleElement().asString().startsWith("[LOW]");
+    }
+
+    @Test
+    void malformedEvent_shouldBeDropped_withAReason_andNoCall() throws Exception {
+        int callsBefore = RecordingInterceptor.calls().size();
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), "{\"detail-type\": \"AWS API Call via CloudTrail\", \"detail\": 7}");
+
+        assertThat(result.path("ignored").asText()).contains("detail");
+        assertThat(RecordingInterceptor.calls()).hasSize(callsBefore);
+    }
+
+    @Test
+    void sameEventTwice_shouldFixOnce_andAlertOnce() throws Exception {
+        harness.estate.createTable("orders", false);
+        DeletionProtectionHandler handler = harness.handler(Map.of());
+        int callsBefore = RecordingInterceptor.calls().size();
+
+        Harness.invoke(handler, Project.event("create-table-unprotected.json"));
+        // Someone turns protection off again between the deliveries: the replay must still do nothing.
+        harness.estate.dynamo().updateTable(r -> r.tableName("orders").deletionProtectionEnabled(false));
+        JsonNode second = Harness.invoke(handler, Project.event("create-table-unprotected.json"));
+
+        assertThat(second.at("/results/0/action").asText()).isEqualTo("ALREADY_HANDLED");
+        List<String> calls = RecordingInterceptor.calls().subList(callsBefore, RecordingInterceptor.calls().size());
+        assertThat(calls).filteredOn("dynamodb:UpdateTable"::equals).hasSize(1);
+        assertThat(calls).filteredOn("sns:Publish"::equals).hasSize(1);
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+
+    @Test
+    void publishFailingOnce_shouldKeepTheFix_andSendTheAlertOnRetry() throws Exception {
+        // GIVEN a topic that is gone when the first attempt publishes
+        harness.estate.createTable("orders", false);
+        DeletionProtectionHandler handler = harness.handler(Map.of());
+        harness.estate.sns().deleteTopic(r -> r.topicArn(harness.topicArn));
+
+        // WHEN the first attempt runs, THEN it fails (so Lambda retries) with the fix standing
+        assertThatThrownBy(() -> Harness.invoke(handler, Project.event("create-table-unprotected.json")))
+                .isInstanceOf(software.amazon.awssdk.services.sns.model.SnsException.class);
+        assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
+        assertThat(harness.estate.ledgerItems().get(0).get("alertStatus").s()).isEqualTo("PENDING");
+
+        // WHEN the topic is back and Lambda retries, THEN the pending alert goes out, once
+        harness.estate.createAlertTopic();
+        JsonNode retry = Harness.invoke(handler, Project.event("create-table-unprotected.json"));
+
+        assertThat(retry.at("/results/0/alert").asText()).isEqualTo("sent");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("Message").asText()).contains("Turned deletion protection on");
+        assertThat(harness.estate.ledgerItems().get(0).get("alertStatus").s()).isEqualTo("SENT");
+    }
+
+    @Test
+    void protectedTable_shouldGetNoAlert() throws Exception {
+        harness.estate.createTable("ledger-like", true);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("create-table-protected.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("COMPLIANT");
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    @Test
+    void tableInAnotherAccount_shouldBeSkipped() throws Exception {
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("create-table-other-account.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("SKIPPED_OTHER_ACCOUNT");
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./warden invoke} as a user runs it: a process, pointed at moto_server by the SDK's standard
+ * environment variables, with settings from the template, an --env-vars file and the shell.
+ */
+class InvokeProcessTest {
+    private Harness harness;
+
+    @BeforeEach
+    void setUp() {
+        harness = new Harness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void invoke_shouldFixTheTable_andPrintTheResult(@TempDir Path dir) throws Exception {
+        harness.estate.createTable("orders", false);
+        Path envVars = dir.resolve("env.json");
+        Files.writeString(envVars, "{\"DeletionProtectionFunction\": {\"LEDGER_TABLE\": \"" + LocalEstate.LEDGER
+                + "\", \"ALERT_TOPIC_ARN\": \"" + harness.topicArn + "\"}}");
+
+        Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction",
+                "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString(),
+                "--env-vars", envVars.toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        JsonNode result = Harness.JSON.readTree(run.stdout);
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+        assertThat(harness.estate.ledgerItems()).hasSize(1);
+        assertThat(run.stderr).contains("REPORT Init Duration");
+    }
+
+    @Test
+    void shellVariables_shouldOverrideTheTemplate() throws Exception {
+        harness.estate.createTable("orders", false);
+
+        Run run = warden(Map.of("REMEDIATION_MODE", "notify"), "invoke", "DeletionProtectionFunction",
+                "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
+        assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isFalse();
+        // The template's topic is a resource with no local value: the alert goes to the log instead.
+        assertThat(run.stderr).contains("ALERT_TOPIC_ARN is not set");
+    }
+
+    @Test
+    void invalidSetting_shouldFailTheStart_namingTheVariable() throws Exception {
+        Run run = warden(Map.of("REMEDIATION_MODE", "fix-everything"), "invoke", "DeletionProtectionFunction",
+                "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
+
+        assertThat(run.status).isEqualTo(1);
+        assertThat(run.stderr).contains("REMEDIATION_MODE");
+    }
+
+    @Test
+    void malformedEvent_shouldExitZero_withTheReason(@TempDir Path dir) throws Exception {
+        Path event = dir.resolve("bad.json");
+        Files.writeString(event, "{not json");
+
+        Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction", "-e", event.toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).path("ignored").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void unknownFunction_shouldSaySoAndListTheFunctions() throws Exception {
+        Run run = warden(Map.of(), "invoke", "NoSuchFunction", "-e", "x.json");
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.stderr).contains("DeletionProtectionFunction");
+    }
+
+    private Run warden(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Project.ROOT.resolve("warden").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AWS_ENDPOINT_URL", harness.moto.endpoint());
+        builder.environment().put("AWS_REGION", LocalAws.REGION);
+        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        builder.environment().remove("REMEDIATION_MODE");
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile("warden-out", ".txt");
+        Path err = Files.createTempFile("warden-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("./warden did not finish in 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Run(int status, String stdout, String stderr) {
+    }
+}
