@@ -1,5 +1,6 @@
 package dev.ddbwarden.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
@@ -58,7 +59,7 @@ public final class DeletionProtectionCheck implements Check {
         if (state.isEmpty() || state.get().deletionProtection()) {
             return List.of();
         }
-        if (approved && UPDATE_TABLE.equals(call.eventName())) {
+        if (approved && turnsProtectionOff(call)) {
             Instant until = now.plus(DECOMMISSION_WINDOW);
             return List.of(new Finding(RULE, Severity.LOW, table, "approved decommission",
                     "Deletion protection was turned off on " + table.name() + " by " + call.actor().principalArn()
@@ -69,6 +70,12 @@ public final class DeletionProtectionCheck implements Check {
                 "Deletion protection is off on table " + table.name() + " after " + call.eventName()
                         + ": anyone allowed dynamodb:DeleteTable can destroy it and its data in one call.",
                 new Remedy.EnableDeletionProtection()));
+    }
+
+    /** Only the call that switched protection off is a decommission; any other UpdateTable is not. */
+    private static boolean turnsProtectionOff(ApiCall call) {
+        JsonNode value = call.requestParameters().get("deletionProtectionEnabled");
+        return UPDATE_TABLE.equals(call.eventName()) && value != null && value.isBoolean() && !value.asBoolean();
     }
 
     private static Finding deletion(ApiCall call, TableRef table, boolean approved) {

@@ -175,13 +175,19 @@ final class Pipeline {
         return new Outcome(Outcome.Action.FIXED, remedy.done());
     }
 
-    /** A retry after a run that fixed the table but died before closing its ledger entry. */
+    /**
+     * A retry after a run that died between opening its ledger entry and closing it. A compliant table
+     * means the fix landed; a vanished one means nobody can tell, and the alert says so.
+     */
     private Result finishInterrupted(LedgerEntry entry, TableRef table, Optional<TableState> state) {
-        Alert alert = entry.alert().orElseThrow();
-        ledger.close(entry.key(), Outcome.Action.ALREADY_COMPLIANT.name(), summary(state), alert);
-        LOG.info("an earlier attempt already remedied {}; sending its alert", table.arn());
-        return new Result(entry.rule(), table.arn(), entry.severity(), Outcome.Action.ALREADY_COMPLIANT.name(),
-                send(entry.key(), alert));
+        Alert planned = entry.alert().orElseThrow();
+        Outcome.Action action = state.isPresent() ? Outcome.Action.ALREADY_COMPLIANT : Outcome.Action.TABLE_GONE;
+        Alert alert = state.isPresent() ? planned : new Alert(planned.subject(), planned.body()
+                + "\nNote: the table no longer exists, so ddb-warden cannot confirm the change above was made.\n",
+                planned.attributes());
+        ledger.close(entry.key(), action.name(), summary(state), alert);
+        LOG.info("finishing the decision an earlier attempt left open for {}: {}", table.arn(), action);
+        return new Result(entry.rule(), table.arn(), entry.severity(), action.name(), send(entry.key(), alert));
     }
 
     private Result finishEarlier(LedgerEntry entry, TableRef table) {

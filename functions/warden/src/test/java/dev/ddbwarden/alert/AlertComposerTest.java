@@ -1,0 +1,140 @@
+package dev.ddbwarden.alert;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Outcome;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.ddbwarden.TestEvents.detail;
+import static dev.ddbwarden.TestEvents.event;
+import static dev.ddbwarden.TestEvents.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlertComposerTest {
+    private static final TableRef ORDERS = TestEvents.table("orders");
+    private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new Remedy.EnableDeletionProtection().done());
+
+    private static Finding unprotected(TableRef table) {
+        return new Finding("deletion-protection", Severity.MEDIUM, table, "deletion protection off",
+                "Deletion protection is off on table " + table.name() + ".", new Remedy.EnableDeletionProtection());
+    }
+
+    @Test
+    void compose_shouldWriteFullSubject_whenTableNameIsShort() {
+        Alert alert = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), FIXED);
+
+        assertThat(alert.subject())
+                .isEqualTo("[MEDIUM] ddb-warden deletion-protection: deletion protection off on orders (us-east-1)");
+    }
+
+    @Test
+    void compose_shouldKeepSubjectUnder100Characters_whenTableNameIs255Characters() {
+        // GIVEN the longest table name DynamoDB allows, in a long region name
+        TableRef table = new TableRef("aws-us-gov", "us-gov-west-1", TestEvents.ACCOUNT, "t".repeat(255));
+        Finding finding = new Finding("deletion-protection", Severity.CRITICAL, table, "table deleted", "Deleted.",
+                new Remedy.AlertOnly("Restore it."));
+
+        // WHEN
+        Alert alert = AlertComposer.compose(finding, TestEvents.call(event("DeleteTable", "orders")),
+                new Outcome(Outcome.Action.ALERTED, "Nothing was changed."));
+
+        // THEN
+        assertThat(alert.subject()).hasSizeLessThan(100)
+                .startsWith("[CRITICAL] ddb-warden deletion-protection: table deleted on ttt")
+                .endsWith(" (us-gov-west-1)")
+                .doesNotContain("t".repeat(60));
+    }
+
+    @Test
+    void compose_shouldSetFilterAttributes_fromFindingAndTable() {
+        TableRef table = new TableRef("aws", "eu-west-1", "210987654321", "orders");
+
+        Alert alert = AlertComposer.compose(unprotected(table), TestEvents.call(event("CreateTable", "orders")), FIXED);
+
+        assertThat(alert.attributes()).isEqualTo(Map.of("severity", "MEDIUM", "rule", "deletion-protection",
+                "account", "210987654321", "region", "eu-west-1"));
+    }
+
+    @Test
+    void compose_shouldTellWhoWhereAndWhat_inBody() {
+        // GIVEN
+        ApiCall call = TestEvents.call(event("CreateTable", "orders"));
+
+        // WHEN
+        String body = AlertComposer.compose(unprotected(ORDERS), call, FIXED).body();
+
+        // THEN
+        assertThat(body)
+                .startsWith("Deletion protection is off on table orders.\n")
+                .contains("  Table ARN: arn:aws:dynamodb:us-east-1:123456789012:table/orders\n")
+                .contains("  Actor: arn:aws:sts::123456789012:assumed-role/Developer/alice (AssumedRole of "
+                        + TestEvents.DEVELOPER_ROLE + ")\n")
+                .contains("  Source IP: " + TestEvents.SOURCE_IP + "\n")
+                .contains("  User agent: " + TestEvents.USER_AGENT + "\n")
+                .contains("  When: 2024-05-01T12:00:00Z\n")
+                .contains("  Call: CreateTable in us-east-1\n")
+                .contains("  CloudTrail event ID: " + TestEvents.EVENT_ID + "\n")
+                .contains("What ddb-warden did\n  Turned deletion protection on (UpdateTable DeletionProtectionEnabled=true).\n")
+                .doesNotContain("What to do:");
+    }
+
+    @Test
+    void compose_shouldGiveManualStep_whenNotifyModeLeftTableUnprotected() {
+        Outcome notify = new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, "Nothing was changed: notify mode.");
+
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), notify)
+                .body();
+
+        assertThat(body).contains("  Nothing was changed: notify mode.\n")
+                .contains("  What to do: aws dynamodb update-table --region us-east-1 --table-name "
+                        + "arn:aws:dynamodb:us-east-1:123456789012:table/orders --deletion-protection-enabled\n");
+    }
+
+    @Test
+    void compose_shouldGiveManualStep_whenWardenGaveUp() {
+        Outcome gaveUp = new Outcome(Outcome.Action.GAVE_UP, "The table was still CREATING.");
+
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), gaveUp)
+                .body();
+
+        assertThat(body).contains("What to do: aws dynamodb update-table").contains("--deletion-protection-enabled");
+    }
+
+    @Test
+    void compose_shouldRenderRootWithoutNull_whenActorHasNoSession() {
+        // GIVEN a root call with no user agent recorded
+        ObjectNode event = event("DeleteTable", "orders");
+        detail(event).set("userIdentity", tree("""
+                {"type":"Root","principalId":"123456789012","arn":"arn:aws:iam::123456789012:root",
+                 "accountId":"123456789012"}"""));
+        detail(event).remove("userAgent");
+
+        // WHEN
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event), FIXED).body();
+
+        // THEN
+        assertThat(body).contains("  Actor: arn:aws:iam::123456789012:root (Root)\n")
+                .contains("  User agent: (not recorded)\n")
+                .doesNotContainIgnoringCase("null");
+    }
+
+    @Test
+    void compose_shouldRenderServiceWithoutNull_whenActorHasNoArn() {
+        ObjectNode event = event("RestoreTableFromBackup", "orders");
+        detail(event).set("userIdentity", tree("{\"type\":\"AWSService\",\"invokedBy\":\"backup.amazonaws.com\"}"));
+        detail(event).put("sourceIPAddress", "backup.amazonaws.com").remove("userAgent");
+
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event), FIXED).body();
+
+        assertThat(body).contains("  Actor: backup.amazonaws.com (AWSService)\n")
+                .contains("  Source IP: backup.amazonaws.com\n")
+                .doesNotContainIgnoringCase("null");
+    }
+}

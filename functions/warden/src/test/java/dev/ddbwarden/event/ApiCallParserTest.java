@@ -1,0 +1,255 @@
+package dev.ddbwarden.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.TestEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+
+import static dev.ddbwarden.TestEvents.ACCOUNT;
+import static dev.ddbwarden.TestEvents.detail;
+import static dev.ddbwarden.TestEvents.event;
+import static dev.ddbwarden.TestEvents.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+class ApiCallParserTest {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private static String rejection(JsonNode event) {
+        Parsed parsed = ApiCallParser.parse(event);
+        assertThat(parsed).isInstanceOf(Parsed.Rejected.class);
+        return ((Parsed.Rejected) parsed).reason();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"text\"", "42", "null", "true"})
+    void parse_shouldReject_whenEventIsNotAnObject(String json) {
+        assertThat(rejection(tree(json))).isEqualTo("the event is not a JSON object");
+    }
+
+    @Test
+    void parse_shouldReject_whenEventIsJavaNull() {
+        assertThat(rejection(null)).isEqualTo("the event is not a JSON object");
+    }
+
+    @Test
+    void parse_shouldReject_whenDetailTypeIsNotCloudTrail() {
+        // GIVEN
+        ObjectNode event = event("CreateTable", "orders");
+        event.put("detail-type", "Object Created");
+
+        // WHEN / THEN
+        assertThat(rejection(event)).contains("detail-type is 'Object Created'");
+    }
+
+    @Test
+    void parse_shouldReject_whenDetailIsMissingOrNotAnObject() {
+        ObjectNode missing = event("CreateTable", "orders");
+        missing.remove("detail");
+        ObjectNode text = event("CreateTable", "orders");
+        text.put("detail", "{}");
+
+        assertThat(rejection(missing)).contains("no CloudTrail record");
+        assertThat(rejection(text)).contains("no CloudTrail record");
+    }
+
+    @Test
+    void parse_shouldReject_whenEventIdIsMissingOrOverlong() {
+        ObjectNode missing = event("CreateTable", "orders");
+        detail(missing).remove("eventID");
+        ObjectNode overlong = event("CreateTable", "orders");
+        detail(overlong).put("eventID", "x".repeat(129));
+        ObjectNode longest = event("CreateTable", "orders");
+        detail(longest).put("eventID", "x".repeat(128));
+
+        assertThat(rejection(missing)).contains("eventID");
+        assertThat(rejection(overlong)).contains("eventID");
+        assertThat(TestEvents.call(longest).eventId()).hasSize(128);
+    }
+
+    @Test
+    void parse_shouldReject_whenEventNameIsMissingOrNotAString() {
+        ObjectNode missing = event("CreateTable", "orders");
+        detail(missing).remove("eventName");
+        ObjectNode number = event("CreateTable", "orders");
+        detail(number).put("eventName", 7);
+
+        assertThat(rejection(missing)).contains("eventName");
+        assertThat(rejection(number)).contains("eventName");
+    }
+
+    @Test
+    void parse_shouldReject_whenRegionIsNotARegionName() {
+        // GIVEN a bad region in the record and in the envelope
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("awsRegion", "Europe");
+        event.put("region", "Europe");
+
+        // WHEN / THEN
+        assertThat(rejection(event)).contains("awsRegion 'Europe'");
+    }
+
+    @Test
+    void parse_shouldReject_whenAccountIsNotTwelveDigits() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("recipientAccountId", "12345678901");
+
+        assertThat(rejection(event)).contains("account ID");
+    }
+
+    @Test
+    void parse_shouldReadFieldsAsAbsent_whenTheyHaveTheWrongType() {
+        // GIVEN userIdentity as a string, requestParameters as an array, resources as an object
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("userIdentity", "arn:aws:iam::123456789012:root");
+        detail(event).set("requestParameters", NODES.arrayNode().add("orders"));
+        detail(event).set("resources", NODES.objectNode().put("ARN", "arn:aws:dynamodb:us-east-1:123456789012:table/x"));
+        detail(event).put("sourceIPAddress", 12);
+
+        // WHEN
+        ApiCall call = TestEvents.call(event);
+
+        // THEN the call is kept, with those fields read as absent
+        assertThat(call.actor()).isEqualTo(Actor.UNKNOWN);
+        assertThat(call.requestParameters().isObject()).isTrue();
+        assertThat(call.requestParameters().size()).isZero();
+        assertThat(call.resourceArns()).isEmpty();
+        assertThat(call.sourceIp()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"userIdentity", "requestParameters", "responseElements", "resources", "eventTime",
+            "awsRegion", "recipientAccountId", "errorCode", "eventSource"})
+    void parse_shouldNeverThrow_whenAnyFieldHasAnyType(String field) {
+        for (JsonNode value : new JsonNode[]{NODES.nullNode(), NODES.numberNode(1), NODES.arrayNode().add(1),
+                NODES.objectNode().put("a", 1), NODES.textNode("")}) {
+            ObjectNode event = event("CreateTable", "orders");
+            detail(event).set(field, value);
+            assertThatCode(() -> ApiCallParser.parse(event)).as("%s = %s", field, value).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void parse_shouldReadEveryField_whenRecordIsComplete() {
+        // GIVEN
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).set("resources", tree("[{\"ARN\":\"arn:aws:dynamodb:us-east-1:123456789012:table/orders\"},{}]"));
+
+        // WHEN
+        ApiCall call = TestEvents.call(event);
+
+        // THEN
+        assertThat(call.eventId()).isEqualTo(TestEvents.EVENT_ID);
+        assertThat(call.eventName()).isEqualTo("CreateTable");
+        assertThat(call.eventSource()).isEqualTo("dynamodb.amazonaws.com");
+        assertThat(call.eventTime()).isEqualTo(TestEvents.EVENT_TIME);
+        assertThat(call.region()).isEqualTo("us-east-1");
+        assertThat(call.accountId()).isEqualTo(ACCOUNT);
+        assertThat(call.sourceIp()).isEqualTo(TestEvents.SOURCE_IP);
+        assertThat(call.userAgent()).isEqualTo(TestEvents.USER_AGENT);
+        assertThat(call.request("tableName")).isEqualTo("orders");
+        assertThat(call.responseElements().isObject()).isTrue();
+        assertThat(call.resourceArns()).containsExactly("arn:aws:dynamodb:us-east-1:123456789012:table/orders");
+        assertThat(call.failed()).isFalse();
+    }
+
+    @Test
+    void parse_shouldUseSessionIssuerAsPrincipal_whenActorIsAssumedRole() {
+        ApiCall call = TestEvents.call(TestEvents.eventBy(TestEvents.APPROVED_ROLE, "UpdateTable", "orders"));
+
+        assertThat(call.actor().type()).isEqualTo("AssumedRole");
+        assertThat(call.actor().arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/PlatformAdmin/session-1");
+        assertThat(call.actor().principalArn()).isEqualTo(TestEvents.APPROVED_ROLE);
+        assertThat(call.actor().describe()).isEqualTo("arn:aws:sts::123456789012:assumed-role/PlatformAdmin/session-1"
+                + " (AssumedRole of " + TestEvents.APPROVED_ROLE + ")");
+    }
+
+    @Test
+    void parse_shouldUseOwnArn_whenActorIsIamUser() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).set("userIdentity", tree("""
+                {"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::123456789012:user/alice",
+                 "accountId":"123456789012","userName":"alice"}"""));
+
+        Actor actor = TestEvents.call(event).actor();
+
+        assertThat(actor.principalArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+        assertThat(actor.userName()).isEqualTo("alice");
+        assertThat(actor.sessionIssuerArn()).isEmpty();
+    }
+
+    @Test
+    void parse_shouldReadRoot_whenThereIsNoSessionContext() {
+        ObjectNode event = event("DeleteTable", "orders");
+        detail(event).set("userIdentity", tree("""
+                {"type":"Root","principalId":"123456789012","arn":"arn:aws:iam::123456789012:root",
+                 "accountId":"123456789012"}"""));
+
+        Actor actor = TestEvents.call(event).actor();
+
+        assertThat(actor.type()).isEqualTo("Root");
+        assertThat(actor.principalArn()).isEqualTo("arn:aws:iam::123456789012:root");
+        assertThat(actor.describe()).isEqualTo("arn:aws:iam::123456789012:root (Root)");
+    }
+
+    @Test
+    void parse_shouldDescribeServiceByInvokedBy_whenActorHasNoArn() {
+        ObjectNode event = event("RestoreTableFromBackup", "orders");
+        detail(event).set("userIdentity", tree("{\"type\":\"AWSService\",\"invokedBy\":\"backup.amazonaws.com\"}"));
+
+        Actor actor = TestEvents.call(event).actor();
+
+        assertThat(actor.arn()).isEmpty();
+        assertThat(actor.principalArn()).isEmpty();
+        assertThat(actor.invokedBy()).isEqualTo("backup.amazonaws.com");
+        assertThat(actor.describe()).isEqualTo("backup.amazonaws.com (AWSService)");
+    }
+
+    @Test
+    void parse_shouldFallBackToEnvelope_whenRecordLacksRegionAccountAndTime() {
+        // GIVEN
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).remove(java.util.List.of("awsRegion", "recipientAccountId", "eventTime"));
+        event.put("region", "eu-west-1").put("account", "210987654321").put("time", "2024-06-01T00:00:00Z");
+
+        // WHEN
+        ApiCall call = TestEvents.call(event);
+
+        // THEN
+        assertThat(call.region()).isEqualTo("eu-west-1");
+        assertThat(call.accountId()).isEqualTo("210987654321");
+        assertThat(call.eventTime()).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
+    }
+
+    @Test
+    void parse_shouldPreferRecordOverEnvelope_whenBothNameARegion() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("awsRegion", "eu-central-1");
+
+        assertThat(TestEvents.call(event).region()).isEqualTo("eu-central-1");
+    }
+
+    @Test
+    void parse_shouldUseEpoch_whenEventTimeIsUnreadable() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("eventTime", "yesterday");
+
+        assertThat(TestEvents.call(event).eventTime()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void parse_shouldMarkCallFailed_whenRecordHasErrorCode() {
+        ObjectNode event = event("UpdateTable", "orders");
+        detail(event).put("errorCode", "AccessDenied").put("errorMessage", "not authorized");
+
+        ApiCall call = TestEvents.call(event);
+
+        assertThat(call.failed()).isTrue();
+        assertThat(call.errorCode()).isEqualTo("AccessDenied");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ddbwarden.fix;
+
+import dev.ddbwarden.SdkMocks;
+import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.TableState;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
+import software.amazon.awssdk.services.dynamodb.model.TagResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+class FixesTest {
+    private static final TableRef ORDERS = TestEvents.table("orders");
+    private static final TableState UNPROTECTED = new TableState(ORDERS, "ACTIVE", false, Map.of(), "");
+    private static final TableState PROTECTED = new TableState(ORDERS, "ACTIVE", true, Map.of(), "");
+    private static final Instant UNTIL = Instant.parse("2024-05-02T12:00:00Z");
+
+    private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
+    private final Fixes fixes = new Fixes(dynamo);
+
+    @Test
+    void apply_shouldSendUpdateTableByArn_whenProtectionIsOff() {
+        // GIVEN
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder().build());
+
+        // WHEN
+        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+
+        // THEN
+        ArgumentCaptor<UpdateTableRequest> request = ArgumentCaptor.forClass(UpdateTableRequest.class);
+        verify(dynamo).updateTable(request.capture());
+        assertThat(request.getValue()).isEqualTo(UpdateTableRequest.builder()
+                .tableName("arn:aws:dynamodb:us-east-1:123456789012:table/orders").deletionProtectionEnabled(true).build());
+        assertThat(outcome).isEqualTo(new Outcome(Outcome.Action.FIXED, new Remedy.EnableDeletionProtection().done()));
+        assertThat(outcome.changedTable()).isTrue();
+    }
+
+    @Test
+    void apply_shouldMakeNoCall_whenProtectionIsAlreadyOn() {
+        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), PROTECTED);
+
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.ALREADY_COMPLIANT);
+        assertThat(outcome.changedTable()).isFalse();
+        verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void apply_shouldReportTableGone_whenUpdateTableSaysNotFound() {
+        when(dynamo.updateTable(any(UpdateTableRequest.class)))
+                .thenThrow(ResourceNotFoundException.builder().message("Table not found").build());
+
+        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.TABLE_GONE);
+        assertThat(outcome.changedTable()).isFalse();
+    }
+
+    @Test
+    void apply_shouldPropagate_whenUpdateTableIsThrottled() {
+        // GIVEN an error Lambda should retry
+        DynamoDbException throttled = (DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenThrow(throttled);
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED)).isSameAs(throttled);
+    }
+
+    @Test
+    void apply_shouldTagWithExpiry_whenRemedyIsMarkDecommission() {
+        // GIVEN
+        when(dynamo.tagResource(any(TagResourceRequest.class))).thenReturn(TagResourceResponse.builder().build());
+
+        // WHEN
+        Outcome outcome = fixes.apply(new Remedy.MarkDecommission(UNTIL), UNPROTECTED);
+
+        // THEN
+        ArgumentCaptor<TagResourceRequest> request = ArgumentCaptor.forClass(TagResourceRequest.class);
+        verify(dynamo).tagResource(request.capture());
+        assertThat(request.getValue()).isEqualTo(TagResourceRequest.builder().resourceArn(ORDERS.arn())
+                .tags(Tag.builder().key("ddb-warden:decommission").value("2024-05-02T12:00:00Z").build()).build());
+        assertThat(Decommission.TAG_KEY).isEqualTo("ddb-warden:decommission");
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.TAGGED);
+        assertThat(outcome.description()).contains("2024-05-02T12:00:00Z");
+    }
+
+    @Test
+    void apply_shouldReportTableGone_whenTagResourceSaysNotFound() {
+        when(dynamo.tagResource(any(TagResourceRequest.class)))
+                .thenThrow(ResourceNotFoundException.builder().message("gone").build());
+
+        assertThat(fixes.apply(new Remedy.MarkDecommission(UNTIL), UNPROTECTED).action())
+                .isEqualTo(Outcome.Action.TABLE_GONE);
+    }
+
+    @Test
+    void apply_shouldOnlyAlert_whenRemedyIsAlertOnly() {
+        Outcome outcome = fixes.apply(new Remedy.AlertOnly("Restore from backup."), UNPROTECTED);
+
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.ALERTED);
+        verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void remedies_shouldHaveAFixForEveryRemedyThatIsNotAlertOnly() {
+        // GIVEN every kind of remedy the sealed interface permits
+        Class<?>[] permitted = Remedy.class.getPermittedSubclasses();
+
+        // WHEN / THEN adding a remedy without registering a fix fails here
+        assertThat(permitted).contains(Remedy.AlertOnly.class).hasSizeGreaterThan(1);
+        Arrays.stream(permitted).filter(c -> c != Remedy.AlertOnly.class).forEach(remedy -> {
+            assertThat(fixes.remedies()).as("fix registered for %s", remedy.getSimpleName()).contains(remedy.asSubclass(Remedy.class));
+            assertThat(fixes.actionsFor(remedy.asSubclass(Remedy.class))).as("IAM actions of %s", remedy.getSimpleName())
+                    .isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("dynamodb:"));
+        });
+        assertThat(fixes.actionsFor(Remedy.AlertOnly.class)).isEmpty();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.ddbwarden.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.SdkMocks;
+import dev.ddbwarden.TestClock;
+import dev.ddbwarden.config.EnvVar;
+import dev.ddbwarden.config.Settings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+import software.amazon.awssdk.services.sns.model.PublishResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import static dev.ddbwarden.TestEvents.EVENT_ID;
+import static dev.ddbwarden.TestEvents.JSON;
+import static dev.ddbwarden.TestEvents.detail;
+import static dev.ddbwarden.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+class WardenHandlerTest {
+    private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ddb-warden-alerts";
+    private static final String QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/ddb-warden-recheck";
+    private static final String ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+
+    private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
+    private final SnsClient sns = SdkMocks.client(SnsClient.class);
+    private final SqsClient sqs = SdkMocks.client(SqsClient.class);
+    private final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:05Z"));
+    private final Settings settings = Settings.from(Map.of(EnvVar.ALERT_TOPIC_ARN, TOPIC,
+            EnvVar.RECHECK_QUEUE_URL, QUEUE, EnvVar.MAX_RECHECKS, "5")::get);
+    private final DeletionProtectionHandler handler = new DeletionProtectionHandler(
+            new Services(dynamo, sns, sqs, settings, clock, clock::advance));
+
+    @BeforeEach
+    void stubClients() {
+        when(dynamo.listTagsOfResource(any(ListTagsOfResourceRequest.class)))
+                .thenReturn(ListTagsOfResourceResponse.builder().build());
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder().build());
+        when(sns.publish(any(PublishRequest.class))).thenReturn(PublishResponse.builder().messageId("m-1").build());
+        when(sqs.sendMessage(any(SendMessageRequest.class))).thenReturn(SendMessageResponse.builder().build());
+    }
+
+    /** Invokes as Lambda does, with a whole minute left unless told otherwise. */
+    private JsonNode invoke(String input, int remainingMillis) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output,
+                new FakeContext(remainingMillis));
+        return JSON.readTree(output.toByteArray());
+    }
+
+    private JsonNode invoke(String input) throws IOException {
+        return invoke(input, 60_000);
+    }
+
+    private void givenTable(String status, boolean protection) {
+        when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(DescribeTableResponse.builder()
+                .table(t -> t.tableName("orders").tableArn(ARN).tableStatus(status).deletionProtectionEnabled(protection))
+                .build());
+    }
+
+    @Test
+    void handleRequest_shouldIgnore_whenInputIsNotJson() throws IOException {
+        JsonNode output = invoke("{\"detail-type\": ");
+
+        assertThat(output.path("ignored").asText()).startsWith("the event is not valid JSON");
+        verifyNoInteractions(dynamo, sns, sqs);
+    }
+
+    @Test
+    void handleRequest_shouldIgnore_whenInputIsAJsonArray() throws IOException {
+        JsonNode output = invoke("[1, 2, 3]");
+
+        assertThat(output.path("ignored").asText()).isEqualTo("the event is not a JSON object");
+    }
+
+    @Test
+    void handleRequest_shouldIgnore_whenCallFailed() throws IOException {
+        ObjectNode event = event("UpdateTable", "orders");
+        detail(event).put("errorCode", "AccessDenied");
+
+        JsonNode output = invoke(event.toString());
+
+        assertThat(output.path("ignored").asText()).isEqualTo("UpdateTable failed with AccessDenied; nothing changed");
+        verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void handleRequest_shouldIgnore_whenRuleDoesNotReadTheEvent() throws IOException {
+        JsonNode output = invoke(event("DescribeTable", "orders").toString());
+
+        assertThat(output.path("ignored").asText()).contains("DescribeTable is not an event");
+        verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void handleRequest_shouldFixAndPublishToTopic_whenTableIsUnprotected() throws IOException {
+        // GIVEN
+        givenTable("ACTIVE", false);
+
+        // WHEN
+        JsonNode output = invoke(event("CreateTable", "orders").toString());
+
+        // THEN
+        assertThat(output.path("eventId").asText()).isEqualTo(EVENT_ID);
+        assertThat(output.path("results")).hasSize(1);
+        assertThat(output.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(output.at("/results/0/alert").asText()).isEqualTo("sent");
+        ArgumentCaptor<PublishRequest> publish = ArgumentCaptor.forClass(PublishRequest.class);
+        verify(sns).publish(publish.capture());
+        assertThat(publish.getValue().topicArn()).isEqualTo(TOPIC);
+        assertThat(publish.getValue().subject()).startsWith("[MEDIUM] ddb-warden deletion-protection");
+        assertThat(publish.getValue().messageAttributes()).containsEntry("severity",
+                MessageAttributeValue.builder().dataType("String").stringValue("MEDIUM").build());
+    }
+
+    @Test
+    void handleRequest_shouldProcessInnerEventWithItsAttempt_whenInputIsARecheckBatch() throws IOException {
+        // GIVEN a re-check message for attempt 2, the table still CREATING, and no time left to wait
+        givenTable("CREATING", false);
+        ObjectNode inner = event("CreateTable", "orders");
+        ObjectNode body = JSON.createObjectNode().put("attempt", 2).set("event", inner);
+        ObjectNode batch = JSON.createObjectNode();
+        batch.putArray("Records").addObject().put("eventSource", "aws:sqs").put("body", body.toString());
+
+        // WHEN
+        JsonNode output = invoke(batch.toString(), 5_000);
+
+        // THEN the inner event was handled, and re-queued as attempt 3
+        assertThat(output.path("records")).hasSize(1);
+        assertThat(output.at("/records/0/eventId").asText()).isEqualTo(EVENT_ID);
+        assertThat(output.at("/records/0/results/0/action").asText()).isEqualTo("DEFERRED");
+        ArgumentCaptor<SendMessageRequest> sent = ArgumentCaptor.forClass(SendMessageRequest.class);
+        verify(sqs).sendMessage(sent.capture());
+        assertThat(JSON.readTree(sent.getValue().messageBody()))
+                .isEqualTo(JSON.createObjectNode().put("attempt", 3).set("event", inner));
+    }
+
+    @Test
+    void handleRequest_shouldIgnoreRecord_whenRecheckBodyLacksAttempt() throws IOException {
+        ObjectNode batch = JSON.createObjectNode();
+        batch.putArray("Records").addObject().put("eventSource", "aws:sqs").put("body", "{\"event\":{}}");
+
+        JsonNode output = invoke(batch.toString());
+
+        assertThat(output.at("/records/0/ignored").asText()).isEqualTo("a re-check message without attempt and event");
+        verifyNoInteractions(dynamo);
+    }
+
+    @Test
+    void handleRequest_shouldPropagate_whenDynamoDbThrottles() {
+        // GIVEN an error Lambda must see to retry the event
+        DynamoDbException throttled = (DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .message("Rate exceeded")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        when(dynamo.describeTable(any(DescribeTableRequest.class))).thenThrow(throttled);
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> invoke(event("CreateTable", "orders").toString())).isSameAs(throttled);
+        verifyNoInteractions(sns);
+    }
+}
