@@ -69,7 +69,7 @@ final class Demo {
 
             Settings settings = new Settings(topicArn, LocalEstate.LEDGER, RemediationMode.REMEDIATE,
                     new TableGlobs(List.of("scratch-*")), Set.of(APPROVED_ROLE), List.of(LocalAws.REGION),
-                    Set.of(), "", 12, 900);
+                    Set.of("444455556666"), Set.of("o-trusted1234"), "", 12, 900);
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
 
             OUT.println("Replaying events/ through the functions EventBridge would invoke:");

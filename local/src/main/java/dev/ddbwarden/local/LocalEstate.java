@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -68,6 +69,28 @@ public final class LocalEstate implements AutoCloseable {
                 .attributeDefinitions(attribute("pk"))
                 .keySchema(key("pk", KeyType.HASH))
                 .deletionProtectionEnabled(deletionProtection));
+    }
+
+    /**
+     * Makes the call a PutResourcePolicy event records (its resource and policy) against this estate, and
+     * returns the event with the revision the write really produced, as CloudTrail would have recorded it.
+     */
+    public String replayPolicyWrite(String event) throws Exception {
+        ObjectNode envelope = (ObjectNode) json.readTree(event);
+        JsonNode request = envelope.path("detail").path("requestParameters");
+        String revision = dynamo.putResourcePolicy(r -> r.resourceArn(request.path("resourceArn").asText())
+                .policy(request.path("policy").asText())).revisionId();
+        ((ObjectNode) envelope.path("detail")).putObject("responseElements").put("revisionId", revision);
+        return json.writeValueAsString(envelope);
+    }
+
+    /** The table's resource policy document, or empty when it has none. */
+    public java.util.Optional<String> policy(String name) {
+        try {
+            return java.util.Optional.of(dynamo.getResourcePolicy(r -> r.resourceArn(describe(name).tableArn())).policy());
+        } catch (software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public TableDescription describe(String name) {

@@ -12,9 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,16 +27,10 @@ class DeletionProtectionIntegrationTest {
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     private Harness harness;
 
-    /** Every AWS call the handler made in these tests must be granted to its role in template.yaml. */
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Template template = Project.template();
-        Set<String> granted = new HashSet<>();
-        template.roleStatements(TemplateContractTest.roleOf(template, new DeletionProtectionCheck()))
-                .forEach(s -> Template.list(s.get("Action")).forEach(a -> granted.add(String.valueOf(a))));
-        Set<String> made = new HashSet<>(RecordingInterceptor.calls());
-        assertThat(made).contains("dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem");
-        assertThat(granted).containsAll(made);
+        Harness.assertCallsGranted(new DeletionProtectionCheck(),
+                "dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem");
     }
 
     @BeforeEach

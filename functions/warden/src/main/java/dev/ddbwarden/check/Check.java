@@ -31,13 +31,33 @@ public interface Check {
     /** IAM actions on tables that reading the state and applying this rule's fixes need. */
     Set<String> tableActions();
 
+    /** Whether the rule needs the resource policies of the table and its stream read. */
+    default boolean readsPolicies() {
+        return false;
+    }
+
+    /** Whether the rule looks at calls that failed (most act only on what changed). */
+    default boolean readsFailedCalls() {
+        return false;
+    }
+
+    /**
+     * Whether the live state already shows what the call did. Reads are eventually consistent after a
+     * write, so the pipeline reads again (a bounded number of times) while this is false, then decides
+     * on what is live.
+     */
+    default boolean isCurrent(ApiCall call, TableState state) {
+        return true;
+    }
+
     /** The tables a call is about; most rules look at the one table the call names. */
     default List<TableRef> subjects(ApiCall call) {
         return TableLocator.locate(call).map(List::of).orElse(List.of());
     }
 
     /**
-     * Findings for {@code table} given its live state, empty when it is compliant.
+     * Findings for {@code table} given its live state, empty when it is compliant; at most one per table,
+     * since one violation makes one ledger entry and one alert.
      *
      * @param state empty when the table does not exist (any more)
      */

@@ -3,12 +3,16 @@ package dev.ddbwarden.check;
 import dev.ddbwarden.event.TableRef;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a finding asks to be done, as data: checks stay pure, and the fix package holds the one
  * class per remedy that makes the call. A new kind of fix adds a record here and a Fix in fix/.
  */
-public sealed interface Remedy permits Remedy.AlertOnly, Remedy.EnableDeletionProtection, Remedy.MarkDecommission {
+public sealed interface Remedy
+        permits Remedy.AlertOnly, Remedy.EnableDeletionProtection, Remedy.MarkDecommission, Remedy.RemovePolicyStatements {
 
     /** Whether the remedy changes the table, and so needs it settled (not CREATING or UPDATING). */
     boolean changesTable();
@@ -72,6 +76,56 @@ public sealed interface Remedy permits Remedy.AlertOnly, Remedy.EnableDeletionPr
         public String manualStep(TableRef table) {
             return "aws dynamodb tag-resource --region " + table.region() + " --resource-arn " + table.arn()
                     + " --tags Key=" + Decommission.TAG_KEY + ",Value=" + until;
+        }
+    }
+
+    /** Take back the statements that leak from each policy named, keeping the rest. */
+    record RemovePolicyStatements(List<PolicyCut> cuts) implements Remedy {
+        public RemovePolicyStatements {
+            cuts = List.copyOf(cuts);
+        }
+
+        @Override
+        public boolean changesTable() {
+            return true;
+        }
+
+        @Override
+        public String done() {
+            return cuts.stream().map(PolicyCut::done).collect(Collectors.joining(" "));
+        }
+
+        @Override
+        public String manualStep(TableRef table) {
+            return cuts.stream().map(PolicyCut::manualStep).collect(Collectors.joining("\n    "));
+        }
+    }
+
+    /**
+     * One policy to rewrite: written back without the leaking statements, conditional on the revision
+     * read, or deleted when none would remain.
+     *
+     * @param rewritten the policy without the removed statements; empty to delete the policy
+     */
+    record PolicyCut(String resourceArn, String revisionId, Optional<String> rewritten, List<String> removed) {
+        public PolicyCut {
+            removed = List.copyOf(removed);
+        }
+
+        String done() {
+            return rewritten.isPresent()
+                    ? "Removed " + removed.size() + " statement(s) from the resource policy of " + resourceArn
+                            + " and kept the rest (PutResourcePolicy on revision " + revisionId + ")."
+                    : "Deleted the resource policy of " + resourceArn + ": no statement would have remained"
+                            + " (DeleteResourcePolicy on revision " + revisionId + ").";
+        }
+
+        String manualStep() {
+            return rewritten
+                    .map(policy -> "aws dynamodb put-resource-policy --resource-arn " + resourceArn
+                            + " --expected-revision-id " + revisionId + " --policy '" + policy + "'")
+                    .orElse("aws dynamodb delete-resource-policy --resource-arn " + resourceArn
+                            + " --expected-revision-id " + revisionId);
         }
     }
 }

@@ -16,6 +16,8 @@ public final class EnvVar {
     public static final String ALLOWED_REGIONS = "ALLOWED_REGIONS";
     /** Comma-separated 12-digit account IDs trusted besides the table's own. */
     public static final String TRUSTED_ACCOUNTS = "TRUSTED_ACCOUNTS";
+    /** Comma-separated AWS Organizations IDs ({@code o-...}) whose accounts resource policies may grant. */
+    public static final String TRUSTED_ORG_IDS = "TRUSTED_ORG_IDS";
     /** SQS queue (with a delay) that brings back events whose table was still changing. */
     public static final String RECHECK_QUEUE_URL = "RECHECK_QUEUE_URL";
     /** How many delayed re-checks an event gets before ddb-warden gives up and alerts. */

@@ -19,6 +19,7 @@ public record Settings(
         Set<String> approvedPrincipals,
         List<String> allowedRegions,
         Set<String> trustedAccounts,
+        Set<String> trustedOrgIds,
         String recheckQueueUrl,
         int maxRechecks,
         int recheckDelaySeconds) {
@@ -26,6 +27,7 @@ public record Settings(
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
     private static final Pattern TABLE_GLOB = Pattern.compile("[a-zA-Z0-9_.*?-]{1,255}");
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
@@ -37,6 +39,7 @@ public record Settings(
         approvedPrincipals = Set.copyOf(approvedPrincipals);
         allowedRegions = List.copyOf(allowedRegions);
         trustedAccounts = Set.copyOf(trustedAccounts);
+        trustedOrgIds = Set.copyOf(trustedOrgIds);
     }
 
     /** Reads the process environment. */
@@ -54,6 +57,7 @@ public record Settings(
                 Set.copyOf(list(env, EnvVar.APPROVED_PRINCIPALS, ROLE_ARN, "an IAM role ARN")),
                 list(env, EnvVar.ALLOWED_REGIONS, REGION, "a region name such as eu-west-1"),
                 Set.copyOf(list(env, EnvVar.TRUSTED_ACCOUNTS, ACCOUNT, "a 12-digit account ID")),
+                Set.copyOf(list(env, EnvVar.TRUSTED_ORG_IDS, ORG_ID, "an organization ID such as o-a1b2c3d4e5")),
                 blankToEmpty(env.apply(EnvVar.RECHECK_QUEUE_URL)),
                 integer(env, EnvVar.MAX_RECHECKS, DEFAULT_MAX_RECHECKS, 0, 100),
                 integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900));
@@ -82,7 +86,7 @@ public record Settings(
     /** A copy in another mode: the sweep and the demo run the same settings as report-only. */
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
-                allowedRegions, trustedAccounts, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
+                allowedRegions, trustedAccounts, trustedOrgIds, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

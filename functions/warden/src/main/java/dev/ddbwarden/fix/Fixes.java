@@ -15,7 +15,8 @@ public final class Fixes {
     private final Map<Class<? extends Remedy>, Fix<?>> byRemedy;
 
     public Fixes(DynamoDbClient dynamo) {
-        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo))
+        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo),
+                        new RemovePolicyStatementsFix(dynamo))
                 .stream()
                 .collect(Collectors.toUnmodifiableMap(Fix::remedy, Function.identity()));
     }

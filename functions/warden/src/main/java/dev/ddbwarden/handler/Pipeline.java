@@ -15,9 +15,13 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.fix.ResourceBusy;
+import dev.ddbwarden.fix.StateMoved;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.state.Backoff;
+import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 import dev.ddbwarden.state.TimeBudget;
@@ -25,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +42,12 @@ import java.util.stream.Collectors;
  */
 final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** Reads made while the live state does not yet show what the call did (eventual consistency). */
+    private static final int CONSISTENCY_READS = 4;
+    /** Decisions made on a resource that keeps changing underneath before leaving it to Lambda's retry. */
+    private static final int MAX_DECISIONS = 3;
+    private static final Duration BUSY_FIRST_WAIT = Duration.ofSeconds(2);
+    private static final Duration BUSY_LONGEST_WAIT = Duration.ofSeconds(30);
 
     private final Check check;
     private final Settings settings;
@@ -46,10 +57,11 @@ final class Pipeline {
     private final AlertPublisher publisher;
     private final Optional<Recheck> recheck;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final ObjectMapper json;
 
     Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
-             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, ObjectMapper json) {
+             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, ObjectMapper json) {
         this.check = check;
         this.settings = settings;
         this.reader = reader;
@@ -58,6 +70,7 @@ final class Pipeline {
         this.publisher = publisher;
         this.recheck = recheck;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.json = json;
     }
 
@@ -94,6 +107,9 @@ final class Pipeline {
 
         Instant now = clock.instant();
         Optional<TableState> state = reader.read(table);
+        if (state.isPresent() && !check.isCurrent(call, state.get())) {
+            state = reader.readUntil(table, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
+        }
         Optional<Finding> finding = evaluate(call, table, state, now);
         // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
         Optional<Instant> decommission = state.flatMap(s -> Decommission.activeUntil(s.tags(), now));
@@ -122,7 +138,7 @@ final class Pipeline {
                     ? finishInterrupted(earlier.get(), table, state)
                     : recordCompliant(call, table, key, state, now);
         }
-        return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, now);
+        return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now);
     }
 
     private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
@@ -134,8 +150,9 @@ final class Pipeline {
                 && state.isPresent() && !state.get().settled();
     }
 
-    private Result remedy(ApiCall call, Finding finding, LedgerKey key, Optional<TableState> state,
-                          boolean reopened, boolean gaveUp, Instant now) {
+    private Result remedy(ApiCall call, Finding found, LedgerKey key, Optional<TableState> state,
+                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now) {
+        Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
         if (!reopened) {
@@ -148,14 +165,73 @@ final class Pipeline {
                 return Result.skipped(finding.rule(), tableArn, "HANDLED_ELSEWHERE");
             }
         }
-        Outcome outcome = planned.action() == Outcome.Action.FIXED
-                ? fixes.apply(finding.remedy(), state.orElseThrow())
-                : planned;
+        Outcome outcome = planned;
+        if (planned.action() == Outcome.Action.FIXED) {
+            Applied applied = apply(call, finding, state.orElseThrow(), budget, now);
+            finding = applied.finding();
+            outcome = applied.outcome();
+        }
         String after = outcome.changedTable() ? summary(reader.read(finding.table())) : summary(state);
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
         return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), send(key, alert));
+    }
+
+    /**
+     * Applies the remedy. A resource that changed underneath (a conditional write refused) is read and
+     * decided again, a bounded number of times; a resource DynamoDB will not change yet is retried after
+     * the wait it asks for while the budget allows. Past either bound the error is thrown, the ledger
+     * entry stays open, and Lambda's retry takes over.
+     */
+    private Applied apply(ApiCall call, Finding found, TableState read, TimeBudget budget, Instant now) {
+        Finding finding = found;
+        TableState state = read;
+        Backoff backoff = new Backoff(BUSY_FIRST_WAIT, BUSY_LONGEST_WAIT);
+        int decisions = 1;
+        while (true) {
+            try {
+                return new Applied(finding, fixes.apply(finding.remedy(), state));
+            } catch (StateMoved e) {
+                if (++decisions > MAX_DECISIONS) {
+                    throw e;
+                }
+                LOG.info("{}; reading and deciding again", e.getMessage());
+                Optional<TableState> fresh = reader.read(finding.table());
+                Optional<Finding> again = evaluate(call, finding.table(), fresh, now);
+                if (fresh.isEmpty() || again.isEmpty()) {
+                    return new Applied(finding, fresh.isEmpty()
+                            ? new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could act.")
+                            : new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Someone else made the table compliant first."));
+                }
+                finding = again.get();
+                state = fresh.get();
+            } catch (ResourceBusy e) {
+                Duration wait = longer(e.retryAfter(), backoff.next());
+                if (!budget.allows(wait)) {
+                    throw e;
+                }
+                LOG.info("{}; trying again in {} ms", e.getMessage(), wait.toMillis());
+                pause(wait);
+            }
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a fix", e);
+        }
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** What a remedy did, and the finding it did it for (a finding decided again may differ from the first). */
+    private record Applied(Finding finding, Outcome outcome) {
     }
 
     /** The outcome the fix is expected to have, recorded before it runs so a retry can finish the job. */

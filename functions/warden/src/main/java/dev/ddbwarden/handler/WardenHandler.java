@@ -62,7 +62,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
         this.services = services;
         Settings settings = services.settings();
         this.pipeline = new Pipeline(check, settings,
-                new TableReader(services.dynamo(), services.sleeper()),
+                new TableReader(services.dynamo(), services.sleeper(), check.readsPolicies()),
                 new Fixes(services.dynamo()),
                 ledger(services),
                 publisher(services),
@@ -70,6 +70,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
                         ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
                         : Optional.empty(),
                 services.clock(),
+                services.sleeper(),
                 json);
     }
 
@@ -123,7 +124,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
         }
         var call = ((Parsed.Call) parsed).call();
         MDC.put(CORRELATION_ID, call.eventId());
-        if (call.failed()) {
+        if (call.failed() && !check.readsFailedCalls()) {
             return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
         }
         if (!check.triggers().contains(call.eventName())) {

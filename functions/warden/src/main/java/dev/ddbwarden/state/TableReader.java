@@ -2,7 +2,9 @@ package dev.ddbwarden.state;
 
 import dev.ddbwarden.event.TableRef;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyResponse;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -11,19 +13,29 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
-/** Read-only calls that build a {@link TableState}: DescribeTable, then the table's tags. */
+/**
+ * Read-only calls that build a {@link TableState}: DescribeTable, the table's tags and, for rules
+ * that need them, the resource policies of the table and its stream.
+ */
 public final class TableReader {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
     private final DynamoDbClient dynamo;
     private final Sleeper sleeper;
+    private final boolean withPolicies;
 
+    /** A reader of descriptions and tags only. */
     public TableReader(DynamoDbClient dynamo, Sleeper sleeper) {
+        this(dynamo, sleeper, false);
+    }
+
+    public TableReader(DynamoDbClient dynamo, Sleeper sleeper, boolean withPolicies) {
         this.dynamo = dynamo;
         this.sleeper = sleeper;
+        this.withPolicies = withPolicies;
     }
 
     /** The table now, or empty when it does not exist (any more). */
@@ -40,36 +52,56 @@ public final class TableReader {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
+        String streamArn = table.latestStreamArn() == null ? "" : table.latestStreamArn();
         return Optional.of(new TableState(
                 ref,
                 table.tableStatusAsString(),
                 Boolean.TRUE.equals(table.deletionProtectionEnabled()),
                 tags,
-                table.latestStreamArn() == null ? "" : table.latestStreamArn()));
+                streamArn,
+                withPolicies ? policy(table.tableArn()) : Optional.empty(),
+                withPolicies && !streamArn.isEmpty() ? policy(streamArn) : Optional.empty()));
     }
 
     /**
-     * Reads until the table has settled, backing off exponentially with jitter, for as long as the
-     * budget allows; returns the last state read, settled or not.
+     * Reads until the table has settled (not CREATING or UPDATING), for as long as the budget allows;
+     * returns the last state read, settled or not.
      */
     public Optional<TableState> readSettled(TableRef ref, TimeBudget budget) {
+        return readUntil(ref, budget, TableState::settled, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads again, backing off, until {@code done} holds, the table is gone, {@code maxReads} reads were
+     * made or the budget would run out; returns the last state read.
+     */
+    public Optional<TableState> readUntil(TableRef ref, TimeBudget budget, Predicate<TableState> done, int maxReads) {
         Optional<TableState> state = read(ref);
-        Duration wait = FIRST_WAIT;
-        while (state.isPresent() && !state.get().settled()) {
-            Duration jittered = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
-            if (!budget.allows(jittered)) {
+        Backoff backoff = new Backoff(FIRST_WAIT, LONGEST_WAIT);
+        for (int reads = 1; state.isPresent() && !done.test(state.get()) && reads < maxReads; reads++) {
+            Duration wait = backoff.next();
+            if (!budget.allows(wait)) {
                 return state;
             }
             try {
-                sleeper.sleep(jittered);
+                sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return state;
             }
             state = read(ref);
-            wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
         }
         return state;
+    }
+
+    /** A resource's policy, or empty when it has none (or, for a stream, no longer exists). */
+    private Optional<ResourcePolicy> policy(String resourceArn) {
+        try {
+            GetResourcePolicyResponse response = dynamo.getResourcePolicy(r -> r.resourceArn(resourceArn));
+            return Optional.of(new ResourcePolicy(resourceArn, response.policy(), response.revisionId()));
+        } catch (PolicyNotFoundException | ResourceNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private Map<String, String> tags(String tableArn) {

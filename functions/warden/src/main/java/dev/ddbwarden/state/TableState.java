@@ -4,17 +4,36 @@ import dev.ddbwarden.event.TableRef;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** A table as DynamoDB describes it now; checks decide on this, never on what an event claimed. */
+/**
+ * A table as DynamoDB describes it now; checks decide on this, never on what an event claimed.
+ *
+ * @param streamArn    the latest stream's ARN, empty when the table has none
+ * @param tablePolicy  the table's resource policy, empty when it has none or the rule does not read policies
+ * @param streamPolicy the stream's resource policy, likewise
+ */
 public record TableState(
         TableRef ref,
         String status,
         boolean deletionProtection,
         Map<String, String> tags,
-        String streamArn) {
+        String streamArn,
+        Optional<ResourcePolicy> tablePolicy,
+        Optional<ResourcePolicy> streamPolicy) {
 
     public TableState {
         tags = Map.copyOf(tags);
+    }
+
+    /** A table read without its resource policies (the rule does not need them). */
+    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn) {
+        this(ref, status, deletionProtection, tags, streamArn, Optional.empty(), Optional.empty());
+    }
+
+    /** The policy of the table or of its stream, whichever {@code resourceArn} names. */
+    public Optional<ResourcePolicy> policyOf(String resourceArn) {
+        return !streamArn.isEmpty() && streamArn.equals(resourceArn) ? streamPolicy : tablePolicy;
     }
 
     /** CREATING and UPDATING tables refuse changes; anything else can be acted on or left. */
@@ -29,6 +48,16 @@ public record TableState(
         summary.put("status", status);
         summary.put("deletionProtectionEnabled", deletionProtection);
         summary.put("tags", tags);
+        tablePolicy.ifPresent(p -> summary.put("resourcePolicy", policySummary(p)));
+        streamPolicy.ifPresent(p -> summary.put("streamPolicy", policySummary(p)));
+        return summary;
+    }
+
+    private static Map<String, Object> policySummary(ResourcePolicy policy) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("resourceArn", policy.resourceArn());
+        summary.put("revisionId", policy.revisionId());
+        summary.put("policy", policy.document());
         return summary;
     }
 }

@@ -10,6 +10,7 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,16 +75,17 @@ abstract class PipelineHarness {
     }
 
     List<Result> process(Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
+        Sleeper sleeper = wait -> {
+            calls.add("sleep");
+            clock.advance(wait);
+        };
         Pipeline pipeline = new Pipeline(new DeletionProtectionCheck(), settings,
-                new TableReader(dynamo, wait -> {
-                    calls.add("sleep");
-                    clock.advance(wait);
-                }),
+                new TableReader(dynamo, sleeper),
                 new Fixes(dynamo), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds(), JSON))
                         : Optional.empty(),
-                clock, JSON);
+                clock, sleeper, JSON);
         return pipeline.process(TestEvents.call(event), event, attempt, budget);
     }
 

@@ -1,0 +1,155 @@
+package dev.ddbwarden.check;
+
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Json;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.ResourcePolicy;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * No table, index or stream is open to everyone or to an account or organization the business does
+ * not trust. A leaking statement is taken back the moment the policy is written, keeping the rest; a
+ * refused attempt to write one, and an export to an untrusted account's bucket (which cannot be taken
+ * back), are reported.
+ */
+public final class PublicAccessCheck implements Check {
+    public static final String RULE = "public-access";
+
+    private static final String PUT_RESOURCE_POLICY = "PutResourcePolicy";
+    private static final String EXPORT = "ExportTableToPointInTime";
+    /** ddb-warden's own roles live under this path; their refused writes are our own retries, not attempts. */
+    private static final String WARDEN_ROLE_PATH = ":role/ddb-warden/";
+
+    @Override
+    public String rule() {
+        return RULE;
+    }
+
+    @Override
+    public String function() {
+        return "PublicAccessFunction";
+    }
+
+    @Override
+    public Set<String> triggers() {
+        return Set.of(PUT_RESOURCE_POLICY, "CreateTable", EXPORT);
+    }
+
+    @Override
+    public Set<String> tableActions() {
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
+                "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
+    }
+
+    @Override
+    public boolean readsPolicies() {
+        return true;
+    }
+
+    @Override
+    public boolean readsFailedCalls() {
+        return true;
+    }
+
+    /** The policy read shows the revision the PutResourcePolicy produced (or the call named none). */
+    @Override
+    public boolean isCurrent(ApiCall call, TableState state) {
+        String produced = Json.text(call.responseElements(), "revisionId");
+        if (call.failed() || !PUT_RESOURCE_POLICY.equals(call.eventName()) || produced.isEmpty()) {
+            return true;
+        }
+        return state.policyOf(call.request("resourceArn")).map(p -> p.revisionId().equals(produced)).orElse(false);
+    }
+
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
+                                  Instant now) {
+        Trust trust = new Trust(table.accountId(), settings.trustedAccounts(), settings.trustedOrgIds());
+        if (call.failed()) {
+            return refusedAttempt(call, table, trust);
+        }
+        if (EXPORT.equals(call.eventName())) {
+            return exportOutside(call, table, trust);
+        }
+        if (state.isEmpty()) {
+            return List.of();
+        }
+        return leaks(table, state.get(), trust);
+    }
+
+    private static List<Finding> leaks(TableRef table, TableState state, Trust trust) {
+        List<Remedy.PolicyCut> cuts = new ArrayList<>();
+        List<StatementVerdict> removed = new ArrayList<>();
+        Exposure worst = Exposure.NONE;
+        for (Optional<ResourcePolicy> policy : List.of(state.tablePolicy(), state.streamPolicy())) {
+            if (policy.isEmpty()) {
+                continue;
+            }
+            PolicyAnalysis analysis = PolicyAnalyzer.analyze(policy.get().document(), trust);
+            if (!analysis.leaks()) {
+                continue;
+            }
+            List<StatementVerdict> leaking = analysis.leaking();
+            cuts.add(new Remedy.PolicyCut(policy.get().resourceArn(), policy.get().revisionId(),
+                    PolicyAnalyzer.withoutLeaks(policy.get().document(), analysis),
+                    leaking.stream().map(StatementVerdict::statementJson).collect(Collectors.toList())));
+            removed.addAll(leaking);
+            worst = analysis.worst().compareTo(worst) > 0 ? analysis.worst() : worst;
+        }
+        if (cuts.isEmpty()) {
+            return List.of();
+        }
+        Severity severity = worst == Exposure.PUBLIC ? Severity.CRITICAL : Severity.HIGH;
+        String what = worst == Exposure.PUBLIC ? "open to everyone" : "open to an untrusted account";
+        return List.of(new Finding(RULE, severity, table, "resource policy " + what,
+                "The resource policy of table " + table.name() + " (or its stream) lets in principals outside "
+                        + "this account and its trusted accounts and organizations. The statements taken back, "
+                        + "verbatim, so that an owner who meant them can restore them:\n" + quote(removed),
+                new Remedy.RemovePolicyStatements(cuts)));
+    }
+
+    private static List<Finding> refusedAttempt(ApiCall call, TableRef table, Trust trust) {
+        if (!PUT_RESOURCE_POLICY.equals(call.eventName()) || call.actor().principalArn().contains(WARDEN_ROLE_PATH)) {
+            return List.of();
+        }
+        PolicyAnalysis analysis = PolicyAnalyzer.analyze(call.request("policy"), trust);
+        boolean opening = analysis.leaks();
+        String detail = "DynamoDB refused a PutResourcePolicy on " + call.request("resourceArn") + " by "
+                + call.actor().describe() + " (" + call.errorCode() + "). Nothing changed. "
+                + (opening
+                ? "The refused policy would have let in outside principals:\n" + quote(analysis.leaking())
+                : "The refused policy would not have opened the table: " + analysis.invalid().orElse("no statement leaks") + ".");
+        return List.of(new Finding(RULE, opening ? Severity.HIGH : Severity.MEDIUM, table,
+                opening ? "refused attempt to open table" : "refused policy change", detail,
+                new Remedy.AlertOnly("Ask " + call.actor().principalArn() + " what the policy was for; someone tried"
+                        + " to change who may read this table.")));
+    }
+
+    private static List<Finding> exportOutside(ApiCall call, TableRef table, Trust trust) {
+        String owner = call.request("s3BucketOwner");
+        if (owner.isEmpty() || trust.trustsAccount(owner)) {
+            return List.of();
+        }
+        return List.of(new Finding(RULE, Severity.HIGH, table, "export to an untrusted account",
+                "Table " + table.name() + " is being exported to bucket " + call.request("s3Bucket")
+                        + " owned by account " + owner + ", which is neither this account nor a trusted one, by "
+                        + call.actor().describe() + ". An export cannot be taken back.",
+                new Remedy.AlertOnly("Find out whether the export was authorised; if not, ask the owner of account "
+                        + owner + " to delete s3://" + call.request("s3Bucket") + "/" + call.request("s3Prefix")
+                        + " and rotate anything the table held that must stay secret.")));
+    }
+
+    private static String quote(List<StatementVerdict> statements) {
+        return statements.stream()
+                .map(s -> "  - " + s.reason() + ":\n    " + s.statementJson().strip())
+                .collect(Collectors.joining("\n"));
+    }
+}
