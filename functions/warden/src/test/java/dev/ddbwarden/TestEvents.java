@@ -111,6 +111,47 @@ public final class TestEvents {
                 """.formatted(ACCOUNT, roleName, session, roleArn));
     }
 
+    /**
+     * A PutResourcePolicy on {@code resourceArn} (a table's or a stream's ARN) whose response carried
+     * {@code revisionId}; a null revision leaves {@code responseElements} null, as CloudTrail does for a
+     * call with no response.
+     */
+    public static ObjectNode putResourcePolicy(String resourceArn, String policy, String revisionId) {
+        ObjectNode event = event("PutResourcePolicy", "unused");
+        request(event).removeAll().put("resourceArn", resourceArn).put("policy", policy);
+        if (revisionId != null) {
+            detail(event).putObject("responseElements").put("revisionId", revisionId);
+        }
+        return event;
+    }
+
+    /** The same call, refused: CloudTrail records an error code and message and no response. */
+    public static ObjectNode refused(ObjectNode event, String errorCode) {
+        detail(event).put("errorCode", errorCode).put("errorMessage", errorCode + ": refused in a test")
+                .putNull("responseElements");
+        return event;
+    }
+
+    /** A CreateTable of {@code tableName} carrying {@code resourcePolicy}, answered with a CREATING table. */
+    public static ObjectNode createTableWithPolicy(String tableName, String resourcePolicy) {
+        ObjectNode event = event("CreateTable", tableName);
+        request(event).put("billingMode", "PAY_PER_REQUEST").put("resourcePolicy", resourcePolicy);
+        detail(event).putObject("responseElements").putObject("tableDescription").put("tableName", tableName)
+                .put("tableArn", table(tableName).arn()).put("tableStatus", "CREATING");
+        return event;
+    }
+
+    /** An ExportTableToPointInTime of {@code tableName} to {@code bucket}; a null owner omits s3BucketOwner. */
+    public static ObjectNode exportTo(String tableName, String bucket, String bucketOwner) {
+        ObjectNode event = event("ExportTableToPointInTime", "unused");
+        ObjectNode request = request(event).removeAll().put("tableArn", table(tableName).arn()).put("s3Bucket", bucket)
+                .put("s3Prefix", "exports/" + tableName + "/").put("exportFormat", "DYNAMODB_JSON");
+        if (bucketOwner != null) {
+            request.put("s3BucketOwner", bucketOwner);
+        }
+        return event;
+    }
+
     /** The typed call of an event that must parse; fails the test otherwise. */
     public static ApiCall call(JsonNode event) {
         Parsed parsed = ApiCallParser.parse(event);

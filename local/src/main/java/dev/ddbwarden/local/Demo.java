@@ -28,8 +28,10 @@ import java.util.Set;
 final class Demo {
     private static final String APPROVED_ROLE = "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/dba-decommission";
     /** Tables the demo creates unprotected, as the events that name them left them. */
-    private static final List<String> TABLES = List.of("orders", "payments", "orders-restored", "imported-orders",
+    private static final List<String> UNPROTECTED = List.of("orders", "payments", "orders-restored", "imported-orders",
             "invoices", "customers", "sessions", "audit-log", "legacy-sessions");
+    /** Protected tables whose resource policies the events below write. */
+    private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
     /** The events replayed, in order; the last one is a re-delivery, which must change nothing. */
     private static final List<String> EVENTS = List.of(
             "create-table-unprotected.json",
@@ -44,6 +46,11 @@ final class Demo {
             "update-table-billing-mode.json",
             "create-table-failed.json",
             "create-table-other-account.json",
+            "put-resource-policy-public.json",
+            "put-resource-policy-cross-account.json",
+            "put-resource-policy-trusted-org.json",
+            "put-resource-policy-refused.json",
+            "export-untrusted-bucket.json",
             "create-table-unprotected.json");
 
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
@@ -62,8 +69,17 @@ final class Demo {
             OUT.println("moto_server at " + moto.endpoint() + "\n");
             String topicArn = estate.createAlertTopic();
             estate.createLedger();
-            for (String table : TABLES) {
+            for (String table : UNPROTECTED) {
                 estate.createTable(table, false);
+            }
+            for (String table : SHARED) {
+                estate.createTable(table, true);
+            }
+            // Make the policy writes the events record, so that those tables hold what was written.
+            Map<String, String> events = new LinkedHashMap<>();
+            for (String file : new java.util.LinkedHashSet<>(EVENTS)) {
+                String event = Files.readString(root.resolve("events").resolve(file));
+                events.put(file, writesPolicy(json.readTree(event)) ? estate.replayPolicyWrite(event) : event);
             }
             Map<String, String> before = snapshot(estate);
 
@@ -74,7 +90,7 @@ final class Demo {
 
             OUT.println("Replaying events/ through the functions EventBridge would invoke:");
             for (String file : EVENTS) {
-                String event = Files.readString(root.resolve("events").resolve(file));
+                String event = events.get(file);
                 Set<String> functions = routes.functionsFor(event);
                 if (functions.isEmpty()) {
                     OUT.printf("  %-42s not delivered: no rule's pattern matches%n", file);
@@ -88,21 +104,23 @@ final class Demo {
             }
 
             Map<String, String> after = snapshot(estate);
-            OUT.printf("%nTables%n  %-18s %-34s %s%n", "TABLE", "BEFORE", "AFTER");
-            for (String table : TABLES) {
-                OUT.printf("  %-18s %-34s %s%n", table, before.get(table), after.get(table));
+            OUT.printf("%nTables%n  %-18s %-44s %s%n", "TABLE", "BEFORE", "AFTER");
+            for (String table : before.keySet()) {
+                OUT.printf("  %-18s %-44s %s%n", table, before.get(table), after.get(table));
             }
             List<JsonNode> alerts = estate.drainAlerts();
             OUT.printf("%nAlerts received on the topic's SQS subscriber: %d%n", alerts.size());
             for (JsonNode alert : alerts) {
                 OUT.println("  " + alert.path("Subject").asText());
             }
-            if (!alerts.isEmpty()) {
-                OUT.println("\nThe first alert in full:\n");
-                OUT.println(indent(alerts.get(0).path("Message").asText()));
-            }
+            alerts.stream().filter(a -> a.path("Subject").asText().startsWith("[CRITICAL]")).findFirst()
+                    .or(() -> alerts.stream().findFirst())
+                    .ifPresent(alert -> {
+                        OUT.println("\n" + alert.path("Subject").asText() + ", in full:\n");
+                        OUT.println(indent(alert.path("Message").asText()));
+                    });
             OUT.println("Ledger entries: " + estate.ledgerItems().size()
-                    + " (one per event and table; the re-delivered event added none)");
+                    + " (one per event, rule and table; the re-delivered event added none)");
         }
         OUT.println("moto_server stopped.");
         return 0;
@@ -125,15 +143,35 @@ final class Demo {
         return handlers;
     }
 
-    private static Map<String, String> snapshot(LocalEstate estate) {
+    private static Map<String, String> snapshot(LocalEstate estate) throws Exception {
         Map<String, String> states = new LinkedHashMap<>();
-        for (String table : TABLES) {
+        for (String table : UNPROTECTED) {
             TableDescription description = estate.describe(table);
             String state = Boolean.TRUE.equals(description.deletionProtectionEnabled()) ? "protected" : "UNPROTECTED";
             String until = estate.tags(table).get(Decommission.TAG_KEY);
             states.put(table, until == null ? state : state + ", decommission until " + until.substring(0, 16));
         }
+        for (String table : SHARED) {
+            states.put(table, estate.policy(table).map(Demo::statementIds).orElse("no policy"));
+        }
         return states;
+    }
+
+    /** A policy in a few words: the Sid of each statement. */
+    private static String statementIds(String policy) {
+        try {
+            JsonNode statements = new ObjectMapper().readTree(policy).path("Statement");
+            List<String> ids = new java.util.ArrayList<>();
+            (statements.isArray() ? statements : List.of(statements)).forEach(st -> ids.add(st.path("Sid").asText("?")));
+            return "policy: " + String.join(", ", ids);
+        } catch (java.io.IOException e) {
+            return "policy: unreadable";
+        }
+    }
+
+    private static boolean writesPolicy(JsonNode event) {
+        JsonNode detail = event.path("detail");
+        return "PutResourcePolicy".equals(detail.path("eventName").asText()) && !detail.has("errorCode");
     }
 
     private static String outcome(JsonNode result) {

@@ -54,6 +54,20 @@ class InvokeProcessTest {
     }
 
     @Test
+    void invokePublicAccess_shouldTakeBackTheLeakingStatement(@TempDir Path dir) throws Exception {
+        harness.estate.createTable("partner-feed", true);
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, harness.estate.replayPolicyWrite(Project.event("put-resource-policy-cross-account.json")));
+
+        Run run = warden(Map.of("TRUSTED_ACCOUNTS", "444455556666"), "invoke", "PublicAccessFunction", "-e", event.toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/severity").asText()).isEqualTo("HIGH");
+        assertThat(harness.estate.policy("partner-feed").orElseThrow())
+                .contains("444455556666").doesNotContain("999988887777");
+    }
+
+    @Test
     void shellVariables_shouldOverrideTheTemplate() throws Exception {
         harness.estate.createTable("orders", false);
 

@@ -11,7 +11,9 @@ import java.util.Map;
 public final class AlertComposer {
     /** SNS refuses subjects of 100 characters or more. */
     static final int MAX_SUBJECT = 99;
-    private static final String ELLIPSIS = "…";
+    private static final String ELLIPSIS = "...";
+    /** A title cut shorter than this says nothing; the subject goes without it. */
+    private static final int MIN_TITLE = 12;
 
     private AlertComposer() {
     }
@@ -25,15 +27,25 @@ public final class AlertComposer {
         return new Alert(subject(finding), body(finding, call, outcome), attributes);
     }
 
+    /**
+     * Severity, rule, table and region always fit; the title takes what room is left. Only a table name
+     * too long for the line is shortened. ASCII only: some SNS subscribers take nothing else.
+     */
     static String subject(Finding finding) {
-        String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": " + finding.title() + " on ";
-        String tail = " (" + finding.table().region() + ")";
+        String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": ";
+        String region = " (" + finding.table().region() + ")";
         String table = finding.table().name();
-        int room = MAX_SUBJECT - head.length() - tail.length();
-        if (table.length() > room) {
-            table = table.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
+        int roomForTable = MAX_SUBJECT - head.length() - region.length();
+        if (table.length() > roomForTable) {
+            return head + table.substring(0, Math.max(0, roomForTable - ELLIPSIS.length())) + ELLIPSIS + region;
         }
-        return head + table + tail;
+        String line = head + table + region;
+        String title = " - " + finding.title();
+        if (line.length() + title.length() <= MAX_SUBJECT) {
+            return line + title;
+        }
+        int roomForTitle = MAX_SUBJECT - line.length() - ELLIPSIS.length();
+        return roomForTitle < MIN_TITLE ? line : line + title.substring(0, roomForTitle) + ELLIPSIS;
     }
 
     private static String body(Finding finding, ApiCall call, Outcome outcome) {

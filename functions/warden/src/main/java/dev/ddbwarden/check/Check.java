@@ -50,6 +50,15 @@ public interface Check {
         return true;
     }
 
+    /**
+     * Whether, when the live state still does not show the call after the bounded re-reads, deciding on
+     * it is right. True for most calls (a later change superseded this one); false where an invisible
+     * write would be mistaken for a compliant table.
+     */
+    default boolean mayDecideOnStaleState(ApiCall call) {
+        return true;
+    }
+
     /** The tables a call is about; most rules look at the one table the call names. */
     default List<TableRef> subjects(ApiCall call) {
         return TableLocator.locate(call).map(List::of).orElse(List.of());

@@ -59,14 +59,33 @@ public final class PublicAccessCheck implements Check {
         return true;
     }
 
-    /** The policy read shows the revision the PutResourcePolicy produced (or the call named none). */
+    /**
+     * The policy read shows what the call wrote: the revision a PutResourcePolicy produced, or any policy
+     * at all after a CreateTable that carried one (DynamoDB may not return it for a while).
+     */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
+        if (call.failed()) {
+            return true;
+        }
+        if (createsWithPolicy(call)) {
+            return state.tablePolicy().isPresent();
+        }
         String produced = Json.text(call.responseElements(), "revisionId");
-        if (call.failed() || !PUT_RESOURCE_POLICY.equals(call.eventName()) || produced.isEmpty()) {
+        if (!PUT_RESOURCE_POLICY.equals(call.eventName()) || produced.isEmpty()) {
             return true;
         }
         return state.policyOf(call.request("resourceArn")).map(p -> p.revisionId().equals(produced)).orElse(false);
+    }
+
+    /** A policy CreateTable wrote but DynamoDB does not show yet would look compliant: wait for it instead. */
+    @Override
+    public boolean mayDecideOnStaleState(ApiCall call) {
+        return !createsWithPolicy(call);
+    }
+
+    private static boolean createsWithPolicy(ApiCall call) {
+        return "CreateTable".equals(call.eventName()) && !call.request("resourcePolicy").isEmpty();
     }
 
     @Override
@@ -117,7 +136,7 @@ public final class PublicAccessCheck implements Check {
     }
 
     private static List<Finding> refusedAttempt(ApiCall call, TableRef table, Trust trust) {
-        if (!PUT_RESOURCE_POLICY.equals(call.eventName()) || call.actor().principalArn().contains(WARDEN_ROLE_PATH)) {
+        if (!PUT_RESOURCE_POLICY.equals(call.eventName()) || isWardenRole(call, table)) {
             return List.of();
         }
         PolicyAnalysis analysis = PolicyAnalyzer.analyze(call.request("policy"), trust);
@@ -131,6 +150,11 @@ public final class PublicAccessCheck implements Check {
                 opening ? "refused attempt to open table" : "refused policy change", detail,
                 new Remedy.AlertOnly("Ask " + call.actor().principalArn() + " what the policy was for; someone tried"
                         + " to change who may read this table.")));
+    }
+
+    /** ddb-warden's own roles, in this account only (the SCPs in README keep others off the path). */
+    private static boolean isWardenRole(ApiCall call, TableRef table) {
+        return call.actor().principalArn().matches("arn:aws[a-z-]*:iam::" + table.accountId() + WARDEN_ROLE_PATH + ".*");
     }
 
     private static List<Finding> exportOutside(ApiCall call, TableRef table, Trust trust) {

@@ -123,9 +123,14 @@ public sealed interface Remedy
         String manualStep() {
             return rewritten
                     .map(policy -> "aws dynamodb put-resource-policy --resource-arn " + resourceArn
-                            + " --expected-revision-id " + revisionId + " --policy '" + policy + "'")
+                            + " --expected-revision-id " + revisionId + " --policy " + shellQuoted(policy))
                     .orElse("aws dynamodb delete-resource-policy --resource-arn " + resourceArn
                             + " --expected-revision-id " + revisionId);
+        }
+
+        /** One shell word whatever the policy holds: a kept statement is someone else's text, not ours to run. */
+        private static String shellQuoted(String text) {
+            return "'" + text.replace("'", "'\\''") + "'";
         }
     }
 }

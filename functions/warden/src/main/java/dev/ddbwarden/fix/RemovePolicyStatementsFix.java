@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,7 +38,9 @@ final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatemen
 
     @Override
     public Outcome apply(Remedy.RemovePolicyStatements remedy, TableState state) {
-        for (Remedy.PolicyCut cut : remedy.cuts()) {
+        List<Remedy.PolicyCut> cuts = remedy.cuts();
+        for (int i = 0; i < cuts.size(); i++) {
+            Remedy.PolicyCut cut = cuts.get(i);
             try {
                 if (cut.rewritten().isPresent()) {
                     dynamo.putResourcePolicy(r -> r.resourceArn(cut.resourceArn())
@@ -47,10 +50,11 @@ final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatemen
                     dynamo.deleteResourcePolicy(r -> r.resourceArn(cut.resourceArn()).expectedRevisionId(cut.revisionId()));
                 }
             } catch (PolicyNotFoundException e) {
-                throw new StateMoved("the policy of " + cut.resourceArn() + " is no longer revision " + cut.revisionId(), e);
+                throw new StateMoved("the policy of " + cut.resourceArn() + " is no longer revision " + cut.revisionId(),
+                        i > 0, e);
             } catch (ResourceInUseException | LimitExceededException e) {
                 throw new ResourceBusy("DynamoDB refused to update the policy of " + cut.resourceArn() + " yet",
-                        POLICY_UPDATE_BLOCK, e);
+                        POLICY_UPDATE_BLOCK, i > 0 ? new Remedy.RemovePolicyStatements(cuts.subList(i, cuts.size())) : null, e);
             } catch (ResourceNotFoundException e) {
                 return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could change its policy.");
             }

@@ -5,7 +5,15 @@ package dev.ddbwarden.fix;
  * read and decide again rather than overwrite what someone else wrote.
  */
 public final class StateMoved extends RuntimeException {
-    public StateMoved(String message, Throwable cause) {
+    private final boolean progressMade;
+
+    /** @param progressMade whether part of the remedy was applied before the change was found */
+    public StateMoved(String message, boolean progressMade, Throwable cause) {
         super(message, cause);
+        this.progressMade = progressMade;
+    }
+
+    public boolean progressMade() {
+        return progressMade;
     }
 }

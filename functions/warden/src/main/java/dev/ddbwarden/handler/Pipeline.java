@@ -108,7 +108,14 @@ final class Pipeline {
         Instant now = clock.instant();
         Optional<TableState> state = reader.read(table);
         if (state.isPresent() && !check.isCurrent(call, state.get())) {
-            state = reader.readUntil(table, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
+            state = reader.readUntil(table, state, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
+            if (state.isPresent() && !check.isCurrent(call, state.get()) && !check.mayDecideOnStaleState(call)) {
+                if (canRecheck(attempt)) {
+                    return defer(event, attempt, table, "does not show what " + call.eventName() + " wrote yet");
+                }
+                throw new StateNotVisible(call.eventName() + " on " + table.arn()
+                        + " is still not visible in the live state; leaving it to Lambda's retry");
+            }
         }
         Optional<Finding> finding = evaluate(call, table, state, now);
         // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
@@ -120,14 +127,11 @@ final class Pipeline {
         }
         boolean gaveUp = false;
         if (finding.isPresent() && mustWait(finding.get(), state)) {
-            state = reader.readSettled(table, budget);
+            state = reader.readSettled(table, state, budget);
             finding = evaluate(call, table, state, now);
             if (finding.isPresent() && mustWait(finding.get(), state)) {
-                if (attempt < settings.maxRechecks() && recheck.isPresent()) {
-                    recheck.get().schedule(event, attempt + 1);
-                    LOG.info("{} is still {}; re-check {} of {} scheduled", table.name(), state.get().status(),
-                            attempt + 1, settings.maxRechecks());
-                    return Result.skipped(rule, table.arn(), "DEFERRED");
+                if (canRecheck(attempt)) {
+                    return defer(event, attempt, table, "is still " + state.get().status());
                 }
                 gaveUp = true;
             }
@@ -139,6 +143,17 @@ final class Pipeline {
                     : recordCompliant(call, table, key, state, now);
         }
         return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now);
+    }
+
+    private boolean canRecheck(int attempt) {
+        return attempt < settings.maxRechecks() && recheck.isPresent();
+    }
+
+    /** Hands the event to the delayed re-check queue: the table needs longer than this invocation has. */
+    private Result defer(JsonNode event, int attempt, TableRef table, String why) {
+        recheck.orElseThrow().schedule(event, attempt + 1);
+        LOG.info("{} {}; re-check {} of {} scheduled", table.name(), why, attempt + 1, settings.maxRechecks());
+        return Result.skipped(check.rule(), table.arn(), "DEFERRED");
     }
 
     private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
@@ -171,7 +186,8 @@ final class Pipeline {
             finding = applied.finding();
             outcome = applied.outcome();
         }
-        String after = outcome.changedTable() ? summary(reader.read(finding.table())) : summary(state);
+        // A fix that was attempted may have changed the table, or found it changed: record what is live.
+        String after = planned.action() == Outcome.Action.FIXED ? summary(reader.read(finding.table())) : summary(state);
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
@@ -185,26 +201,35 @@ final class Pipeline {
      * entry stays open, and Lambda's retry takes over.
      */
     private Applied apply(ApiCall call, Finding found, TableState read, TimeBudget budget, Instant now) {
-        Finding finding = found;
+        Finding reported = found;
+        Remedy pending = found.remedy();
         TableState state = read;
         Backoff backoff = new Backoff(BUSY_FIRST_WAIT, BUSY_LONGEST_WAIT);
         int decisions = 1;
+        boolean progressed = false;
         while (true) {
             try {
-                return new Applied(finding, fixes.apply(finding.remedy(), state));
+                return new Applied(reported, fixes.apply(pending, state));
             } catch (StateMoved e) {
                 if (++decisions > MAX_DECISIONS) {
                     throw e;
                 }
                 LOG.info("{}; reading and deciding again", e.getMessage());
-                Optional<TableState> fresh = reader.read(finding.table());
-                Optional<Finding> again = evaluate(call, finding.table(), fresh, now);
-                if (fresh.isEmpty() || again.isEmpty()) {
-                    return new Applied(finding, fresh.isEmpty()
-                            ? new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could act.")
+                Optional<TableState> fresh = reader.read(found.table());
+                Optional<Finding> again = evaluate(call, found.table(), fresh, now);
+                if (fresh.isEmpty()) {
+                    return new Applied(reported, new Outcome(Outcome.Action.TABLE_GONE,
+                            "The table was deleted before ddb-warden could finish."));
+                }
+                progressed = progressed || e.progressMade();
+                if (again.isEmpty()) {
+                    return new Applied(reported, progressed
+                            ? new Outcome(Outcome.Action.FIXED, reported.remedy().done())
                             : new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Someone else made the table compliant first."));
                 }
-                finding = again.get();
+                // What this run already changed stays in the alert, so that its owner can still restore it.
+                reported = progressed ? reported.alongWith(again.get()) : again.get();
+                pending = again.get().remedy();
                 state = fresh.get();
             } catch (ResourceBusy e) {
                 Duration wait = longer(e.retryAfter(), backoff.next());
@@ -212,6 +237,10 @@ final class Pipeline {
                     throw e;
                 }
                 LOG.info("{}; trying again in {} ms", e.getMessage(), wait.toMillis());
+                if (e.remaining().isPresent()) {
+                    pending = e.remaining().get();
+                    progressed = true;
+                }
                 pause(wait);
             }
         }

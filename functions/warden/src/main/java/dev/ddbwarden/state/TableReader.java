@@ -64,19 +64,23 @@ public final class TableReader {
     }
 
     /**
-     * Reads until the table has settled (not CREATING or UPDATING), for as long as the budget allows;
-     * returns the last state read, settled or not.
+     * Reads again until the table has settled (not CREATING or UPDATING), for as long as the budget
+     * allows; returns the last state read, settled or not.
+     *
+     * @param last the state just read, so that the first new read comes after a wait
      */
-    public Optional<TableState> readSettled(TableRef ref, TimeBudget budget) {
-        return readUntil(ref, budget, TableState::settled, Integer.MAX_VALUE);
+    public Optional<TableState> readSettled(TableRef ref, Optional<TableState> last, TimeBudget budget) {
+        return readUntil(ref, last, budget, TableState::settled, Integer.MAX_VALUE);
     }
 
     /**
-     * Reads again, backing off, until {@code done} holds, the table is gone, {@code maxReads} reads were
-     * made or the budget would run out; returns the last state read.
+     * Reads again, backing off, until {@code done} holds, the table is gone, {@code maxReads} reads
+     * (counting the one that gave {@code last}) were made or the budget would run out; returns the last
+     * state read.
      */
-    public Optional<TableState> readUntil(TableRef ref, TimeBudget budget, Predicate<TableState> done, int maxReads) {
-        Optional<TableState> state = read(ref);
+    public Optional<TableState> readUntil(TableRef ref, Optional<TableState> last, TimeBudget budget,
+                                          Predicate<TableState> done, int maxReads) {
+        Optional<TableState> state = last;
         Backoff backoff = new Backoff(FIRST_WAIT, LONGEST_WAIT);
         for (int reads = 1; state.isPresent() && !done.test(state.get()) && reads < maxReads; reads++) {
             Duration wait = backoff.next();

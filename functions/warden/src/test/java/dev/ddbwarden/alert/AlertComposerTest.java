@@ -31,7 +31,7 @@ class AlertComposerTest {
         Alert alert = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), FIXED);
 
         assertThat(alert.subject())
-                .isEqualTo("[MEDIUM] ddb-warden deletion-protection: deletion protection off on orders (us-east-1)");
+                .isEqualTo("[MEDIUM] ddb-warden deletion-protection: orders (us-east-1) - deletion protection off");
     }
 
     @Test
@@ -47,9 +47,24 @@ class AlertComposerTest {
 
         // THEN
         assertThat(alert.subject()).hasSizeLessThan(100)
-                .startsWith("[CRITICAL] ddb-warden deletion-protection: table deleted on ttt")
+                .startsWith("[CRITICAL] ddb-warden deletion-protection: ttt")
                 .endsWith(" (us-gov-west-1)")
                 .doesNotContain("t".repeat(60));
+    }
+
+    @Test
+    void compose_shouldShortenTheTitle_beforeTheTableName() {
+        TableRef table = new TableRef("aws", "ap-southeast-2", TestEvents.ACCOUNT, "partner-feed-" + "x".repeat(10));
+        Finding finding = new Finding("public-access", Severity.HIGH, table,
+                "resource policy open to an untrusted account", "Leaks.", new Remedy.AlertOnly("Look."));
+
+        Alert alert = AlertComposer.compose(finding, TestEvents.call(event("PutResourcePolicy", "orders")),
+                new Outcome(Outcome.Action.ALERTED, "Nothing was changed."));
+
+        assertThat(alert.subject()).hasSizeLessThan(100)
+                .startsWith("[HIGH] ddb-warden public-access: " + table.name() + " (ap-southeast-2) - resource policy")
+                .endsWith("...")
+                .matches("\\p{ASCII}+");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
@@ -59,6 +60,13 @@ abstract class PipelineHarness {
     final SqsClient sqs = SdkMocks.client(SqsClient.class);
     final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:05Z"));
     final List<String> calls = new ArrayList<>();
+    /** Every wait asked of the sleeper, by the table reader or by the pipeline retrying a fix. */
+    final List<Duration> waits = new ArrayList<>();
+    final Sleeper sleeper = wait -> {
+        calls.add("sleep");
+        waits.add(wait);
+        clock.advance(wait);
+    };
     final InMemoryLedger ledger = new InMemoryLedger();
     final RecordingPublisher publisher = new RecordingPublisher();
 
@@ -75,12 +83,13 @@ abstract class PipelineHarness {
     }
 
     List<Result> process(Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
-        Sleeper sleeper = wait -> {
-            calls.add("sleep");
-            clock.advance(wait);
-        };
-        Pipeline pipeline = new Pipeline(new DeletionProtectionCheck(), settings,
-                new TableReader(dynamo, sleeper),
+        return process(new DeletionProtectionCheck(), settings, event, attempt, budget);
+    }
+
+    /** The pipeline of {@code check}, its reader reading policies when the rule needs them, as WardenHandler builds it. */
+    List<Result> process(Check check, Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
+        Pipeline pipeline = new Pipeline(check, settings,
+                new TableReader(dynamo, sleeper, check.readsPolicies()),
                 new Fixes(dynamo), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds(), JSON))

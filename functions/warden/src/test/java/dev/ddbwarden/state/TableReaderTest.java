@@ -107,7 +107,7 @@ class TableReaderTest {
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(described("ACTIVE", false));
         givenNoTags();
 
-        Optional<TableState> state = reader.readSettled(ORDERS, TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+        Optional<TableState> state = reader.readSettled(ORDERS, reader.read(ORDERS), TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
 
         assertThat(state).map(TableState::status).contains("ACTIVE");
         assertThat(waits).isEmpty();
@@ -122,7 +122,7 @@ class TableReaderTest {
         givenNoTags();
 
         // WHEN
-        Optional<TableState> state = reader.readSettled(ORDERS, TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+        Optional<TableState> state = reader.readSettled(ORDERS, reader.read(ORDERS), TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
 
         // THEN
         assertThat(state).map(TableState::status).contains("ACTIVE");
@@ -138,7 +138,7 @@ class TableReaderTest {
         Duration budget = Duration.ofMinutes(10);
 
         // WHEN
-        Optional<TableState> state = reader.readSettled(ORDERS, TimeBudget.of(clock, budget, Duration.ZERO));
+        Optional<TableState> state = reader.readSettled(ORDERS, reader.read(ORDERS), TimeBudget.of(clock, budget, Duration.ZERO));
 
         // THEN each wait is its base (1 s doubling to at most 10 s) plus up to half again of jitter
         assertThat(state).map(TableState::status).contains("CREATING");
@@ -159,7 +159,7 @@ class TableReaderTest {
         givenNoTags();
 
         // WHEN
-        Optional<TableState> state = reader.readSettled(ORDERS, TimeBudget.of(clock, Duration.ofSeconds(5), Duration.ZERO));
+        Optional<TableState> state = reader.readSettled(ORDERS, reader.read(ORDERS), TimeBudget.of(clock, Duration.ofSeconds(5), Duration.ZERO));
 
         // THEN
         assertThat(state).map(TableState::status).contains("CREATING");
@@ -172,7 +172,7 @@ class TableReaderTest {
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(described("CREATING", false));
         givenNoTags();
 
-        Optional<TableState> state = reader.readSettled(ORDERS,
+        Optional<TableState> state = reader.readSettled(ORDERS, reader.read(ORDERS),
                 TimeBudget.of(clock, Duration.ofSeconds(5), Duration.ofSeconds(10)));
 
         assertThat(state).map(TableState::status).contains("CREATING");
@@ -185,7 +185,7 @@ class TableReaderTest {
                 .thenThrow(ResourceNotFoundException.builder().message("gone").build());
         givenNoTags();
 
-        assertThat(reader.readSettled(ORDERS, TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO))).isEmpty();
+        assertThat(reader.readSettled(ORDERS, reader.read(ORDERS), TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO))).isEmpty();
         assertThat(waits).hasSize(1);
     }
 }
