@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.check.Decommission;
-import dev.ddbwarden.config.RemediationMode;
+import dev.ddbwarden.check.QuarantineStatement;
+import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.config.TableGlobs;
 import dev.ddbwarden.handler.Services;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -32,6 +32,10 @@ final class Demo {
             "invoices", "customers", "sessions", "audit-log", "legacy-sessions");
     /** Protected tables whose resource policies the events below write. */
     private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
+    /** A region outside ALLOWED_REGIONS, and the table someone created there with data in it. */
+    private static final String FORBIDDEN_REGION = "ap-southeast-2";
+    private static final String FORBIDDEN_TABLE = "customer-copy";
+    private static final int FORBIDDEN_ITEMS = 25;
     /** The events replayed, in order; the last one is a re-delivery, which must change nothing. */
     private static final List<String> EVENTS = List.of(
             "create-table-unprotected.json",
@@ -51,6 +55,7 @@ final class Demo {
             "put-resource-policy-trusted-org.json",
             "put-resource-policy-refused.json",
             "export-untrusted-bucket.json",
+            "create-table-forbidden-region.json",
             "create-table-unprotected.json");
 
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
@@ -75,6 +80,9 @@ final class Demo {
             for (String table : SHARED) {
                 estate.createTable(table, true);
             }
+            LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION);
+            sydney.createTable(FORBIDDEN_TABLE, false);
+            sydney.putItems(FORBIDDEN_TABLE, FORBIDDEN_ITEMS);
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {
@@ -83,9 +91,14 @@ final class Demo {
             }
             Map<String, String> before = snapshot(estate);
 
-            Settings settings = new Settings(topicArn, LocalEstate.LEDGER, RemediationMode.REMEDIATE,
-                    new TableGlobs(List.of("scratch-*")), Set.of(APPROVED_ROLE), List.of(LocalAws.REGION),
-                    Set.of("444455556666"), Set.of("o-trusted1234"), "", 12, 900);
+            Settings settings = Settings.from(Map.of(
+                    EnvVar.ALERT_TOPIC_ARN, topicArn,
+                    EnvVar.LEDGER_TABLE, LocalEstate.LEDGER,
+                    EnvVar.EXEMPT_TABLES, "scratch-*",
+                    EnvVar.APPROVED_PRINCIPALS, APPROVED_ROLE,
+                    EnvVar.ALLOWED_REGIONS, LocalAws.REGION,
+                    EnvVar.TRUSTED_ACCOUNTS, "444455556666",
+                    EnvVar.TRUSTED_ORG_IDS, "o-trusted1234")::get);
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
 
             OUT.println("Replaying events/ through the functions EventBridge would invoke:");
@@ -104,9 +117,9 @@ final class Demo {
             }
 
             Map<String, String> after = snapshot(estate);
-            OUT.printf("%nTables%n  %-18s %-44s %s%n", "TABLE", "BEFORE", "AFTER");
+            OUT.printf("%nTables%n  %-30s %-44s %s%n", "TABLE", "BEFORE", "AFTER");
             for (String table : before.keySet()) {
-                OUT.printf("  %-18s %-44s %s%n", table, before.get(table), after.get(table));
+                OUT.printf("  %-30s %-44s %s%n", table, before.get(table), after.get(table));
             }
             List<JsonNode> alerts = estate.drainAlerts();
             OUT.printf("%nAlerts received on the topic's SQS subscriber: %d%n", alerts.size());
@@ -154,6 +167,11 @@ final class Demo {
         for (String table : SHARED) {
             states.put(table, estate.policy(table).map(Demo::statementIds).orElse("no policy"));
         }
+        LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION);
+        String quarantine = sydney.tags(FORBIDDEN_TABLE).containsKey(QuarantineStatement.TAG_KEY) ? "QUARANTINED, " : "";
+        states.put(FORBIDDEN_TABLE + " (" + FORBIDDEN_REGION + ")", quarantine
+                + sydney.policy(FORBIDDEN_TABLE).map(Demo::statementIds).orElse("no policy")
+                + ", " + sydney.itemCount(FORBIDDEN_TABLE) + " items");
         return states;
     }
 

@@ -28,10 +28,38 @@ public final class LocalEstate implements AutoCloseable {
     public static final String INBOX = "ddb-warden-inbox";
     public static final String LEDGER = "ddb-warden-ledger";
 
-    private final DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    private final DynamoDbClient dynamo;
     private final SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     private final SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     private final ObjectMapper json = new ObjectMapper();
+
+    /** The estate in the SDK's configured region. */
+    public LocalEstate() {
+        this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private LocalEstate(String region) {
+        this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(software.amazon.awssdk.regions.Region.of(region)).build();
+    }
+
+    /** The same local AWS seen from another region: its tables are that region's. */
+    public LocalEstate inRegion(String region) {
+        return new LocalEstate(region);
+    }
+
+    /** Writes {@code count} small items, so that "data intact" can be checked afterwards. */
+    public void putItems(String table, int count) {
+        for (int i = 0; i < count; i++) {
+            String key = "item-" + i;
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key))));
+        }
+    }
+
+    public int itemCount(String table) {
+        return dynamo.scan(r -> r.tableName(table)).count();
+    }
 
     public DynamoDbClient dynamo() {
         return dynamo;

@@ -36,6 +36,14 @@ public interface Check {
         return false;
     }
 
+    /**
+     * Whether EXEMPT_TABLES and an approved decommission keep this rule away from a table. A rule the
+     * business may not waive (where data may live) reports exempt tables all the same.
+     */
+    default boolean honoursExemptions() {
+        return true;
+    }
+
     /** Whether the rule looks at calls that failed (most act only on what changed). */
     default boolean readsFailedCalls() {
         return false;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Every rule ddb-warden enforces, registered in this one place. */
 public final class Checks {
-    private static final List<Check> ALL = List.of(new DeletionProtectionCheck(), new PublicAccessCheck());
+    private static final List<Check> ALL = List.of(new DeletionProtectionCheck(), new PublicAccessCheck(), new RegionGuardCheck());
 
     private Checks() {
     }

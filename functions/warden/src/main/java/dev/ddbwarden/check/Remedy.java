@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * class per remedy that makes the call. A new kind of fix adds a record here and a Fix in fix/.
  */
 public sealed interface Remedy
-        permits Remedy.AlertOnly, Remedy.EnableDeletionProtection, Remedy.MarkDecommission, Remedy.RemovePolicyStatements {
+        permits Remedy.AlertOnly, Remedy.EnableDeletionProtection, Remedy.MarkDecommission, Remedy.RemovePolicyStatements,
+        Remedy.Quarantine, Remedy.RemoveReplicas {
 
     /** Whether the remedy changes the table, and so needs it settled (not CREATING or UPDATING). */
     boolean changesTable();
@@ -108,6 +109,9 @@ public sealed interface Remedy
      * @param rewritten the policy without the removed statements; empty to delete the policy
      */
     record PolicyCut(String resourceArn, String revisionId, Optional<String> rewritten, List<String> removed) {
+        /** The revision to expect when the resource has no policy yet: the write fails if one appeared. */
+        public static final String NO_POLICY = "NO_POLICY";
+
         public PolicyCut {
             removed = List.copyOf(removed);
         }
@@ -131,6 +135,61 @@ public sealed interface Remedy
         /** One shell word whatever the policy holds: a kept statement is someone else's text, not ours to run. */
         private static String shellQuoted(String text) {
             return "'" + text.replace("'", "'\\''") + "'";
+        }
+    }
+
+    /**
+     * Lock the table in place: a deny statement added to each policy named (the table's, its stream's),
+     * written conditional on the revision read, then the quarantine tag. Nothing is deleted.
+     */
+    record Quarantine(List<PolicyCut> policies, String tagValue) implements Remedy {
+        public Quarantine {
+            policies = List.copyOf(policies);
+        }
+
+        @Override
+        public boolean changesTable() {
+            return true;
+        }
+
+        @Override
+        public String done() {
+            return "Quarantined the table in place, its data intact: added statement " + QuarantineStatement.SID
+                    + " to the resource policy of " + policies.stream().map(PolicyCut::resourceArn)
+                    .collect(Collectors.joining(" and ")) + ", and tagged it " + QuarantineStatement.TAG_KEY + ".";
+        }
+
+        @Override
+        public String manualStep(TableRef table) {
+            return policies.stream().map(PolicyCut::manualStep).collect(Collectors.joining("\n    "))
+                    + "\n    aws dynamodb tag-resource --region " + table.region() + " --resource-arn " + table.arn()
+                    + " --tags Key=" + QuarantineStatement.TAG_KEY + ",Value=quarantined";
+        }
+    }
+
+    /** Remove the replicas of a global table (version 2019.11.21) that live in forbidden regions. */
+    record RemoveReplicas(List<String> regions) implements Remedy {
+        public RemoveReplicas {
+            regions = List.copyOf(regions);
+        }
+
+        @Override
+        public boolean changesTable() {
+            return true;
+        }
+
+        @Override
+        public String done() {
+            return "Removed the replica(s) in " + String.join(", ", regions)
+                    + " (UpdateTable with a replica delete). The data lives on in the source table.";
+        }
+
+        @Override
+        public String manualStep(TableRef table) {
+            return regions.stream()
+                    .map(region -> "aws dynamodb update-table --region " + table.region() + " --table-name " + table.name()
+                            + " --replica-updates '[{\"Delete\": {\"RegionName\": \"" + region + "\"}}]'")
+                    .collect(Collectors.joining("\n    "));
         }
     }
 }

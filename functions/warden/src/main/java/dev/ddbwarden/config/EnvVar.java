@@ -18,6 +18,8 @@ public final class EnvVar {
     public static final String TRUSTED_ACCOUNTS = "TRUSTED_ACCOUNTS";
     /** Comma-separated AWS Organizations IDs ({@code o-...}) whose accounts resource policies may grant. */
     public static final String TRUSTED_ORG_IDS = "TRUSTED_ORG_IDS";
+    /** Comma-separated IAM role ARNs of the security team, spared by quarantine policies. */
+    public static final String QUARANTINE_EXEMPT_PRINCIPALS = "QUARANTINE_EXEMPT_PRINCIPALS";
     /** SQS queue (with a delay) that brings back events whose table was still changing. */
     public static final String RECHECK_QUEUE_URL = "RECHECK_QUEUE_URL";
     /** How many delayed re-checks an event gets before ddb-warden gives up and alerts. */

@@ -20,6 +20,7 @@ public record Settings(
         List<String> allowedRegions,
         Set<String> trustedAccounts,
         Set<String> trustedOrgIds,
+        List<String> quarantineExemptPrincipals,
         String recheckQueueUrl,
         int maxRechecks,
         int recheckDelaySeconds) {
@@ -40,6 +41,7 @@ public record Settings(
         allowedRegions = List.copyOf(allowedRegions);
         trustedAccounts = Set.copyOf(trustedAccounts);
         trustedOrgIds = Set.copyOf(trustedOrgIds);
+        quarantineExemptPrincipals = List.copyOf(quarantineExemptPrincipals);
     }
 
     /** Reads the process environment. */
@@ -58,6 +60,7 @@ public record Settings(
                 list(env, EnvVar.ALLOWED_REGIONS, REGION, "a region name such as eu-west-1"),
                 Set.copyOf(list(env, EnvVar.TRUSTED_ACCOUNTS, ACCOUNT, "a 12-digit account ID")),
                 Set.copyOf(list(env, EnvVar.TRUSTED_ORG_IDS, ORG_ID, "an organization ID such as o-a1b2c3d4e5")),
+                list(env, EnvVar.QUARANTINE_EXEMPT_PRINCIPALS, ROLE_ARN, "an IAM role ARN"),
                 blankToEmpty(env.apply(EnvVar.RECHECK_QUEUE_URL)),
                 integer(env, EnvVar.MAX_RECHECKS, DEFAULT_MAX_RECHECKS, 0, 100),
                 integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900));
@@ -86,7 +89,7 @@ public record Settings(
     /** A copy in another mode: the sweep and the demo run the same settings as report-only. */
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
-                allowedRegions, trustedAccounts, trustedOrgIds, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
+                allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

@@ -19,7 +19,9 @@ public final class TableLocator {
             Map.entry("DeleteResourcePolicy", List.of("resourceArn")),
             Map.entry("TagResource", List.of("resourceArn")),
             Map.entry("UntagResource", List.of("resourceArn")),
-            Map.entry("ExportTableToPointInTime", List.of("tableArn")));
+            Map.entry("ExportTableToPointInTime", List.of("tableArn")),
+            Map.entry("CreateGlobalTable", List.of("globalTableName")),
+            Map.entry("UpdateGlobalTable", List.of("globalTableName")));
     private static final List<List<String>> RESPONSE_PATHS = List.of(
             List.of("tableDescription", "tableArn"),
             List.of("tableDescription", "tableName"),

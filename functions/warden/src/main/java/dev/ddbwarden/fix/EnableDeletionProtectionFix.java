@@ -1,17 +1,17 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.Set;
 
 /** UpdateTable(DeletionProtectionEnabled=true): idempotent, so a retry that repeats it does no harm. */
 final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProtection> {
-    private final DynamoDbClient dynamo;
+    private final RegionalDynamo dynamo;
 
-    EnableDeletionProtectionFix(DynamoDbClient dynamo) {
+    EnableDeletionProtectionFix(RegionalDynamo dynamo) {
         this.dynamo = dynamo;
     }
 
@@ -31,7 +31,7 @@ final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProt
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.");
         }
         try {
-            dynamo.updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true));
+            dynamo.in(state.ref().region()).updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could protect it.");
         }

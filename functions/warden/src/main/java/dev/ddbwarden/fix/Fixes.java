@@ -1,6 +1,7 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -14,9 +15,14 @@ import java.util.stream.Collectors;
 public final class Fixes {
     private final Map<Class<? extends Remedy>, Fix<?>> byRemedy;
 
+    /** Fixes with one client for every region. */
     public Fixes(DynamoDbClient dynamo) {
+        this(RegionalDynamo.single(dynamo));
+    }
+
+    public Fixes(RegionalDynamo dynamo) {
         this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo),
-                        new RemovePolicyStatementsFix(dynamo))
+                        new RemovePolicyStatementsFix(dynamo), new QuarantineFix(dynamo), new RemoveReplicasFix(dynamo))
                 .stream()
                 .collect(Collectors.toUnmodifiableMap(Fix::remedy, Function.identity()));
     }

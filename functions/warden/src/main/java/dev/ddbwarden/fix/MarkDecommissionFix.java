@@ -2,17 +2,17 @@ package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.Set;
 
 /** Tags a table being decommissioned so that later runs and the sweep leave it alone until the expiry. */
 final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
-    private final DynamoDbClient dynamo;
+    private final RegionalDynamo dynamo;
 
-    MarkDecommissionFix(DynamoDbClient dynamo) {
+    MarkDecommissionFix(RegionalDynamo dynamo) {
         this.dynamo = dynamo;
     }
 
@@ -29,7 +29,7 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
     @Override
     public Outcome apply(Remedy.MarkDecommission remedy, TableState state) {
         try {
-            dynamo.tagResource(r -> r.resourceArn(state.ref().arn())
+            dynamo.in(state.ref().region()).tagResource(r -> r.resourceArn(state.ref().arn())
                     .tags(t -> t.key(Decommission.TAG_KEY).value(remedy.until().toString())));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was already deleted.");

@@ -95,7 +95,7 @@ final class Pipeline {
             LOG.warn("{} is in account {}, not this account {}; skipped", table.arn(), table.accountId(), call.accountId());
             return Result.skipped(rule, table.arn(), "SKIPPED_OTHER_ACCOUNT");
         }
-        if (settings.isExempt(table.name())) {
+        if (check.honoursExemptions() && settings.isExempt(table.name())) {
             LOG.info("{} is exempt (EXEMPT_TABLES={}); no action, no alert", table.name(), settings.exemptTables());
             return Result.skipped(rule, table.arn(), "SKIPPED_EXEMPT");
         }
@@ -120,7 +120,7 @@ final class Pipeline {
         Optional<Finding> finding = evaluate(call, table, state, now);
         // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
         Optional<Instant> decommission = state.flatMap(s -> Decommission.activeUntil(s.tags(), now));
-        if (decommission.isPresent() && earlier.isEmpty()
+        if (check.honoursExemptions() && decommission.isPresent() && earlier.isEmpty()
                 && finding.map(f -> !(f.remedy() instanceof Remedy.AlertOnly)).orElse(true)) {
             LOG.info("{} is being decommissioned until {}; left alone", table.name(), decommission.get());
             return Result.skipped(rule, table.arn(), "SKIPPED_DECOMMISSIONING");

@@ -1,6 +1,7 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,7 +21,18 @@ public record Services(
         SqsClient sqs,
         Settings settings,
         Clock clock,
-        Sleeper sleeper) {
+        Sleeper sleeper,
+        RegionalDynamo regional) {
+
+    /** Services whose one DynamoDB client serves every region (tests with a mocked client). */
+    public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper) {
+        this(dynamo, sns, sqs, settings, clock, sleeper, RegionalDynamo.single(dynamo));
+    }
+
+    /** The region the function runs in, where its ledger, topic and queues live. */
+    public String homeRegion() {
+        return dynamo.serviceClientConfiguration().region().id();
+    }
 
     /** Validates the settings first, so a bad variable stops the start before any client is built. */
     public static Services fromEnvironment() {
@@ -29,12 +41,14 @@ public record Services(
 
     /** Clients from the SDK's default chain, with the given settings. */
     public static Services create(Settings settings) {
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         return new Services(
-                DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                dynamo,
                 SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 settings,
                 Clock.systemUTC(),
-                Sleeper.REAL);
+                Sleeper.REAL,
+                RegionalDynamo.around(dynamo));
     }
 }

@@ -62,8 +62,8 @@ public abstract class WardenHandler implements RequestStreamHandler {
         this.services = services;
         Settings settings = services.settings();
         this.pipeline = new Pipeline(check, settings,
-                new TableReader(services.dynamo(), services.sleeper(), check.readsPolicies()),
-                new Fixes(services.dynamo()),
+                new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
+                new Fixes(services.regional()),
                 ledger(services),
                 publisher(services),
                 settings.hasRecheckQueue()

@@ -5,15 +5,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyResponse;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReplicaDescription;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Read-only calls that build a {@link TableState}: DescribeTable, the table's tags and, for rules
@@ -23,16 +26,21 @@ public final class TableReader {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
-    private final DynamoDbClient dynamo;
+    private final RegionalDynamo dynamo;
     private final Sleeper sleeper;
     private final boolean withPolicies;
 
-    /** A reader of descriptions and tags only. */
+    /** A reader of descriptions and tags only, with one client for every region. */
     public TableReader(DynamoDbClient dynamo, Sleeper sleeper) {
-        this(dynamo, sleeper, false);
+        this(RegionalDynamo.single(dynamo), sleeper, false);
     }
 
+    /** A reader with one client for every region. */
     public TableReader(DynamoDbClient dynamo, Sleeper sleeper, boolean withPolicies) {
+        this(RegionalDynamo.single(dynamo), sleeper, withPolicies);
+    }
+
+    public TableReader(RegionalDynamo dynamo, Sleeper sleeper, boolean withPolicies) {
         this.dynamo = dynamo;
         this.sleeper = sleeper;
         this.withPolicies = withPolicies;
@@ -40,15 +48,16 @@ public final class TableReader {
 
     /** The table now, or empty when it does not exist (any more). */
     public Optional<TableState> read(TableRef ref) {
+        DynamoDbClient client = dynamo.in(ref.region());
         TableDescription table;
         try {
-            table = dynamo.describeTable(r -> r.tableName(ref.arn())).table();
+            table = client.describeTable(r -> r.tableName(ref.arn())).table();
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
         Map<String, String> tags;
         try {
-            tags = tags(table.tableArn());
+            tags = tags(client, table.tableArn());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -59,8 +68,9 @@ public final class TableReader {
                 Boolean.TRUE.equals(table.deletionProtectionEnabled()),
                 tags,
                 streamArn,
-                withPolicies ? policy(table.tableArn()) : Optional.empty(),
-                withPolicies && !streamArn.isEmpty() ? policy(streamArn) : Optional.empty()));
+                withPolicies ? policy(client, table.tableArn()) : Optional.empty(),
+                withPolicies && !streamArn.isEmpty() ? policy(client, streamArn) : Optional.empty(),
+                replicaRegions(table)));
     }
 
     /**
@@ -99,21 +109,25 @@ public final class TableReader {
     }
 
     /** A resource's policy, or empty when it has none (or, for a stream, no longer exists). */
-    private Optional<ResourcePolicy> policy(String resourceArn) {
+    private static Optional<ResourcePolicy> policy(DynamoDbClient client, String resourceArn) {
         try {
-            GetResourcePolicyResponse response = dynamo.getResourcePolicy(r -> r.resourceArn(resourceArn));
+            GetResourcePolicyResponse response = client.getResourcePolicy(r -> r.resourceArn(resourceArn));
             return Optional.of(new ResourcePolicy(resourceArn, response.policy(), response.revisionId()));
         } catch (PolicyNotFoundException | ResourceNotFoundException e) {
             return Optional.empty();
         }
     }
 
-    private Map<String, String> tags(String tableArn) {
+    private static List<String> replicaRegions(TableDescription table) {
+        return table.replicas().stream().map(ReplicaDescription::regionName).collect(Collectors.toList());
+    }
+
+    private static Map<String, String> tags(DynamoDbClient client, String tableArn) {
         Map<String, String> tags = new HashMap<>();
         String next = null;
         do {
             String token = next;
-            ListTagsOfResourceResponse page = dynamo.listTagsOfResource(r -> r.resourceArn(tableArn).nextToken(token));
+            ListTagsOfResourceResponse page = client.listTagsOfResource(r -> r.resourceArn(tableArn).nextToken(token));
             for (Tag tag : page.tags()) {
                 tags.put(tag.key(), tag.value());
             }

@@ -3,6 +3,7 @@ package dev.ddbwarden.state;
 import dev.ddbwarden.event.TableRef;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param streamArn    the latest stream's ARN, empty when the table has none
  * @param tablePolicy  the table's resource policy, empty when it has none or the rule does not read policies
  * @param streamPolicy the stream's resource policy, likewise
+ * @param replicaRegions regions of the table's global-table replicas (version 2019.11.21), if any
  */
 public record TableState(
         TableRef ref,
@@ -20,15 +22,23 @@ public record TableState(
         Map<String, String> tags,
         String streamArn,
         Optional<ResourcePolicy> tablePolicy,
-        Optional<ResourcePolicy> streamPolicy) {
+        Optional<ResourcePolicy> streamPolicy,
+        List<String> replicaRegions) {
 
     public TableState {
         tags = Map.copyOf(tags);
+        replicaRegions = List.copyOf(replicaRegions);
+    }
+
+    /** A table with no replicas. */
+    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn,
+                      Optional<ResourcePolicy> tablePolicy, Optional<ResourcePolicy> streamPolicy) {
+        this(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, List.of());
     }
 
     /** A table read without its resource policies (the rule does not need them). */
     public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn) {
-        this(ref, status, deletionProtection, tags, streamArn, Optional.empty(), Optional.empty());
+        this(ref, status, deletionProtection, tags, streamArn, Optional.empty(), Optional.empty(), List.of());
     }
 
     /** The policy of the table or of its stream, whichever {@code resourceArn} names. */
@@ -48,6 +58,9 @@ public record TableState(
         summary.put("status", status);
         summary.put("deletionProtectionEnabled", deletionProtection);
         summary.put("tags", tags);
+        if (!replicaRegions.isEmpty()) {
+            summary.put("replicaRegions", replicaRegions);
+        }
         tablePolicy.ifPresent(p -> summary.put("resourcePolicy", policySummary(p)));
         streamPolicy.ifPresent(p -> summary.put("streamPolicy", policySummary(p)));
         return summary;

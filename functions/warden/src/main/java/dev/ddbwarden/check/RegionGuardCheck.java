@@ -1,0 +1,183 @@
+package dev.ddbwarden.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.state.ResourcePolicy;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Tables hold data only in the allowed regions. A table created elsewhere is quarantined in place, its
+ * data kept; a replica added elsewhere is removed (its data lives on in the source); a legacy global
+ * table, which takes no resource policy, is reported with the steps. The law has no exemptions: an
+ * exempt table is still reported, only not quarantined.
+ */
+public final class RegionGuardCheck implements Check {
+    public static final String RULE = "region-guard";
+
+    private static final String UPDATE_TABLE = "UpdateTable";
+    private static final Set<String> LEGACY = Set.of("CreateGlobalTable", "UpdateGlobalTable");
+
+    @Override
+    public String rule() {
+        return RULE;
+    }
+
+    @Override
+    public String function() {
+        return "RegionGuardFunction";
+    }
+
+    @Override
+    public Set<String> triggers() {
+        return Set.of("CreateTable", "RestoreTableFromBackup", "RestoreTableToPointInTime", "ImportTable",
+                UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable");
+    }
+
+    @Override
+    public Set<String> tableActions() {
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
+                "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UpdateTable",
+                "dynamodb:DeleteTableReplica");
+    }
+
+    @Override
+    public boolean readsPolicies() {
+        return true;
+    }
+
+    @Override
+    public boolean honoursExemptions() {
+        return false;
+    }
+
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
+                                  Instant now) {
+        if (LEGACY.contains(call.eventName())) {
+            return legacyReplicas(call, table, settings);
+        }
+        if (state.isEmpty()) {
+            return List.of();
+        }
+        if (UPDATE_TABLE.equals(call.eventName())) {
+            return replicas(call, table, state.get(), settings);
+        }
+        return created(call, table, state.get(), settings);
+    }
+
+    private static List<Finding> created(ApiCall call, TableRef table, TableState state, Settings settings) {
+        if (settings.allowedRegions().contains(table.region()) || isQuarantined(state)) {
+            return List.of();
+        }
+        String detail = "Table " + table.name() + " was created in " + table.region() + " by " + call.actor().describe()
+                + " (" + call.eventName() + "), outside the regions where the business may hold data ("
+                + String.join(", ", settings.allowedRegions()) + ").\n\n" + QuarantineSteps.forTable(table, state, settings);
+        if (settings.isExempt(table.name())) {
+            return List.of(finding(table, "table in a forbidden region (exempt, not quarantined)", detail,
+                    new Remedy.AlertOnly("The table is exempt from quarantine (EXEMPT_TABLES), not from the law:"
+                            + " move or delete its data as above.")));
+        }
+        List<String> spared = QuarantineStatement.spared(table, settings.quarantineExemptPrincipals());
+        List<Remedy.PolicyCut> policies = new ArrayList<>();
+        try {
+            quarantineCut(table.arn(), state.tablePolicy(), List.of(table.arn(), table.arn() + "/index/*"), spared)
+                    .ifPresent(policies::add);
+            if (!state.streamArn().isEmpty()) {
+                quarantineCut(state.streamArn(), state.streamPolicy(), List.of(state.streamArn()), spared)
+                        .ifPresent(policies::add);
+            }
+        } catch (IllegalArgumentException unreadable) {
+            return List.of(finding(table, "table in a forbidden region (policy unreadable)",
+                    detail + "\n\nddb-warden could not add its quarantine statement: " + unreadable.getMessage() + ".",
+                    new Remedy.AlertOnly("Quarantine the table by hand: fix its resource policy, then add the statement"
+                            + " " + QuarantineStatement.SID + " described above.")));
+        }
+        String tag = "region " + table.region() + " is not allowed; event " + call.eventId();
+        return List.of(finding(table, "table in a forbidden region", detail, new Remedy.Quarantine(policies, tag)));
+    }
+
+    private static Optional<Remedy.PolicyCut> quarantineCut(String resourceArn, Optional<ResourcePolicy> policy,
+                                                            List<String> resources, List<String> spared) {
+        if (policy.isPresent() && QuarantineStatement.isIn(policy.get().document())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Remedy.PolicyCut(resourceArn,
+                policy.map(ResourcePolicy::revisionId).orElse(Remedy.PolicyCut.NO_POLICY),
+                Optional.of(QuarantineStatement.addedTo(policy.map(ResourcePolicy::document), resources, spared)),
+                List.of()));
+    }
+
+    private static boolean isQuarantined(TableState state) {
+        boolean table = state.tablePolicy().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+        boolean stream = state.streamArn().isEmpty()
+                || state.streamPolicy().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+        return table && stream && state.tags().containsKey(QuarantineStatement.TAG_KEY);
+    }
+
+    /** Replicas of a global table: decided on the live table, never on the event, and never the source itself. */
+    private static List<Finding> replicas(ApiCall call, TableRef table, TableState state, Settings settings) {
+        List<String> forbidden = state.replicaRegions().stream()
+                .filter(region -> !settings.allowedRegions().contains(region))
+                .sorted()
+                .collect(Collectors.toList());
+        if (forbidden.isEmpty()) {
+            return List.of();
+        }
+        String detail = "Table " + table.name() + " in " + table.region() + " has replicas in " + String.join(", ", forbidden)
+                + ", outside the regions where the business may hold data (" + String.join(", ", settings.allowedRegions())
+                + "); " + call.actor().describe() + " added them with " + call.eventName() + ". The source table and its"
+                + " data stay where they are.";
+        Remedy remedy = settings.isExempt(table.name())
+                ? new Remedy.AlertOnly("The table is exempt from remediation, not from the law: remove the replicas with "
+                        + new Remedy.RemoveReplicas(forbidden).manualStep(table))
+                : new Remedy.RemoveReplicas(forbidden);
+        return List.of(finding(table, "replica in a forbidden region", detail, remedy));
+    }
+
+    /** Legacy global tables (version 2017.11.29) take no resource policy: all ddb-warden can do is tell. */
+    private static List<Finding> legacyReplicas(ApiCall call, TableRef table, Settings settings) {
+        Set<String> regions = new TreeSet<>();
+        regionNames(call.requestParameters().path("replicationGroup"), regions);
+        JsonNode updates = call.requestParameters().path("replicaUpdates");
+        if (updates.isArray()) {
+            updates.forEach(update -> regionNames(update.path("create"), regions));
+        }
+        regions.removeAll(settings.allowedRegions());
+        if (regions.isEmpty()) {
+            return List.of();
+        }
+        String name = call.request("globalTableName").isEmpty() ? table.name() : call.request("globalTableName");
+        return List.of(finding(table, "legacy global table in a forbidden region",
+                "Legacy global table " + name + " (version 2017.11.29) now spans " + String.join(", ", regions)
+                        + ", outside the regions where the business may hold data (" + String.join(", ", settings.allowedRegions())
+                        + "), by " + call.actor().describe() + ". Legacy replicas take no resource policy, so ddb-warden"
+                        + " cannot quarantine them.",
+                new Remedy.AlertOnly(regions.stream()
+                        .map(r -> "aws dynamodb update-global-table --global-table-name " + name
+                                + " --replica-updates Delete={RegionName=" + r + "}   # then delete the table in " + r
+                                + " once its data is no longer needed, or export it to an allowed region first")
+                        .collect(Collectors.joining("\n    ")))));
+    }
+
+    private static void regionNames(JsonNode node, Set<String> regions) {
+        if (node.isArray()) {
+            node.forEach(each -> regionNames(each, regions));
+        } else if (node.path("regionName").isTextual()) {
+            regions.add(node.path("regionName").asText());
+        }
+    }
+
+    private static Finding finding(TableRef table, String title, String detail, Remedy remedy) {
+        return new Finding(RULE, Severity.HIGH, table, title, detail, remedy);
+    }
+}

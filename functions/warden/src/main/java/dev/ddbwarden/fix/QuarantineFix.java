@@ -1,0 +1,52 @@
+package dev.ddbwarden.fix;
+
+import dev.ddbwarden.check.QuarantineStatement;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TableState;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Adds the quarantine statement to each policy, conditional on the revision read, then tags the table.
+ * The table and its items are untouched: nothing ddb-warden does to a table deletes data.
+ */
+final class QuarantineFix implements Fix<Remedy.Quarantine> {
+    private final RegionalDynamo dynamo;
+
+    QuarantineFix(RegionalDynamo dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @Override
+    public Class<Remedy.Quarantine> remedy() {
+        return Remedy.Quarantine.class;
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("dynamodb:PutResourcePolicy", "dynamodb:TagResource");
+    }
+
+    @Override
+    public Outcome apply(Remedy.Quarantine remedy, TableState state) {
+        DynamoDbClient client = dynamo.in(state.ref().region());
+        List<Remedy.PolicyCut> policies = remedy.policies();
+        try {
+            for (int i = 0; i < policies.size(); i++) {
+                Remedy.PolicyCut cut = policies.get(i);
+                List<Remedy.PolicyCut> rest = policies.subList(i, policies.size());
+                PolicyWriter.write(client, cut.resourceArn(), cut.rewritten(), cut.revisionId(), i > 0,
+                        () -> new Remedy.Quarantine(rest, remedy.tagValue()));
+            }
+            client.tagResource(r -> r.resourceArn(state.ref().arn())
+                    .tags(t -> t.key(QuarantineStatement.TAG_KEY).value(remedy.tagValue())));
+        } catch (ResourceNotFoundException e) {
+            return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could quarantine it.");
+        }
+        return new Outcome(Outcome.Action.FIXED, remedy.done());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ddbwarden.fix;
+
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TableState;
+import software.amazon.awssdk.services.dynamodb.model.ReplicationGroupUpdate;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Removes replicas in forbidden regions through the source table, so the data stays in the source.
+ * A table still adding or removing a replica refuses the change: that is retried like any busy resource.
+ */
+final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
+    private static final Duration REPLICA_BUSY = Duration.ofSeconds(30);
+
+    private final RegionalDynamo dynamo;
+
+    RemoveReplicasFix(RegionalDynamo dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @Override
+    public Class<Remedy.RemoveReplicas> remedy() {
+        return Remedy.RemoveReplicas.class;
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("dynamodb:UpdateTable", "dynamodb:DeleteTableReplica");
+    }
+
+    @Override
+    public Outcome apply(Remedy.RemoveReplicas remedy, TableState state) {
+        List<String> present = remedy.regions().stream().filter(state.replicaRegions()::contains).collect(Collectors.toList());
+        if (present.isEmpty()) {
+            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The replicas were already gone.");
+        }
+        List<ReplicationGroupUpdate> deletes = present.stream()
+                .map(region -> ReplicationGroupUpdate.builder().delete(d -> d.regionName(region)).build())
+                .collect(Collectors.toList());
+        try {
+            dynamo.in(state.ref().region()).updateTable(r -> r.tableName(state.ref().arn()).replicaUpdates(deletes));
+        } catch (ResourceInUseException e) {
+            throw new ResourceBusy("table " + state.ref().arn() + " is busy with its replicas", REPLICA_BUSY, null, e);
+        } catch (ResourceNotFoundException e) {
+            return new Outcome(Outcome.Action.TABLE_GONE, "The source table was deleted before ddb-warden could act.");
+        }
+        return new Outcome(Outcome.Action.FIXED, remedy.done());
+    }
+}
