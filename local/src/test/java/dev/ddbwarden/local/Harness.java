@@ -7,6 +7,7 @@ import dev.ddbwarden.config.Settings;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.PublicAccessHandler;
+import dev.ddbwarden.handler.RegionGuardHandler;
 import dev.ddbwarden.handler.Services;
 
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,10 @@ final class Harness implements AutoCloseable {
 
     PublicAccessHandler publicAccess(Map<String, String> overrides) {
         return new PublicAccessHandler(Services.create(settings(overrides)));
+    }
+
+    RegionGuardHandler regionGuard(Map<String, String> overrides) {
+        return new RegionGuardHandler(Services.create(settings(overrides)));
     }
 
     /** Invokes the handler with an event, recording the AWS calls it makes. */

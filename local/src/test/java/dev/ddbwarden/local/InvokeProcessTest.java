@@ -68,6 +68,20 @@ class InvokeProcessTest {
     }
 
     @Test
+    void invokeRegionGuard_shouldQuarantineATableInAnotherRegion() throws Exception {
+        LocalEstate sydney = harness.estate.inRegion("ap-southeast-2");
+        sydney.createTable("customer-copy", false);
+
+        Run run = warden(Map.of(), "invoke", "RegionGuardFunction",
+                "-e", Project.EVENTS.resolve("create-table-forbidden-region.json").toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(sydney.policy("customer-copy").orElseThrow()).contains("DdbWardenQuarantine");
+        sydney.close();
+    }
+
+    @Test
     void shellVariables_shouldOverrideTheTemplate() throws Exception {
         harness.estate.createTable("orders", false);
 

@@ -83,7 +83,7 @@ public final class RegionGuardCheck implements Check {
                 + " (" + call.eventName() + "), outside the regions where the business may hold data ("
                 + String.join(", ", settings.allowedRegions()) + ").\n\n" + QuarantineSteps.forTable(table, state, settings);
         if (settings.isExempt(table.name())) {
-            return List.of(finding(table, "table in a forbidden region (exempt, not quarantined)", detail,
+            return List.of(finding(table, "forbidden region (exempt)", detail,
                     new Remedy.AlertOnly("The table is exempt from quarantine (EXEMPT_TABLES), not from the law:"
                             + " move or delete its data as above.")));
         }
@@ -97,7 +97,7 @@ public final class RegionGuardCheck implements Check {
                         .ifPresent(policies::add);
             }
         } catch (IllegalArgumentException unreadable) {
-            return List.of(finding(table, "table in a forbidden region (policy unreadable)",
+            return List.of(finding(table, "forbidden region, policy unreadable",
                     detail + "\n\nddb-warden could not add its quarantine statement: " + unreadable.getMessage() + ".",
                     new Remedy.AlertOnly("Quarantine the table by hand: fix its resource policy, then add the statement"
                             + " " + QuarantineStatement.SID + " described above.")));
