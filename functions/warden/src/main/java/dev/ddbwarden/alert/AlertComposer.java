@@ -31,6 +31,23 @@ public final class AlertComposer {
      * Severity, rule, table and region always fit; the title takes what room is left. Only a table name
      * too long for the line is shortened. ASCII only: some SNS subscribers take nothing else.
      */
+    /** ddb-warden itself was refused a call: the event went unhandled until someone grants what is missing. */
+    public static Alert missingPermission(String rule, ApiCall call, String error) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("severity", "HIGH");
+        attributes.put("rule", rule);
+        attributes.put("account", call.accountId());
+        attributes.put("region", call.region());
+        String subject = "[HIGH] ddb-warden " + rule + ": missing permission (" + call.region() + ")";
+        String body = "ddb-warden was refused a call while handling " + call.eventName() + " (CloudTrail event ID "
+                + call.eventId() + ") and could not check or fix what it names. Retrying cannot help, so the event"
+                + " was dropped after this alert.\n\n  Error: " + error + "\n\nWhat to do\n"
+                + "  Check the function's role under /ddb-warden/ against template.yaml, any service control policy or"
+                + " permissions boundary, the table's resource policy (a Deny there applies to ddb-warden too) and the"
+                + " alert key's policy. Then replay the event: ./warden invoke with the event, or replay-failures.\n";
+        return new Alert(subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT), body, attributes);
+    }
+
     static String subject(Finding finding) {
         String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": ";
         String region = " (" + finding.table().region() + ")";

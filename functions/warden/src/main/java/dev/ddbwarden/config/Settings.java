@@ -23,7 +23,8 @@ public record Settings(
         List<String> quarantineExemptPrincipals,
         String recheckQueueUrl,
         int maxRechecks,
-        int recheckDelaySeconds) {
+        int recheckDelaySeconds,
+        int fixLimitPerHour) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -35,6 +36,7 @@ public record Settings(
     private static final Pattern LEDGER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final int DEFAULT_MAX_RECHECKS = 12;
     private static final int DEFAULT_RECHECK_DELAY_SECONDS = 900;
+    private static final int DEFAULT_FIX_LIMIT_PER_HOUR = 5;
 
     public Settings {
         approvedPrincipals = Set.copyOf(approvedPrincipals);
@@ -63,7 +65,8 @@ public record Settings(
                 list(env, EnvVar.QUARANTINE_EXEMPT_PRINCIPALS, ROLE_ARN, "an IAM role ARN"),
                 blankToEmpty(env.apply(EnvVar.RECHECK_QUEUE_URL)),
                 integer(env, EnvVar.MAX_RECHECKS, DEFAULT_MAX_RECHECKS, 0, 100),
-                integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900));
+                integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900),
+                integer(env, EnvVar.FIX_LIMIT_PER_HOUR, DEFAULT_FIX_LIMIT_PER_HOUR, 1, 100));
     }
 
     public boolean remediates() {
@@ -89,7 +92,8 @@ public record Settings(
     /** A copy in another mode: the sweep and the demo run the same settings as report-only. */
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
-                allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds);
+                allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
+                fixLimitPerHour);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

@@ -23,6 +23,10 @@ public record Outcome(Action action, String description) {
         /** The table disappeared before the fix could be applied. */
         TABLE_GONE,
         /** The table kept changing past every re-check; a person must finish the job. */
-        GAVE_UP
+        GAVE_UP,
+        /** The table was fixed too often this hour: something undoes ddb-warden; it stops and says so. */
+        TUG_OF_WAR,
+        /** A tug of war already reported this hour: no fix, no second alert. */
+        BREAKER_OPEN
     }
 }

@@ -10,6 +10,7 @@ import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -48,6 +52,11 @@ final class Pipeline {
     private static final int MAX_DECISIONS = 3;
     private static final Duration BUSY_FIRST_WAIT = Duration.ofSeconds(2);
     private static final Duration BUSY_LONGEST_WAIT = Duration.ofSeconds(30);
+    /** How long a run's claim on an alert lasts: far longer than one publish. */
+    private static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
+    /** The breaker counts fixes per table in clock hours, UTC. */
+    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private final Check check;
     private final Settings settings;
@@ -104,8 +113,12 @@ final class Pipeline {
         if (earlier.isPresent() && earlier.get().status() == LedgerEntry.Status.DONE) {
             return finishEarlier(earlier.get(), table);
         }
-
         Instant now = clock.instant();
+        if (earlier.isPresent() && !ledger.takeOver(key, now, leaseEnd(now, budget))) {
+            LOG.info("another invocation is working on {} for event {}; leaving it to that one", table.arn(), call.eventId());
+            return Result.skipped(rule, table.arn(), "HANDLED_ELSEWHERE");
+        }
+
         Optional<TableState> state = reader.read(table);
         if (state.isPresent() && !check.isCurrent(call, state.get())) {
             state = reader.readUntil(table, state, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
@@ -170,11 +183,25 @@ final class Pipeline {
         Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
+        String window = WINDOW.format(now);
+        if (planned.action() == Outcome.Action.FIXED) {
+            Ledger.FixCount count = ledger.fixesIn(finding.rule(), tableArn, window);
+            if (count.fixes() >= settings.fixLimitPerHour()) {
+                if (!ledger.tripBreaker(finding.rule(), tableArn, window)) {
+                    LOG.info("tug of war on {}: not fixing again before the hour ends", tableArn);
+                    return recordWithoutAlert(call, finding.table(), key, state, now, Outcome.Action.BREAKER_OPEN.name());
+                }
+                finding = tugOfWar(finding, count, call, now);
+                planned = new Outcome(Outcome.Action.TUG_OF_WAR, "Stopped fixing this table until " + nextWindow(now)
+                        + " (" + count.fixes() + " fixes this hour, limit " + settings.fixLimitPerHour() + ").");
+            }
+        }
         if (!reopened) {
             LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
                     call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
                     planned.action().name(), LedgerEntry.Status.OPEN,
-                    Optional.of(AlertComposer.compose(finding, call, planned)), LedgerEntry.AlertStatus.PENDING, now);
+                    Optional.of(AlertComposer.compose(finding, call, planned)), LedgerEntry.AlertStatus.PENDING, now,
+                    leaseEnd(now, budget));
             if (!ledger.open(entry)) {
                 LOG.info("another invocation is handling {} for event {}; leaving it to that one", tableArn, call.eventId());
                 return Result.skipped(finding.rule(), tableArn, "HANDLED_ELSEWHERE");
@@ -185,6 +212,9 @@ final class Pipeline {
             Applied applied = apply(call, finding, state.orElseThrow(), budget, now);
             finding = applied.finding();
             outcome = applied.outcome();
+            if (outcome.changedTable()) {
+                ledger.countFix(finding.rule(), tableArn, window, call.actor().describe());
+            }
         }
         // A fix that was attempted may have changed the table, or found it changed: record what is live.
         String after = planned.action() == Outcome.Action.FIXED ? summary(reader.read(finding.table())) : summary(state);
@@ -296,7 +326,7 @@ final class Pipeline {
     }
 
     private Result finishEarlier(LedgerEntry entry, TableRef table) {
-        if (entry.alertStatus() != LedgerEntry.AlertStatus.PENDING) {
+        if (entry.alertStatus() == LedgerEntry.AlertStatus.SENT || entry.alertStatus() == LedgerEntry.AlertStatus.NONE) {
             LOG.info("event already handled for {} ({}); nothing to do", table.arn(), entry.action());
             return Result.skipped(entry.rule(), table.arn(), "ALREADY_HANDLED");
         }
@@ -306,18 +336,52 @@ final class Pipeline {
     }
 
     private Result recordCompliant(ApiCall call, TableRef table, LedgerKey key, Optional<TableState> state, Instant now) {
-        String action = state.isPresent() ? "COMPLIANT" : Outcome.Action.TABLE_GONE.name();
+        return recordWithoutAlert(call, table, key, state, now, state.isPresent() ? "COMPLIANT" : Outcome.Action.TABLE_GONE.name());
+    }
+
+    private Result recordWithoutAlert(ApiCall call, TableRef table, LedgerKey key, Optional<TableState> state, Instant now,
+                                      String action) {
         ledger.open(new LedgerEntry(key, check.rule(), table.arn(), call.eventName(), call.actor().describe(), "", "",
                 summary(state), "", action, LedgerEntry.Status.DONE, Optional.empty(), LedgerEntry.AlertStatus.NONE, now));
         LOG.info("{} {}: nothing to do", table.arn(), action.toLowerCase(java.util.Locale.ROOT));
         return Result.skipped(check.rule(), table.arn(), action);
     }
 
-    /** A failed publish is thrown: the fix stands, the ledger keeps the alert pending, and the retry sends it. */
+    /**
+     * Publishes once: the run that claims the alert sends it. A failed publish is thrown: the fix stands,
+     * the claim runs out, and the retry sends it.
+     */
     private String send(LedgerKey key, Alert alert) {
+        Instant now = clock.instant();
+        if (!ledger.claimAlert(key, now, now.plus(ALERT_CLAIM))) {
+            LOG.info("another invocation is sending the alert for {}", key.subject());
+            return "claimed elsewhere";
+        }
         String messageId = publisher.publish(alert);
         ledger.alertSent(key, messageId);
         return "sent";
+    }
+
+    /** Until when this run may be working on an entry: the rest of its budget, and a margin. */
+    private static Instant leaseEnd(Instant now, TimeBudget budget) {
+        return now.plus(budget.left()).plus(LEASE_MARGIN);
+    }
+
+    /** The one alert of a tug of war: who keeps undoing ddb-warden, and what it does about it. */
+    private Finding tugOfWar(Finding finding, Ledger.FixCount count, ApiCall call, Instant now) {
+        return new Finding(finding.rule(), Severity.CRITICAL, finding.table(), "tug of war",
+                "ddb-warden has fixed table " + finding.table().name() + " " + count.fixes() + " times this hour for rule "
+                        + finding.rule() + " (limit " + settings.fixLimitPerHour() + ", FIX_LIMIT_PER_HOUR): something keeps"
+                        + " undoing it. The calls ddb-warden answered were made by: " + String.join(", ", count.actors())
+                        + "; the latest by " + call.actor().describe() + ". ddb-warden's own fixes are made by its roles"
+                        + " under /ddb-warden/. It stops fixing this table until " + nextWindow(now)
+                        + " and alerts again if the fight goes on then.\n\nWhat it would have done: " + finding.detail(),
+                new Remedy.AlertOnly("Find the other tool or pipeline (the actors above) and settle which one owns this"
+                        + " setting; exempt the table (ExemptTables) if the other one should."));
+    }
+
+    private static String nextWindow(Instant now) {
+        return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString();
     }
 
     private String summary(Optional<TableState> state) {

@@ -1,9 +1,9 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -41,11 +41,11 @@ public record Services(
 
     /** Clients from the SDK's default chain, with the given settings. */
     public static Services create(Settings settings) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = Clients.standard(DynamoDbClient.builder()).build();
         return new Services(
                 dynamo,
-                SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                Clients.standard(SnsClient.builder()).build(),
+                Clients.standard(SqsClient.builder()).build(),
                 settings,
                 Clock.systemUTC(),
                 Sleeper.REAL,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
@@ -23,6 +24,7 @@ import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -55,17 +57,19 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private final Check check;
     private final Services services;
     private final Pipeline pipeline;
+    private final AlertPublisher publisher;
     private final ObjectMapper json = new ObjectMapper();
 
     protected WardenHandler(Check check, Services services) {
         this.check = check;
         this.services = services;
         Settings settings = services.settings();
+        this.publisher = publisher(services);
         this.pipeline = new Pipeline(check, settings,
                 new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
                 new Fixes(services.regional()),
                 ledger(services),
-                publisher(services),
+                publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
                         : Optional.empty(),
@@ -138,6 +142,15 @@ public abstract class WardenHandler implements RequestStreamHandler {
         metrics.addDimension("Rule", check.rule());
         try {
             results.addAll(pipeline.process(call, event, attempt, budget));
+        } catch (SdkServiceException e) {
+            metrics.addMetric("Failures", 1, MetricUnit.COUNT);
+            if (!MissingPermission.is(e)) {
+                throw e;
+            }
+            // Retrying cannot grant a permission: say so once, loudly, and let the event go.
+            LOG.error("ddb-warden lacks a permission for {} {}: {}", call.eventName(), call.eventId(), e.getMessage());
+            reportMissingPermission(call, e);
+            return ignored("ddb-warden lacks a permission: " + e.getMessage());
         } catch (RuntimeException e) {
             metrics.addMetric("Failures", 1, MetricUnit.COUNT);
             throw e;
@@ -150,6 +163,14 @@ public abstract class WardenHandler implements RequestStreamHandler {
         result.put("eventName", call.eventName());
         result.set("results", json.valueToTree(results));
         return result;
+    }
+
+    private void reportMissingPermission(dev.ddbwarden.event.ApiCall call, SdkServiceException e) {
+        try {
+            publisher.publish(AlertComposer.missingPermission(check.rule(), call, e.getMessage()));
+        } catch (RuntimeException publishFailed) {
+            LOG.error("and the alert saying so could not be published either: {}", publishFailed.getMessage());
+        }
     }
 
     private static void count(Metrics metrics, List<Result> results) {

@@ -8,14 +8,20 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The ledger as a DynamoDB table keyed by {@code eventId} (hash) and {@code subject} (range). */
 public final class DynamoLedger implements Ledger {
     static final String EVENT_ID = "eventId";
     static final String SUBJECT = "subject";
+    private static final String LEASE_UNTIL = "leaseUntil";
+    private static final String CLAIM_UNTIL = "claimUntil";
+    /** Breaker counts live in the ledger table too, under keys no CloudTrail event ID can take. */
+    private static final String BREAKER = "breaker#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,6 +57,7 @@ public final class DynamoLedger implements Ledger {
         put(item, "status", entry.status().name());
         put(item, "alertStatus", entry.alertStatus().name());
         put(item, "recordedAt", entry.recordedAt().toString());
+        item.put(LEASE_UNTIL, epoch(entry.leaseUntil()));
         entry.alert().ifPresent(alert -> item.putAll(alertAttributes(alert)));
         try {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#e)")
@@ -90,6 +97,76 @@ public final class DynamoLedger implements Ledger {
                         ":at", s(Instant.now(clock).toString()))));
     }
 
+    @Override
+    public boolean takeOver(LedgerKey key, Instant now, Instant leaseUntil) {
+        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET #lease = :until")
+                .conditionExpression("#status = :open AND (attribute_not_exists(#lease) OR #lease < :now)")
+                .expressionAttributeNames(Map.of("#lease", LEASE_UNTIL, "#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":until", epoch(leaseUntil),
+                        ":now", epoch(now),
+                        ":open", s(LedgerEntry.Status.OPEN.name())))));
+    }
+
+    @Override
+    public boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil) {
+        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET alertStatus = :sending, #claim = :until")
+                .conditionExpression("alertStatus = :pending OR (alertStatus = :sending AND #claim < :now)")
+                .expressionAttributeNames(Map.of("#claim", CLAIM_UNTIL))
+                .expressionAttributeValues(Map.of(
+                        ":sending", s(LedgerEntry.AlertStatus.SENDING.name()),
+                        ":pending", s(LedgerEntry.AlertStatus.PENDING.name()),
+                        ":until", epoch(claimUntil),
+                        ":now", epoch(now)))));
+    }
+
+    @Override
+    public FixCount fixesIn(String rule, String tableArn, String window) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(breakerKey(rule, tableArn, window)).consistentRead(true)).item();
+        if (item == null || !item.containsKey("fixes")) {
+            return new FixCount(0, Set.of());
+        }
+        AttributeValue actors = item.get("actors");
+        return new FixCount(Integer.parseInt(item.get("fixes").n()), actors == null ? Set.of() : Set.copyOf(actors.ss()));
+    }
+
+    @Override
+    public void countFix(String rule, String tableArn, String window, String actor) {
+        dynamo.updateItem(r -> r.tableName(table).key(breakerKey(rule, tableArn, window))
+                .updateExpression("ADD fixes :one, actors :actor")
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":actor", AttributeValue.fromSs(List.of(actor.isEmpty() ? "unknown" : actor)))));
+    }
+
+    @Override
+    public boolean tripBreaker(String rule, String tableArn, String window) {
+        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(breakerKey(rule, tableArn, window))
+                .updateExpression("SET tripped = :yes")
+                .conditionExpression("attribute_not_exists(tripped)")
+                .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))));
+    }
+
+    private static boolean conditionally(Runnable update) {
+        try {
+            update.run();
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> breakerKey(String rule, String tableArn, String window) {
+        return Map.of(EVENT_ID, s(BREAKER + rule + "#" + tableArn), SUBJECT, s(window));
+    }
+
+    private static AttributeValue epoch(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+    }
+
     private static LedgerEntry entry(LedgerKey key, Map<String, AttributeValue> item) {
         Optional<Alert> alert = Optional.ofNullable(item.get("alertSubject")).map(subject -> new Alert(
                 subject.s(),
@@ -109,7 +186,8 @@ public final class DynamoLedger implements Ledger {
                 LedgerEntry.Status.valueOf(text(item, "status")),
                 alert,
                 LedgerEntry.AlertStatus.valueOf(text(item, "alertStatus")),
-                Instant.parse(text(item, "recordedAt")));
+                Instant.parse(text(item, "recordedAt")),
+                item.containsKey(LEASE_UNTIL) ? Instant.ofEpochSecond(Long.parseLong(item.get(LEASE_UNTIL).n())) : Instant.EPOCH);
     }
 
     private static Map<String, AttributeValue> alertAttributes(Alert alert) {

@@ -2,7 +2,9 @@ package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The memory of every decision. Writes are conditional, so a re-delivered event finds its own entry
@@ -19,4 +21,32 @@ public interface Ledger {
     void close(LedgerKey key, String action, String stateAfter, Alert alert);
 
     void alertSent(LedgerKey key, String messageId);
+
+    /**
+     * Takes over an OPEN entry whose run is no longer working on it (its lease ran out), leased to this
+     * run until {@code leaseUntil}; false while another run still holds it.
+     */
+    boolean takeOver(LedgerKey key, Instant now, Instant leaseUntil);
+
+    /**
+     * Claims a pending alert for this run to publish, until {@code claimUntil}; false when another run
+     * has claimed it and its claim still holds, or it was sent. One claimant publishes.
+     */
+    boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil);
+
+    /** How often one rule fixed one table in a window (an hour), and who made the calls it answered. */
+    FixCount fixesIn(String rule, String tableArn, String window);
+
+    /** Counts one fix, made in answer to {@code actor}'s call. */
+    void countFix(String rule, String tableArn, String window, String actor);
+
+    /** Marks the window's breaker tripped; true only for the first caller, who sends the one alert. */
+    boolean tripBreaker(String rule, String tableArn, String window);
+
+    /** @param actors who made the calls the fixes answered */
+    record FixCount(int fixes, Set<String> actors) {
+        public FixCount {
+            actors = Set.copyOf(actors);
+        }
+    }
 }

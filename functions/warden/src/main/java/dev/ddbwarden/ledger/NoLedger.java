@@ -2,9 +2,14 @@ package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
-/** For a quick local run without LEDGER_TABLE: remembers nothing, so re-delivered events act again. */
+/**
+ * For a quick local run without LEDGER_TABLE: remembers nothing, so re-delivered events act again,
+ * concurrent runs both act, and the tug-of-war breaker never trips.
+ */
 public final class NoLedger implements Ledger {
     @Override
     public Optional<LedgerEntry> find(LedgerKey key) {
@@ -22,5 +27,30 @@ public final class NoLedger implements Ledger {
 
     @Override
     public void alertSent(LedgerKey key, String messageId) {
+    }
+
+    @Override
+    public boolean takeOver(LedgerKey key, Instant now, Instant leaseUntil) {
+        return true;
+    }
+
+    @Override
+    public boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil) {
+        return true;
+    }
+
+    /** Without memory no fix is ever counted, so the tug-of-war breaker never trips. */
+    @Override
+    public FixCount fixesIn(String rule, String tableArn, String window) {
+        return new FixCount(0, Set.of());
+    }
+
+    @Override
+    public void countFix(String rule, String tableArn, String window, String actor) {
+    }
+
+    @Override
+    public boolean tripBreaker(String rule, String tableArn, String window) {
+        return true;
     }
 }

@@ -1,6 +1,6 @@
 package dev.ddbwarden.state;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import dev.ddbwarden.config.Clients;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -26,8 +26,7 @@ public interface RegionalDynamo {
     static RegionalDynamo around(DynamoDbClient home) {
         String homeRegion = home.serviceClientConfiguration().region().id();
         Map<String, DynamoDbClient> clients = new ConcurrentHashMap<>(Map.of(homeRegion, home));
-        return region -> clients.computeIfAbsent(region, r -> DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+        return region -> clients.computeIfAbsent(region, r -> Clients.standard(DynamoDbClient.builder())
                 .region(Region.of(r))
                 .build());
     }

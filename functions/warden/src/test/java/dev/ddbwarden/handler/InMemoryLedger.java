@@ -5,18 +5,26 @@ import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
 
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ledger contract as {@link dev.ddbwarden.ledger.DynamoLedger} keeps it, in a map: open writes only
  * when the key is absent, close records the outcome with its alert as DONE / PENDING, alertSent marks
- * the alert SENT. {@link #beforeNextOpen} lets a test slip another invocation's write in between.
+ * the alert SENT, an OPEN entry is taken over only once its lease ran out, an alert is claimed by one
+ * run, and fixes are counted per table and hour. {@link #beforeNextOpen} lets a test slip another
+ * invocation's write in between.
  */
 final class InMemoryLedger implements Ledger {
     private final Map<LedgerKey, LedgerEntry> entries = new LinkedHashMap<>();
     private final Map<LedgerKey, String> messageIds = new LinkedHashMap<>();
+    private final Map<LedgerKey, Instant> claims = new LinkedHashMap<>();
+    private final Map<String, FixCount> fixes = new LinkedHashMap<>();
+    private final Set<String> tripped = new HashSet<>();
     private Runnable beforeNextOpen = () -> { };
 
     @Override
@@ -50,6 +58,51 @@ final class InMemoryLedger implements Ledger {
                 e.finding(), e.stateBefore(), e.stateAfter(), e.action(), e.status(), e.alert(),
                 LedgerEntry.AlertStatus.SENT, e.recordedAt()));
         messageIds.put(key, messageId);
+    }
+
+    @Override
+    public boolean takeOver(LedgerKey key, Instant now, Instant leaseUntil) {
+        LedgerEntry e = entries.get(key);
+        if (e == null || e.status() != LedgerEntry.Status.OPEN || !e.leaseUntil().isBefore(now)) {
+            return false;
+        }
+        entries.put(key, with(e, e.alertStatus(), leaseUntil));
+        return true;
+    }
+
+    @Override
+    public boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil) {
+        LedgerEntry e = entries.get(key);
+        boolean free = e.alertStatus() == LedgerEntry.AlertStatus.PENDING
+                || e.alertStatus() == LedgerEntry.AlertStatus.SENDING && claims.getOrDefault(key, Instant.EPOCH).isBefore(now);
+        if (free) {
+            entries.put(key, with(e, LedgerEntry.AlertStatus.SENDING, e.leaseUntil()));
+            claims.put(key, claimUntil);
+        }
+        return free;
+    }
+
+    @Override
+    public FixCount fixesIn(String rule, String tableArn, String window) {
+        return fixes.getOrDefault(rule + tableArn + window, new FixCount(0, Set.of()));
+    }
+
+    @Override
+    public void countFix(String rule, String tableArn, String window, String actor) {
+        FixCount count = fixesIn(rule, tableArn, window);
+        Set<String> actors = new HashSet<>(count.actors());
+        actors.add(actor);
+        fixes.put(rule + tableArn + window, new FixCount(count.fixes() + 1, actors));
+    }
+
+    @Override
+    public boolean tripBreaker(String rule, String tableArn, String window) {
+        return tripped.add(rule + tableArn + window);
+    }
+
+    private static LedgerEntry with(LedgerEntry e, LedgerEntry.AlertStatus alertStatus, Instant leaseUntil) {
+        return new LedgerEntry(e.key(), e.rule(), e.tableArn(), e.eventName(), e.actor(), e.severity(), e.finding(),
+                e.stateBefore(), e.stateAfter(), e.action(), e.status(), e.alert(), alertStatus, e.recordedAt(), leaseUntil);
     }
 
     void seed(LedgerEntry entry) {

@@ -185,4 +185,26 @@ class WardenHandlerTest {
         assertThatThrownBy(() -> invoke(event("CreateTable", "orders").toString())).isSameAs(throttled);
         verifyNoInteractions(sns);
     }
+
+    @Test
+    void handleRequest_shouldAlertOnceAndNotThrow_whenDdbWardenLacksAPermission() throws IOException {
+        // GIVEN a role that may not describe the table (an SCP, a boundary, a Deny in the table's policy)
+        DynamoDbException denied = (DynamoDbException) DynamoDbException.builder()
+                .message("User: arn:aws:sts::123456789012:assumed-role/ddb-warden/x is not authorized to perform:"
+                        + " dynamodb:DescribeTable")
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build())
+                .build();
+        when(dynamo.describeTable(any(DescribeTableRequest.class))).thenThrow(denied);
+
+        // WHEN the event arrives
+        JsonNode output = invoke(event("CreateTable", "orders").toString());
+
+        // THEN no retry (retrying cannot grant a permission), and one alert naming what was refused
+        assertThat(output.path("ignored").asText()).contains("lacks a permission");
+        ArgumentCaptor<PublishRequest> published = ArgumentCaptor.forClass(PublishRequest.class);
+        verify(sns).publish(published.capture());
+        assertThat(published.getValue().subject()).startsWith("[HIGH] ddb-warden deletion-protection: missing permission");
+        assertThat(published.getValue().message()).contains("dynamodb:DescribeTable").contains(EVENT_ID);
+    }
 }
