@@ -152,6 +152,76 @@ public final class TestEvents {
         return event;
     }
 
+    /** The same event as recorded in {@code region}: the record's awsRegion and the envelope's region. */
+    public static ObjectNode inRegion(ObjectNode event, String region) {
+        event.put("region", region);
+        detail(event).put("awsRegion", region);
+        return event;
+    }
+
+    /** A CreateTable of {@code tableName} in {@code region}, answered with a CREATING table. */
+    public static ObjectNode createTableIn(String region, String tableName) {
+        ObjectNode event = inRegion(event("CreateTable", tableName), region);
+        request(event).put("billingMode", "PAY_PER_REQUEST");
+        detail(event).putObject("responseElements").putObject("tableDescription").put("tableName", tableName)
+                .put("tableArn", tableIn(region, tableName).arn()).put("tableStatus", "CREATING");
+        return event;
+    }
+
+    /**
+     * A RestoreTableFromBackup or RestoreTableToPointInTime in {@code region} of {@code source} into
+     * {@code target}: the new table is the request's targetTableName.
+     */
+    public static ObjectNode restoreIn(String region, String eventName, String source, String target) {
+        ObjectNode event = inRegion(event(eventName, "unused"), region);
+        ObjectNode request = request(event).removeAll().put("targetTableName", target);
+        if ("RestoreTableFromBackup".equals(eventName)) {
+            request.put("backupArn", tableIn(region, source).arn() + "/backup/01715677200000-a1b2c3d4");
+        } else {
+            request.put("sourceTableArn", tableIn(region, source).arn()).put("useLatestRestorableTime", true);
+        }
+        return event;
+    }
+
+    /** An ImportTable in {@code region} creating {@code tableName} (tableCreationParameters.tableName). */
+    public static ObjectNode importIn(String region, String tableName) {
+        ObjectNode event = inRegion(event("ImportTable", "unused"), region);
+        ObjectNode request = request(event).removeAll().put("inputFormat", "DYNAMODB_JSON");
+        request.putObject("s3BucketSource").put("s3Bucket", "import-bucket").put("s3KeyPrefix", "exports/");
+        request.putObject("tableCreationParameters").put("tableName", tableName).put("billingMode", "PAY_PER_REQUEST");
+        return event;
+    }
+
+    /** An UpdateTable of {@code tableName} (in {@link #REGION}) adding a replica in each of {@code regions}. */
+    public static ObjectNode addReplicas(String tableName, String... regions) {
+        ObjectNode event = event("UpdateTable", tableName);
+        var updates = request(event).putArray("replicaUpdates");
+        for (String region : regions) {
+            updates.addObject().putObject("create").put("regionName", region);
+        }
+        return event;
+    }
+
+    /** A legacy (2017.11.29) CreateGlobalTable of {@code name} spanning {@code regions}. */
+    public static ObjectNode createGlobalTable(String name, String... regions) {
+        ObjectNode event = event("CreateGlobalTable", "unused");
+        var group = request(event).removeAll().put("globalTableName", name).putArray("replicationGroup");
+        for (String region : regions) {
+            group.addObject().put("regionName", region);
+        }
+        return event;
+    }
+
+    /** A legacy UpdateGlobalTable of {@code name} adding a replica in each of {@code regions}. */
+    public static ObjectNode updateGlobalTable(String name, String... regions) {
+        ObjectNode event = event("UpdateGlobalTable", "unused");
+        var updates = request(event).removeAll().put("globalTableName", name).putArray("replicaUpdates");
+        for (String region : regions) {
+            updates.addObject().putObject("create").put("regionName", region);
+        }
+        return event;
+    }
+
     /** The typed call of an event that must parse; fails the test otherwise. */
     public static ApiCall call(JsonNode event) {
         Parsed parsed = ApiCallParser.parse(event);
@@ -163,6 +233,10 @@ public final class TestEvents {
 
     public static TableRef table(String name) {
         return new TableRef("aws", REGION, ACCOUNT, name);
+    }
+
+    public static TableRef tableIn(String region, String name) {
+        return new TableRef("aws", region, ACCOUNT, name);
     }
 
     public static JsonNode tree(String json) {

@@ -60,6 +60,20 @@ public final class RegionGuardCheck implements Check {
         return false;
     }
 
+    /** After an UpdateTable adding replicas, the live table lists them (DescribeTable may lag the write). */
+    @Override
+    public boolean isCurrent(ApiCall call, TableState state) {
+        if (!UPDATE_TABLE.equals(call.eventName())) {
+            return true;
+        }
+        Set<String> added = new TreeSet<>();
+        JsonNode updates = call.requestParameters().path("replicaUpdates");
+        if (updates.isArray()) {
+            updates.forEach(update -> regionNames(update.path("create"), added));
+        }
+        return state.replicaRegions().containsAll(added);
+    }
+
     @Override
     public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
                                   Instant now) {
@@ -72,7 +86,11 @@ public final class RegionGuardCheck implements Check {
         if (UPDATE_TABLE.equals(call.eventName())) {
             return replicas(call, table, state.get(), settings);
         }
-        return created(call, table, state.get(), settings);
+        List<Finding> created = created(call, table, state.get(), settings);
+        // The sweep has no event to say how the table came about: its replicas are checked too.
+        return created.isEmpty() && ApiCall.SWEEP.equals(call.eventName())
+                ? replicas(call, table, state.get(), settings)
+                : created;
     }
 
     private static List<Finding> created(ApiCall call, TableRef table, TableState state, Settings settings) {
@@ -102,7 +120,8 @@ public final class RegionGuardCheck implements Check {
                     new Remedy.AlertOnly("Quarantine the table by hand: fix its resource policy, then add the statement"
                             + " " + QuarantineStatement.SID + " described above.")));
         }
-        String tag = "region " + table.region() + " is not allowed; event " + call.eventId();
+        // DynamoDB tag values take letters, digits, spaces and + - = . _ : / @ only.
+        String tag = "forbidden region " + table.region() + " event " + call.eventId();
         return List.of(finding(table, "table in a forbidden region", detail, new Remedy.Quarantine(policies, tag)));
     }
 

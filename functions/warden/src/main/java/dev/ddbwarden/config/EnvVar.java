@@ -28,6 +28,10 @@ public final class EnvVar {
     public static final String MAX_RECHECKS = "MAX_RECHECKS";
     /** Delay of each re-check, in seconds (SQS allows 0 to 900). */
     public static final String RECHECK_DELAY_SECONDS = "RECHECK_DELAY_SECONDS";
+    /** Name of ddb-warden's own stack: the watcher knows ddb-warden's resources by it. */
+    public static final String STACK_NAME = "STACK_NAME";
+    /** IAM role ARN that deploys ddb-warden, or empty: the watcher rates its calls LOW. */
+    public static final String DEPLOYMENT_ROLE_ARN = "DEPLOYMENT_ROLE_ARN";
 
     private EnvVar() {
     }

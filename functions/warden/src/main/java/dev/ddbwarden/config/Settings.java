@@ -24,7 +24,9 @@ public record Settings(
         String recheckQueueUrl,
         int maxRechecks,
         int recheckDelaySeconds,
-        int fixLimitPerHour) {
+        int fixLimitPerHour,
+        String stackName,
+        String deploymentRoleArn) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -34,6 +36,8 @@ public record Settings(
     private static final Pattern TABLE_GLOB = Pattern.compile("[a-zA-Z0-9_.*?-]{1,255}");
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
     private static final Pattern LEDGER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    /** CloudFormation's rule for stack names. */
+    private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]{0,127}");
     private static final int DEFAULT_MAX_RECHECKS = 12;
     private static final int DEFAULT_RECHECK_DELAY_SECONDS = 900;
     private static final int DEFAULT_FIX_LIMIT_PER_HOUR = 5;
@@ -66,7 +70,9 @@ public record Settings(
                 blankToEmpty(env.apply(EnvVar.RECHECK_QUEUE_URL)),
                 integer(env, EnvVar.MAX_RECHECKS, DEFAULT_MAX_RECHECKS, 0, 100),
                 integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900),
-                integer(env, EnvVar.FIX_LIMIT_PER_HOUR, DEFAULT_FIX_LIMIT_PER_HOUR, 1, 100));
+                integer(env, EnvVar.FIX_LIMIT_PER_HOUR, DEFAULT_FIX_LIMIT_PER_HOUR, 1, 100),
+                optional(env, EnvVar.STACK_NAME, STACK_NAME, "a CloudFormation stack name"),
+                optional(env, EnvVar.DEPLOYMENT_ROLE_ARN, ROLE_ARN, "an IAM role ARN"));
     }
 
     public boolean remediates() {
@@ -93,7 +99,7 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour);
+                fixLimitPerHour, stackName, deploymentRoleArn);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

@@ -1,6 +1,8 @@
 package dev.ddbwarden.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +31,22 @@ public record ApiCall(
         List<String> resourceArns,
         String errorCode) {
 
+    /** The event name of a call the scheduled sweep makes up for a table no event announced. */
+    public static final String SWEEP = "Sweep";
+
     public ApiCall {
         resourceArns = List.copyOf(resourceArns);
+    }
+
+    /**
+     * What the sweep hands the checks for one table: no CloudTrail record, so the live state is all there
+     * is to decide on, and the sweep is named as the one who looked.
+     */
+    public static ApiCall sweep(String sweepId, String region, String accountId, String tableName, Instant now) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("tableName", tableName);
+        return new ApiCall("sweep-" + sweepId, SWEEP, "ddb-warden", now, region, accountId,
+                new Actor("Sweep", "", accountId, "", "", "ddb-warden scheduled sweep (no event announced this)"),
+                "", "", request, JsonNodeFactory.instance.objectNode(), List.of(), "");
     }
 
     public boolean failed() {

@@ -9,6 +9,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
@@ -68,9 +69,17 @@ final class Pipeline {
     private final Clock clock;
     private final Sleeper sleeper;
     private final ObjectMapper json;
+    /** The sweep skips a table that is still changing: the event that changed it brings it back. */
+    private final boolean sweeping;
 
     Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
              AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, ObjectMapper json) {
+        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, json, false);
+    }
+
+    private Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
+                     AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, ObjectMapper json,
+                     boolean sweeping) {
         this.check = check;
         this.settings = settings;
         this.reader = reader;
@@ -81,6 +90,13 @@ final class Pipeline {
         this.clock = clock;
         this.sleeper = sleeper;
         this.json = json;
+        this.sweeping = sweeping;
+    }
+
+    /** The same pipeline in other settings, for the sweep (whose report-only runs are notify mode). */
+    Pipeline forSweep(Settings sweepSettings) {
+        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, json,
+                true);
     }
 
     /**
@@ -130,6 +146,10 @@ final class Pipeline {
                         + " is still not visible in the live state; leaving it to Lambda's retry");
             }
         }
+        if (check.honoursExemptions() && state.map(s -> s.tags().containsKey(QuarantineStatement.TAG_KEY)).orElse(false)) {
+            LOG.info("{} is quarantined; the security team has it", table.name());
+            return Result.skipped(rule, table.arn(), "SKIPPED_QUARANTINED");
+        }
         Optional<Finding> finding = evaluate(call, table, state, now);
         // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
         Optional<Instant> decommission = state.flatMap(s -> Decommission.activeUntil(s.tags(), now));
@@ -143,6 +163,11 @@ final class Pipeline {
             state = reader.readSettled(table, state, budget);
             finding = evaluate(call, table, state, now);
             if (finding.isPresent() && mustWait(finding.get(), state)) {
+                if (sweeping) {
+                    LOG.info("{} is still {}; the sweep leaves it to the event that changed it", table.name(),
+                            state.get().status());
+                    return Result.skipped(rule, table.arn(), "SKIPPED_CHANGING");
+                }
                 if (canRecheck(attempt)) {
                     return defer(event, attempt, table, "is still " + state.get().status());
                 }
@@ -155,7 +180,13 @@ final class Pipeline {
                     ? finishInterrupted(earlier.get(), table, state)
                     : recordCompliant(call, table, key, state, now);
         }
-        return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now);
+        try {
+            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now);
+        } catch (RuntimeException e) {
+            // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
+            ledger.releaseLease(key);
+            throw e;
+        }
     }
 
     private boolean canRecheck(int attempt) {
@@ -357,7 +388,13 @@ final class Pipeline {
             LOG.info("another invocation is sending the alert for {}", key.subject());
             return "claimed elsewhere";
         }
-        String messageId = publisher.publish(alert);
+        String messageId;
+        try {
+            messageId = publisher.publish(alert);
+        } catch (RuntimeException e) {
+            ledger.releaseAlert(key);
+            throw e;
+        }
         ledger.alertSent(key, messageId);
         return "sent";
     }

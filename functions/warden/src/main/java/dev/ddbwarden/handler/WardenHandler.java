@@ -8,18 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.alert.LogAlertPublisher;
-import dev.ddbwarden.alert.SnsAlertPublisher;
 import dev.ddbwarden.check.Check;
-import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.Parsed;
-import dev.ddbwarden.fix.Fixes;
-import dev.ddbwarden.ledger.DynamoLedger;
-import dev.ddbwarden.ledger.Ledger;
-import dev.ddbwarden.ledger.NoLedger;
-import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The shape of every ddb-warden Lambda handler: it takes the raw event stream (so a malformed event
@@ -63,19 +54,8 @@ public abstract class WardenHandler implements RequestStreamHandler {
     protected WardenHandler(Check check, Services services) {
         this.check = check;
         this.services = services;
-        Settings settings = services.settings();
-        this.publisher = publisher(services);
-        this.pipeline = new Pipeline(check, settings,
-                new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
-                new Fixes(services.regional()),
-                ledger(services),
-                publisher,
-                settings.hasRecheckQueue()
-                        ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
-                        : Optional.empty(),
-                services.clock(),
-                services.sleeper(),
-                json);
+        this.publisher = Spine.publisher(services);
+        this.pipeline = Spine.pipeline(check, services, services.settings(), Spine.ledger(services), publisher, json);
     }
 
     @Override
@@ -185,21 +165,5 @@ public abstract class WardenHandler implements RequestStreamHandler {
         ObjectNode result = json.createObjectNode();
         result.put("ignored", reason);
         return result;
-    }
-
-    private static Ledger ledger(Services services) {
-        if (!services.settings().hasLedger()) {
-            LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event acts again");
-            return new NoLedger();
-        }
-        return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
-    }
-
-    private static AlertPublisher publisher(Services services) {
-        if (!services.settings().hasAlertTopic()) {
-            LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
-            return new LogAlertPublisher();
-        }
-        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
     }
 }

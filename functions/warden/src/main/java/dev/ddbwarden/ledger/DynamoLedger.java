@@ -123,6 +123,26 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
+    public void releaseLease(LedgerKey key) {
+        conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET #lease = :zero")
+                .conditionExpression("attribute_exists(#e)")
+                .expressionAttributeNames(Map.of("#lease", LEASE_UNTIL, "#e", EVENT_ID))
+                .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0")))));
+    }
+
+    @Override
+    public void releaseAlert(LedgerKey key) {
+        conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+                .updateExpression("SET alertStatus = :pending REMOVE #claim")
+                .conditionExpression("alertStatus = :sending")
+                .expressionAttributeNames(Map.of("#claim", CLAIM_UNTIL))
+                .expressionAttributeValues(Map.of(
+                        ":pending", s(LedgerEntry.AlertStatus.PENDING.name()),
+                        ":sending", s(LedgerEntry.AlertStatus.SENDING.name())))));
+    }
+
+    @Override
     public FixCount fixesIn(String rule, String tableArn, String window) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(breakerKey(rule, tableArn, window)).consistentRead(true)).item();

@@ -34,6 +34,12 @@ public interface Ledger {
      */
     boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil);
 
+    /** This run stops working on the entry (it failed): a retry may take it over at once. */
+    void releaseLease(LedgerKey key);
+
+    /** This run could not publish its claimed alert: put it back to pending for the retry. */
+    void releaseAlert(LedgerKey key);
+
     /** How often one rule fixed one table in a window (an hour), and who made the calls it answered. */
     FixCount fixesIn(String rule, String tableArn, String window);
 

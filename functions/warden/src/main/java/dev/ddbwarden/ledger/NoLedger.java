@@ -39,6 +39,14 @@ public final class NoLedger implements Ledger {
         return true;
     }
 
+    @Override
+    public void releaseLease(LedgerKey key) {
+    }
+
+    @Override
+    public void releaseAlert(LedgerKey key) {
+    }
+
     /** Without memory no fix is ever counted, so the tug-of-war breaker never trips. */
     @Override
     public FixCount fixesIn(String rule, String tableArn, String window) {

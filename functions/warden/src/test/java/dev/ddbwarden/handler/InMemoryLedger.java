@@ -83,6 +83,23 @@ final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public void releaseLease(LedgerKey key) {
+        LedgerEntry e = entries.get(key);
+        if (e != null) {
+            entries.put(key, with(e, e.alertStatus(), Instant.EPOCH));
+        }
+    }
+
+    @Override
+    public void releaseAlert(LedgerKey key) {
+        LedgerEntry e = entries.get(key);
+        if (e != null && e.alertStatus() == LedgerEntry.AlertStatus.SENDING) {
+            entries.put(key, with(e, LedgerEntry.AlertStatus.PENDING, e.leaseUntil()));
+            claims.remove(key);
+        }
+    }
+
+    @Override
     public FixCount fixesIn(String rule, String tableArn, String window) {
         return fixes.getOrDefault(rule + tableArn + window, new FixCount(0, Set.of()));
     }

@@ -1,0 +1,87 @@
+package dev.ddbwarden.alert;
+
+import dev.ddbwarden.check.Tampering;
+import dev.ddbwarden.event.ApiCall;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The watcher's alerts: someone blinded or disarmed ddb-warden. Beside {@link AlertComposer}, whose
+ * alerts are about tables; this one names any resource and fixes nothing. Pure.
+ */
+public final class TamperingComposer {
+    private static final String ELLIPSIS = "...";
+
+    private TamperingComposer() {
+    }
+
+    public static Alert compose(Tampering tampering, ApiCall call) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("severity", tampering.severity().name());
+        attributes.put("rule", Tampering.RULE);
+        attributes.put("account", call.accountId());
+        attributes.put("region", call.region());
+        return new Alert(subject(tampering, call.region()), body(tampering, call), attributes);
+    }
+
+    /**
+     * {@code [CRITICAL] ddb-warden watcher: <what> (<region>)}, under SNS's 100 characters, ASCII only
+     * (some subscribers take nothing else); what happened is shortened, never severity or region.
+     */
+    static String subject(Tampering tampering, String region) {
+        String head = "[" + tampering.severity() + "] ddb-warden " + Tampering.RULE + ": ";
+        String tail = " (" + ascii(region) + ")";
+        String what = ascii(tampering.what());
+        int room = AlertComposer.MAX_SUBJECT - head.length() - tail.length();
+        if (what.length() > room) {
+            what = what.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
+        }
+        return head + what + tail;
+    }
+
+    private static String body(Tampering tampering, ApiCall call) {
+        StringBuilder text = new StringBuilder();
+        text.append("ddb-warden watcher: ").append(tampering.what()).append(".\n");
+        text.append(tampering.why()).append("\n\n");
+        line(text, "Severity", tampering.severity().name());
+        line(text, "Rule", Tampering.RULE);
+        line(text, "Resource", tampering.resource());
+        line(text, "Account", call.accountId());
+        line(text, "Region", call.region());
+        if (tampering.byDeployer()) {
+            text.append("\n  LOW: the call was made by ddb-warden's deployment role (DeploymentRoleArn), as a deployment\n")
+                    .append("  does. If nobody deployed ddb-warden at this time, treat it as CRITICAL.\n");
+        }
+
+        text.append("\nWho made the call\n");
+        line(text, "Actor", call.actor().describe());
+        line(text, "Source IP", orUnknown(call.sourceIp()));
+        line(text, "User agent", orUnknown(call.userAgent()));
+        line(text, "When", call.eventTime().toString());
+        line(text, "Call", call.eventName() + " (" + call.eventSource() + ") in " + call.region());
+        line(text, "CloudTrail event ID", call.eventId());
+
+        text.append("\nHow to check\n  ").append(tampering.check()).append('\n');
+        text.append("\nHow to undo\n  ").append(tampering.undo()).append('\n');
+
+        text.append("\nThis alert cannot be exempted or turned off by notify mode: ddb-warden changed nothing, and\n");
+        text.append("the ledger keeps it under the event ID above.\n");
+        return text.toString();
+    }
+
+    /** Printable ASCII only: anything else (control characters, other scripts) becomes '?'. */
+    private static String ascii(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return out.toString();
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append("  ").append(label).append(": ").append(value).append('\n');
+    }
+
+    private static String orUnknown(String value) {
+        return value.isEmpty() ? "(not recorded)" : value;
+    }
+}

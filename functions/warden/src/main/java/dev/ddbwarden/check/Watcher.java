@@ -1,0 +1,74 @@
+package dev.ddbwarden.check;
+
+import dev.ddbwarden.event.ApiCall;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Watches the watcher: decides whether a call blinds or disarms ddb-warden itself (its trail, rules,
+ * functions, alert topic, roles or ledger). Pure: the call and what ddb-warden is are all it reads.
+ * Never exempt, never subject to notify mode or EXEMPT_TABLES: there is nothing to fix, only to tell.
+ */
+public final class Watcher {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");
+
+    private Watcher() {
+    }
+
+    /** The tampering a successful call amounts to, or empty when it leaves ddb-warden alone. */
+    public static Optional<Tampering> classify(ApiCall call, Watched watched) {
+        if (call.failed()) {
+            return Optional.empty();
+        }
+        for (WatchedCall row : WatchedCalls.all()) {
+            if (!row.matches(call)) {
+                continue;
+            }
+            Optional<WatchedTarget.Subject> subject = row.named(call).stream()
+                    .map(named -> row.target().ours(named, call, watched))
+                    .flatMap(Optional::stream)
+                    .findFirst();
+            if (subject.isEmpty() && row.named(call).isEmpty()) {
+                subject = row.target().ours("", call, watched);
+            }
+            if (subject.isPresent()) {
+                return Optional.of(tampering(row, subject.get(), call, watched));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Tampering tampering(WatchedCall row, WatchedTarget.Subject subject, ApiCall call, Watched watched) {
+        Severity severity = watched.isDeployer(call.actor()) ? Severity.LOW : Severity.CRITICAL;
+        return new Tampering(severity, subject.resource(),
+                fill(row.what(), subject, call, watched),
+                fill(row.target().why(), subject, call, watched),
+                fill(row.target().check(), subject, call, watched),
+                fill(row.undo(), subject, call, watched));
+    }
+
+    /** One pass, so that a name holding a placeholder's spelling is quoted, not expanded. */
+    private static String fill(String text, WatchedTarget.Subject subject, ApiCall call, Watched watched) {
+        Map<String, String> values = Map.of(
+                "name", subject.name(),
+                "arn", subject.arn(),
+                "resource", subject.resource(),
+                "stack", watched.stackName(),
+                "region", call.region(),
+                "account", call.accountId(),
+                "eventId", call.eventId());
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalStateException("unknown placeholder " + matcher.group() + " in the watcher's table");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return matcher.appendTail(out).toString();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ddbwarden.handler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.alert.LogAlertPublisher;
+import dev.ddbwarden.alert.SnsAlertPublisher;
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.NoLedger;
+import dev.ddbwarden.state.TableReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/** Builds the shared pipeline's parts from the services, the same way for every function and the sweep. */
+final class Spine {
+    private static final Logger LOG = LoggerFactory.getLogger(Spine.class);
+
+    private Spine() {
+    }
+
+    static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher,
+                             ObjectMapper json) {
+        return new Pipeline(check, settings,
+                new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
+                new Fixes(services.regional()),
+                ledger,
+                publisher,
+                settings.hasRecheckQueue()
+                        ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
+                        : Optional.empty(),
+                services.clock(),
+                services.sleeper(),
+                json);
+    }
+
+    static Ledger ledger(Services services) {
+        if (!services.settings().hasLedger()) {
+            LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event acts again");
+            return new NoLedger();
+        }
+        return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
+    }
+
+    static AlertPublisher publisher(Services services) {
+        if (!services.settings().hasAlertTopic()) {
+            LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
+            return new LogAlertPublisher();
+        }
+        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
+    }
+}

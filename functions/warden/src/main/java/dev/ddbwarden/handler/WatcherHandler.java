@@ -1,0 +1,254 @@
+package dev.ddbwarden.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.alert.LogAlertPublisher;
+import dev.ddbwarden.alert.SnsAlertPublisher;
+import dev.ddbwarden.alert.TamperingComposer;
+import dev.ddbwarden.check.Tampering;
+import dev.ddbwarden.check.Watched;
+import dev.ddbwarden.check.Watcher;
+import dev.ddbwarden.config.ConfigException;
+import dev.ddbwarden.config.EnvVar;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.ApiCallParser;
+import dev.ddbwarden.event.Parsed;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.LedgerEntry;
+import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.ledger.NoLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * WatcherFunction: alerts when someone blinds or disarms ddb-warden (its trail, rules, functions,
+ * alert topic, roles or ledger). It reads no resource and fixes nothing; the ledger makes each call one
+ * alert, however often EventBridge delivers it. Bad input is logged and dropped; AWS errors are thrown
+ * so that Lambda retries.
+ */
+public final class WatcherHandler implements RequestStreamHandler {
+    /** Logical ID of the function in template.yaml. */
+    public static final String FUNCTION = "WatcherFunction";
+    /**
+     * IAM actions the watcher needs: the ledger, publishing to the encrypted topic, the on-failure queue
+     * and its log group. template.yaml grants WatcherRole exactly these; a test holds it to that.
+     */
+    public static final Set<String> GRANTS = union(Grants.LEDGER, Grants.ALERT, Set.of("sqs:SendMessage"), Grants.LOGS);
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatcherHandler.class);
+    private static final String CORRELATION_ID = "correlation_id";
+    private static final String METRICS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
+    private static final String DEFAULT_METRICS_NAMESPACE = "ddb-warden";
+    /** How long one run holds a pending alert for itself before another may send it. */
+    private static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+    private static final Set<String> LEDGER_UNUSABLE = Set.of("ResourceNotFoundException", "AccessDeniedException");
+
+    private final Services services;
+    private final Watched watched;
+    private final Ledger ledger;
+    private final AlertPublisher publisher;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Called by the Lambda runtime: settings and clients come from the environment. */
+    public WatcherHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    /** @throws ConfigException naming STACK_NAME when it is empty: the watcher could tell nothing apart */
+    public WatcherHandler(Services services) {
+        Settings settings = services.settings();
+        if (settings.stackName().isEmpty()) {
+            throw new ConfigException(EnvVar.STACK_NAME, "is empty; the watcher knows ddb-warden's resources by the"
+                    + " name of its stack");
+        }
+        String region = services.homeRegion();
+        this.services = services;
+        this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn());
+        this.ledger = ledger(services);
+        this.publisher = publisher(services);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input));
+        json.writeValue(output, result);
+    }
+
+    private ObjectNode handle(InputStream input) {
+        JsonNode event;
+        try {
+            event = json.readTree(input.readAllBytes());
+        } catch (JsonProcessingException e) {
+            return ignored("the event is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Parsed parsed = ApiCallParser.parse(event);
+        if (parsed instanceof Parsed.Rejected rejected) {
+            return ignored(rejected.reason());
+        }
+        ApiCall call = ((Parsed.Call) parsed).call();
+        MDC.put(CORRELATION_ID, call.eventId());
+        if (call.failed()) {
+            return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
+        }
+        Optional<Tampering> tampering = Watcher.classify(call, watched);
+        if (tampering.isEmpty()) {
+            return ignored(call.eventName() + " from " + call.eventSource() + " leaves ddb-warden's stack "
+                    + watched.stackName() + " alone");
+        }
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        if (System.getenv(METRICS_NAMESPACE_VARIABLE) == null) {
+            metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
+        }
+        metrics.addDimension("Rule", Tampering.RULE);
+        Result result;
+        try {
+            result = alert(call, tampering.get());
+            metrics.addMetric("Tampering", 1, MetricUnit.COUNT);
+        } catch (RuntimeException e) {
+            metrics.addMetric("Failures", 1, MetricUnit.COUNT);
+            throw e;
+        } finally {
+            metrics.flush();
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("eventId", call.eventId());
+        out.put("eventName", call.eventName());
+        out.set("results", json.valueToTree(List.of(result)));
+        return out;
+    }
+
+    /**
+     * One alert per call and resource: the entry is written DONE with its alert PENDING before anything
+     * is sent, so a re-delivery finds it, and a run that died before sending is finished by the next.
+     */
+    private Result alert(ApiCall call, Tampering tampering) {
+        LedgerKey key = new LedgerKey(call.eventId(), Tampering.RULE + "#" + tampering.resource());
+        Alert alert = TamperingComposer.compose(tampering, call);
+        // Logged in full first: if the topic itself is what was deleted, this log line is where the alert lives.
+        LOG.warn("{}\n{}", alert.subject(), alert.body());
+        Optional<LedgerEntry> earlier;
+        boolean opened;
+        try {
+            earlier = ledger.find(key);
+            if (earlier.isPresent()) {
+                return finishEarlier(earlier.get());
+            }
+            opened = ledger.open(new LedgerEntry(key, Tampering.RULE, tampering.resource(), call.eventName(),
+                    call.actor().describe(), tampering.severity().name(), tampering.what(), "", "",
+                    Outcome.Action.ALERTED.name(), LedgerEntry.Status.DONE, Optional.of(alert),
+                    LedgerEntry.AlertStatus.PENDING, services.clock().instant()));
+        } catch (DynamoDbException e) {
+            if (!unusable(e)) {
+                throw e;
+            }
+            // The ledger may be the very thing that was deleted or locked: its alert must not depend on it.
+            LOG.warn("the ledger cannot be used ({}); alerting without it, so a re-delivery alerts again",
+                    e.awsErrorDetails().errorCode());
+            publisher.publish(alert);
+            return new Result(Tampering.RULE, tampering.resource(), tampering.severity().name(),
+                    Outcome.Action.ALERTED.name(), "sent without ledger");
+        }
+        if (!opened) {
+            LOG.info("another invocation is handling {} for event {}; leaving it to that one", tampering.resource(),
+                    call.eventId());
+            return Result.skipped(Tampering.RULE, tampering.resource(), "HANDLED_ELSEWHERE");
+        }
+        return new Result(Tampering.RULE, tampering.resource(), tampering.severity().name(),
+                Outcome.Action.ALERTED.name(), send(key, alert));
+    }
+
+    private Result finishEarlier(LedgerEntry entry) {
+        if (entry.alertStatus() == LedgerEntry.AlertStatus.SENT || entry.alertStatus() == LedgerEntry.AlertStatus.NONE) {
+            LOG.info("event already handled for {}; nothing to do", entry.tableArn());
+            return Result.skipped(entry.rule(), entry.tableArn(), "ALREADY_HANDLED");
+        }
+        LOG.info("sending the alert an earlier attempt left pending for {}", entry.tableArn());
+        return new Result(entry.rule(), entry.tableArn(), entry.severity(), entry.action(),
+                send(entry.key(), entry.alert().orElseThrow()));
+    }
+
+    /** A failed publish is thrown: the ledger keeps the alert pending, and Lambda's retry sends it. */
+    private String send(LedgerKey key, Alert alert) {
+        Instant now = services.clock().instant();
+        if (!ledger.claimAlert(key, now, now.plus(ALERT_CLAIM))) {
+            LOG.info("another invocation is sending the alert for {}", key.subject());
+            return "claimed elsewhere";
+        }
+        String messageId = publisher.publish(alert);
+        ledger.alertSent(key, messageId);
+        return "sent";
+    }
+
+    /** The ledger table is gone or refuses us: waiting will not help, and the alert must still go out. */
+    private static boolean unusable(DynamoDbException e) {
+        return e.awsErrorDetails() != null
+                && LEDGER_UNUSABLE.contains(e.awsErrorDetails().errorCode());
+    }
+
+    private ObjectNode ignored(String reason) {
+        LOG.info("event ignored: {}", reason);
+        ObjectNode result = json.createObjectNode();
+        result.put("ignored", reason);
+        return result;
+    }
+
+    private static String partition(String region) {
+        RegionMetadata metadata = Region.of(region).metadata();
+        return metadata == null ? "aws" : metadata.partition().id();
+    }
+
+    private static Ledger ledger(Services services) {
+        if (!services.settings().hasLedger()) {
+            LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event alerts again");
+            return new NoLedger();
+        }
+        return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
+    }
+
+    private static AlertPublisher publisher(Services services) {
+        if (!services.settings().hasAlertTopic()) {
+            LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
+            return new LogAlertPublisher();
+        }
+        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
+    }
+}
