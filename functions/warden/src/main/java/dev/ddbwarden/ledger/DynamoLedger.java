@@ -7,11 +7,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The ledger as a DynamoDB table keyed by {@code eventId} (hash) and {@code subject} (range). */
@@ -22,6 +24,9 @@ public final class DynamoLedger implements Ledger {
     private static final String CLAIM_UNTIL = "claimUntil";
     /** Breaker counts live in the ledger table too, under keys no CloudTrail event ID can take. */
     private static final String BREAKER = "breaker#";
+    private static final String SWEEP = "sweep#";
+    /** Present once a sweep has finished: later sweeps may fix. */
+    private static final Map<String, AttributeValue> SWEPT = Map.of(EVENT_ID, s(SWEEP + "installation"), SUBJECT, s("swept"));
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -120,6 +125,58 @@ public final class DynamoLedger implements Ledger {
                         ":pending", s(LedgerEntry.AlertStatus.PENDING.name()),
                         ":until", epoch(claimUntil),
                         ":now", epoch(now)))));
+    }
+
+    @Override
+    public void addSweepCounts(String sweepId, Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            names.put("#c" + i, "count:" + count.getKey());
+            values.put(":c" + i, AttributeValue.fromN(Integer.toString(count.getValue())));
+            adds.add("#c" + i + " :c" + i);
+            i++;
+        }
+        dynamo.updateItem(r -> r.tableName(table).key(sweepKey(sweepId))
+                .updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+    }
+
+    @Override
+    public Map<String, Integer> sweepCounts(String sweepId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(sweepKey(sweepId)).consistentRead(true)).item();
+        Map<String, Integer> counts = new TreeMap<>();
+        if (item != null) {
+            item.forEach((name, value) -> {
+                if (name.startsWith("count:")) {
+                    counts.put(name.substring("count:".length()), Integer.parseInt(value.n()));
+                }
+            });
+        }
+        return counts;
+    }
+
+    @Override
+    public boolean hasSwept() {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(SWEPT).consistentRead(true)).item();
+        return item != null && !item.isEmpty();
+    }
+
+    @Override
+    public void markSwept(String sweepId) {
+        dynamo.updateItem(r -> r.tableName(table).key(SWEPT)
+                .updateExpression("SET lastSweep = :id")
+                .expressionAttributeValues(Map.of(":id", s(sweepId))));
+    }
+
+    private static Map<String, AttributeValue> sweepKey(String sweepId) {
+        return Map.of(EVENT_ID, s(SWEEP + sweepId), SUBJECT, s("totals"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ddbwarden.ledger;
 import dev.ddbwarden.alert.Alert;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +49,17 @@ public interface Ledger {
 
     /** Marks the window's breaker tripped; true only for the first caller, who sends the one alert. */
     boolean tripBreaker(String rule, String tableArn, String window);
+
+    /** Adds a sweep page's counts (tables seen, fixed, ... by rule and region) to the sweep's totals. */
+    void addSweepCounts(String sweepId, Map<String, Integer> counts);
+
+    /** The sweep's totals so far. */
+    Map<String, Integer> sweepCounts(String sweepId);
+
+    /** Whether a sweep has ever finished here: the first one after installation only reports. */
+    boolean hasSwept();
+
+    void markSwept(String sweepId);
 
     /** @param actors who made the calls the fixes answered */
     record FixCount(int fixes, Set<String> actors) {

@@ -3,6 +3,7 @@ package dev.ddbwarden.ledger;
 import dev.ddbwarden.alert.Alert;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +38,25 @@ public final class NoLedger implements Ledger {
     @Override
     public boolean claimAlert(LedgerKey key, Instant now, Instant claimUntil) {
         return true;
+    }
+
+    @Override
+    public void addSweepCounts(String sweepId, Map<String, Integer> counts) {
+    }
+
+    @Override
+    public Map<String, Integer> sweepCounts(String sweepId) {
+        return Map.of();
+    }
+
+    /** Without memory every sweep is the first: it only reports. */
+    @Override
+    public boolean hasSwept() {
+        return false;
+    }
+
+    @Override
+    public void markSwept(String sweepId) {
     }
 
     @Override

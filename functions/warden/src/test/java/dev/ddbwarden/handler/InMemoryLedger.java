@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The ledger contract as {@link dev.ddbwarden.ledger.DynamoLedger} keeps it, in a map: open writes only
@@ -25,6 +26,8 @@ final class InMemoryLedger implements Ledger {
     private final Map<LedgerKey, Instant> claims = new LinkedHashMap<>();
     private final Map<String, FixCount> fixes = new LinkedHashMap<>();
     private final Set<String> tripped = new HashSet<>();
+    private final Map<String, Map<String, Integer>> sweeps = new LinkedHashMap<>();
+    private boolean swept;
     private Runnable beforeNextOpen = () -> { };
 
     @Override
@@ -80,6 +83,26 @@ final class InMemoryLedger implements Ledger {
             claims.put(key, claimUntil);
         }
         return free;
+    }
+
+    @Override
+    public void addSweepCounts(String sweepId, Map<String, Integer> counts) {
+        counts.forEach((name, n) -> sweeps.computeIfAbsent(sweepId, id -> new TreeMap<>()).merge(name, n, Integer::sum));
+    }
+
+    @Override
+    public Map<String, Integer> sweepCounts(String sweepId) {
+        return Map.copyOf(sweeps.getOrDefault(sweepId, new TreeMap<>()));
+    }
+
+    @Override
+    public boolean hasSwept() {
+        return swept;
+    }
+
+    @Override
+    public void markSwept(String sweepId) {
+        swept = true;
     }
 
     @Override

@@ -1,0 +1,164 @@
+package dev.ddbwarden.handler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.config.RemediationMode;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.state.TimeBudget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The scheduled sweep's work on one page of one region's tables: every registered check on every
+ * table, through the same pipeline, checks and fixes as the event path, so there is one definition of
+ * compliance. A page stops early, and says where to resume, before the time budget runs out.
+ */
+public final class Sweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+    /** Tables per page: small enough that a page of fixes ends well inside one invocation. */
+    public static final int PAGE_SIZE = 25;
+    /** Time kept for the page's bookkeeping after the last table. */
+    private static final Duration PER_TABLE_RESERVE = Duration.ofSeconds(5);
+
+    private final Services services;
+    private final Ledger ledger;
+    private final List<Pipeline> remediating;
+    private final List<Pipeline> reporting;
+
+    public Sweeper(Services services) {
+        this(services, Spine.ledger(services), Spine.publisher(services));
+    }
+
+    Sweeper(Services services, Ledger ledger, AlertPublisher publisher) {
+        this.services = services;
+        this.ledger = ledger;
+        ObjectMapper json = new ObjectMapper();
+        Settings settings = services.settings();
+        this.remediating = pipelines(services, settings, ledger, publisher, json);
+        this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher, json);
+    }
+
+    private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher,
+                                            ObjectMapper json) {
+        return Checks.all().stream()
+                .map(check -> Spine.pipeline(check, services, settings, ledger, publisher, json).forSweep(settings))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Sweeps one page of {@code region}'s tables, after {@code startAfter}.
+     *
+     * @param reportOnly report what would be done and change nothing (the first sweep after installation)
+     * @param maxFixes   fixes the whole sweep may make; past it the sweep reports and leaves the rest
+     */
+    public SweepPage page(String sweepId, String region, Optional<String> startAfter, boolean reportOnly, int maxFixes,
+                          TimeBudget budget) {
+        DynamoDbClient dynamo = services.regional().in(region);
+        ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(startAfter.orElse(null)));
+        Map<String, Integer> counts = new TreeMap<>();
+        List<Result> results = new ArrayList<>();
+        String account = null;
+        String last = null;
+        for (String table : listed.tableNames()) {
+            if (!budget.allows(PER_TABLE_RESERVE)) {
+                LOG.info("sweep {} in {}: time budget nearly spent; resuming after {}", sweepId, region, last);
+                return done(sweepId, region, Optional.ofNullable(last), counts, results);
+            }
+            if (account == null) {
+                account = accountOf(dynamo, table);
+            }
+            boolean capped = !reportOnly && fixesSoFar(sweepId, counts) >= maxFixes;
+            if (capped) {
+                add(counts, "capped", 1);
+            }
+            ApiCall call = ApiCall.sweep(sweepId, region, account, table, services.clock().instant());
+            add(counts, "seen", 1);
+            for (Pipeline pipeline : reportOnly || capped ? reporting : remediating) {
+                results.addAll(sweepTable(pipeline, call, budget, counts, region));
+            }
+            last = table;
+        }
+        Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.of(last);
+        return done(sweepId, region, next, counts, results);
+    }
+
+    private List<Result> sweepTable(Pipeline pipeline, ApiCall call, TimeBudget budget, Map<String, Integer> counts,
+                                    String region) {
+        try {
+            List<Result> results = pipeline.process(call, NullNode.getInstance(), 0, budget);
+            for (Result result : results) {
+                add(counts, result.rule() + ":" + region + ":" + result.action(), 1);
+                if (Outcome.Action.FIXED.name().equals(result.action()) || Outcome.Action.TAGGED.name().equals(result.action())) {
+                    add(counts, "fixed", 1);
+                }
+                if (!result.severity().isEmpty()) {
+                    add(counts, "findings", 1);
+                }
+            }
+            return results;
+        } catch (SdkException | IllegalStateException e) {
+            // One table that cannot be handled must not stop the region: count it, say why, go on.
+            LOG.warn("sweep could not handle {} in {}: {}", call.request("tableName"), region, e.getMessage());
+            add(counts, "failed", 1);
+            return List.of();
+        }
+    }
+
+    private SweepPage done(String sweepId, String region, Optional<String> next, Map<String, Integer> counts,
+                           List<Result> results) {
+        ledger.addSweepCounts(sweepId, counts);
+        return new SweepPage(region, next, counts, results);
+    }
+
+    private int fixesSoFar(String sweepId, Map<String, Integer> page) {
+        return ledger.sweepCounts(sweepId).getOrDefault("fixed", 0) + page.getOrDefault("fixed", 0);
+    }
+
+    private static String accountOf(DynamoDbClient dynamo, String table) {
+        String arn = dynamo.describeTable(r -> r.tableName(table)).table().tableArn();
+        return arn.split(":")[4];
+    }
+
+    private static void add(Map<String, Integer> counts, String name, int n) {
+        counts.merge(name, n, Integer::sum);
+    }
+
+    /** Whether the sweep should only report: forced, or the first sweep since installation. */
+    public boolean reportOnly(boolean forced) {
+        return forced || !ledger.hasSwept();
+    }
+
+    public Map<String, Integer> totals(String sweepId) {
+        return ledger.sweepCounts(sweepId);
+    }
+
+    public void finish(String sweepId) {
+        ledger.markSwept(sweepId);
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** A check the sweep runs, for the report's header. */
+    public static List<String> rules() {
+        return Checks.all().stream().map(Check::rule).collect(Collectors.toList());
+    }
+}
