@@ -3,12 +3,18 @@ package dev.ddbwarden.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.event.ruler.Machine;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Which functions EventBridge would invoke for an event, decided by Amazon's event-ruler (the engine
- * behind EventBridge patterns) over the patterns in template.yaml.
+ * behind EventBridge patterns) over the patterns in template.yaml. Intrinsic functions inside a pattern
+ * ({@code prefix: !Sub "${AWS::StackName}-"}) are resolved as CloudFormation would, with the local
+ * pseudo parameters (stack ddb-warden, account 123456789012, us-east-1).
  */
 public final class EventRoutes {
     private static final String SEPARATOR = "/";
@@ -21,9 +27,11 @@ public final class EventRoutes {
     public static EventRoutes of(Template template) throws Exception {
         Machine machine = new Machine();
         ObjectMapper json = new ObjectMapper();
+        TemplateValues values = new TemplateValues(template.parameters(), Map.of(), LocalAws.REGION, LocalAws.ACCOUNT);
         for (String function : template.functionIds()) {
             for (var pattern : template.eventPatterns(function).entrySet()) {
-                machine.addRule(function + SEPARATOR + pattern.getKey(), json.writeValueAsString(pattern.getValue()));
+                machine.addRule(function + SEPARATOR + pattern.getKey(),
+                        json.writeValueAsString(resolved(pattern.getValue(), values)));
             }
         }
         return new EventRoutes(machine);
@@ -36,5 +44,29 @@ public final class EventRoutes {
             functions.add(rule.substring(0, rule.indexOf(SEPARATOR)));
         }
         return functions;
+    }
+
+    /** The pattern with every intrinsic function ({@code Ref}, {@code Fn::...}) replaced by its value. */
+    static Object resolved(Object pattern, TemplateValues values) {
+        if (pattern instanceof Map<?, ?> map) {
+            if (isIntrinsic(map)) {
+                return values.resolve(map);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((key, value) -> out.put(String.valueOf(key), resolved(value, values)));
+            return out;
+        }
+        if (pattern instanceof List<?> list) {
+            return list.stream().map(item -> resolved(item, values)).collect(Collectors.toList());
+        }
+        return pattern;
+    }
+
+    private static boolean isIntrinsic(Map<?, ?> map) {
+        if (map.size() != 1) {
+            return false;
+        }
+        String key = String.valueOf(map.keySet().iterator().next());
+        return key.equals("Ref") || key.startsWith("Fn::");
     }
 }

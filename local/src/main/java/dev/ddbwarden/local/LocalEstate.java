@@ -149,8 +149,11 @@ public final class LocalEstate implements AutoCloseable {
         }
     }
 
+    /** The ledger's decisions, one per event, rule and table (not the breaker's and sweep's counters). */
     public List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> ledgerItems() {
-        return dynamo.scan(r -> r.tableName(LEDGER)).items();
+        return dynamo.scan(r -> r.tableName(LEDGER)).items().stream()
+                .filter(item -> !item.get("eventId").s().matches("(breaker|sweep)#.*"))
+                .collect(java.util.stream.Collectors.toList());
     }
 
     private static AttributeDefinition attribute(String name) {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * local value, resolve to empty.
  */
 final class TemplateValues {
+    /** The stack name samconfig.toml deploys by default; the events in events/ name its resources. */
+    static final String STACK_NAME = "ddb-warden";
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, Object> parameters;
@@ -25,7 +27,7 @@ final class TemplateValues {
                 "AWS::Region", region,
                 "AWS::AccountId", account,
                 "AWS::Partition", "aws",
-                "AWS::StackName", "ddb-warden-local",
+                "AWS::StackName", STACK_NAME,
                 "AWS::URLSuffix", "amazonaws.com",
                 "AWS::NoValue", "");
     }

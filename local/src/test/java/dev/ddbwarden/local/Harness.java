@@ -9,6 +9,7 @@ import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.PublicAccessHandler;
 import dev.ddbwarden.handler.RegionGuardHandler;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.WatcherHandler;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,13 @@ final class Harness implements AutoCloseable {
 
     RegionGuardHandler regionGuard(Map<String, String> overrides) {
         return new RegionGuardHandler(Services.create(settings(overrides)));
+    }
+
+    /** The watcher of the stack the events in events/ name (ddb-warden), with this estate's topic and ledger. */
+    WatcherHandler watcher(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(Map.of("STACK_NAME", TemplateValues.STACK_NAME));
+        env.putAll(overrides);
+        return new WatcherHandler(Services.create(settings(env)));
     }
 
     /** Invokes the handler with an event, recording the AWS calls it makes. */

@@ -44,8 +44,12 @@ class TemplateDeliveryTest {
     }
 
     @Test
-    void everyFunction_shouldRetryAsynchronously_intoTheFailureQueue() {
+    void everyFunctionEventBridgeInvokes_shouldRetryAsynchronously_intoTheFailureQueue() {
+        // The sweep's function is invoked synchronously by its state machine, which retries it itself.
         for (String function : template.functionIds()) {
+            if (template.eventPatterns(function).isEmpty()) {
+                continue;
+            }
             Map<String, Object> config = Template.map(Template.map(template.resource(function).get("Properties"))
                     .get("EventInvokeConfig"));
             assertThat(config).as(function).containsEntry("MaximumRetryAttempts", 2);

@@ -12,6 +12,8 @@ import java.util.Map;
  */
 public final class TamperingComposer {
     private static final String ELLIPSIS = "...";
+    /** A name cut shorter than this says nothing; the end of the line is cut instead. */
+    private static final int MIN_KEPT = 8;
 
     private TamperingComposer() {
     }
@@ -27,17 +29,37 @@ public final class TamperingComposer {
 
     /**
      * {@code [CRITICAL] ddb-warden watcher: <what> (<region>)}, under SNS's 100 characters, ASCII only
-     * (some subscribers take nothing else); what happened is shortened, never severity or region.
+     * (some subscribers take nothing else). Severity and region always fit; what happened is shortened.
      */
     static String subject(Tampering tampering, String region) {
         String head = "[" + tampering.severity() + "] ddb-warden " + Tampering.RULE + ": ";
         String tail = " (" + ascii(region) + ")";
-        String what = ascii(tampering.what());
-        int room = AlertComposer.MAX_SUBJECT - head.length() - tail.length();
-        if (what.length() > room) {
-            what = what.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
+        return head + fit(ascii(tampering.what()), AlertComposer.MAX_SUBJECT - head.length() - tail.length()) + tail;
+    }
+
+    /**
+     * The text within {@code room} characters: its longest word (the resource's name, as a rule) is cut in
+     * the middle first, so that what kind of resource it is and what happened to it stay readable.
+     */
+    static String fit(String text, int room) {
+        if (text.length() <= room) {
+            return text;
         }
-        return head + what + tail;
+        String[] words = text.split(" ", -1);
+        int longest = 0;
+        for (int i = 1; i < words.length; i++) {
+            if (words[i].length() > words[longest].length()) {
+                longest = i;
+            }
+        }
+        String word = words[longest];
+        int keep = word.length() - (text.length() - room) - ELLIPSIS.length();
+        if (keep >= MIN_KEPT) {
+            int front = (keep + 1) / 2;
+            words[longest] = word.substring(0, front) + ELLIPSIS + word.substring(word.length() - (keep - front));
+            return String.join(" ", words);
+        }
+        return text.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
     }
 
     private static String body(Tampering tampering, ApiCall call) {

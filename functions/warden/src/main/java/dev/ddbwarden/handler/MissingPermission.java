@@ -14,9 +14,11 @@ final class MissingPermission {
     }
 
     static boolean is(SdkServiceException e) {
-        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && CODES.contains(aws.awsErrorDetails().errorCode())) {
-            return true;
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            String code = aws.awsErrorDetails().errorCode();
+            if (code != null && CODES.contains(code)) {
+                return true;
+            }
         }
         return e.statusCode() == 403;
     }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.alert.LogAlertPublisher;
-import dev.ddbwarden.alert.SnsAlertPublisher;
 import dev.ddbwarden.alert.TamperingComposer;
 import dev.ddbwarden.check.Tampering;
 import dev.ddbwarden.check.Watched;
@@ -21,11 +19,9 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.fix.Outcome;
-import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
-import dev.ddbwarden.ledger.NoLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -92,8 +88,8 @@ public final class WatcherHandler implements RequestStreamHandler {
         String region = services.homeRegion();
         this.services = services;
         this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn());
-        this.ledger = ledger(services);
-        this.publisher = publisher(services);
+        this.ledger = Spine.ledger(services);
+        this.publisher = Spine.publisher(services);
     }
 
     @Override
@@ -154,8 +150,10 @@ public final class WatcherHandler implements RequestStreamHandler {
     private Result alert(ApiCall call, Tampering tampering) {
         LedgerKey key = new LedgerKey(call.eventId(), Tampering.RULE + "#" + tampering.resource());
         Alert alert = TamperingComposer.compose(tampering, call);
-        // Logged in full first: if the topic itself is what was deleted, this log line is where the alert lives.
-        LOG.warn("{}\n{}", alert.subject(), alert.body());
+        if (services.settings().hasAlertTopic()) {
+            // Logged in full first: if the topic itself is what was deleted, this log line is where the alert lives.
+            LOG.warn("{}\n{}", alert.subject(), alert.body());
+        }
         Optional<LedgerEntry> earlier;
         boolean opened;
         try {
@@ -211,8 +209,8 @@ public final class WatcherHandler implements RequestStreamHandler {
 
     /** The ledger table is gone or refuses us: waiting will not help, and the alert must still go out. */
     private static boolean unusable(DynamoDbException e) {
-        return e.awsErrorDetails() != null
-                && LEDGER_UNUSABLE.contains(e.awsErrorDetails().errorCode());
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code != null && LEDGER_UNUSABLE.contains(code);
     }
 
     private ObjectNode ignored(String reason) {
@@ -225,22 +223,6 @@ public final class WatcherHandler implements RequestStreamHandler {
     private static String partition(String region) {
         RegionMetadata metadata = Region.of(region).metadata();
         return metadata == null ? "aws" : metadata.partition().id();
-    }
-
-    private static Ledger ledger(Services services) {
-        if (!services.settings().hasLedger()) {
-            LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event alerts again");
-            return new NoLedger();
-        }
-        return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
-    }
-
-    private static AlertPublisher publisher(Services services) {
-        if (!services.settings().hasAlertTopic()) {
-            LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
-            return new LogAlertPublisher();
-        }
-        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
     }
 
     @SafeVarargs

@@ -1,0 +1,98 @@
+package dev.ddbwarden.local;
+
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.handler.Grants;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sweep's state machine, held for shape (moto cannot run Lambda tasks without Docker): it starts
+ * the sweep, takes the configured regions or the account's enabled ones, walks each region page by
+ * page with bounded concurrency and retries on throttling, survives a failed region, and finishes with
+ * the summary. The sweep function's role grants every rule's reads and fixes and nothing more.
+ */
+class SweepTemplateTest {
+    private static Template template;
+    private static Map<String, Object> states;
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = Project.template();
+        Map<String, Object> definition = Template.map(Template.map(template.resource("SweepStateMachine").get("Properties"))
+                .get("Definition"));
+        assertThat(definition.get("StartAt")).isEqualTo("Start");
+        states = Template.map(definition.get("States"));
+    }
+
+    @Test
+    void sweep_shouldStart_thenFindRegions_thenMapThem_thenFinish() {
+        assertThat(Template.map(states.get("Start")).get("Next")).isEqualTo("Configured");
+        Map<String, Object> choice = Template.map(states.get("HasConfiguredRegions"));
+        assertThat(Template.map(Template.list(choice.get("Choices")).get(0)).get("Next")).isEqualTo("DescribeRegions");
+        assertThat(choice.get("Default")).isEqualTo("SplitRegions");
+        assertThat(Template.map(states.get("DescribeRegions")).get("Resource"))
+                .isEqualTo("arn:aws:states:::aws-sdk:ec2:describeRegions");
+        assertThat(Template.map(states.get("DescribeRegions")).get("Next")).isEqualTo("Regions");
+        assertThat(Template.map(states.get("SplitRegions")).get("Next")).isEqualTo("Regions");
+        Map<String, Object> map = Template.map(states.get("Regions"));
+        assertThat(map.get("Type")).isEqualTo("Map");
+        assertThat((Integer) map.get("MaxConcurrency")).isBetween(1, 10);
+        assertThat(map.get("Next")).isEqualTo("Finish");
+        assertThat(Template.map(states.get("Finish")).get("End")).isEqualTo(true);
+        assertThat(payloadAction(states.get("Start"))).isEqualTo("start");
+        assertThat(payloadAction(states.get("Finish"))).isEqualTo("finish");
+    }
+
+    @Test
+    void eachRegion_shouldLoopOverPages_oneInvocationEach_andNotFailTheSweep() {
+        Map<String, Object> processor = Template.map(Template.map(states.get("Regions")).get("ItemProcessor"));
+        Map<String, Object> inner = Template.map(processor.get("States"));
+        Map<String, Object> page = Template.map(inner.get("Page"));
+        assertThat(payloadAction(page)).isEqualTo("page");
+        assertThat(page.get("Next")).isEqualTo("MorePages");
+        Map<String, Object> more = Template.map(inner.get("MorePages"));
+        Map<String, Object> loop = Template.map(Template.list(more.get("Choices")).get(0));
+        assertThat(loop).containsEntry("Variable", "$.done").containsEntry("BooleanEquals", false).containsEntry("Next", "Page");
+        List<Object> retriedErrors = Template.list(Template.map(Template.list(page.get("Retry")).get(0)).get("ErrorEquals"));
+        assertThat(retriedErrors).contains("Lambda.TooManyRequestsException");
+        assertThat(Template.map(Template.list(page.get("Catch")).get(0)).get("Next")).isEqualTo("RegionFailed");
+    }
+
+    @Test
+    void sweep_shouldRunOnASchedule_fromTheParameter() {
+        Map<String, Object> events = Template.map(Template.map(template.resource("SweepStateMachine").get("Properties")).get("Events"));
+        Map<String, Object> schedule = Template.map(events.get("Schedule"));
+        assertThat(schedule.get("Type")).isEqualTo("ScheduleV2");
+        assertThat(Template.map(schedule.get("Properties")).get("ScheduleExpression")).isEqualTo(Map.of("Ref", "SweepSchedule"));
+        assertThat(Template.map(template.parameters().get("SweepSchedule")).get("Default")).isEqualTo("rate(6 hours)");
+    }
+
+    @Test
+    void sweepRole_shouldGrantEveryRulesTableActions_andNothingMore() {
+        Set<String> granted = new HashSet<>();
+        for (Map<String, Object> statement : template.roleStatements("SweepRegionRole")) {
+            Template.list(statement.get("Action")).forEach(a -> granted.add(String.valueOf(a)));
+        }
+        Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables"));
+        for (Check check : Checks.all()) {
+            expected.addAll(check.tableActions());
+        }
+        expected.addAll(Grants.LEDGER);
+        expected.addAll(Grants.ALERT);
+        expected.addAll(Grants.LOGS);
+        assertThat(granted).isEqualTo(expected);
+        assertThat(Template.map(template.resource("SweepRegionRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
+    }
+
+    private static Object payloadAction(Object state) {
+        return Template.map(Template.map(Template.map(state).get("Parameters")).get("Payload")).get("action");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.handler.WatcherHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real WatcherHandler against moto_server on loopback: the ledger, and SNS delivering its alerts
+ * to an SQS inbox. The watcher reads none of the resources it reports, so the events in events/ name
+ * a stack (ddb-warden) that moto does not need to hold.
+ */
+class WatcherIntegrationTest {
+    private static final String DEPLOYER = "arn:aws:iam::123456789012:role/ddb-warden-deployer";
+    private Harness harness;
+
+    @AfterAll
+    static void everyCallTheWatcherMade_shouldBeGrantedToItsRole() throws Exception {
+        Template template = Project.template();
+        Set<String> granted = new HashSet<>();
+        template.roleStatements("WatcherRole")
+                .forEach(s -> Template.list(s.get("Action")).forEach(a -> granted.add(String.valueOf(a))));
+        Set<String> made = new HashSet<>(RecordingInterceptor.calls(WatcherHandler.FUNCTION));
+        assertThat(made).contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish");
+        assertThat(granted).containsAll(made);
+    }
+
+    @BeforeEach
+    void setUp() {
+        harness = new Harness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void stopLogging_shouldAlertCritical_andRecordTheAlertAsSent() throws Exception {
+        // WHEN someone stops the trail
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-stop-logging.json"));
+
+        // THEN one CRITICAL alert reached the inbox, with what, who and how to undo
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        JsonNode alert = alerts.get(0);
+        assertThat(alert.path("Subject").asText())
+                .isEqualTo("[CRITICAL] ddb-warden watcher: trail management-events stopped logging (us-east-1)");
+        assertThat(alert.path("Message").asText())
+                .contains("arn:aws:sts::123456789012:assumed-role/developer/mallory")
+                .contains("198.51.100.23")
+                .contains("aws cloudtrail start-logging --name management-events");
+        assertThat(alert.at("/MessageAttributes/severity/Value").asText()).isEqualTo("CRITICAL");
+        assertThat(alert.at("/MessageAttributes/rule/Value").asText()).isEqualTo("watcher");
+        // AND the ledger holds it, sent
+        List<Map<String, AttributeValue>> ledger = harness.estate.ledgerItems();
+        assertThat(ledger).hasSize(1);
+        assertThat(ledger.get(0).get("subject").s())
+                .isEqualTo("watcher#arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events");
+        assertThat(ledger.get(0).get("alertStatus").s()).isEqualTo("SENT");
+    }
+
+    @Test
+    void replay_shouldSendNoSecondAlert() throws Exception {
+        WatcherHandler watcher = harness.watcher(Map.of());
+        Harness.invoke(watcher, Project.event("watch-delete-rule.json"));
+
+        JsonNode replay = Harness.invoke(watcher, Project.event("watch-delete-rule.json"));
+
+        assertThat(replay.at("/results/0/action").asText()).isEqualTo("ALREADY_HANDLED");
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+
+    @Test
+    void twinRulesDeliveringAtOnce_shouldMakeOneAlert() throws Exception {
+        // GIVEN the two events rules (and EventBridge's at-least-once) delivering one event eight times at once
+        WatcherHandler watcher = harness.watcher(Map.of());
+        String event = Project.event("watch-delete-rule.json");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<JsonNode>> deliveries = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            deliveries.add(() -> Harness.invoke(watcher, event));
+        }
+
+        // WHEN
+        List<String> alerts = new ArrayList<>();
+        for (Future<JsonNode> result : pool.invokeAll(deliveries)) {
+            alerts.add(result.get().at("/results/0/alert").asText());
+        }
+        pool.shutdown();
+
+        // THEN
+        assertThat(alerts).filteredOn("sent"::equals).hasSize(1);
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+
+    @Test
+    void deployersCall_shouldAlertLow() throws Exception {
+        JsonNode result = Harness.invoke(harness.watcher(Map.of("DEPLOYMENT_ROLE_ARN", DEPLOYER)),
+                Project.event("watch-deployer-update-function-code.json"));
+
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("LOW");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("Subject").asText())
+                .isEqualTo("[LOW] ddb-warden watcher: function ddb-warden-public-access code replaced (us-east-1)");
+        assertThat(alerts.get(0).path("Message").asText()).contains("deployment role").contains(DEPLOYER);
+    }
+
+    @Test
+    void deployersCall_shouldBeCritical_whenNoDeploymentRoleIsConfigured() throws Exception {
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-deployer-update-function-code.json"));
+
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "watch-update-function-configuration.json | function ddb-warden-deletion-protection reconfigured",
+            "watch-put-function-concurrency.json | function ddb-warden-region-guard concurrency reserved",
+            "watch-delete-event-source-mapping.json | function ddb-ward...tection event source mapping deleted",
+            "watch-unsubscribe.json | alert topic ddb-warden...CdEf123456 subscription removed",
+            "watch-put-role-policy.json | role ddb-warden-De...ctionRole-XYZ inline policy written",
+            "watch-ledger-delete-table.json | ledger ddb-warden-Ledger-ABC123 deleted"})
+    void everyWatchedSample_shouldMakeOneCriticalAlert(String file, String what) throws Exception {
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event(file));
+
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).extracting(a -> a.path("Subject").asText())
+                .containsExactly("[CRITICAL] ddb-warden watcher: " + what + " (us-east-1)");
+    }
+
+    @Test
+    void someoneElsesRule_shouldMakeNoAlert_andNoCall() throws Exception {
+        int callsBefore = RecordingInterceptor.calls().size();
+
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-disable-rule-other.json"));
+
+        assertThat(result.path("ignored").asText()).contains("leaves ddb-warden's stack ddb-warden alone");
+        assertThat(RecordingInterceptor.calls()).hasSize(callsBefore);
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    @Test
+    void ledgerGone_shouldStillAlert() throws Exception {
+        // GIVEN the ledger deleted, as the event reports (moto enforces no protection on a table we made unprotected)
+        harness.estate.dynamo().deleteTable(r -> r.tableName(LocalEstate.LEDGER));
+
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-ledger-delete-table.json"));
+
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent without ledger");
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+}
