@@ -9,8 +9,9 @@ import java.util.Set;
 public final class Grants {
     /** The ledger: read an entry, open it conditionally, close it. */
     public static final Set<String> LEDGER = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
-    /** Publishing to the KMS-encrypted alert topic. */
-    public static final Set<String> ALERT = Set.of("sns:Publish", "kms:GenerateDataKey", "kms:Decrypt");
+    /** Publishing to the KMS-encrypted alert topic, and reading its attributes (SnapStart priming warms the client). */
+    public static final Set<String> ALERT = Set.of("sns:Publish", "sns:GetTopicAttributes", "kms:GenerateDataKey",
+            "kms:Decrypt");
     /** Sending to and consuming the delayed re-check queue, and the on-failure destination. */
     public static final Set<String> QUEUES = Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:GetQueueAttributes");

@@ -22,6 +22,7 @@ import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -72,6 +73,8 @@ public final class WatcherHandler implements RequestStreamHandler {
     private final Ledger ledger;
     private final AlertPublisher publisher;
     private final ObjectMapper json = new ObjectMapper();
+    /** Held here: a CRaC context keeps its resources only weakly. */
+    private final Priming priming;
 
     /** Called by the Lambda runtime: settings and clients come from the environment. */
     public WatcherHandler() {
@@ -90,6 +93,8 @@ public final class WatcherHandler implements RequestStreamHandler {
         this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn());
         this.ledger = Spine.ledger(services);
         this.publisher = Spine.publisher(services);
+        this.priming = new Priming(services, json);
+        Core.getGlobalContext().register(priming);
     }
 
     @Override
