@@ -1,0 +1,242 @@
+package dev.ddbwarden.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.handler.DeletionProtectionHandler;
+import dev.ddbwarden.handler.Services;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The warm path (not a JMH benchmark: each iteration is a few HTTP round trips to moto_server, and the
+ * table must be reset between them outside the timed region). In one JVM, interleaved, each iteration:
+ * <ul>
+ *   <li><b>handler</b>: one event through one long-lived {@link DeletionProtectionHandler} built as in
+ *       Lambda ({@link Services#create}), the table made unprotected first by a direct UpdateTable that
+ *       is not timed, so every event needs the fix;</li>
+ *   <li><b>bare</b>: the three calls the rule needs, made directly on clients built the same way
+ *       ({@link Clients#standard}): DescribeTable, UpdateTable(DeletionProtectionEnabled=true), Publish;</li>
+ *   <li><b>bare, the handler's calls</b>: exactly the calls the handler was seen to make for one event
+ *       (recorded by {@link CallRecorder}), made directly: what is left is the handler's own work.</li>
+ * </ul>
+ * Prints p50, p99 and mean of each, and the overhead ratios. Reads AWS_ENDPOINT_URL and the handler's
+ * settings (ALERT_TOPIC_ARN, LEDGER_TABLE, ...) from the environment, like the function.
+ *
+ * <p>Arguments: EVENT.json TABLE [events, default 1000] [warm-up iterations, default 200].
+ */
+public final class WarmPath {
+    private static final int MESSAGE_CHARS = 1000;
+
+    private WarmPath() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The handler's logs and metrics go to standard error (a file); only the results to standard output.
+        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        byte[] event = Files.readAllBytes(Path.of(args[0]));
+        String table = args[1];
+        int events = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+
+        Settings settings = Settings.fromEnvironment();
+        DeletionProtectionHandler handler = new DeletionProtectionHandler(Services.create(settings));
+        DynamoDbClient dynamo = Clients.standard(DynamoDbClient.builder()).build();
+        SnsClient sns = Clients.standard(SnsClient.builder()).build();
+        DynamoDbClient admin = Clients.standard(DynamoDbClient.builder()).build();
+        String tableArn = admin.describeTable(r -> r.tableName(table)).table().tableArn();
+        String topic = settings.alertTopicArn();
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        for (String[] a : new String[][] {{"severity", "MEDIUM"}, {"rule", "deletion-protection"},
+                {"account", tableArn.split(":")[4]}, {"region", tableArn.split(":")[3]}}) {
+            attributes.put(a[0], MessageAttributeValue.builder().dataType("String").stringValue(a[1]).build());
+        }
+        String message = "x".repeat(MESSAGE_CHARS);
+        Context context = new BenchContext();
+        Runnable reset = () -> admin.updateTable(r -> r.tableName(table).deletionProtectionEnabled(false));
+
+        Map<String, Runnable> direct = new LinkedHashMap<>();
+        direct.put("DynamoDb.DescribeTable", () -> dynamo.describeTable(r -> r.tableName(tableArn)));
+        direct.put("DynamoDb.ListTagsOfResource", () -> dynamo.listTagsOfResource(r -> r.resourceArn(tableArn)));
+        direct.put("DynamoDb.UpdateTable", () -> dynamo.updateTable(r -> r.tableName(tableArn).deletionProtectionEnabled(true)));
+        direct.put("Sns.Publish", () -> sns.publish(r -> r.topicArn(topic).subject("[MEDIUM] deletion-protection")
+                .message(message).messageAttributes(attributes)));
+
+        Runnable invoke = () -> {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), output, context);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (!output.toString(StandardCharsets.UTF_8).contains("\"FIXED\"")) {
+                throw new IllegalStateException("the handler did not fix the table: " + output);
+            }
+        };
+
+        // What the handler calls for one event, and what the bare sides call.
+        reset.run();
+        CallRecorder.start();
+        invoke.run();
+        List<String> handlerCalls = CallRecorder.stop();
+        for (String call : handlerCalls) {
+            if (!direct.containsKey(call)) {
+                throw new IllegalStateException("the handler made " + call + ", which the bare side cannot mirror: " + handlerCalls);
+            }
+        }
+        List<String> bareCalls = List.of("DynamoDb.DescribeTable", "DynamoDb.UpdateTable", "Sns.Publish");
+        Runnable bare = () -> bareCalls.forEach(c -> direct.get(c).run());
+        Runnable mirror = () -> handlerCalls.forEach(c -> direct.get(c).run());
+
+        List<Side> sides = List.of(
+                new Side("handler (DeletionProtectionHandler.handleRequest)", invoke, handlerCalls),
+                new Side("bare SDK: the rule's 3 calls", bare, bareCalls),
+                new Side("bare SDK: the handler's " + handlerCalls.size() + " calls", mirror, handlerCalls));
+        for (int i = 0; i < warmup + events; i++) {
+            for (int s = 0; s < sides.size(); s++) {
+                Side side = sides.get((i + s) % sides.size()); // rotate, so no side always follows the reset of another
+                reset.run();
+                long start = System.nanoTime();
+                side.work.run();
+                long nanos = System.nanoTime() - start;
+                if (i >= warmup) {
+                    side.nanos.add(nanos);
+                }
+            }
+        }
+
+        results.printf(Locale.ROOT, "%d events per side after %d warm-up iterations, interleaved, in one JVM (%s %s, %s)%n",
+                events, warmup, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        results.println();
+        results.println("| side | p50 ms | p99 ms | mean ms | SDK calls per event |");
+        results.println("|------|--------|--------|---------|---------------------|");
+        for (Side side : sides) {
+            results.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %d: %s |%n", side.name, side.percentile(50) / 1e6,
+                    side.percentile(99) / 1e6, side.mean() / 1e6, side.calls.size(), String.join(", ", side.calls));
+        }
+        Side h = sides.get(0);
+        Side b3 = sides.get(1);
+        Side same = sides.get(2);
+        double ratio = h.percentile(50) / b3.percentile(50);
+        results.println();
+        results.printf(Locale.ROOT, "warm overhead ratio (p50 handler / p50 bare, the rule's 3 calls): %.2f  [goal <= 1.10: %s]%n",
+                ratio, ratio <= 1.10 ? "met" : "missed");
+        results.printf(Locale.ROOT, "warm overhead ratio (p50 handler / p50 bare, the same %d calls the handler makes): %.2f%n",
+                handlerCalls.size(), h.percentile(50) / same.percentile(50));
+        results.printf(Locale.ROOT, "handler's own time per event (p50 handler - p50 bare with the same calls): %.2f ms%n",
+                (h.percentile(50) - same.percentile(50)) / 1e6);
+    }
+
+    private static final class Side {
+        final String name;
+        final Runnable work;
+        final List<String> calls;
+        final List<Long> nanos = new ArrayList<>();
+
+        Side(String name, Runnable work, List<String> calls) {
+            this.name = name;
+            this.work = work;
+            this.calls = calls;
+        }
+
+        /** Nearest-rank percentile. */
+        double percentile(int p) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+            return sorted[Math.max(0, rank - 1)];
+        }
+
+        double mean() {
+            return Arrays.stream(nanos.stream().mapToLong(Long::longValue).toArray()).average().orElse(0);
+        }
+    }
+
+    /** The little of a Lambda context the handler and Powertools read; the deadline is always a minute away. */
+    static final class BenchContext implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "00000000-0000-4000-8000-000000000000";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/DeletionProtectionFunction";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "bench";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "DeletionProtectionFunction";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:DeletionProtectionFunction";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.err.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.err.print(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,242 @@
+"""Cold start of DeletionProtectionFunction against a minimal Python boto3 handler; see bench/cold-start."""
+import argparse
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import benchlib as b
+
+EVENT = b.ROOT / "events" / "create-table-unprotected.json"
+TABLE = "orders"
+TOPIC = "ddb-warden-alerts"
+HANDLER = "dev.ddbwarden.handler.DeletionProtectionHandler::handleRequest"
+FUNCTION, MEMORY_MB, TIMEOUT_S = "DeletionProtectionFunction", 512, 60
+C1 = "-XX:TieredStopAtLevel=1"
+SERIAL = "-XX:+UseSerialGC"
+REPORT = re.compile(r"REPORT Init Duration: (\d+) ms\tDuration: (\d+) ms")
+
+
+@dataclass
+class Side:
+    name: str
+    command: list            # argv after /usr/bin/time
+    note: str = ""
+    train: list = None       # argv of a training run made before measuring (class-data archive), or None
+    python: bool = False
+    env: dict = None         # extra environment for this side
+    train_env: dict = None   # extra environment for its training run (else env)
+    runs: list = field(default_factory=list)
+    failures: int = 0
+
+
+def primed_side(java, bench_cp):
+    """SnapStart stand-in: init, then Priming, then the first invocation (dev.ddbwarden.bench.PrimedBootstrap)."""
+    return Side("snapstart stand-in: init + Priming, then first invocation (C1 + SerialGC)",
+                [java, C1, SERIAL, "-cp", bench_cp, "dev.ddbwarden.bench.PrimedBootstrap", str(EVENT)],
+                "init includes priming (done at publish time under SnapStart, not on an event's path): "
+                "compare its first invocation; its 2 extra AWS calls are priming's reads")
+
+
+def warden_invoke_cds_side(java, cp, out):
+    """The same with an application CDS archive for each JVM (the proposal for JvmOptions/./warden): the
+    launcher's on its command line, the handler JVM's through JAVA_TOOL_OPTIONS, which Invoke passes on
+    (a command-line flag wins over it in the launcher)."""
+    parent, child = out / "warden-launcher.jsa", out / "warden-handler.jsa"
+    def cmd(flag):
+        return [java, C1, SERIAL, "-Xshare:auto", flag, f"-Dddbwarden.root={b.ROOT}", "-cp", cp,
+                "dev.ddbwarden.local.Main", "invoke", FUNCTION, "-e", str(EVENT)]
+    return Side("./warden invoke, AppCDS in both JVMs (proposed)", cmd(f"-XX:SharedArchiveFile={parent}"),
+                "archives trained by one run, per JVM", train=cmd(f"-XX:ArchiveClassesAtExit={parent}"),
+                env={"JAVA_TOOL_OPTIONS": f"-XX:SharedArchiveFile={child}"},
+                train_env={"JAVA_TOOL_OPTIONS": f"-XX:ArchiveClassesAtExit={child}"})
+
+
+def warden_invoke_side(java, cp):
+    """./warden invoke as the script runs it once built: Main (parses template.yaml, builds the environment)
+    starts the handler's JVM with JvmOptions.FAST_START. The script's own staleness check (a find) is left
+    out, so a rebuild can never land inside a timed run."""
+    return Side("./warden invoke DeletionProtectionFunction (2 JVMs)",
+                [java, C1, SERIAL, "-Xshare:auto", f"-Dddbwarden.root={b.ROOT}", "-cp", cp, "dev.ddbwarden.local.Main",
+                 "invoke", FUNCTION, "-e", str(EVENT)],
+                "what people run by hand: launcher JVM + handler JVM; init and first invocation are the handler JVM's")
+
+
+def java_sides(java, java25, cp, out):
+    def cmd(jvm, *flags):
+        return [jvm, *flags, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
+                str(MEMORY_MB), str(TIMEOUT_S)]
+    jsa_default, jsa_fast = out / "app-defaults.jsa", out / "app.jsa"
+    sides = [
+        Side("java: defaults", cmd(java), "no flags; the JDK's own CDS archive (-Xshare:auto)"),
+        Side("java: -Xshare:off", cmd(java, "-Xshare:off"), "not even the JDK's CDS archive"),
+        Side(f"java: {C1}", cmd(java, C1), "C1 only (Lambda's default on java17/java21)"),
+        Side(f"java: {SERIAL}", cmd(java, SERIAL), "serial GC (Lambda's default)"),
+        Side("java: C1 + SerialGC", cmd(java, C1, SERIAL), "= ./warden invoke's JvmOptions.FAST_START today"),
+        Side("java: AppCDS", cmd(java, f"-XX:SharedArchiveFile={jsa_default}"),
+             "application CDS archive, trained by one run with the same flags",
+             train=cmd(java, f"-XX:ArchiveClassesAtExit={jsa_default}")),
+        Side("java: C1 + SerialGC + AppCDS", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={jsa_fast}"),
+             "all three", train=cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={jsa_fast}")),
+    ]
+    if java25:
+        aot = out / "app.aot"
+        sides += [
+            Side("jdk25: C1 + SerialGC", cmd(java25, C1, SERIAL), "JDK 25 for comparison"),
+            Side("jdk25: C1 + SerialGC + AOT cache", cmd(java25, C1, SERIAL, f"-XX:AOTCache={aot}"),
+                 "JDK 25 AOT cache (JEP 483/514/515), trained by one run",
+                 train=cmd(java25, C1, SERIAL, f"-XX:AOTCacheOutput={aot}")),
+        ]
+    return sides
+
+
+def run_once(side, moto, dynamodb, env, logs, label):
+    b.recreate_table(dynamodb, TABLE)
+    before = moto.requests()
+    rss_file, out_file, err_file = logs / f"{label}.rss", logs / f"{label}.out", logs / f"{label}.err"
+    with open(out_file, "w") as out, open(err_file, "w") as err:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file), *side.command],
+                              env=dict(env, **(side.env or {})), stdout=out, stderr=err, cwd=b.ROOT)
+        wall_ms = (time.perf_counter() - start) * 1000
+    time.sleep(0.05)  # moto writes its access-log line after the response
+    calls = moto.requests() - before
+    report = REPORT.search(err_file.read_text(errors="replace"))
+    protected = dynamodb.describe_table(TableName=TABLE)["Table"].get("DeletionProtectionEnabled", False)
+    if proc.returncode != 0 or not report or not protected:
+        return None, f"exit {proc.returncode}, report {'found' if report else 'missing'}, protected {protected}; see {err_file}"
+    rss_kb, user_s, sys_s = rss_file.read_text().strip().splitlines()[-1].split()
+    return {"init_ms": int(report.group(1)), "first_ms": int(report.group(2)), "wall_ms": wall_ms,
+            "cpu_ms": (float(user_s) + float(sys_s)) * 1000, "rss_mb": int(rss_kb) / 1024, "calls": calls}, None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per row (at least 5)")
+    parser.add_argument("--only", default="", help="comma-separated substrings: measure only matching Java rows")
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    which = [s for s in args.only.split(",") if s]
+
+    out = b.OUT / "cold-start"
+    logs = out / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    java, java25 = b.java_binary(), b.java25_binary()
+    cp = ":".join(b.snapshot_classpath(out / "lib"))
+    bench_jar = sorted((b.ROOT / "bench" / "jmh" / "target").glob("warden-bench-*.jar"))
+    bench_cp = ":".join(b.snapshot_classpath(out / "bench-lib", "bench/jmh", "warden-bench-*.jar")) if bench_jar else None
+    for stale in list(out.glob("*.jsa")) + list(out.glob("*.aot*")):
+        stale.unlink()
+
+    with b.Moto(out / "moto.log") as moto:
+        dynamodb, sns = b.admin_clients(moto.endpoint)
+        topic = sns.create_topic(Name=TOPIC)["TopicArn"]
+        env = b.aws_env(moto.endpoint, {
+            "ALERT_TOPIC_ARN": topic,
+            "LEDGER_TABLE": "",  # no ledger: the calls compared are DescribeTable, UpdateTable, Publish
+            "RECHECK_QUEUE_URL": "",
+            "AWS_EMF_ENVIRONMENT": "Local", "AWS_EMF_SERVICE_NAME": "ddb-warden",
+            "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
+            "POWERTOOLS_LOG_LEVEL": "INFO",
+            "AWS_LAMBDA_FUNCTION_NAME": FUNCTION, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(MEMORY_MB),
+        })
+        python = Side("python: boto3 baseline", [sys.executable, str(b.ROOT / "bench" / "baseline" / "bootstrap.py"),
+                                                  str(EVENT)], "bench/baseline/handler.py", python=True)
+        candidates = (java_sides(java, java25, cp, out) + [warden_invoke_side(java, cp), warden_invoke_cds_side(java, cp, out)]
+                      + ([primed_side(java, bench_cp)] if bench_cp else []))
+        sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
+
+        for side in sides:
+            if side.train:
+                print(f"training: {side.name}", file=sys.stderr)
+                b.recreate_table(dynamodb, TABLE)
+                with open(logs / "train.log", "a") as log:
+                    subprocess.run(side.train, env=dict(env, **(side.train_env or side.env or {})), stdout=log, stderr=log,
+                                   cwd=b.ROOT, check=True)
+        # One discarded run per side: the page cache, Python's bytecode cache, the archives mapped once.
+        for side in sides:
+            run_once(side, moto, dynamodb, env, logs, "warmup")
+        for r in range(runs):
+            order = sides[r % len(sides):] + sides[:r % len(sides)]  # rotate, so no side always goes first
+            for side in order:
+                label = re.sub(r"[^a-z0-9]+", "-", side.name.lower()) + f"-{r}"
+                result, error = run_once(side, moto, dynamodb, env, logs, label)
+                if result:
+                    side.runs.append(result)
+                else:
+                    side.failures += 1
+                    print(f"bench: {side.name} run {r} failed: {error}", file=sys.stderr)
+            print(f"round {r + 1}/{runs} done", file=sys.stderr)
+
+    report(sides, runs, java, java25, out)
+
+
+def report(sides, runs, java, java25, out):
+    py = sides[0]
+    if not py.runs:
+        sys.exit("bench: every Python run failed")
+    py_wall = b.spread([x["wall_ms"] for x in py.runs])[0]
+    headers = ["side", "init ms", "first invocation ms", "total wall ms", "CPU ms (user+sys)", "peak RSS MB", "AWS calls",
+               "java/python (wall)", "note"]
+    rows = []
+    for s in sides:
+        if not s.runs:
+            rows.append([s.name, "failed", "", "", "", "", "", "", s.note])
+            continue
+        get = lambda k: [x[k] for x in s.runs]
+        wall = b.spread(get("wall_ms"))[0]
+        calls = sorted(set(get("calls")))
+        rows.append([s.name, b.fmt_spread(get("init_ms")), b.fmt_spread(get("first_ms")),
+                     b.fmt_spread(get("wall_ms")), b.fmt_spread(get("cpu_ms")), b.fmt_spread(get("rss_mb")),
+                     "/".join(map(str, calls)), "-" if s.python else f"{wall / py_wall:.2f}",
+                     s.note + (f"; {s.failures} failed runs" if s.failures else "")])
+    text = [
+        f"Median (min-max) of {runs} runs per side, each a fresh process, sides interleaved; one discarded",
+        "warm-up run each. init = the handler's constructor (Java) or the module import (Python);",
+        "first invocation = one handleRequest on events/create-table-unprotected.json, an unprotected",
+        "`orders` table recreated before every run; total wall = process start to exit; peak RSS from",
+        "/usr/bin/time, as is CPU time (user+sys, all threads; less sensitive than wall time to other load on the\n"
+        "machine). AWS calls = requests moto_server served during the run. LEDGER_TABLE is empty, so the",
+        "handler makes no ledger calls: what remains is DescribeTable, ListTagsOfResource, UpdateTable, a",
+        "second DescribeTable + ListTagsOfResource (the state after the fix) and Publish, against the",
+        "baseline's DescribeTable, UpdateTable, Publish.",
+        "",
+        f"JVM: {b.java_version(java)}" + (f"; JDK 25: {b.java_version(java25)}" if java25 else ""),
+        f"Python: {sys.version.split()[0]} ({sys.executable}), boto3 {__import__('boto3').__version__}",
+        "",
+        b.table(headers, rows),
+        "",
+    ]
+    java_rows = [s for s in sides if not s.python and s.runs]
+    ratio = lambda s: b.spread([x["wall_ms"] for x in s.runs])[0] / py_wall
+    py_cpu = b.spread([x["cpu_ms"] for x in py.runs])[0]
+    cpu_ratio = lambda s: b.spread([x["cpu_ms"] for x in s.runs])[0] / py_cpu
+    default = next((s for s in java_rows if s.name == "java: defaults"), None)
+    if default:
+        text.append(f"java/python cold ratio (java defaults): {ratio(default):.2f}")
+    jdk = [s for s in java_rows if s.name.startswith("java:")]
+    if jdk:
+        best = min(jdk, key=ratio)
+        rss = b.spread([x["rss_mb"] for x in best.runs])[0]
+        text.append(f"java/python cold ratio (best on this JVM, {best.name}): {ratio(best):.2f}"
+                    f"  [goal <= 1.00: {'met' if ratio(best) <= 1.0 else 'missed'}]")
+        text.append(f"java/python cold ratio by CPU time (user+sys) for that row: {cpu_ratio(best):.2f}")
+        text.append(f"peak RSS of that row: {rss:.0f} MB  [goal <= 200 MB: {'met' if rss <= 200 else 'missed'}]")
+        worst_rss = max(b.spread([x["rss_mb"] for x in s.runs])[0] for s in jdk)
+        text.append(f"highest median peak RSS of any java row: {worst_rss:.0f} MB")
+    for s in java_rows:
+        if s.name.startswith("./warden"):
+            text.append(f"java/python cold ratio ({s.name}, end to end): {ratio(s):.2f}")
+        if s.name.startswith("jdk25") and "AOT" in s.name:
+            text.append(f"java/python cold ratio ({s.name}, not the deployed runtime): {ratio(s):.2f}")
+    result = "\n".join(text)
+    print(result)
+    (b.OUT / "cold-start.md").write_text(result + "\n")
+    b.write_json(b.OUT / "cold-start.json", {s.name: {"runs": s.runs, "failures": s.failures, "note": s.note}
+                                            for s in sides})
+
+
+if __name__ == "__main__":
+    main()
