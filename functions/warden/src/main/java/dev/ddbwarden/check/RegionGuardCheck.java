@@ -97,8 +97,10 @@ public final class RegionGuardCheck implements Check {
         if (settings.allowedRegions().contains(table.region()) || isQuarantined(state)) {
             return List.of();
         }
-        String detail = "Table " + table.name() + " was created in " + table.region() + " by " + call.actor().describe()
-                + " (" + call.eventName() + "), outside the regions where the business may hold data ("
+        String how = ApiCall.SWEEP.equals(call.eventName())
+                ? " is in " + table.region() + " (the scheduled sweep found it; no event announced it)"
+                : " was created in " + table.region() + " by " + call.actor().describe() + " (" + call.eventName() + ")";
+        String detail = "Table " + table.name() + how + ", outside the regions where the business may hold data ("
                 + String.join(", ", settings.allowedRegions()) + ").\n\n" + QuarantineSteps.forTable(table, state, settings);
         if (settings.isExempt(table.name())) {
             return List.of(finding(table, "forbidden region (exempt)", detail,

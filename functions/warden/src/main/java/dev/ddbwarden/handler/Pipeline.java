@@ -331,8 +331,10 @@ final class Pipeline {
             return new Outcome(Outcome.Action.ALERTED, remedy.done());
         }
         if (!settings.remediates()) {
-            return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE,
-                    "Nothing was changed: ddb-warden runs in notify mode (REMEDIATION_MODE=notify).");
+            return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, sweeping
+                    ? "Nothing was changed: this sweep only reports (the first sweep since installation, SweepReportOnly,"
+                            + " or past the sweep's cap on fixes, SweepMaxFixes)."
+                    : "Nothing was changed: ddb-warden runs in notify mode (REMEDIATION_MODE=notify).");
         }
         if (gaveUp) {
             return new Outcome(Outcome.Action.GAVE_UP, "The table was still " + state.map(TableState::status).orElse("changing")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
+import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.state.TimeBudget;
@@ -47,6 +48,8 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     }
 
     public SweepRegionHandler(Services services, SweepSettings sweepSettings) {
+        // The sweep quarantines like RegionGuardFunction, so it refuses the same untrustworthy list.
+        AllowedRegions.require(services.settings().allowedRegions(), services.homeRegion());
         this.services = services;
         this.sweepSettings = sweepSettings;
         this.publisher = Spine.publisher(services);

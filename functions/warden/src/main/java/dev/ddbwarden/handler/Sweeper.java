@@ -13,7 +13,6 @@ import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 
@@ -36,6 +35,7 @@ public final class Sweeper {
     public static final int PAGE_SIZE = 25;
     /** Time kept for the page's bookkeeping after the last table. */
     private static final Duration PER_TABLE_RESERVE = Duration.ofSeconds(5);
+    private static final String ALREADY_HANDLED = "ALREADY_HANDLED";
 
     private final Services services;
     private final Ledger ledger;
@@ -70,65 +70,69 @@ public final class Sweeper {
      */
     public SweepPage page(String sweepId, String region, Optional<String> startAfter, boolean reportOnly, int maxFixes,
                           TimeBudget budget) {
+        Optional<String> from = startAfter.filter(name -> !name.isEmpty());
+        if (!budget.allows(PER_TABLE_RESERVE)) {
+            // A page that did nothing resumes where it was (an empty name: from the start), never ends the region.
+            return new SweepPage(region, Optional.of(from.orElse("")), Map.of(), List.of());
+        }
         DynamoDbClient dynamo = services.regional().in(region);
-        ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(startAfter.orElse(null)));
+        ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(from.orElse(null)));
         Map<String, Integer> counts = new TreeMap<>();
         List<Result> results = new ArrayList<>();
-        String account = null;
-        String last = null;
+        String last = from.orElse(null);
         for (String table : listed.tableNames()) {
             if (!budget.allows(PER_TABLE_RESERVE)) {
                 LOG.info("sweep {} in {}: time budget nearly spent; resuming after {}", sweepId, region, last);
-                return done(sweepId, region, Optional.ofNullable(last), counts, results);
+                return new SweepPage(region, Optional.ofNullable(last), counts, results);
             }
-            if (account == null) {
-                account = accountOf(dynamo, table);
-            }
-            boolean capped = !reportOnly && fixesSoFar(sweepId, counts) >= maxFixes;
-            if (capped) {
-                add(counts, "capped", 1);
-            }
-            ApiCall call = ApiCall.sweep(sweepId, region, account, table, services.clock().instant());
-            add(counts, "seen", 1);
-            for (Pipeline pipeline : reportOnly || capped ? reporting : remediating) {
-                results.addAll(sweepTable(pipeline, call, budget, counts, region));
-            }
+            Map<String, Integer> tableCounts = sweepTable(sweepId, dynamo, region, table, reportOnly, maxFixes, budget, results);
+            // Counted in the ledger table by table, so a cap read by another region's page sees these fixes.
+            ledger.addSweepCounts(sweepId, tableCounts);
+            tableCounts.forEach((name, n) -> add(counts, name, n));
             last = table;
         }
-        Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.of(last);
-        return done(sweepId, region, next, counts, results);
-    }
-
-    private List<Result> sweepTable(Pipeline pipeline, ApiCall call, TimeBudget budget, Map<String, Integer> counts,
-                                    String region) {
-        try {
-            List<Result> results = pipeline.process(call, NullNode.getInstance(), 0, budget);
-            for (Result result : results) {
-                add(counts, result.rule() + ":" + region + ":" + result.action(), 1);
-                if (Outcome.Action.FIXED.name().equals(result.action()) || Outcome.Action.TAGGED.name().equals(result.action())) {
-                    add(counts, "fixed", 1);
-                }
-                if (!result.severity().isEmpty()) {
-                    add(counts, "findings", 1);
-                }
-            }
-            return results;
-        } catch (SdkException | IllegalStateException e) {
-            // One table that cannot be handled must not stop the region: count it, say why, go on.
-            LOG.warn("sweep could not handle {} in {}: {}", call.request("tableName"), region, e.getMessage());
-            add(counts, "failed", 1);
-            return List.of();
-        }
-    }
-
-    private SweepPage done(String sweepId, String region, Optional<String> next, Map<String, Integer> counts,
-                           List<Result> results) {
-        ledger.addSweepCounts(sweepId, counts);
+        Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.ofNullable(last);
         return new SweepPage(region, next, counts, results);
     }
 
-    private int fixesSoFar(String sweepId, Map<String, Integer> page) {
-        return ledger.sweepCounts(sweepId).getOrDefault("fixed", 0) + page.getOrDefault("fixed", 0);
+    private Map<String, Integer> sweepTable(String sweepId, DynamoDbClient dynamo, String region, String table,
+                                            boolean reportOnly, int maxFixes, TimeBudget budget, List<Result> results) {
+        Map<String, Integer> counts = new TreeMap<>();
+        // A slot under the cap is reserved before the table is looked at, so regions swept at the same
+        // time never fix more than the cap between them; a table that needed no fix gives its slot back.
+        boolean reserved = !reportOnly && ledger.reserveSweepFix(sweepId, maxFixes);
+        boolean capped = !reportOnly && !reserved;
+        try {
+            ApiCall call = ApiCall.sweep(sweepId, region, accountOf(dynamo, table), table, services.clock().instant());
+            boolean fresh = false;
+            for (Pipeline pipeline : reportOnly || capped ? reporting : remediating) {
+                for (Result result : pipeline.process(call, NullNode.getInstance(), 0, budget)) {
+                    results.add(result);
+                    fresh |= !ALREADY_HANDLED.equals(result.action());
+                    add(counts, result.rule() + ":" + region + ":" + result.action(), 1);
+                    if (Outcome.Action.FIXED.name().equals(result.action()) || Outcome.Action.TAGGED.name().equals(result.action())) {
+                        add(counts, "fixed", 1);
+                    }
+                    if (!result.severity().isEmpty()) {
+                        add(counts, "findings", 1);
+                        if (capped && Outcome.Action.NOT_FIXED_NOTIFY_MODE.name().equals(result.action())) {
+                            add(counts, "capped", 1);
+                        }
+                    }
+                }
+            }
+            if (fresh) {
+                add(counts, "seen", 1);
+            }
+        } catch (RuntimeException e) {
+            // One table that cannot be handled (gone, refused, still moving) must not stop the region.
+            LOG.warn("sweep could not handle {} in {}: {}", table, region, e.getMessage());
+            add(counts, "failed", 1);
+        }
+        if (reserved && counts.getOrDefault("fixed", 0) == 0) {
+            ledger.releaseSweepFix(sweepId);
+        }
+        return counts;
     }
 
     private static String accountOf(DynamoDbClient dynamo, String table) {

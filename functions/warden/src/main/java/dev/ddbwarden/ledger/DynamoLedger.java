@@ -25,6 +25,8 @@ public final class DynamoLedger implements Ledger {
     /** Breaker counts live in the ledger table too, under keys no CloudTrail event ID can take. */
     private static final String BREAKER = "breaker#";
     private static final String SWEEP = "sweep#";
+    /** Fix slots a sweep has taken under its cap; kept apart from the counts the summary reports. */
+    private static final String RESERVED = "reservedFixes";
     /** Present once a sweep has finished: later sweeps may fix. */
     private static final Map<String, AttributeValue> SWEPT = Map.of(EVENT_ID, s(SWEEP + "installation"), SUBJECT, s("swept"));
 
@@ -160,6 +162,25 @@ public final class DynamoLedger implements Ledger {
             });
         }
         return counts;
+    }
+
+    @Override
+    public boolean reserveSweepFix(String sweepId, int max) {
+        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(sweepKey(sweepId))
+                .updateExpression("ADD #reserved :one")
+                .conditionExpression("attribute_not_exists(#reserved) OR #reserved < :max")
+                .expressionAttributeNames(Map.of("#reserved", RESERVED))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":max", AttributeValue.fromN(Integer.toString(max))))));
+    }
+
+    @Override
+    public void releaseSweepFix(String sweepId) {
+        dynamo.updateItem(r -> r.tableName(table).key(sweepKey(sweepId))
+                .updateExpression("ADD #reserved :minus")
+                .expressionAttributeNames(Map.of("#reserved", RESERVED))
+                .expressionAttributeValues(Map.of(":minus", AttributeValue.fromN("-1"))));
     }
 
     @Override

@@ -56,6 +56,15 @@ public interface Ledger {
     /** The sweep's totals so far. */
     Map<String, Integer> sweepCounts(String sweepId);
 
+    /**
+     * Reserves one fix under the sweep's cap; false when {@code max} are taken. Atomic, so branches of
+     * a sweep running at the same time share one cap.
+     */
+    boolean reserveSweepFix(String sweepId, int max);
+
+    /** Gives back a reservation that made no fix. */
+    void releaseSweepFix(String sweepId);
+
     /** Whether a sweep has ever finished here: the first one after installation only reports. */
     boolean hasSwept();
 

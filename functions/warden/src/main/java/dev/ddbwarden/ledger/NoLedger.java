@@ -49,6 +49,16 @@ public final class NoLedger implements Ledger {
         return Map.of();
     }
 
+    /** Without memory there is nothing to count against: the cap needs a ledger. */
+    @Override
+    public boolean reserveSweepFix(String sweepId, int max) {
+        return true;
+    }
+
+    @Override
+    public void releaseSweepFix(String sweepId) {
+    }
+
     /** Without memory every sweep is the first: it only reports. */
     @Override
     public boolean hasSwept() {

@@ -27,6 +27,7 @@ final class InMemoryLedger implements Ledger {
     private final Map<String, FixCount> fixes = new LinkedHashMap<>();
     private final Set<String> tripped = new HashSet<>();
     private final Map<String, Map<String, Integer>> sweeps = new LinkedHashMap<>();
+    private final Map<String, Integer> reservations = new LinkedHashMap<>();
     private boolean swept;
     private Runnable beforeNextOpen = () -> { };
 
@@ -93,6 +94,21 @@ final class InMemoryLedger implements Ledger {
     @Override
     public Map<String, Integer> sweepCounts(String sweepId) {
         return Map.copyOf(sweeps.getOrDefault(sweepId, new TreeMap<>()));
+    }
+
+    @Override
+    public synchronized boolean reserveSweepFix(String sweepId, int max) {
+        int taken = reservations.getOrDefault(sweepId, 0);
+        if (taken >= max) {
+            return false;
+        }
+        reservations.put(sweepId, taken + 1);
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseSweepFix(String sweepId) {
+        reservations.merge(sweepId, -1, Integer::sum);
     }
 
     @Override
