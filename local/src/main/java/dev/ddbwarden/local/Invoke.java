@@ -47,13 +47,22 @@ final class Invoke {
      * "Parameters" for all), then variables set in the shell: the last word is the operator's.
      */
     static Map<String, String> environment(Template template, FunctionSpec function, Options options) throws IOException {
-        String region = System.getenv().getOrDefault("AWS_REGION",
-                System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
-        TemplateValues values = new TemplateValues(template.parameters(), options.parameterOverrides, region, DEFAULT_ACCOUNT);
+        return environment(template, function, options.parameterOverrides, options.envVars, System.getenv());
+    }
+
+    /**
+     * A function's environment as a local run gives it: the template's values resolved with
+     * {@code parameterOverrides}, then the {@code envVars} file's (may be null), then {@code shell}.
+     * {@code ./warden invoke} and {@code ./warden replay-failures} both build their settings here.
+     */
+    static Map<String, String> environment(Template template, FunctionSpec function, Map<String, String> parameterOverrides,
+                                           Path envVars, Map<String, String> shell) throws IOException {
+        String region = shell.getOrDefault("AWS_REGION", shell.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+        TemplateValues values = new TemplateValues(template.parameters(), parameterOverrides, region, DEFAULT_ACCOUNT);
         Map<String, String> declared = new LinkedHashMap<>();
         function.environment().forEach((name, value) -> declared.put(name, values.resolve(value)));
-        if (options.envVars != null) {
-            JsonNode file = new ObjectMapper().readTree(options.envVars.toFile());
+        if (envVars != null) {
+            JsonNode file = new ObjectMapper().readTree(envVars.toFile());
             for (String scope : List.of("Parameters", function.logicalId())) {
                 JsonNode section = file.path(scope);
                 section.fields().forEachRemaining(e -> {
@@ -64,7 +73,7 @@ final class Invoke {
             }
         }
         Map<String, String> environment = new LinkedHashMap<>(declared);
-        environment.putAll(System.getenv());
+        environment.putAll(shell);
         environment.putIfAbsent("AWS_REGION", region);
         environment.putIfAbsent("AWS_EMF_ENVIRONMENT", "Local");
         environment.putIfAbsent("AWS_EMF_SERVICE_NAME", "ddb-warden");
@@ -127,13 +136,7 @@ final class Invoke {
                         options.template = Path.of(value(args, ++i, arg));
                         break;
                     case "--parameter-overrides":
-                        for (String pair : value(args, ++i, arg).trim().split("\\s+")) {
-                            int eq = pair.indexOf('=');
-                            if (eq > 0) {
-                                options.parameterOverrides.put(pair.substring(0, eq).replace("ParameterKey=", ""),
-                                        pair.substring(eq + 1));
-                            }
-                        }
+                        parameterOverrides(value(args, ++i, arg), options.parameterOverrides);
                         break;
                     default:
                         if (arg.startsWith("-") || options.function != null) {
@@ -148,7 +151,17 @@ final class Invoke {
             return options;
         }
 
-        private static String value(List<String> args, int index, String flag) {
+        /** SAM's {@code --parameter-overrides 'Key=Value Key2=Value2'}, into {@code into}. */
+        static void parameterOverrides(String text, Map<String, String> into) {
+            for (String pair : text.trim().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    into.put(pair.substring(0, eq).replace("ParameterKey=", ""), pair.substring(eq + 1));
+                }
+            }
+        }
+
+        static String value(List<String> args, int index, String flag) {
             if (index >= args.size()) {
                 throw new UsageException(flag + " needs a value");
             }

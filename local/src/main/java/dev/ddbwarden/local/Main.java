@@ -14,6 +14,12 @@ public final class Main {
             "  invoke FUNCTION -e EVENT   run one function as sam local invoke does, against the endpoint",
             "         [--env-vars FILE]   the SDK settings name (AWS_ENDPOINT_URL, AWS_REGION)",
             "         [-t TEMPLATE] [--parameter-overrides 'Key=Value ...']",
+            "  replay-failures --queue URL  re-drive the events a dead-letter or on-failure queue holds through",
+            "         [--max N]           the functions they were meant for; delete each message once it",
+            "         [--env-vars FILE]   succeeded, keep it when the function threw. Settings as for invoke;",
+            "         [-t TEMPLATE]       the stack's LEDGER_TABLE and ALERT_TOPIC_ARN are required.",
+            "         [--parameter-overrides 'Key=Value ...']   Exit status 1 if any message failed.",
+            SweepCommand.USAGE,
             "");
 
     private Main() {
@@ -31,6 +37,12 @@ public final class Main {
             switch (args[0]) {
                 case "invoke":
                     status = Invoke.run(root, rest);
+                    break;
+                case "replay-failures":
+                    status = ReplayFailures.run(root, rest);
+                    break;
+                case "sweep":
+                    status = SweepCommand.run(rest);
                     break;
                 case "demo":
                     // The demo prints its own account of what happened; the handlers' logs would bury it.

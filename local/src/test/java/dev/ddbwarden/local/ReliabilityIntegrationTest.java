@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,14 +50,20 @@ class ReliabilityIntegrationTest {
         // WHEN they all run
         List<String> actions = new ArrayList<>();
         for (Future<JsonNode> result : pool.invokeAll(deliveries)) {
-            actions.add(result.get().at("/results/0/action").asText());
+            try {
+                actions.add(result.get().at("/results/0/action").asText());
+            } catch (ExecutionException e) {
+                // A delivery that met another's lease fails, so that Lambda retries it once the decision is done.
+                assertThat(e.getCause()).hasMessageContaining("another invocation holds the decision");
+                actions.add("RETRY_LATER");
+            }
         }
         pool.shutdown();
 
         // THEN the table is protected, exactly one delivery fixed it, and one alert went out
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
         assertThat(actions).filteredOn("FIXED"::equals).hasSize(1);
-        assertThat(actions).allMatch(a -> a.equals("FIXED") || a.equals("ALREADY_HANDLED") || a.equals("HANDLED_ELSEWHERE"));
+        assertThat(actions).allMatch(a -> List.of("FIXED", "ALREADY_HANDLED", "HANDLED_ELSEWHERE", "RETRY_LATER").contains(a));
         assertThat(harness.estate.drainAlerts()).hasSize(1);
     }
 

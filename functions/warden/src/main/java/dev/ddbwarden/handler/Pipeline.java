@@ -131,8 +131,10 @@ final class Pipeline {
         }
         Instant now = clock.instant();
         if (earlier.isPresent() && !ledger.takeOver(key, now, leaseEnd(now, budget))) {
-            LOG.info("another invocation is working on {} for event {}; leaving it to that one", table.arn(), call.eventId());
-            return Result.skipped(rule, table.arn(), "HANDLED_ELSEWHERE");
+            // Thrown, not dropped: if the holder died without releasing its lease, Lambda's retry (after the
+            // lease) finishes the job; if it lives, the retry finds the decision done.
+            throw new StillLeased("another invocation holds the decision on " + table.arn() + " for event "
+                    + call.eventId() + "; Lambda's retry will find it done or take it over");
         }
 
         Optional<TableState> state = reader.read(table);
@@ -397,7 +399,13 @@ final class Pipeline {
             ledger.releaseAlert(key);
             throw e;
         }
-        ledger.alertSent(key, messageId);
+        try {
+            ledger.alertSent(key, messageId);
+        } catch (RuntimeException e) {
+            // The alert is out: failing now would have Lambda's retry send it twice. The entry stays SENDING.
+            LOG.error("alert {} for {} was published but the ledger could not record it: {}", messageId,
+                    key.subject(), e.getMessage());
+        }
         return "sent";
     }
 

@@ -1,0 +1,229 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.QuarantineStatement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recorded and generated events for the fault scenarios: every sample in events/ that a rule acts on, once
+ * as recorded (its table renamed, so that no two cases share a table) and then in seeded variations (new
+ * table, event ID, time and source address), each with the table it names laid out in moto as the event
+ * left it, and what the table must look like once ddb-warden is done.
+ */
+final class Corpus {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SYDNEY = "ap-southeast-2";
+
+    /** How the table looks before the event is delivered. */
+    enum Setup { UNPROTECTED, PROTECTED, POLICY_WRITTEN, NONE }
+
+    /** How the table must look afterwards. */
+    enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY }
+
+    /**
+     * One sample and what it means.
+     *
+     * @param names      the table names the sample mentions, the one it is about first
+     * @param violations violations ddb-warden must report for it (one alert each)
+     * @param gone       for POLICY_CLEANED: text the policy must no longer hold; kept: text it must still hold
+     */
+    record Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
+                boolean needsFix, int weight, String gone, String kept) {
+    }
+
+    static final List<Kind> KINDS = List.of(
+            new Kind("ctu", "create-table-unprotected.json", List.of("orders"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 20, "", ""),
+            new Kind("ctp", "create-table-protected.json", List.of("ledger-like"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 0, false, 10, "", ""),
+            new Kind("ctr", "create-table-root.json", List.of("audit-log"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 4, "", ""),
+            new Kind("cta", "create-table-by-arn.json", List.of("invoices"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 4, "", ""),
+            new Kind("uto", "update-table-protection-off.json", List.of("payments"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 15, "", ""),
+            new Kind("utn", "update-table-no-table-name.json", List.of("customers"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 4, "", ""),
+            new Kind("utr", "update-table-resources-only.json", List.of("sessions"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 4, "", ""),
+            new Kind("rpt", "restore-table-to-point-in-time.json", List.of("orders-restored", "orders"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 4, "", ""),
+            new Kind("rfb", "restore-table-from-backup.json", List.of("payments-restored", "payments"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 3, "", ""),
+            new Kind("imp", "import-table.json", List.of("imported-orders"), LocalAws.REGION, Setup.UNPROTECTED, End.PROTECTED, 1, true, 3, "", ""),
+            new Kind("dec", "update-table-approved-decommission.json", List.of("legacy-sessions"), LocalAws.REGION, Setup.UNPROTECTED, End.DECOMMISSIONED, 1, true, 3, "", ""),
+            new Kind("del", "delete-table.json", List.of("payments"), LocalAws.REGION, Setup.NONE, End.GONE, 1, false, 3, "", ""),
+            new Kind("syd", "create-table-forbidden-region.json", List.of("customer-copy"), SYDNEY, Setup.UNPROTECTED, End.QUARANTINED, 2, true, 4, "", ""),
+            new Kind("pub", "put-resource-policy-public.json", List.of("shared-reports"), LocalAws.REGION, Setup.POLICY_WRITTEN, End.POLICY_CLEANED, 1, true, 8, "EveryoneRead", "ReportsReader"),
+            new Kind("xac", "put-resource-policy-cross-account.json", List.of("partner-feed"), LocalAws.REGION, Setup.POLICY_WRITTEN, End.POLICY_CLEANED, 1, true, 6, "999988887777", FaultsWorld.TRUSTED_ACCOUNT),
+            new Kind("org", "put-resource-policy-trusted-org.json", List.of("org-analytics"), LocalAws.REGION, Setup.POLICY_WRITTEN, End.POLICY_KEPT, 0, false, 3, "", FaultsWorld.TRUSTED_ORG),
+            new Kind("exp", "export-untrusted-bucket.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 3, "", ""),
+            new Kind("own", "export-own-bucket.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 0, false, 1, "", ""),
+            new Kind("ref", "put-resource-policy-refused.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 2, "", ""),
+            new Kind("bil", "update-table-billing-mode.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 0, false, 2, "", ""),
+            new Kind("fai", "create-table-failed.json", List.of("orders"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""),
+            new Kind("oth", "create-table-other-account.json", List.of("foreign"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""));
+
+    /** One event of the corpus and the table it is about. */
+    record Case(int index, Kind kind, String table, String region, String event) {
+        String eventId() {
+            return LambdaSim.eventId(event);
+        }
+    }
+
+    private Corpus() {
+    }
+
+    /**
+     * {@code count} cases: each kind once as recorded (when {@code recorded}), then seeded variations of
+     * the kinds accepted by {@code filter}, weighted as the kinds say.
+     */
+    static List<Case> generate(int count, long seed, boolean recorded, java.util.function.Predicate<Kind> filter)
+            throws IOException {
+        Random random = new Random(seed);
+        List<Kind> kinds = KINDS.stream().filter(filter).toList();
+        int totalWeight = kinds.stream().mapToInt(Kind::weight).sum();
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Kind kind;
+            if (recorded && i < kinds.size()) {
+                kind = kinds.get(i);
+            } else {
+                int pick = random.nextInt(totalWeight);
+                int k = 0;
+                while (pick >= kinds.get(k).weight()) {
+                    pick -= kinds.get(k).weight();
+                    k++;
+                }
+                kind = kinds.get(k);
+            }
+            cases.add(instance(i, kind, random, !(recorded && i < kinds.size()), seed));
+        }
+        return cases;
+    }
+
+    private static Case instance(int index, Kind kind, Random random, boolean vary, long seed) throws IOException {
+        String table = String.format("%s-%d-%05d", kind.slug(), Math.abs(seed % 1000), index);
+        String text = Project.event(kind.file());
+        for (int n = 0; n < kind.names().size(); n++) {
+            text = rename(text, kind.names().get(n), n == 0 ? table : table + "-src" + n);
+        }
+        ObjectNode event = (ObjectNode) JSON.readTree(text);
+        if (vary) {
+            event.put("id", new UUID(random.nextLong(), random.nextLong()).toString());
+            ObjectNode detail = (ObjectNode) event.get("detail");
+            detail.put("eventID", new UUID(random.nextLong(), random.nextLong()).toString());
+            String time = Instant.parse("2024-05-14T09:00:00Z").plusSeconds(random.nextInt(86_400 * 30)).toString();
+            detail.put("eventTime", time);
+            event.put("time", time);
+            detail.put("sourceIPAddress", "203.0.113." + (1 + random.nextInt(250)));
+        }
+        return new Case(index, kind, table, kind.region(), JSON.writeValueAsString(event));
+    }
+
+    /** Renames a table wherever the sample names it: as a value, or inside an ARN, a policy or a path. */
+    static String rename(String text, String from, String to) {
+        return Pattern.compile("(?<=[\"/])" + Pattern.quote(from) + "(?=[\"/\\\\])").matcher(text)
+                .replaceAll(Matcher.quoteReplacement(to));
+    }
+
+    /** Lays out the case's table as the event left it; returns the event to deliver (a policy write records its revision). */
+    static Case setUp(FaultsWorld world, Case c) throws Exception {
+        LocalEstate estate = world.in(c.region());
+        switch (c.kind().setup()) {
+            case UNPROTECTED -> estate.createTable(c.table(), false);
+            case PROTECTED -> estate.createTable(c.table(), true);
+            case POLICY_WRITTEN -> {
+                estate.createTable(c.table(), true);
+                return new Case(c.index(), c.kind(), c.table(), c.region(), estate.replayPolicyWrite(c.event()));
+            }
+            case NONE -> {
+                // the event is about a table that does not exist
+            }
+        }
+        return c;
+    }
+
+    /** Why the case's table is not as it must be, or empty when it is. */
+    static Optional<String> wrongEnd(FaultsWorld world, Case c) {
+        LocalEstate estate = world.in(c.region());
+        String name = c.kind().slug() + " " + c.table() + ": ";
+        try {
+            switch (c.kind().end()) {
+                case PROTECTED -> {
+                    return protection(estate, c.table(), true).map(s -> name + s);
+                }
+                case DECOMMISSIONED -> {
+                    TableDescription table = estate.describe(c.table());
+                    if (Boolean.TRUE.equals(table.deletionProtectionEnabled()) || !estate.tags(c.table()).containsKey(Decommission.TAG_KEY)) {
+                        return Optional.of(name + "not left unprotected with a decommission tag");
+                    }
+                    return Optional.empty();
+                }
+                case QUARANTINED -> {
+                    Optional<String> protection = protection(estate, c.table(), true);
+                    if (protection.isPresent()) {
+                        return protection.map(s -> name + s);
+                    }
+                    boolean tagged = estate.tags(c.table()).containsKey(QuarantineStatement.TAG_KEY);
+                    boolean denied = estate.policy(c.table()).map(p -> p.contains(QuarantineStatement.SID)).orElse(false);
+                    return tagged && denied ? Optional.empty() : Optional.of(name + "not quarantined (tag " + tagged + ", deny " + denied + ")");
+                }
+                case POLICY_CLEANED -> {
+                    String policy = estate.policy(c.table()).orElse("");
+                    if (policy.contains(c.kind().gone()) || !policy.contains(c.kind().kept())) {
+                        return Optional.of(name + "policy still leaks or lost its legitimate statement: " + clip(policy));
+                    }
+                    return Optional.empty();
+                }
+                case POLICY_KEPT -> {
+                    String policy = estate.policy(c.table()).orElse("");
+                    return policy.contains(c.kind().kept()) ? Optional.empty() : Optional.of(name + "policy changed: " + clip(policy));
+                }
+                case GONE -> {
+                    try {
+                        estate.describe(c.table());
+                        return Optional.of(name + "exists");
+                    } catch (ResourceNotFoundException expected) {
+                        return Optional.empty();
+                    }
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        } catch (ResourceNotFoundException e) {
+            return Optional.of(name + "missing");
+        }
+    }
+
+    private static Optional<String> protection(LocalEstate estate, String table, boolean wanted) {
+        boolean on = Boolean.TRUE.equals(estate.describe(table).deletionProtectionEnabled());
+        return on == wanted ? Optional.empty() : Optional.of("deletion protection " + (on ? "on" : "off"));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** The kinds whose table ddb-warden must change. */
+    static final java.util.function.Predicate<Kind> NEEDS_FIX = Kind::needsFix;
+
+    static Set<String> functionsFor(FaultsWorld world, String event) {
+        try {
+            return world.routes.functionsFor(event);
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    static JsonNode parse(String event) throws IOException {
+        return JSON.readTree(event);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.ddbwarden.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.state.Sleeper;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One scenario's estate in moto_server (reset first): the alert topic with its SQS inbox, the ledger, the
+ * Lambda failure queue and the EventBridge dead-letter queue, a {@link FaultProxy} in front of moto, and the
+ * settings every function gets. Setup and inspection talk to moto directly; only the handlers go through
+ * the proxy.
+ */
+final class FaultsWorld implements AutoCloseable {
+    static final String FAILURE_QUEUE = "ddb-warden-failures";
+    static final String DEAD_LETTER_QUEUE = "ddb-warden-event-dlq";
+    static final String APPROVED_ROLE = "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/dba-decommission";
+    static final String TRUSTED_ACCOUNT = "444455556666";
+    static final String TRUSTED_ORG = "o-trusted1234";
+    /** A deployed stack's name: function ARNs in failure records carry it, replay-failures must see past it. */
+    static final String DEPLOYED_STACK = "ddb-warden-prod";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final MotoServer moto;
+    final FaultProxy proxy;
+    final LocalEstate estate;
+    final SqsClient sqs;
+    final String topicArn;
+    final String failureQueueUrl;
+    final String deadLetterQueueUrl;
+    final Template template;
+    final EventRoutes routes;
+    final Map<String, String> env;
+    private final Map<String, LocalEstate> regions = new HashMap<>();
+    private final Map<String, String> functionNames = new LinkedHashMap<>();
+    private final Map<String, String> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FaultsWorld(MotoServer moto, long seed, Map<String, String> extraEnv) throws Exception {
+        this.moto = moto;
+        moto.reset();
+        this.estate = new LocalEstate();
+        this.sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        this.topicArn = estate.createAlertTopic();
+        estate.createLedger();
+        this.failureQueueUrl = sqs.createQueue(r -> r.queueName(FAILURE_QUEUE)).queueUrl();
+        this.deadLetterQueueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
+        this.template = Project.template();
+        this.routes = EventRoutes.of(template);
+        this.proxy = FaultProxy.start(moto.endpoint(), seed);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("ALERT_TOPIC_ARN", topicArn);
+        settings.put("LEDGER_TABLE", LocalEstate.LEDGER);
+        settings.put("ALLOWED_REGIONS", LocalAws.REGION);
+        settings.put("APPROVED_PRINCIPALS", APPROVED_ROLE);
+        settings.put("TRUSTED_ACCOUNTS", TRUSTED_ACCOUNT);
+        settings.put("TRUSTED_ORG_IDS", TRUSTED_ORG);
+        settings.put("STACK_NAME", TemplateValues.STACK_NAME);
+        settings.put("AWS_REGION", LocalAws.REGION);
+        settings.putAll(extraEnv);
+        this.env = Map.copyOf(settings);
+        for (String region : ProxiedServices.REGIONS) {
+            in(region);
+        }
+        TemplateValues values = new TemplateValues(template.parameters(), Map.of(), LocalAws.REGION, LocalAws.ACCOUNT);
+        String stack = values.resolve(Map.of("Ref", "AWS::StackName"));
+        for (String id : template.functionIds()) {
+            Object declared = Template.map(template.resource(id).get("Properties")).get("FunctionName");
+            String name = declared == null ? id : values.resolve(declared);
+            functionNames.put(id, name.startsWith(stack) ? DEPLOYED_STACK + name.substring(stack.length()) : name);
+        }
+    }
+
+    /** A fresh estate in {@code moto} (which this resets), with a proxy seeded by {@code seed}. */
+    static FaultsWorld create(MotoServer moto, long seed, Map<String, String> extraEnv) throws Exception {
+        return new FaultsWorld(moto, seed, extraEnv);
+    }
+
+    Settings settings() {
+        return Settings.from(env::get);
+    }
+
+    /** ddb-warden's clients, pointed at the proxy, with {@code clock} and {@code sleeper}. */
+    Services services(Clock clock, Sleeper sleeper) {
+        return ProxiedServices.with(ProxiedServices.create(proxy.endpoint(), settings()), clock, sleeper);
+    }
+
+    /**
+     * A handler for every function in template.yaml that takes its clients as the event-driven ones do
+     * (a constructor of {@link Services}), each built as the Lambda runtime would, on {@code services}. The
+     * others (the scheduled sweep) are left out and named in {@link #skipped()}.
+     */
+    Map<String, RequestStreamHandler> handlers(Services services) {
+        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        for (String id : template.functionIds()) {
+            String handler = template.function(id).orElseThrow().handler();
+            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            java.lang.reflect.Constructor<?> constructor;
+            try {
+                constructor = Class.forName(className).getConstructor(Services.class);
+            } catch (ReflectiveOperationException e) {
+                skipped.put(id, className + " has no constructor taking Services");
+                continue;
+            }
+            try {
+                handlers.put(id, (RequestStreamHandler) constructor.newInstance(services));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build " + id + " (" + className + "): " + e.getCause(), e);
+            }
+        }
+        return handlers;
+    }
+
+    /** Functions of the template no scenario can build, and why. */
+    Map<String, String> skipped() {
+        return Map.copyOf(skipped);
+    }
+
+    List<String> functionIds() {
+        return template.functionIds();
+    }
+
+    int timeoutSeconds(String function) {
+        return template.function(function).orElseThrow().timeoutSeconds();
+    }
+
+    int memoryMb(String function) {
+        return template.function(function).orElseThrow().memoryMb();
+    }
+
+    /** The deployed function's ARN, as Lambda writes it into an on-failure record. */
+    String functionArn(String function) {
+        return "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + functionNames.get(function) + ":$LATEST";
+    }
+
+    /** The estate seen from {@code region} (moto keeps each region's tables apart). */
+    synchronized LocalEstate in(String region) {
+        if (LocalAws.REGION.equals(region)) {
+            return estate;
+        }
+        return regions.computeIfAbsent(region, estate::inRegion);
+    }
+
+    /** Every alert in the inbox, removed: SNS envelopes with Subject and Message. */
+    List<JsonNode> drainAlerts() throws IOException {
+        String inbox = estate.inboxUrl();
+        List<JsonNode> alerts = new ArrayList<>();
+        for (int round = 0; round < 100_000; round++) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(inbox).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .visibilityTimeout(120)).messages();
+            if (messages.isEmpty()) {
+                return alerts;
+            }
+            for (Message message : messages) {
+                alerts.add(JSON.readTree(message.body()));
+            }
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(messages.get(i).receiptHandle()).build());
+            }
+            sqs.deleteMessageBatch(r -> r.queueUrl(inbox).entries(entries));
+        }
+        throw new IllegalStateException("the inbox never emptied");
+    }
+
+    /** Messages in a queue, visible or not. */
+    int depth(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /**
+     * Runs replay-failures' own code over a queue, with handlers pointed at the proxy and living at
+     * {@code clock} (an operator runs it minutes after the alarm, not in the same second), until the queue is
+     * empty or {@code runs} runs are done; what the handlers returned goes to {@code tally}.
+     */
+    ReplayFailures.Summary replay(String queueUrl, Clock clock, Tally tally, int runs) throws Exception {
+        Function<Settings, Services> factory = settings -> ProxiedServices.with(
+                ProxiedServices.create(proxy.endpoint(), settings), clock, dev.ddbwarden.state.Sleeper.REAL);
+        int replayed = 0;
+        int failed = 0;
+        int unroutable = 0;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        for (int run = 0; run < runs && depth(queueUrl) > 0; run++) {
+            if (run > 0) {
+                Thread.sleep(1_200);
+            }
+            ReplayFailures.Summary summary = new ReplayFailures(template, Map.of(), (Path) null, env, factory, sqs,
+                    new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8))
+                    .waitSeconds(0).visibilitySeconds(1)
+                    .onResult((function, result) -> tally.result(result))
+                    .replay(queueUrl, 10_000);
+            replayed += summary.replayed();
+            failed = summary.failed();
+            unroutable = summary.unroutable();
+        }
+        String report = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        report.lines().filter(l -> !l.startsWith("replayed")).limit(3)
+                .forEach(l -> tally.note("replay kept: " + l.substring(0, Math.min(l.length(), 300))));
+        return new ReplayFailures.Summary(replayed, failed, unroutable);
+    }
+
+    Optional<String> policy(String region, String table) {
+        return in(region).policy(table);
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        sqs.close();
+        regions.values().forEach(LocalEstate::close);
+        estate.close();
+    }
+}
