@@ -98,7 +98,8 @@ final class Demo {
                     EnvVar.APPROVED_PRINCIPALS, APPROVED_ROLE,
                     EnvVar.ALLOWED_REGIONS, LocalAws.REGION,
                     EnvVar.TRUSTED_ACCOUNTS, "444455556666",
-                    EnvVar.TRUSTED_ORG_IDS, "o-trusted1234")::get);
+                    EnvVar.TRUSTED_ORG_IDS, "o-trusted1234",
+                    EnvVar.STACK_NAME, TemplateValues.STACK_NAME)::get);
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
 
             OUT.println("Replaying events/ through the functions EventBridge would invoke:");
@@ -148,6 +149,9 @@ final class Demo {
     private static Map<String, RequestStreamHandler> handlers(Template template, Services services) throws Exception {
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         for (String id : template.functionIds()) {
+            if (template.eventPatterns(id).isEmpty()) {
+                continue; // the sweep's function: events never reach it
+            }
             String handler = template.function(id).orElseThrow().handler();
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             handlers.put(id, (RequestStreamHandler) Class.forName(className).getConstructor(Services.class)

@@ -31,6 +31,7 @@ public final class FaultsBench {
                 }
             }
         }
+        long started = System.nanoTime();
         PrintStream out = System.out;
         // The handlers' metrics library prints to standard output; the table is all this prints there.
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -42,14 +43,22 @@ public final class FaultsBench {
             LocalAws.pointAt(moto.endpoint());
             FaultScenarios scenarios = new FaultScenarios(moto, seed, scale);
             for (String name : only) {
-                Tally tally = switch (name) {
-                    case "deliveries" -> scenarios.deliveries();
-                    case "outage" -> scenarios.outage();
-                    case "sns" -> scenarios.snsDown();
-                    case "mutations" -> scenarios.mutations();
-                    case "tug" -> scenarios.tugOfWar();
-                    default -> throw new IllegalArgumentException("no scenario " + name);
-                };
+                Tally tally;
+                try {
+                    tally = switch (name) {
+                        case "deliveries" -> scenarios.deliveries();
+                        case "outage" -> scenarios.outage();
+                        case "sns" -> scenarios.snsDown();
+                        case "mutations" -> scenarios.mutations();
+                        case "tug" -> scenarios.tugOfWar();
+                        default -> throw new IllegalArgumentException("no scenario " + name);
+                    };
+                } catch (Exception e) {
+                    // The bench itself failed (setup, moto): say so in the table rather than lose the other rows.
+                    tally = new Tally(name);
+                    tally.check(false, "the scenario could not run: " + e);
+                    e.printStackTrace();
+                }
                 rows.add(tally);
                 out.printf("  done: %s (%.1f s)%n", tally.scenario, tally.millis / 1000.0);
                 out.flush();
@@ -57,6 +66,8 @@ public final class FaultsBench {
         }
         print(out, rows);
         saveCrashInputs(out, rows);
+        out.printf("%nbench/faults took %.0f s%n", (System.nanoTime() - started) / 1e9);
+        totals(out, rows);
         boolean passed = rows.stream().allMatch(Tally::passed);
         out.flush();
         System.exit(passed ? 0 : 1);
@@ -77,7 +88,8 @@ public final class FaultsBench {
             for (String input : t.crashInputs) {
                 java.nio.file.Files.createDirectories(dir);
                 java.nio.file.Path file = dir.resolve("input-" + (++n) + ".json");
-                java.nio.file.Files.writeString(file, input);
+                // The bytes the handler was given (a lone surrogate becomes '?', as in the invocation).
+                java.nio.file.Files.write(file, input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 out.println("failing input saved (replay it: ./warden invoke FUNCTION -e " + file + ")");
             }
         }
@@ -103,7 +115,10 @@ public final class FaultsBench {
             t.retrySamples.forEach(c -> out.println("  deliberate retry: " + c));
             t.crashSamples.forEach(c -> out.println("  crash: " + c));
         }
-        out.println();
+    }
+
+    /** The last line, always. */
+    static void totals(PrintStream out, List<Tally> rows) {
         out.printf("events %d, violations %d, fixed %d, alerts %d, duplicates %d, lost %d, crashes %d%n",
                 rows.stream().mapToInt(t -> t.events).sum(),
                 rows.stream().mapToInt(Tally::violationCount).sum(),
