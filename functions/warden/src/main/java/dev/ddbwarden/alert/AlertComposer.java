@@ -11,6 +11,8 @@ import java.util.Map;
 public final class AlertComposer {
     /** SNS refuses subjects of 100 characters or more. */
     static final int MAX_SUBJECT = 99;
+    /** Characters of body: even at 4 bytes a character, under SNS's 256 KB with the attributes. */
+    static final int MAX_BODY_CHARS = 60_000;
     private static final String ELLIPSIS = "...";
     /** A title cut shorter than this says nothing; the subject goes without it. */
     private static final int MIN_TITLE = 12;
@@ -24,7 +26,7 @@ public final class AlertComposer {
         attributes.put("rule", finding.rule());
         attributes.put("account", finding.table().accountId());
         attributes.put("region", finding.table().region());
-        return new Alert(subject(finding), body(finding, call, outcome), attributes);
+        return new Alert(subject(finding), clip(body(finding, call, outcome)), attributes);
     }
 
     /**
@@ -46,6 +48,12 @@ public final class AlertComposer {
                 + " permissions boundary, the table's resource policy (a Deny there applies to ddb-warden too) and the"
                 + " alert key's policy. Then replay the event: ./warden invoke with the event, or replay-failures.\n";
         return new Alert(subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT), body, attributes);
+    }
+
+    /** SNS takes messages of 256 KB at most; a hostile policy quoted in full could exceed it. */
+    private static String clip(String body) {
+        return body.length() <= MAX_BODY_CHARS ? body
+                : body.substring(0, MAX_BODY_CHARS) + "\n[cut: the rest did not fit in one SNS message]\n";
     }
 
     static String subject(Finding finding) {

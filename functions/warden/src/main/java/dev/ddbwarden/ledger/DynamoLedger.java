@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ public final class DynamoLedger implements Ledger {
     static final String EVENT_ID = "eventId";
     static final String SUBJECT = "subject";
     private static final String LEASE_UNTIL = "leaseUntil";
+    /** Five long texts at most per item (finding, states before and after, alert body, subject): under 400 KB. */
+    private static final int MAX_TEXT_BYTES = 70_000;
+    private static final String CUT_NOTE = " [cut: too long for the ledger]";
     private static final String CLAIM_UNTIL = "claimUntil";
     /** Breaker counts live in the ledger table too, under keys no CloudTrail event ID can take. */
     private static final String BREAKER = "breaker#";
@@ -311,7 +315,17 @@ public final class DynamoLedger implements Ledger {
         return value == null || value.s() == null ? "" : value.s();
     }
 
+    /**
+     * Every string the ledger stores, cut to fit: an item may not exceed 400 KB, and a hostile event can
+     * carry a policy or names of any size. A cut text ends with a note saying so.
+     */
     private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_TEXT_BYTES) {
+            return AttributeValue.fromS(value);
+        }
+        String cut = new String(utf8, 0, MAX_TEXT_BYTES - CUT_NOTE.length(), StandardCharsets.UTF_8);
+        // A multi-byte character split at the boundary decodes as U+FFFD: drop it.
+        return AttributeValue.fromS(cut.replaceAll("\uFFFD$", "") + CUT_NOTE);
     }
 }
