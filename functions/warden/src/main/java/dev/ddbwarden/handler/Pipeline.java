@@ -53,8 +53,6 @@ final class Pipeline {
     private static final int MAX_DECISIONS = 3;
     private static final Duration BUSY_FIRST_WAIT = Duration.ofSeconds(2);
     private static final Duration BUSY_LONGEST_WAIT = Duration.ofSeconds(30);
-    /** How long a run's claim on an alert lasts: far longer than one publish. */
-    private static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
     /** The breaker counts fixes per table in clock hours, UTC. */
     private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
@@ -65,6 +63,7 @@ final class Pipeline {
     private final Fixes fixes;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    private final AlertSender alerts;
     private final Optional<Recheck> recheck;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -86,6 +85,7 @@ final class Pipeline {
         this.fixes = fixes;
         this.ledger = ledger;
         this.publisher = publisher;
+        this.alerts = new AlertSender(ledger, publisher, clock, sleeper);
         this.recheck = recheck;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -127,7 +127,7 @@ final class Pipeline {
         LedgerKey key = LedgerKey.of(call.eventId(), rule, table.arn());
         Optional<LedgerEntry> earlier = ledger.find(key);
         if (earlier.isPresent() && earlier.get().status() == LedgerEntry.Status.DONE) {
-            return finishEarlier(earlier.get(), table);
+            return finishEarlier(earlier.get(), table, budget);
         }
         Instant now = clock.instant();
         if (earlier.isPresent() && !ledger.takeOver(key, now, leaseEnd(now, budget))) {
@@ -179,7 +179,7 @@ final class Pipeline {
 
         if (finding.isEmpty()) {
             return earlier.isPresent()
-                    ? finishInterrupted(earlier.get(), table, state)
+                    ? finishInterrupted(earlier.get(), table, state, budget)
                     : recordCompliant(call, table, key, state, now);
         }
         try {
@@ -254,7 +254,8 @@ final class Pipeline {
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
-        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), send(key, alert));
+        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(),
+                alerts.send(key, alert, budget));
     }
 
     /**
@@ -349,7 +350,7 @@ final class Pipeline {
      * A retry after a run that died between opening its ledger entry and closing it. A compliant table
      * means the fix landed; a vanished one means nobody can tell, and the alert says so.
      */
-    private Result finishInterrupted(LedgerEntry entry, TableRef table, Optional<TableState> state) {
+    private Result finishInterrupted(LedgerEntry entry, TableRef table, Optional<TableState> state, TimeBudget budget) {
         Alert planned = entry.alert().orElseThrow();
         Outcome.Action action = state.isPresent() ? Outcome.Action.ALREADY_COMPLIANT : Outcome.Action.TABLE_GONE;
         Alert alert = state.isPresent() ? planned : new Alert(planned.subject(), planned.body()
@@ -357,17 +358,17 @@ final class Pipeline {
                 planned.attributes());
         ledger.close(entry.key(), action.name(), summary(state), alert);
         LOG.info("finishing the decision an earlier attempt left open for {}: {}", table.arn(), action);
-        return new Result(entry.rule(), table.arn(), entry.severity(), action.name(), send(entry.key(), alert));
+        return new Result(entry.rule(), table.arn(), entry.severity(), action.name(), alerts.send(entry.key(), alert, budget));
     }
 
-    private Result finishEarlier(LedgerEntry entry, TableRef table) {
+    private Result finishEarlier(LedgerEntry entry, TableRef table, TimeBudget budget) {
         if (entry.alertStatus() == LedgerEntry.AlertStatus.SENT || entry.alertStatus() == LedgerEntry.AlertStatus.NONE) {
             LOG.info("event already handled for {} ({}); nothing to do", table.arn(), entry.action());
             return Result.skipped(entry.rule(), table.arn(), "ALREADY_HANDLED");
         }
         LOG.info("sending the alert an earlier attempt left pending for {}", table.arn());
         return new Result(entry.rule(), table.arn(), entry.severity(), entry.action(),
-                send(entry.key(), entry.alert().orElseThrow()));
+                alerts.send(entry.key(), entry.alert().orElseThrow(), budget));
     }
 
     private Result recordCompliant(ApiCall call, TableRef table, LedgerKey key, Optional<TableState> state, Instant now) {
@@ -380,33 +381,6 @@ final class Pipeline {
                 summary(state), "", action, LedgerEntry.Status.DONE, Optional.empty(), LedgerEntry.AlertStatus.NONE, now));
         LOG.info("{} {}: nothing to do", table.arn(), action.toLowerCase(java.util.Locale.ROOT));
         return Result.skipped(check.rule(), table.arn(), action);
-    }
-
-    /**
-     * Publishes once: the run that claims the alert sends it. A failed publish is thrown: the fix stands,
-     * the claim runs out, and the retry sends it.
-     */
-    private String send(LedgerKey key, Alert alert) {
-        Instant now = clock.instant();
-        if (!ledger.claimAlert(key, now, now.plus(ALERT_CLAIM))) {
-            LOG.info("another invocation is sending the alert for {}", key.subject());
-            return "claimed elsewhere";
-        }
-        String messageId;
-        try {
-            messageId = publisher.publish(alert);
-        } catch (RuntimeException e) {
-            ledger.releaseAlert(key);
-            throw e;
-        }
-        try {
-            ledger.alertSent(key, messageId);
-        } catch (RuntimeException e) {
-            // The alert is out: failing now would have Lambda's retry send it twice. The entry stays SENDING.
-            LOG.error("alert {} for {} was published but the ledger could not record it: {}", messageId,
-                    key.subject(), e.getMessage());
-        }
-        return "sent";
     }
 
     /** Until when this run may be working on an entry: the rest of its budget, and a margin. */

@@ -22,6 +22,7 @@ import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.state.TimeBudget;
 import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -64,14 +64,14 @@ public final class WatcherHandler implements RequestStreamHandler {
     private static final String CORRELATION_ID = "correlation_id";
     private static final String METRICS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
     private static final String DEFAULT_METRICS_NAMESPACE = "ddb-warden";
-    /** How long one run holds a pending alert for itself before another may send it. */
-    private static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+    private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final Set<String> LEDGER_UNUSABLE = Set.of("ResourceNotFoundException", "AccessDeniedException");
 
     private final Services services;
     private final Watched watched;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    private final AlertSender alerts;
     private final ObjectMapper json = new ObjectMapper();
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
@@ -93,17 +93,19 @@ public final class WatcherHandler implements RequestStreamHandler {
         this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn());
         this.ledger = Spine.ledger(services);
         this.publisher = Spine.publisher(services);
+        this.alerts = new AlertSender(ledger, publisher, services.clock(), services.sleeper());
         this.priming = new Priming(services, json);
         Core.getGlobalContext().register(priming);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input));
+        ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input,
+                TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN)));
         json.writeValue(output, result);
     }
 
-    private ObjectNode handle(InputStream input) {
+    private ObjectNode handle(InputStream input, TimeBudget budget) {
         JsonNode event;
         try {
             event = json.readTree(input.readAllBytes());
@@ -133,7 +135,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         metrics.addDimension("Rule", Tampering.RULE);
         Result result;
         try {
-            result = alert(call, tampering.get());
+            result = alert(call, tampering.get(), budget);
             metrics.addMetric("Tampering", 1, MetricUnit.COUNT);
         } catch (RuntimeException e) {
             metrics.addMetric("Failures", 1, MetricUnit.COUNT);
@@ -152,8 +154,8 @@ public final class WatcherHandler implements RequestStreamHandler {
      * One alert per call and resource: the entry is written DONE with its alert PENDING before anything
      * is sent, so a re-delivery finds it, and a run that died before sending is finished by the next.
      */
-    private Result alert(ApiCall call, Tampering tampering) {
-        LedgerKey key = new LedgerKey(call.eventId(), Tampering.RULE + "#" + tampering.resource());
+    private Result alert(ApiCall call, Tampering tampering, TimeBudget budget) {
+        LedgerKey key = LedgerKey.of(call.eventId(), Tampering.RULE, tampering.resource());
         Alert alert = TamperingComposer.compose(tampering, call);
         if (services.settings().hasAlertTopic()) {
             // Logged in full first: if the topic itself is what was deleted, this log line is where the alert lives.
@@ -164,7 +166,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         try {
             earlier = ledger.find(key);
             if (earlier.isPresent()) {
-                return finishEarlier(earlier.get());
+                return finishEarlier(earlier.get(), budget);
             }
             opened = ledger.open(new LedgerEntry(key, Tampering.RULE, tampering.resource(), call.eventName(),
                     call.actor().describe(), tampering.severity().name(), tampering.what(), "", "",
@@ -187,29 +189,17 @@ public final class WatcherHandler implements RequestStreamHandler {
             return Result.skipped(Tampering.RULE, tampering.resource(), "HANDLED_ELSEWHERE");
         }
         return new Result(Tampering.RULE, tampering.resource(), tampering.severity().name(),
-                Outcome.Action.ALERTED.name(), send(key, alert));
+                Outcome.Action.ALERTED.name(), alerts.send(key, alert, budget));
     }
 
-    private Result finishEarlier(LedgerEntry entry) {
+    private Result finishEarlier(LedgerEntry entry, TimeBudget budget) {
         if (entry.alertStatus() == LedgerEntry.AlertStatus.SENT || entry.alertStatus() == LedgerEntry.AlertStatus.NONE) {
             LOG.info("event already handled for {}; nothing to do", entry.tableArn());
             return Result.skipped(entry.rule(), entry.tableArn(), "ALREADY_HANDLED");
         }
         LOG.info("sending the alert an earlier attempt left pending for {}", entry.tableArn());
         return new Result(entry.rule(), entry.tableArn(), entry.severity(), entry.action(),
-                send(entry.key(), entry.alert().orElseThrow()));
-    }
-
-    /** A failed publish is thrown: the ledger keeps the alert pending, and Lambda's retry sends it. */
-    private String send(LedgerKey key, Alert alert) {
-        Instant now = services.clock().instant();
-        if (!ledger.claimAlert(key, now, now.plus(ALERT_CLAIM))) {
-            LOG.info("another invocation is sending the alert for {}", key.subject());
-            return "claimed elsewhere";
-        }
-        String messageId = publisher.publish(alert);
-        ledger.alertSent(key, messageId);
-        return "sent";
+                alerts.send(entry.key(), entry.alert().orElseThrow(), budget));
     }
 
     /** The ledger table is gone or refuses us: waiting will not help, and the alert must still go out. */

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * when the key is absent, close records the outcome with its alert as DONE / PENDING, alertSent marks
  * the alert SENT, an OPEN entry is taken over only once its lease ran out, an alert is claimed by one
  * run, and fixes are counted per table and hour. {@link #beforeNextOpen} lets a test slip another
- * invocation's write in between.
+ * invocation's write in between; {@link #failAlertSent} makes the record of a sent alert fail.
  */
 final class InMemoryLedger implements Ledger {
     private final Map<LedgerKey, LedgerEntry> entries = new LinkedHashMap<>();
@@ -29,6 +29,7 @@ final class InMemoryLedger implements Ledger {
     private final Map<String, Map<String, Integer>> sweeps = new LinkedHashMap<>();
     private final Map<String, Integer> reservations = new LinkedHashMap<>();
     private boolean swept;
+    private int alertSentFailuresLeft;
     private Runnable beforeNextOpen = () -> { };
 
     @Override
@@ -57,6 +58,10 @@ final class InMemoryLedger implements Ledger {
 
     @Override
     public void alertSent(LedgerKey key, String messageId) {
+        if (alertSentFailuresLeft > 0) {
+            alertSentFailuresLeft--;
+            throw new IllegalStateException("the ledger is unavailable");
+        }
         LedgerEntry e = entries.get(key);
         entries.put(key, new LedgerEntry(key, e.rule(), e.tableArn(), e.eventName(), e.actor(), e.severity(),
                 e.finding(), e.stateBefore(), e.stateAfter(), e.action(), e.status(), e.alert(),
@@ -163,6 +168,11 @@ final class InMemoryLedger implements Ledger {
 
     void seed(LedgerEntry entry) {
         entries.put(entry.key(), entry);
+    }
+
+    /** Fails the next {@code times} records of an alert as sent, as a ledger gone away mid-run would. */
+    void failAlertSent(int times) {
+        this.alertSentFailuresLeft = times;
     }
 
     void beforeNextOpen(Runnable racer) {
