@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

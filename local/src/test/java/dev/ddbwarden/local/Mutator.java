@@ -55,8 +55,40 @@ final class Mutator {
         this.longNames = longNames;
     }
 
+    private final java.util.Deque<String> first = new java.util.ArrayDeque<>();
+
+    /** Mutants to hand out before any generated one, so that every run, however small, meets them. */
+    Mutator first(List<String> events) {
+        first.addAll(events);
+        return this;
+    }
+
+    /**
+     * Hostile events every run includes: a sample whose actor's ARN fills what EventBridge allows, for the
+     * samples given (a ledger entry and an alert quote the actor).
+     */
+    static List<String> oversizedActors(List<String> samples) {
+        List<String> events = new ArrayList<>();
+        for (String sample : samples) {
+            try {
+                ObjectNode event = (ObjectNode) JSON.readTree(sample);
+                ObjectNode identity = (ObjectNode) event.path("detail").path("userIdentity");
+                int room = EVENTBRIDGE_LIMIT - sample.length() - 1_024;
+                identity.put("arn", "arn:aws:sts::123456789012:assumed-role/developer/" + "x".repeat(room));
+                ((ObjectNode) event.get("detail")).put("eventID", "oversized-actor-" + events.size());
+                events.add(event.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException("a sample event does not parse", e);
+            }
+        }
+        return events;
+    }
+
     /** The next mutant: a JSON text (or not quite), at most 256 KB. */
     String next() {
+        if (!first.isEmpty()) {
+            return first.poll();
+        }
         for (int tries = 0; tries < 20; tries++) {
             String mutant = mutant();
             if (mutant.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= EVENTBRIDGE_LIMIT) {
