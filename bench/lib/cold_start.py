@@ -135,7 +135,7 @@ def main():
         topic = sns.create_topic(Name=TOPIC)["TopicArn"]
         env = b.aws_env(moto.endpoint, {
             "ALERT_TOPIC_ARN": topic,
-            "LEDGER_TABLE": "",  # no ledger: the calls compared are DescribeTable, UpdateTable, Publish
+            "LEDGER_TABLE": "",  # no ledger: DescribeTable, ListTagsOfResource, UpdateTable, Publish remain
             "RECHECK_QUEUE_URL": "",
             "AWS_EMF_ENVIRONMENT": "Local", "AWS_EMF_SERVICE_NAME": "ddb-warden",
             "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
@@ -199,9 +199,9 @@ def report(sides, runs, java, java25, out):
         "`orders` table recreated before every run; total wall = process start to exit; peak RSS from",
         "/usr/bin/time, as is CPU time (user+sys, all threads; less sensitive than wall time to other load on the\n"
         "machine). AWS calls = requests moto_server served during the run. LEDGER_TABLE is empty, so the",
-        "handler makes no ledger calls: what remains is DescribeTable, ListTagsOfResource, UpdateTable, a",
-        "second DescribeTable + ListTagsOfResource (the state after the fix) and Publish, against the",
-        "baseline's DescribeTable, UpdateTable, Publish.",
+        "handler makes no ledger calls: what remains is DescribeTable, ListTagsOfResource (the tags decide",
+        "exemption, quarantine and decommission), UpdateTable and Publish, against the baseline's",
+        "DescribeTable, UpdateTable, Publish.",
         "",
         f"JVM: {b.java_version(java)}" + (f"; JDK 25: {b.java_version(java25)}" if java25 else ""),
         f"Python: {sys.version.split()[0]} ({sys.executable}), boto3 {__import__('boto3').__version__}",

@@ -68,8 +68,8 @@ def main():
         "- " + grab("cold", r"java/python cold ratio \(./warden invoke, AppCDS.*"),
         "- " + grab("cold", r"peak RSS of that row.*"),
         "- " + grab("cold", r"highest median peak RSS.*"),
-        "- " + grab("warm", r"warm overhead ratio \(p50 handler / p50 bare, the rule's 3 calls\).*"),
-        "- " + grab("warm", r"warm overhead ratio \(p50 handler / p50 bare, the same.*"),
+        "- " + grab("warm", r"warm overhead ratio \(p50 handler / p50 bare, the \d+ calls the rule must make\).*"),
+        "- " + grab("warm", r"warm overhead ratio \(p50 handler / p50 bare, the issue's.*"),
         "- " + grab("footprint", r"Deployable artifact: .*"),
     ]
     text = f"""# ddb-warden benchmark results

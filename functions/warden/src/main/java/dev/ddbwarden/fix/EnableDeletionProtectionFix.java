@@ -2,8 +2,10 @@ package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.util.Set;
 
@@ -28,13 +30,15 @@ final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProt
     @Override
     public Outcome apply(Remedy.EnableDeletionProtection remedy, TableState state) {
         if (state.deletionProtection()) {
-            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.");
+            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.", state);
         }
+        TableDescription updated;
         try {
-            dynamo.in(state.ref().region()).updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true));
+            updated = dynamo.in(state.ref().region())
+                    .updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true)).tableDescription();
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could protect it.");
         }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
+        return new Outcome(Outcome.Action.FIXED, remedy.done(), TableReader.described(state, updated));
     }
 }

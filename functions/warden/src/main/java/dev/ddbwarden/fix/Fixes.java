@@ -30,7 +30,7 @@ public final class Fixes {
     /** Applies the remedy; an {@link Remedy.AlertOnly} finding changes nothing. */
     public Outcome apply(Remedy remedy, TableState state) {
         if (remedy instanceof Remedy.AlertOnly) {
-            return new Outcome(Outcome.Action.ALERTED, remedy.done());
+            return new Outcome(Outcome.Action.ALERTED, remedy.done(), state);
         }
         return run(fixFor(remedy.getClass()), remedy, state);
     }

@@ -28,12 +28,13 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
 
     @Override
     public Outcome apply(Remedy.MarkDecommission remedy, TableState state) {
+        String until = remedy.until().toString();
         try {
             dynamo.in(state.ref().region()).tagResource(r -> r.resourceArn(state.ref().arn())
-                    .tags(t -> t.key(Decommission.TAG_KEY).value(remedy.until().toString())));
+                    .tags(t -> t.key(Decommission.TAG_KEY).value(until)));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was already deleted.");
         }
-        return new Outcome(Outcome.Action.TAGGED, remedy.done());
+        return new Outcome(Outcome.Action.TAGGED, remedy.done(), state.withTag(Decommission.TAG_KEY, until));
     }
 }

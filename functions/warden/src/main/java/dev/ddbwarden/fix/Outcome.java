@@ -1,7 +1,32 @@
 package dev.ddbwarden.fix;
 
-/** What became of a finding, for the ledger and the alert. */
-public record Outcome(Action action, String description) {
+import dev.ddbwarden.state.TableState;
+
+import java.util.Optional;
+
+/**
+ * What became of a finding, for the ledger and the alert.
+ *
+ * @param after the table as this outcome left it, when the fix can tell from what it read and what its
+ *              own calls answered (an UpdateTable returns the table's description, a policy write its
+ *              revision); empty when it cannot, and then the table must be read to know
+ */
+public record Outcome(Action action, String description, Optional<TableState> after) {
+
+    /** An outcome that cannot say how it left the table. */
+    public Outcome(Action action, String description) {
+        this(action, description, Optional.empty());
+    }
+
+    /** An outcome that left the table as {@code after}. */
+    public Outcome(Action action, String description, TableState after) {
+        this(action, description, Optional.of(after));
+    }
+
+    /** The same outcome, no longer sure how it left the table. */
+    public Outcome withoutAfter() {
+        return new Outcome(action, description);
+    }
 
     /** Whether ddb-warden changed the table, so that its state after is worth reading. */
     public boolean changedTable() {

@@ -1,6 +1,8 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.ResourcePolicy;
+import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
@@ -23,19 +25,28 @@ final class PolicyWriter {
     }
 
     /**
-     * Writes {@code policy}, or deletes the policy when it is empty.
+     * Writes the cut's policy, or deletes the policy when the cut leaves none.
      *
+     * @param before       the table as known before this write
      * @param progressMade whether earlier parts of the same remedy were already applied
      * @param remaining    what is left of the remedy, this write included, should DynamoDB refuse it for now
+     * @return {@code before} with the policy as written under the revision DynamoDB answered with, or without
+     *         it after a delete; empty when a put's answer carries no revision, so only a read can tell
      */
-    static void write(DynamoDbClient dynamo, String resourceArn, Optional<String> policy, String expectedRevision,
-                      boolean progressMade, Supplier<Remedy> remaining) {
+    static Optional<TableState> write(DynamoDbClient dynamo, Remedy.PolicyCut cut, TableState before,
+                                      boolean progressMade, Supplier<Remedy> remaining) {
+        String resourceArn = cut.resourceArn();
+        Optional<String> policy = cut.rewritten();
+        String expectedRevision = cut.revisionId();
         try {
-            if (policy.isPresent()) {
-                dynamo.putResourcePolicy(r -> r.resourceArn(resourceArn).policy(policy.get()).expectedRevisionId(expectedRevision));
-            } else {
+            if (policy.isEmpty()) {
                 dynamo.deleteResourcePolicy(r -> r.resourceArn(resourceArn).expectedRevisionId(expectedRevision));
+                return Optional.of(before.withPolicy(resourceArn, Optional.empty()));
             }
+            String revision = dynamo.putResourcePolicy(r -> r.resourceArn(resourceArn).policy(policy.get())
+                    .expectedRevisionId(expectedRevision)).revisionId();
+            return Optional.ofNullable(revision)
+                    .map(r -> before.withPolicy(resourceArn, Optional.of(new ResourcePolicy(resourceArn, policy.get(), r))));
         } catch (PolicyNotFoundException e) {
             throw new StateMoved("the policy of " + resourceArn + " is no longer revision " + expectedRevision,
                     progressMade, e);

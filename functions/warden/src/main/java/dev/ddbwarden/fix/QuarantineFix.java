@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,18 +36,21 @@ final class QuarantineFix implements Fix<Remedy.Quarantine> {
     public Outcome apply(Remedy.Quarantine remedy, TableState state) {
         DynamoDbClient client = dynamo.in(state.ref().region());
         List<Remedy.PolicyCut> policies = remedy.policies();
+        Optional<TableState> after = Optional.of(state);
         try {
             for (int i = 0; i < policies.size(); i++) {
                 Remedy.PolicyCut cut = policies.get(i);
                 List<Remedy.PolicyCut> rest = policies.subList(i, policies.size());
-                PolicyWriter.write(client, cut.resourceArn(), cut.rewritten(), cut.revisionId(), i > 0,
+                Optional<TableState> written = PolicyWriter.write(client, cut, after.orElse(state), i > 0,
                         () -> new Remedy.Quarantine(rest, remedy.tagValue()));
+                after = after.isPresent() ? written : after;
             }
             client.tagResource(r -> r.resourceArn(state.ref().arn())
                     .tags(t -> t.key(QuarantineStatement.TAG_KEY).value(remedy.tagValue())));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could quarantine it.");
         }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
+        return new Outcome(Outcome.Action.FIXED, remedy.done(),
+                after.map(s -> s.withTag(QuarantineStatement.TAG_KEY, remedy.tagValue())));
     }
 }

@@ -6,6 +6,7 @@ import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,16 +33,19 @@ final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatemen
     @Override
     public Outcome apply(Remedy.RemovePolicyStatements remedy, TableState state) {
         List<Remedy.PolicyCut> cuts = remedy.cuts();
+        Optional<TableState> after = Optional.of(state);
         for (int i = 0; i < cuts.size(); i++) {
             Remedy.PolicyCut cut = cuts.get(i);
             List<Remedy.PolicyCut> rest = cuts.subList(i, cuts.size());
+            Optional<TableState> written;
             try {
-                PolicyWriter.write(dynamo.in(state.ref().region()), cut.resourceArn(), cut.rewritten(), cut.revisionId(),
-                        i > 0, () -> new Remedy.RemovePolicyStatements(rest));
+                written = PolicyWriter.write(dynamo.in(state.ref().region()), cut, after.orElse(state), i > 0,
+                        () -> new Remedy.RemovePolicyStatements(rest));
             } catch (ResourceNotFoundException e) {
                 return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could change its policy.");
             }
+            after = after.isPresent() ? written : after;
         }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
+        return new Outcome(Outcome.Action.FIXED, remedy.done(), after);
     }
 }

@@ -2,10 +2,12 @@ package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ReplicationGroupUpdate;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,18 +41,20 @@ final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
     public Outcome apply(Remedy.RemoveReplicas remedy, TableState state) {
         List<String> present = remedy.regions().stream().filter(state.replicaRegions()::contains).collect(Collectors.toList());
         if (present.isEmpty()) {
-            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The replicas were already gone.");
+            return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The replicas were already gone.", state);
         }
         List<ReplicationGroupUpdate> deletes = present.stream()
                 .map(region -> ReplicationGroupUpdate.builder().delete(d -> d.regionName(region)).build())
                 .collect(Collectors.toList());
+        TableDescription updated;
         try {
-            dynamo.in(state.ref().region()).updateTable(r -> r.tableName(state.ref().arn()).replicaUpdates(deletes));
+            updated = dynamo.in(state.ref().region())
+                    .updateTable(r -> r.tableName(state.ref().arn()).replicaUpdates(deletes)).tableDescription();
         } catch (ResourceInUseException e) {
             throw new ResourceBusy("table " + state.ref().arn() + " is busy with its replicas", REPLICA_BUSY, null, e);
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The source table was deleted before ddb-warden could act.");
         }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
+        return new Outcome(Outcome.Action.FIXED, remedy.done(), TableReader.described(state, updated));
     }
 }

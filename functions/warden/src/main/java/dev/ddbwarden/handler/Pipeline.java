@@ -249,13 +249,18 @@ final class Pipeline {
                 ledger.countFix(finding.rule(), tableArn, window, call.actor().describe());
             }
         }
-        // A fix that was attempted may have changed the table, or found it changed: record what is live.
-        String after = planned.action() == Outcome.Action.FIXED ? summary(reader.read(finding.table())) : summary(state);
+        // A fix that was attempted may have changed the table, or found it changed: record what is live, as the
+        // fix's own answers tell it, or read when they cannot.
+        String after = planned.action() == Outcome.Action.FIXED ? summary(stateAfter(outcome, finding.table())) : summary(state);
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
         return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(),
                 alerts.send(key, alert, budget));
+    }
+
+    private Optional<TableState> stateAfter(Outcome outcome, TableRef table) {
+        return outcome.after().isPresent() ? outcome.after() : reader.read(table);
     }
 
     /**
@@ -271,9 +276,13 @@ final class Pipeline {
         Backoff backoff = new Backoff(BUSY_FIRST_WAIT, BUSY_LONGEST_WAIT);
         int decisions = 1;
         boolean progressed = false;
+        // Set once part of the remedy was applied to a state that was not read again since: the fix's
+        // account of the state after it would then miss that part.
+        boolean partlyUnread = false;
         while (true) {
             try {
-                return new Applied(reported, fixes.apply(pending, state));
+                Outcome outcome = fixes.apply(pending, state);
+                return new Applied(reported, partlyUnread ? outcome.withoutAfter() : outcome);
             } catch (StateMoved e) {
                 if (++decisions > MAX_DECISIONS) {
                     throw e;
@@ -288,13 +297,15 @@ final class Pipeline {
                 progressed = progressed || e.progressMade();
                 if (again.isEmpty()) {
                     return new Applied(reported, progressed
-                            ? new Outcome(Outcome.Action.FIXED, reported.remedy().done())
-                            : new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Someone else made the table compliant first."));
+                            ? new Outcome(Outcome.Action.FIXED, reported.remedy().done(), fresh.get())
+                            : new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Someone else made the table compliant first.",
+                                    fresh.get()));
                 }
                 // What this run already changed stays in the alert, so that its owner can still restore it.
                 reported = progressed ? reported.alongWith(again.get()) : again.get();
                 pending = again.get().remedy();
                 state = fresh.get();
+                partlyUnread = false;
             } catch (ResourceBusy e) {
                 Duration wait = longer(e.retryAfter(), backoff.next());
                 if (!budget.allows(wait)) {
@@ -304,6 +315,7 @@ final class Pipeline {
                 if (e.remaining().isPresent()) {
                     pending = e.remaining().get();
                     progressed = true;
+                    partlyUnread = true;
                 }
                 pause(wait);
             }

@@ -61,7 +61,7 @@ public final class TableReader {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
-        String streamArn = table.latestStreamArn() == null ? "" : table.latestStreamArn();
+        String streamArn = streamArn(table);
         return Optional.of(new TableState(
                 ref,
                 table.tableStatusAsString(),
@@ -71,6 +71,20 @@ public final class TableReader {
                 withPolicies ? policy(client, table.tableArn()) : Optional.empty(),
                 withPolicies && !streamArn.isEmpty() ? policy(client, streamArn) : Optional.empty(),
                 replicaRegions(table)));
+    }
+
+    /**
+     * The table as {@code described} (the description an UpdateTable answers with) shows it, without
+     * reading it again: {@code before} with the description's status, protection, stream and replicas.
+     * Empty when the answer carries no description, or one without the status or the protection flag:
+     * then only a read can tell.
+     */
+    public static Optional<TableState> described(TableState before, TableDescription described) {
+        if (described == null || described.tableStatus() == null || described.deletionProtectionEnabled() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(before.withDescription(described.tableStatusAsString(), described.deletionProtectionEnabled(),
+                streamArn(described), replicaRegions(described)));
     }
 
     /**
@@ -116,6 +130,10 @@ public final class TableReader {
         } catch (PolicyNotFoundException | ResourceNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    private static String streamArn(TableDescription table) {
+        return table.latestStreamArn() == null ? "" : table.latestStreamArn();
     }
 
     private static List<String> replicaRegions(TableDescription table) {

@@ -46,6 +46,33 @@ public record TableState(
         return !streamArn.isEmpty() && streamArn.equals(resourceArn) ? streamPolicy : tablePolicy;
     }
 
+    /** This state with one tag set, as TagResource leaves it. */
+    public TableState withTag(String key, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(tags);
+        changed.put(key, value);
+        return new TableState(ref, status, deletionProtection, changed, streamArn, tablePolicy, streamPolicy, replicaRegions);
+    }
+
+    /**
+     * This state with the policy of {@code resourceArn} (the table's, or its stream's) as a write left it:
+     * {@code policy}, or none after a delete.
+     */
+    public TableState withPolicy(String resourceArn, Optional<ResourcePolicy> policy) {
+        boolean stream = !streamArn.isEmpty() && streamArn.equals(resourceArn);
+        return new TableState(ref, status, deletionProtection, tags, streamArn, stream ? tablePolicy : policy,
+                stream ? policy : streamPolicy, replicaRegions);
+    }
+
+    /**
+     * This state with what a fresh description of the table says (UpdateTable answers with one); tags and
+     * policies are not part of a description and stay as they were, but a stream's policy only while the
+     * stream is the same one.
+     */
+    public TableState withDescription(String status, boolean deletionProtection, String streamArn, List<String> replicaRegions) {
+        return new TableState(ref, status, deletionProtection, tags, streamArn, tablePolicy,
+                streamArn.equals(this.streamArn) ? streamPolicy : Optional.empty(), replicaRegions);
+    }
+
     /** CREATING and UPDATING tables refuse changes; anything else can be acted on or left. */
     public boolean settled() {
         return !"CREATING".equals(status) && !"UPDATING".equals(status);

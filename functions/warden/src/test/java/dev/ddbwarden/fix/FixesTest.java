@@ -56,6 +56,32 @@ class FixesTest {
     }
 
     @Test
+    void apply_shouldReportTheStateAfterFromUpdateTablesAnswer_whenItDescribesTheTable() {
+        // GIVEN a tagged table; UpdateTable answers with the table's description, as DynamoDB does
+        TableState read = UNPROTECTED.withTag("team", "payments");
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder()
+                .tableDescription(t -> t.tableArn(ORDERS.arn()).tableStatus("UPDATING").deletionProtectionEnabled(true))
+                .build());
+
+        // WHEN
+        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), read);
+
+        // THEN the answer's status and protection, the tags as read (UpdateTable does not change them)
+        assertThat(outcome.after()).contains(new TableState(ORDERS, "UPDATING", true, Map.of("team", "payments"), ""));
+    }
+
+    @Test
+    void apply_shouldNotClaimAStateAfter_whenUpdateTablesAnswerLacksTheProtectionFlag() {
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder()
+                .tableDescription(t -> t.tableArn(ORDERS.arn()).tableStatus("ACTIVE")).build());
+
+        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
+        assertThat(outcome.after()).isEmpty();
+    }
+
+    @Test
     void apply_shouldMakeNoCall_whenProtectionIsAlreadyOn() {
         Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), PROTECTED);
 
@@ -102,6 +128,7 @@ class FixesTest {
         assertThat(Decommission.TAG_KEY).isEqualTo("ddb-warden:decommission");
         assertThat(outcome.action()).isEqualTo(Outcome.Action.TAGGED);
         assertThat(outcome.description()).contains("2024-05-02T12:00:00Z");
+        assertThat(outcome.after()).map(TableState::tags).contains(Map.of("ddb-warden:decommission", "2024-05-02T12:00:00Z"));
     }
 
     @Test

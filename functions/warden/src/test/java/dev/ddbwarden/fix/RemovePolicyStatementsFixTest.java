@@ -4,6 +4,7 @@ import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,9 +80,11 @@ class RemovePolicyStatementsFixTest {
         assertThat(put.getValue()).isEqualTo(PutResourcePolicyRequest.builder().resourceArn(ORDERS.arn())
                 .policy(policy(OWN_ROLE)).expectedRevisionId("t-1").build());
         verify(dynamo, never()).deleteResourcePolicy(any(DeleteResourcePolicyRequest.class));
-        assertThat(outcome).isEqualTo(new Outcome(Outcome.Action.FIXED,
-                new Remedy.RemovePolicyStatements(List.of(TABLE_CUT)).done()));
-        assertThat(outcome.description()).contains("Removed 1 statement(s)").contains("revision t-1");
+        assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
+        assertThat(outcome.description()).isEqualTo(new Remedy.RemovePolicyStatements(List.of(TABLE_CUT)).done())
+                .contains("Removed 1 statement(s)").contains("revision t-1");
+        assertThat(outcome.after()).hasValueSatisfying(after -> assertThat(after.tablePolicy())
+                .contains(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-2")));
     }
 
     @Test
@@ -122,6 +125,27 @@ class RemovePolicyStatementsFixTest {
                 DeleteResourcePolicyRequest.builder().resourceArn(STREAM).expectedRevisionId("s-1").build());
         assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
         assertThat(outcome.description()).contains(ORDERS.arn() + " and kept the rest").contains(STREAM);
+        // the put's answer carried no revision: only a read can tell the state after
+        assertThat(outcome.after()).isEmpty();
+    }
+
+    @Test
+    void apply_shouldReportThePolicyGoneAndTheOtherKept_whenTheStreamPolicyIsDeleted() {
+        // GIVEN both policies read
+        ResourcePolicy tablePolicy = new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1");
+        TableState read = STATE.withPolicy(ORDERS.arn(), Optional.of(tablePolicy))
+                .withPolicy(STREAM, Optional.of(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1")));
+        when(dynamo.deleteResourcePolicy(any(DeleteResourcePolicyRequest.class)))
+                .thenReturn(DeleteResourcePolicyResponse.builder().revisionId("s-1").build());
+
+        // WHEN
+        Outcome outcome = fixes.apply(new Remedy.RemovePolicyStatements(List.of(STREAM_DELETE)), read);
+
+        // THEN
+        assertThat(outcome.after()).hasValueSatisfying(after -> {
+            assertThat(after.streamPolicy()).isEmpty();
+            assertThat(after.tablePolicy()).contains(tablePolicy);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ddbwarden.handler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.alert.Alert;
@@ -12,10 +13,12 @@ import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.time.Duration;
@@ -63,6 +66,25 @@ class PipelineTest extends PipelineHarness {
         assertThat(publisher.published()).singleElement().isEqualTo(entry.alert().orElseThrow())
                 .satisfies(a -> assertThat(a.subject()).startsWith("[MEDIUM]"));
         assertThat(ledger.messageId(KEY)).contains("msg-1");
+    }
+
+    @Test
+    void process_shouldRecordTheStateAfterFromTheFixsAnswer_whenUpdateTableDescribesTheTable() throws Exception {
+        // GIVEN an unprotected table; UpdateTable answers with the table's description, as DynamoDB does
+        givenReads(table("ACTIVE", false));
+        when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder()
+                .tableDescription(table("ACTIVE", true).table()).build());
+
+        // WHEN
+        List<Result> results = process(event("CreateTable", "orders"));
+
+        // THEN one read before the fix and none after it: the answer is the state after
+        assertThat(results).containsExactly(new Result(RULE, ARN, "MEDIUM", "FIXED", "sent"));
+        verify(dynamo, times(1)).describeTable(any(DescribeTableRequest.class));
+        verify(dynamo, times(1)).listTagsOfResource(any(ListTagsOfResourceRequest.class));
+        JsonNode after = JSON.readTree(ledger.entry(KEY).stateAfter());
+        assertThat(after.get("deletionProtectionEnabled").asBoolean()).isTrue();
+        assertThat(after.get("tableArn").asText()).isEqualTo(ARN);
     }
 
     @Test

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.PutResourcePolicyRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutResourcePolicyResponse;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -108,6 +109,8 @@ class RegionGuardHandlerTest {
                 .thenReturn(ListTagsOfResourceResponse.builder().build());
         when(sydney.getResourcePolicy(any(GetResourcePolicyRequest.class)))
                 .thenThrow(PolicyNotFoundException.builder().message("no policy").build());
+        when(sydney.putResourcePolicy(any(PutResourcePolicyRequest.class)))
+                .thenReturn(PutResourcePolicyResponse.builder().revisionId("r-1").build());
         RegionGuardHandler handler = new RegionGuardHandler(services("us-east-1,eu-west-1"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 

@@ -83,6 +83,21 @@ class RegionGuardPipelineTest extends RegionGuardHarness {
     }
 
     @Test
+    void process_shouldRecordTheQuarantineAsTheStateAfterWithoutReadingAgain_whenTheWritesAnswer() {
+        // GIVEN
+        givenStream();
+
+        // WHEN
+        run(createTableIn(SYDNEY, COPY.name()));
+
+        // THEN the policies under the revisions the puts answered with, and the tag: nothing read after the writes
+        assertThat(calls).endsWith("PutResourcePolicy(table)", "PutResourcePolicy(stream)", "TagResource");
+        assertThat(ledger.entry(COPY_KEY).stateAfter()).contains("\"revisionId\":\"written-1\"")
+                .contains("\"revisionId\":\"written-2\"").contains(QuarantineStatement.TAG_KEY);
+        assertThat(ledger.entry(COPY_KEY).stateBefore()).doesNotContain(QuarantineStatement.TAG_KEY);
+    }
+
+    @Test
     void process_shouldAlertWithoutQuarantine_whenTheTableIsExempt() {
         // GIVEN EXEMPT_TABLES names the table: it does not skip this rule
         givenStatuses("CREATING", "ACTIVE");
