@@ -1,9 +1,8 @@
-"""Deployable size and classes loaded by the first invocation; see bench/footprint."""
+"""Deployable size before and after the Makefile build, per jar, and both artifacts run; see bench/footprint."""
 import argparse
-import collections
 import io
+import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,141 +11,143 @@ from pathlib import Path
 import benchlib as b
 
 GOAL_MB = 10.0
-# Which family each runtime jar belongs to, for the per-family lines (first match wins).
-FAMILIES = [
-    ("AWS SDK: DynamoDB, SNS, SQS clients", r"^(dynamodb|sns|sqs)-\d"),
-    ("AWS SDK: core, protocols, auth, regions, HTTP", r"^(sdk-core|aws-core|regions|utils|utils-lite|auth|http-auth.*|identity-spi|"
-     r"http-client-spi|url-connection-client|protocol-core|aws-json-protocol|aws-query-protocol|third-party-jackson-core|"
-     r"json-utils|endpoints-spi|metrics-spi|profiles|retries.*|checksums.*|eventstream|annotations|reactive-streams)-\d"),
-    ("Log4j 2 (Powertools logging's backend)", r"^log4j-"),
-    ("Powertools logging + its JMESPath", r"^(powertools-logging.*|powertools-serialization|jmespath-.*)-\d"),
-    ("Powertools metrics + EMF + their deps", r"^(powertools-metrics|powertools-common|aws-embedded-metrics|javatuples|"
-     r"commons-lang3|jackson-datatype-jsr310|crac)-\d"),
-    ("Jackson (ours)", r"^jackson-"),
-    ("Lambda core, SLF4J", r"^(aws-lambda-java-core|slf4j-api)-\d"),
-]
-
-
-def short(jars, limit=8):
-    """Jar names without versions, the largest first, at most `limit` of them."""
-    names = [re.sub(r"-\d[\w.]*\.jar$", "", j.name) for j in jars]
-    return ", ".join(names[:limit]) + (f", +{len(names) - limit} more" if len(names) > limit else "")
+OURS = "functions/warden/target/classes (ours)"
+GENERATED = re.compile(r"\$\$Lambda|/0x|LambdaForm\$|\$Proxy\d|^jdk\.internal\.reflect\.Generated|^com\.sun\.proxy\.")
+CLASS_LOAD = re.compile(r"\] (\S+) source: (?:file:)?(\S+\.jar|\S+/)$")
+# Fields that differ between two runs of the same events (clocks, random IDs), left out of the comparison.
+VOLATILE = re.compile(r'"(sweepId|timestamp|at|until|recordedAt|expiresAt)": "[^"]*"|\d{4}-\d\d-\d\dT[\d:.]+Z?')
 
 
 def mb(n):
     return f"{n / 1e6:.2f}"
 
 
-def build_artifact(out, lib):
-    """target/classes and the runtime jars, laid out as sam build does (classes at the root, jars in lib/)."""
-    classes = b.ROOT / "functions" / "warden" / "target" / "classes"
-    if not classes.is_dir() or not lib.is_dir():
-        sys.exit("bench: functions/warden is not built")
-    artifact = out / "function.zip"
+def zip_dir(src, artifact):
+    """Every file under src, deflated, as `sam package` zips a built function's folder."""
     with zipfile.ZipFile(artifact, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in sorted(classes.rglob("*")):
+        for f in sorted(src.rglob("*")):
             if f.is_file():
-                z.write(f, f.relative_to(classes).as_posix())
-        for jar in sorted(lib.glob("*.jar")):
-            z.write(jar, "lib/" + jar.name)
-    return artifact, classes
+                z.write(f, f.relative_to(src).as_posix())
+    return artifact.stat().st_size
 
 
-def zipped_size(files):
-    """Size of a zip holding exactly these (path, arcname) pairs."""
+def zipped_files(files, base):
+    """Size of a deflated zip of these files, entry by entry, as the Maven layout's zip holds our classes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for path, name in files:
-            z.write(path, name)
+        for f in files:
+            z.write(f, f.relative_to(base).as_posix())
     return buf.tell()
 
 
-def classes_loaded(out, lines):
-    """Runs the first invocation once with -Xlog:class+load and counts what was loaded, by origin."""
-    import cold_start as cs
-    # Exactly the deployable classes and jars, plus the local module's jar for LambdaBootstrap itself.
-    local_jar = sorted((b.ROOT / "local" / "target").glob("warden-local-*.jar"))
-    if not local_jar:
-        sys.exit("bench: local/target is not built")
-    cp = ":".join([str(local_jar[0]), str(b.ROOT / "functions" / "warden" / "target" / "classes")]
-                  + [str(j) for j in sorted((out / "lib").glob("*.jar"))])
-    log = out / "class-load.log"
-    with b.Moto(out / "moto.log") as moto:
-        dynamodb, sns = b.admin_clients(moto.endpoint)
-        b.recreate_table(dynamodb, cs.TABLE)
-        topic = sns.create_topic(Name=cs.TOPIC)["TopicArn"]
-        env = b.aws_env(moto.endpoint, {"ALERT_TOPIC_ARN": topic, "LEDGER_TABLE": "", "RECHECK_QUEUE_URL": "",
-                                        "AWS_EMF_ENVIRONMENT": "Local", "POWERTOOLS_LOG_LEVEL": "INFO"})
-        cmd = [b.java_binary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-Xlog:class+load:file={log}", "-cp", cp,
-               "dev.ddbwarden.local.LambdaBootstrap", cs.HANDLER, str(cs.EVENT), cs.FUNCTION, "512", "60"]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=b.ROOT)
+def deflated_size(entries):
+    """Size of a deflated zip holding one stored jar of these (name, bytes): a jar's share of the artifact."""
+    jar = io.BytesIO()
+    with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("lib/x.jar", jar.getvalue())
+    return outer.tell()
+
+
+def run_artifact(task_root, out):
+    """ArtifactRun on task_root: every function primed and given its events in its own JVM. Returns
+    {function: (exit status, normalized steps, application classes loaded)} and {jar: classes} over all."""
+    local = b.ROOT / "local" / "target"
+    cp = f"{local / 'classes'}:{(local / 'classpath.txt').read_text().strip()}"
+    proc = subprocess.run([b.java_binary(), f"-Dddbwarden.root={b.ROOT}", "-cp", cp, "dev.ddbwarden.local.ArtifactRun",
+                           str(task_root), str(out)], capture_output=True, text=True, cwd=b.ROOT)
     if proc.returncode != 0:
-        sys.exit(f"bench: the class-loading run failed: {proc.stderr[-2000:]}")
-    origins = collections.Counter()
-    jars = collections.Counter()
-    total = 0
-    for line in log.read_text(errors="replace").splitlines():
-        m = re.search(r"\] (\S+) source: (.*)$", line)
-        if not m:
-            continue
-        total += 1
-        source = m.group(2)
-        if "shared objects file" in source:
-            origins["JDK, from the JDK's CDS archive"] += 1
-        elif source.startswith("jrt:/"):
-            origins["JDK, from its modules (jrt:/)"] += 1
-        elif source.startswith("file:"):
-            path = source.replace("file:", "")
-            jar = Path(path).name if path.endswith(".jar") else "functions/warden/target/classes (ours)"
-            origins["application (the artifact's classes and jars)"] += 1
-            jars[jar] += 1
-        else:
-            origins["generated at run time (lambdas, proxies, reflection)"] += 1
-    lines += [f"Classes loaded by one cold process through its first invocation (init + one handleRequest of "
-              f"events/create-table-unprotected.json, -Xlog:class+load, on the artifact's own classes and jars): "
-              f"**{total}**", ""]
-    lines += [b.table(["origin", "classes"], [[k, v] for k, v in origins.most_common()]), ""]
-    lines += [b.table(["application jar or directory (top 12 by classes loaded)", "classes"],
-                      [[k, v] for k, v in jars.most_common(12)]), ""]
-    return total
+        sys.exit(f"bench: ArtifactRun failed on {task_root}: {proc.stderr[-2000:]}")
+    functions, by_jar = {}, {}
+    for run in json.loads(proc.stdout):
+        name = run["function"]
+        loaded = set()
+        for line in (out / f"{name}.classes.log").read_text(errors="replace").splitlines():
+            m = CLASS_LOAD.search(line)
+            if m and not GENERATED.search(m.group(1)) and "/bootstrap" not in m.group(2):
+                jar = Path(m.group(2)).name if m.group(2).endswith(".jar") else OURS
+                by_jar.setdefault(jar, set()).add(m.group(1))
+                loaded.add(m.group(1))
+        steps = [VOLATILE.sub("", json.dumps(s, sort_keys=True)) for s in run["steps"]]
+        functions[name] = (run["exitStatus"], steps, loaded)
+    return functions, by_jar
+
+
+def class_names(entries):
+    return {n[:-6].replace("/", ".") for n in entries if n.endswith(".class") and "META-INF/" not in n}
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--no-classes", action="store_true", help="skip the class-loading run (needs moto_server)")
+    parser.add_argument("--no-classes", action="store_true", help="skip running the artifacts (needs moto_server)")
     args = parser.parse_args()
     out = b.OUT / "footprint"
-    lib = out / "lib"
-    artifact, classes = build_artifact(out, lib)
-    size = artifact.stat().st_size
-    jars = sorted(lib.glob("*.jar"), key=lambda p: p.stat().st_size, reverse=True)
-    classes_size = zipped_size([(f, f.relative_to(classes).as_posix()) for f in classes.rglob("*") if f.is_file()])
+    before_root, after_root = out / "maven-layout", out / "artifact"
+    before_zip, after_zip = out / "maven-layout.zip", out / "function.zip"
+    before, after = zip_dir(before_root, before_zip), zip_dir(after_root, after_zip)
+    shaded = after_root / "lib" / "warden.jar"
+    jars = sorted((before_root / "lib").glob("*.jar"), key=lambda p: p.stat().st_size, reverse=True)
+    ours = [f for f in before_root.rglob("*") if f.is_file() and "lib" not in f.relative_to(before_root).parts]
+
+    with zipfile.ZipFile(shaded) as z:
+        kept = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+    origins = [(OURS, {f.relative_to(before_root).as_posix() for f in ours})]
+    origins += [(j.name, set(zipfile.ZipFile(j).namelist())) for j in jars]
+    claimed = set()
+    share = {}
+    for name, entries in origins:
+        mine = sorted(n for n in entries if n in kept and n not in claimed)
+        claimed.update(mine)
+        share[name] = (len(class_names(entries)), len(class_names(mine)), deflated_size([(n, kept[n]) for n in mine]))
+
     lines = [
-        "The artifact as `sam build` assembles it for Java/Maven: functions/warden/target/classes at the root and the",
-        "runtime dependencies (`mvn dependency:copy-dependencies -DincludeScope=runtime`) in lib/, zipped with deflate.",
+        "Before: sam build's Java/Maven workflow (functions/warden/target/classes at the root, the runtime jars of",
+        "`mvn dependency:copy-dependencies -DincludeScope=runtime` in lib/). After: template.yaml's BuildMethod: makefile,",
+        "run as sam build runs it (`make build-DeletionProtectionFunction` in a copy of functions/warden, ARTIFACTS_DIR set):",
+        "lib/warden.jar, one minimized jar with stored entries. Both folders zipped with deflate, as `sam package` does.",
         "",
-        f"Deployable artifact: **{mb(size)} MB** zipped ({size} bytes; {len(jars)} jars, our own classes "
-        f"{mb(classes_size)} MB)  [goal <= {GOAL_MB:.0f} MB: {'met' if size / 1e6 <= GOAL_MB else 'missed'}, "
-        f"{'over' if size / 1e6 > GOAL_MB else 'under'} by {abs(size / 1e6 - GOAL_MB):.2f} MB]",
-        "",
-        b.table(["10 largest runtime jars", "MB", "share of the zip"],
-                [[j.name, mb(j.stat().st_size), f"{100 * j.stat().st_size / size:.1f}%"] for j in jars[:10]]),
+        f"Deployable artifact: **{mb(after)} MB** zipped ({after} bytes; lib/warden.jar, {len(kept)} entries; before: "
+        f"{mb(before)} MB, {len(jars)} jars)  [goal <= {GOAL_MB:.0f} MB: {'met' if after / 1e6 <= GOAL_MB else 'missed'}, "
+        f"{'over' if after / 1e6 > GOAL_MB else 'under'} by {abs(after / 1e6 - GOAL_MB):.2f} MB]",
+        f"Unzipped (Lambda's limit is 250 MB): before {mb(sum(f.stat().st_size for f in before_root.rglob('*') if f.is_file()))} MB,"
+        f" after {mb(shaded.stat().st_size)} MB",
         "",
     ]
-    family_rows = []
-    seen = set()
-    for family, pattern in FAMILIES:
-        members = [j for j in jars if re.search(pattern, j.name) and j not in seen]
-        seen.update(members)
-        if members:
-            total = sum(j.stat().st_size for j in members)
-            family_rows.append([family, len(members), mb(total), short(members)])
-    rest = [j for j in jars if j not in seen]
-    if rest:
-        family_rows.append(["other", len(rest), mb(sum(j.stat().st_size for j in rest)), short(rest)])
-    lines += [b.table(["family", "jars", "MB", "jars"], family_rows), ""]
+
+    runs = {}
     if not args.no_classes:
-        classes_loaded(out, lines)
+        runs["before"] = run_artifact(before_root, out / "run-before")
+        runs["after"] = run_artifact(after_root, out / "run-after")
+    loaded_before = runs["before"][1] if runs else {}
+    rows = []
+    for name, _ in origins:
+        size = zipped_files(ours, before_root) if name == OURS else (before_root / "lib" / name).stat().st_size
+        classes, kept_classes, zipped = share[name]
+        rows.append([name, mb(size), classes, len(loaded_before.get(name, ())) if runs else "-", kept_classes, mb(zipped)])
+    lines += [
+        "Per jar. MB before: the jar as shipped (ours: our classes and resources, zipped). Loaded: classes any",
+        "function loads from it in the run below (init, priming and every routed event). Kept: its classes in",
+        "lib/warden.jar. MB after: its kept entries deflated as one stream alone (their sum differs a little from",
+        "the artifact, which deflates them all together).",
+        "",
+        b.table(["jar", "MB before", "classes", "loaded", "kept", "MB after"], rows),
+        "",
+    ]
+    if runs:
+        lines += ["Both artifacts run (local's ArtifactRun, as DeployedArtifactTest does): each function in a fresh JVM on the",
+                  "artifact alone, init, priming, then every events/ file template.yaml routes to it (the sweep: start, page,",
+                  "finish), against moto_server on loopback; results compared without clocks and random IDs.", ""]
+        result_rows = []
+        for function, (status, steps, loaded) in runs["before"][0].items():
+            a_status, a_steps, a_loaded = runs["after"][0][function]
+            result_rows.append([function, len(steps) - 1, f"{status} / {a_status}", "identical" if steps == a_steps else "DIFFERENT",
+                                len(loaded), len(a_loaded), "identical" if loaded == a_loaded else
+                                f"DIFFERENT (-{len(loaded - a_loaded)} +{len(a_loaded - loaded)})"])
+        lines += [b.table(["function", "events", "exit before / after", "results", "classes before", "classes after",
+                           "class names"], result_rows), ""]
     text = "\n".join(lines)
     print(text)
     (b.OUT / "footprint.md").write_text(text + "\n")

@@ -79,6 +79,11 @@ public final class LocalEstate implements AutoCloseable {
         return topicArn;
     }
 
+    /** A plain queue (the re-check queues' stand-in); returns its URL. */
+    public String createQueue(String name) {
+        return sqs.createQueue(r -> r.queueName(name)).queueUrl();
+    }
+
     public String inboxUrl() {
         return sqs.getQueueUrl(r -> r.queueName(INBOX)).queueUrl();
     }

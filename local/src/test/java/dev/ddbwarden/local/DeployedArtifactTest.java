@@ -1,0 +1,98 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The artifact sam build deploys (functions/warden's Makefile copies target/lambda, which Maven's
+ * package phase builds: one minimized jar), run as Lambda runs it: each function in a fresh JVM whose
+ * classpath is that artifact alone, initialized, primed, then given every event in events/ that the
+ * template routes to it, against the shared moto_server. A class that minimizing dropped, or a resource that
+ * merging the jars lost (a Log4j plugin, a ServiceLoader provider, an SDK interceptor), shows here.
+ */
+class DeployedArtifactTest {
+    private static final Path TASK_ROOT = Project.ROOT.resolve("functions/warden/target/lambda");
+    private static Map<String, ArtifactRun.FunctionRun> runs;
+
+    @BeforeAll
+    static void runTheArtifact() throws Exception {
+        assertThat(TASK_ROOT.resolve("lib/warden.jar")).as("built by functions/warden's package phase").exists();
+        Path out = Files.createTempDirectory("artifact-run");
+        runs = ArtifactRun.run(Project.ROOT, TASK_ROOT, out, SharedMoto.fresh().endpoint()).stream()
+                .collect(Collectors.toMap(ArtifactRun.FunctionRun::function, run -> run));
+    }
+
+    @Test
+    void everyFunction_shouldStartPrimeAndHandleItsEvents_withoutAnError() throws Exception {
+        assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(Project.template().functionIds());
+        for (ArtifactRun.FunctionRun run : runs.values()) {
+            assertThat(run.exitStatus()).as(run.function() + ": " + run.stderr()).isZero();
+            assertThat(run.steps()).as(run.function()).hasSizeGreaterThan(1);
+            JsonNode priming = run.steps().get(0);
+            assertThat(priming.path("failed").size()).as(run.function() + " priming: " + priming).isZero();
+            assertThat(priming.path("done").size()).as(run.function()).isPositive();
+            for (JsonNode step : run.steps()) {
+                assertThat(step.has("threw")).as(run.function() + " " + step).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void eachRule_shouldFixWhatItsEventsShow() {
+        assertThat(action("DeletionProtectionFunction", "create-table-unprotected.json")).isEqualTo("FIXED");
+        assertThat(action("PublicAccessFunction", "put-resource-policy-public.json")).isEqualTo("FIXED");
+        assertThat(action("RegionGuardFunction", "create-table-forbidden-region.json")).isEqualTo("FIXED");
+        assertThat(action("WatcherFunction", "watch-stop-logging.json")).isEqualTo("ALERTED");
+        JsonNode finish = step("SweepRegionFunction", "sweep-finish.json").path("result");
+        assertThat(finish.path("totals").path("seen").asInt()).isPositive();
+    }
+
+    @Test
+    void everyClass_shouldComeFromTheArtifact_withTheMergedResourcesAtWork() {
+        for (ArtifactRun.FunctionRun run : runs.values()) {
+            assertThat(run.classesByJar().keySet()).as(run.function()).containsOnly("warden.jar", "bootstrap");
+            Set<String> loaded = run.classesByJar().get("warden.jar");
+            assertThat(loaded).as(run.function()).contains(
+                    // Log4j plugins, found through the merged Log4j2Plugins.dat: Powertools' JSON layout.
+                    "org.apache.logging.log4j.layout.template.json.JsonTemplateLayout",
+                    "org.apache.logging.log4j.layout.template.json.resolver.PowertoolsResolver",
+                    // A ServiceLoader provider, from the merged META-INF/services: SLF4J's binding to Log4j.
+                    "org.apache.logging.slf4j.SLF4JServiceProvider",
+                    // Both lines of the appended execution.interceptors.
+                    "software.amazon.lambda.powertools.logging.log4j.internal.Log4jUserAgentInterceptor",
+                    "software.amazon.lambda.powertools.metrics.internal.MetricsUserAgentInterceptor");
+            // Logs as Powertools' JSON, and metrics in CloudWatch's embedded format.
+            assertThat(run.stderr()).as(run.function()).contains("{\"level\":\"INFO\"").contains("\"_aws\"");
+        }
+    }
+
+    @Test
+    void template_shouldBuildEveryFunctionWithTheMakefile() throws Exception {
+        Template template = Project.template();
+        String makefile = Files.readString(Project.ROOT.resolve("functions/warden/Makefile"));
+        for (String id : template.functionIds()) {
+            assertThat(Template.map(template.resource(id).get("Metadata")).get("BuildMethod")).as(id).isEqualTo("makefile");
+            assertThat(makefile).as(id).contains(id);
+        }
+    }
+
+    private static String action(String function, String event) {
+        return step(function, event).at("/result/results/0/action").asText();
+    }
+
+    private static JsonNode step(String function, String event) {
+        List<JsonNode> steps = runs.get(function).steps();
+        return steps.stream().filter(s -> s.path("step").asText().equals(event)).findFirst()
+                .orElseThrow(() -> new AssertionError(function + " was not given " + event));
+    }
+}
