@@ -28,7 +28,7 @@ public final class ApiCallParser {
         }
         String detailType = Json.text(envelope, "detail-type");
         if (!CLOUDTRAIL_DETAIL_TYPE.equals(detailType)) {
-            return rejected("detail-type is '" + clip(detailType) + "', not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
+            return rejected("detail-type is " + Excerpt.quoted(detailType) + ", not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
         }
         JsonNode detail = envelope.get("detail");
         if (detail == null || !detail.isObject()) {
@@ -45,7 +45,7 @@ public final class ApiCallParser {
         // A forwarded event keeps its original region in the record: the envelope's is only a fallback.
         String region = firstNonEmpty(Json.text(detail, "awsRegion"), Json.text(envelope, "region"));
         if (!REGION.matcher(region).matches()) {
-            return rejected("detail.awsRegion '" + clip(region) + "' is not a region name");
+            return rejected("detail.awsRegion " + Excerpt.quoted(region) + " is not a region name");
         }
         String account = firstNonEmpty(Json.text(detail, "recipientAccountId"), Json.text(envelope, "account"));
         if (!ACCOUNT.matcher(account).matches()) {
@@ -111,10 +111,5 @@ public final class ApiCallParser {
 
     private static Parsed rejected(String reason) {
         return new Parsed.Rejected(reason);
-    }
-
-    /** Keeps a hostile value from flooding the log line that quotes it. */
-    static String clip(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
     }
 }
