@@ -1,13 +1,25 @@
 package dev.ddbwarden.alert;
 
+import dev.ddbwarden.event.Excerpt;
+
 import java.util.Map;
 
 /**
  * One SNS message: a subject and body for people, and attributes subscribers filter on
- * ({@code severity}, {@code rule}, {@code account}, {@code region}).
+ * ({@code severity}, {@code rule}, {@code account}, {@code region}). Whatever made it, it holds what SNS
+ * accepts: the subject within SNS's rules, the body within {@link #MAX_BODY_BYTES}. Those two are a
+ * safety net: the composers bound what they quote so that neither ever has to cut.
  */
 public record Alert(String subject, String body, Map<String, String> attributes) {
+    /**
+     * UTF-8 bytes of body: whole in the alert's ledger entry (which keeps 70,000 bytes of a text, and
+     * sends that copy when a retry finishes the alert), and far under SNS's 256 KB message.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
     public Alert {
+        subject = Subject.of(subject);
+        body = Excerpt.of(body, MAX_BODY_BYTES);
         attributes = Map.copyOf(attributes);
     }
 }

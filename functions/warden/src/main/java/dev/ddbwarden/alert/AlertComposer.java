@@ -2,18 +2,25 @@ package dev.ddbwarden.alert;
 
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.fix.Outcome;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns a finding and what became of it into the text a security engineer reads. Pure. */
+/**
+ * Turns a finding and what became of it into the text a security engineer reads. Pure. Every text quoted
+ * from the event or the live state is bounded on its own ({@link Excerpt}), and the finding's texts as a
+ * whole too, so that the lines naming the rule, table, event and what to do always fit in
+ * {@link Alert#MAX_BODY_BYTES}, whatever a hostile event carries.
+ */
 public final class AlertComposer {
-    /** SNS refuses subjects of 100 characters or more. */
-    static final int MAX_SUBJECT = 99;
-    /** Characters of body: even at 4 bytes a character, under SNS's 256 KB with the attributes. */
-    static final int MAX_BODY_CHARS = 60_000;
-    private static final String ELLIPSIS = "...";
+    /** The finding's account of what it saw: room for a resource policy quoted whole, and its context. */
+    static final int DETAIL_BYTES = 24 * 1024;
+    /** The steps to do by hand: room for a rewritten resource policy, and the commands around it. */
+    static final int STEPS_BYTES = 24 * 1024;
+    /** What ddb-warden did: a sentence or two, naming resources. */
+    static final int OUTCOME_BYTES = 4 * 1024;
     /** A title cut shorter than this says nothing; the subject goes without it. */
     private static final int MIN_TITLE = 12;
 
@@ -26,13 +33,9 @@ public final class AlertComposer {
         attributes.put("rule", finding.rule());
         attributes.put("account", finding.table().accountId());
         attributes.put("region", finding.table().region());
-        return new Alert(subject(finding), clip(body(finding, call, outcome)), attributes);
+        return new Alert(subject(finding), body(finding, call, outcome), attributes);
     }
 
-    /**
-     * Severity, rule, table and region always fit; the title takes what room is left. Only a table name
-     * too long for the line is shortened. ASCII only: some SNS subscribers take nothing else.
-     */
     /** ddb-warden itself was refused a call: the event went unhandled until someone grants what is missing. */
     public static Alert missingPermission(String rule, ApiCall call, String error) {
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -42,40 +45,40 @@ public final class AlertComposer {
         attributes.put("region", call.region());
         String subject = "[HIGH] ddb-warden " + rule + ": missing permission (" + call.region() + ")";
         String body = "ddb-warden was refused a call while handling " + call.eventName() + " (CloudTrail event ID "
-                + call.eventId() + ") and could not check or fix what it names. Retrying cannot help, so the event"
-                + " was dropped after this alert.\n\n  Error: " + error + "\n\nWhat to do\n"
+                + Excerpt.line(call.eventId()) + ") and could not check or fix what it names. Retrying cannot help, so"
+                + " the event was dropped after this alert.\n\n  Error: " + Excerpt.line(error, OUTCOME_BYTES)
+                + "\n\nWhat to do\n"
                 + "  Check the function's role under /ddb-warden/ against template.yaml, any service control policy or"
                 + " permissions boundary, the table's resource policy (a Deny there applies to ddb-warden too) and the"
                 + " alert key's policy. Then replay the event: ./warden invoke with the event, or replay-failures.\n";
-        return new Alert(subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT), body, attributes);
+        return new Alert(subject, body, attributes);
     }
 
-    /** SNS takes messages of 256 KB at most; a hostile policy quoted in full could exceed it. */
-    private static String clip(String body) {
-        return body.length() <= MAX_BODY_CHARS ? body
-                : body.substring(0, MAX_BODY_CHARS) + "\n[cut: the rest did not fit in one SNS message]\n";
-    }
-
+    /**
+     * Severity, rule, table and region always fit; the title takes what room is left. Only a table name
+     * too long for the line is shortened. ASCII only: some SNS subscribers take nothing else.
+     */
     static String subject(Finding finding) {
         String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": ";
         String region = " (" + finding.table().region() + ")";
-        String table = finding.table().name();
-        int roomForTable = MAX_SUBJECT - head.length() - region.length();
+        String table = Subject.ascii(finding.table().name());
+        int roomForTable = Subject.MAX - head.length() - region.length();
         if (table.length() > roomForTable) {
-            return head + table.substring(0, Math.max(0, roomForTable - ELLIPSIS.length())) + ELLIPSIS + region;
+            return head + table.substring(0, Math.max(0, roomForTable - Subject.ELLIPSIS.length())) + Subject.ELLIPSIS
+                    + region;
         }
         String line = head + table + region;
-        String title = " - " + finding.title();
-        if (line.length() + title.length() <= MAX_SUBJECT) {
+        String title = " - " + Subject.ascii(finding.title());
+        if (line.length() + title.length() <= Subject.MAX) {
             return line + title;
         }
-        int roomForTitle = MAX_SUBJECT - line.length() - ELLIPSIS.length();
-        return roomForTitle < MIN_TITLE ? line : line + title.substring(0, roomForTitle) + ELLIPSIS;
+        int roomForTitle = Subject.MAX - line.length() - Subject.ELLIPSIS.length();
+        return roomForTitle < MIN_TITLE ? line : line + title.substring(0, roomForTitle) + Subject.ELLIPSIS;
     }
 
     private static String body(Finding finding, ApiCall call, Outcome outcome) {
         StringBuilder text = new StringBuilder();
-        text.append(finding.detail()).append("\n\n");
+        text.append(Excerpt.of(finding.detail(), DETAIL_BYTES)).append("\n\n");
         line(text, "Severity", finding.severity().name());
         line(text, "Rule", finding.rule());
         line(text, "Table", finding.table().name());
@@ -84,19 +87,20 @@ public final class AlertComposer {
         line(text, "Region", finding.table().region());
 
         text.append("\nWhat ddb-warden did\n");
-        text.append("  ").append(outcome.description()).append('\n');
+        text.append("  ").append(Excerpt.of(outcome.description(), OUTCOME_BYTES)).append('\n');
         if (outcome.action() == Outcome.Action.NOT_FIXED_NOTIFY_MODE || outcome.action() == Outcome.Action.GAVE_UP
                 || outcome.action() == Outcome.Action.ALERTED) {
-            text.append("  What to do: ").append(finding.remedy().manualStep(finding.table())).append('\n');
+            text.append("  What to do: ").append(Excerpt.of(finding.remedy().manualStep(finding.table()), STEPS_BYTES))
+                    .append('\n');
         }
 
         text.append("\nWho made the call\n");
         line(text, "Actor", call.actor().describe());
-        line(text, "Source IP", orUnknown(call.sourceIp()));
-        line(text, "User agent", orUnknown(call.userAgent()));
+        line(text, "Source IP", orUnknown(Excerpt.line(call.sourceIp())));
+        line(text, "User agent", orUnknown(Excerpt.line(call.userAgent())));
         line(text, "When", call.eventTime().toString());
-        line(text, "Call", call.eventName() + " in " + call.region());
-        line(text, "CloudTrail event ID", call.eventId());
+        line(text, "Call", Excerpt.line(call.eventName()) + " in " + call.region());
+        line(text, "CloudTrail event ID", Excerpt.line(call.eventId()));
 
         text.append("\nTo exempt or decommission this table\n");
         text.append("  Exempt it: add its name, or a glob such as scratch-*, to the ExemptTables parameter\n");

@@ -1,5 +1,7 @@
 package dev.ddbwarden.alert;
 
+import dev.ddbwarden.event.Excerpt;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ public final class SweepSummary {
         String subject = "[" + severity + "] ddb-warden sweep: " + totals.getOrDefault("seen", 0) + " tables, "
                 + totals.getOrDefault("fixed", 0) + " fixed, " + failed + " failed" + (reportOnly ? " (report only)" : "");
         StringBuilder body = new StringBuilder();
-        body.append("The scheduled sweep ").append(sweepId).append(" looked at every table no event announced.\n");
+        body.append("The scheduled sweep ").append(Excerpt.line(sweepId))
+                .append(" looked at every table no event announced.\n");
         if (reportOnly) {
             body.append("It only reported: this was the first sweep since installation, or sweeps are set to report"
                     + " only (SWEEP_REPORT_ONLY). Each finding below was alerted with what ddb-warden would do.\n");
@@ -40,10 +43,10 @@ public final class SweepSummary {
                 .append("\n\nBy rule, region and outcome\n");
         body.append(totals.entrySet().stream()
                 .filter(e -> e.getKey().contains(":"))
-                .map(e -> "  " + e.getKey().replace(":", "  ") + "  " + e.getValue())
+                .map(e -> "  " + Excerpt.line(e.getKey().replace(":", "  ")) + "  " + e.getValue())
                 .collect(Collectors.joining("\n")));
         body.append("\n\nEach finding had its own alert. Failed tables are retried by the next sweep; the function's"
                 + " log says why each failed.\n");
-        return new Alert(subject.length() < 100 ? subject : subject.substring(0, 99), body.toString(), attributes);
+        return new Alert(subject, body.toString(), attributes);
     }
 }

@@ -2,16 +2,17 @@ package dev.ddbwarden.alert;
 
 import dev.ddbwarden.check.Tampering;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The watcher's alerts: someone blinded or disarmed ddb-warden. Beside {@link AlertComposer}, whose
- * alerts are about tables; this one names any resource and fixes nothing. Pure.
+ * alerts are about tables; this one names any resource and fixes nothing. Pure. The names it quotes are
+ * bounded where the watcher fills them in; the call's own fields are bounded here.
  */
 public final class TamperingComposer {
-    private static final String ELLIPSIS = "...";
     /** A name cut shorter than this says nothing; the end of the line is cut instead. */
     private static final int MIN_KEPT = 8;
 
@@ -33,8 +34,8 @@ public final class TamperingComposer {
      */
     static String subject(Tampering tampering, String region) {
         String head = "[" + tampering.severity() + "] ddb-warden " + Tampering.RULE + ": ";
-        String tail = " (" + ascii(region) + ")";
-        return head + fit(ascii(tampering.what()), AlertComposer.MAX_SUBJECT - head.length() - tail.length()) + tail;
+        String tail = " (" + Subject.ascii(region) + ")";
+        return head + fit(Subject.ascii(tampering.what()), Subject.MAX - head.length() - tail.length()) + tail;
     }
 
     /**
@@ -53,13 +54,14 @@ public final class TamperingComposer {
             }
         }
         String word = words[longest];
-        int keep = word.length() - (text.length() - room) - ELLIPSIS.length();
+        int keep = word.length() - (text.length() - room) - Subject.ELLIPSIS.length();
         if (keep >= MIN_KEPT) {
             int front = (keep + 1) / 2;
-            words[longest] = word.substring(0, front) + ELLIPSIS + word.substring(word.length() - (keep - front));
+            words[longest] = word.substring(0, front) + Subject.ELLIPSIS
+                    + word.substring(word.length() - (keep - front));
             return String.join(" ", words);
         }
-        return text.substring(0, Math.max(0, room - ELLIPSIS.length())) + ELLIPSIS;
+        return text.substring(0, Math.max(0, room - Subject.ELLIPSIS.length())) + Subject.ELLIPSIS;
     }
 
     private static String body(Tampering tampering, ApiCall call) {
@@ -78,11 +80,12 @@ public final class TamperingComposer {
 
         text.append("\nWho made the call\n");
         line(text, "Actor", call.actor().describe());
-        line(text, "Source IP", orUnknown(call.sourceIp()));
-        line(text, "User agent", orUnknown(call.userAgent()));
+        line(text, "Source IP", orUnknown(Excerpt.line(call.sourceIp())));
+        line(text, "User agent", orUnknown(Excerpt.line(call.userAgent())));
         line(text, "When", call.eventTime().toString());
-        line(text, "Call", call.eventName() + " (" + call.eventSource() + ") in " + call.region());
-        line(text, "CloudTrail event ID", call.eventId());
+        line(text, "Call", Excerpt.line(call.eventName()) + " (" + Excerpt.line(call.eventSource()) + ") in "
+                + call.region());
+        line(text, "CloudTrail event ID", Excerpt.line(call.eventId()));
 
         text.append("\nHow to check\n  ").append(tampering.check()).append('\n');
         text.append("\nHow to undo\n  ").append(tampering.undo()).append('\n');
@@ -90,13 +93,6 @@ public final class TamperingComposer {
         text.append("\nThis alert cannot be exempted or turned off by notify mode: ddb-warden changed nothing, and\n");
         text.append("the ledger keeps it under the event ID above.\n");
         return text.toString();
-    }
-
-    /** Printable ASCII only: anything else (control characters, other scripts) becomes '?'. */
-    private static String ascii(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-        return out.toString();
     }
 
     private static void line(StringBuilder text, String label, String value) {

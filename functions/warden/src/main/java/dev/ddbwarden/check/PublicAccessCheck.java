@@ -2,6 +2,7 @@ package dev.ddbwarden.check;
 
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.ResourcePolicy;
@@ -141,15 +142,16 @@ public final class PublicAccessCheck implements Check {
         }
         PolicyAnalysis analysis = PolicyAnalyzer.analyze(call.request("policy"), trust);
         boolean opening = analysis.leaks();
-        String detail = "DynamoDB refused a PutResourcePolicy on " + call.request("resourceArn") + " by "
+        String detail = "DynamoDB refused a PutResourcePolicy on " + Excerpt.line(call.request("resourceArn")) + " by "
                 + call.actor().describe() + " (" + call.errorCode() + "). Nothing changed. "
                 + (opening
                 ? "The refused policy would have let in outside principals:\n" + quote(analysis.leaking())
-                : "The refused policy would not have opened the table: " + analysis.invalid().orElse("no statement leaks") + ".");
+                : "The refused policy would not have opened the table: "
+                        + Excerpt.line(analysis.invalid().orElse("no statement leaks")) + ".");
         return List.of(new Finding(RULE, opening ? Severity.HIGH : Severity.MEDIUM, table,
                 opening ? "refused attempt to open table" : "refused policy change", detail,
-                new Remedy.AlertOnly("Ask " + call.actor().principalArn() + " what the policy was for; someone tried"
-                        + " to change who may read this table.")));
+                new Remedy.AlertOnly("Ask " + Excerpt.line(call.actor().principalArn()) + " what the policy was for;"
+                        + " someone tried to change who may read this table.")));
     }
 
     /** ddb-warden's own roles, in this account only (the SCPs in README keep others off the path). */
@@ -162,18 +164,21 @@ public final class PublicAccessCheck implements Check {
         if (owner.isEmpty() || trust.trustsAccount(owner)) {
             return List.of();
         }
+        String bucket = Excerpt.line(call.request("s3Bucket"));
+        String account = Excerpt.line(owner);
         return List.of(new Finding(RULE, Severity.HIGH, table, "export to an untrusted account",
-                "Table " + table.name() + " is being exported to bucket " + call.request("s3Bucket")
-                        + " owned by account " + owner + ", which is neither this account nor a trusted one, by "
+                "Table " + table.name() + " is being exported to bucket " + bucket
+                        + " owned by account " + account + ", which is neither this account nor a trusted one, by "
                         + call.actor().describe() + ". An export cannot be taken back.",
                 new Remedy.AlertOnly("Find out whether the export was authorised; if not, ask the owner of account "
-                        + owner + " to delete s3://" + call.request("s3Bucket") + "/" + call.request("s3Prefix")
+                        + account + " to delete s3://" + bucket + "/" + Excerpt.line(call.request("s3Prefix"))
                         + " and rotate anything the table held that must stay secret.")));
     }
 
+    /** One block however many statements: a hostile policy may hold thousands. */
     private static String quote(List<StatementVerdict> statements) {
-        return statements.stream()
+        return Excerpt.block(statements.stream()
                 .map(s -> "  - " + s.reason() + ":\n    " + s.statementJson().strip())
-                .collect(Collectors.joining("\n"));
+                .collect(Collectors.joining("\n")));
     }
 }

@@ -1,8 +1,8 @@
 package dev.ddbwarden.check;
 
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
 /** What a person does with a quarantined table: release it, move its data, delete it, or break the glass. */
@@ -12,7 +12,8 @@ final class QuarantineSteps {
 
     static String forTable(TableRef table, TableState state, Settings settings) {
         String at = " --region " + table.region();
-        String previous = state.tablePolicy().map(ResourcePolicy::document).orElse("(none: the table had no policy)");
+        String previous = state.tablePolicy().map(policy -> Excerpt.block(policy.document()))
+                .orElse("(none: the table had no policy)");
         return String.join("\n",
                 "The quarantine statement " + QuarantineStatement.SID + " denies dynamodb:* on the table, its indexes and"
                         + " its stream to everyone but ddb-warden's roles (/ddb-warden/), the security roles in"

@@ -3,6 +3,7 @@ package dev.ddbwarden.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.TableState;
@@ -118,7 +119,8 @@ public final class RegionGuardCheck implements Check {
             }
         } catch (IllegalArgumentException unreadable) {
             return List.of(finding(table, "forbidden region, policy unreadable",
-                    detail + "\n\nddb-warden could not add its quarantine statement: " + unreadable.getMessage() + ".",
+                    detail + "\n\nddb-warden could not add its quarantine statement: "
+                            + Excerpt.line(unreadable.getMessage()) + ".",
                     new Remedy.AlertOnly("Quarantine the table by hand: fix its resource policy, then add the statement"
                             + " " + QuarantineStatement.SID + " described above.")));
         }
@@ -177,7 +179,8 @@ public final class RegionGuardCheck implements Check {
         if (regions.isEmpty()) {
             return List.of();
         }
-        String name = call.request("globalTableName").isEmpty() ? table.name() : call.request("globalTableName");
+        String name = call.request("globalTableName").isEmpty()
+                ? table.name() : Excerpt.line(call.request("globalTableName"));
         return List.of(finding(table, "legacy global table in a forbidden region",
                 "Legacy global table " + name + " (version 2017.11.29) now spans " + String.join(", ", regions)
                         + ", outside the regions where the business may hold data (" + String.join(", ", settings.allowedRegions())

@@ -1,5 +1,6 @@
 package dev.ddbwarden.check;
 
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
 
 import java.time.Instant;
@@ -127,7 +128,8 @@ public sealed interface Remedy
         String manualStep() {
             return rewritten
                     .map(policy -> "aws dynamodb put-resource-policy --resource-arn " + resourceArn
-                            + " --expected-revision-id " + revisionId + " --policy " + shellQuoted(policy))
+                            + " --expected-revision-id " + revisionId
+                            + " --policy " + shellQuoted(Excerpt.block(policy)))
                     .orElse("aws dynamodb delete-resource-policy --resource-arn " + resourceArn
                             + " --expected-revision-id " + revisionId);
         }

@@ -1,6 +1,7 @@
 package dev.ddbwarden.check;
 
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +44,18 @@ public final class Watcher {
 
     private static Tampering tampering(WatchedCall row, WatchedTarget.Subject subject, ApiCall call, Watched watched) {
         Severity severity = watched.isDeployer(call.actor()) ? Severity.LOW : Severity.CRITICAL;
-        return new Tampering(severity, subject.resource(),
+        // Quoted once here, so the alert, the ledger key (a sort key holds 1,024 bytes) and the result agree.
+        return new Tampering(severity, Excerpt.line(subject.resource()),
                 fill(row.what(), subject, call, watched),
                 fill(row.target().why(), subject, call, watched),
                 fill(row.target().check(), subject, call, watched),
                 fill(row.undo(), subject, call, watched));
     }
 
-    /** One pass, so that a name holding a placeholder's spelling is quoted, not expanded. */
+    /**
+     * One pass, so that a name holding a placeholder's spelling is quoted, not expanded. Every value is a
+     * quote from the call, bounded and kept on one line, so the texts around it survive any name.
+     */
     private static String fill(String text, WatchedTarget.Subject subject, ApiCall call, Watched watched) {
         Map<String, String> values = Map.of(
                 "name", subject.name(),
@@ -67,7 +72,7 @@ public final class Watcher {
             if (value == null) {
                 throw new IllegalStateException("unknown placeholder " + matcher.group() + " in the watcher's table");
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(Excerpt.line(value)));
         }
         return matcher.appendTail(out).toString();
     }

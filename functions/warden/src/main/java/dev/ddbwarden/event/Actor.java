@@ -25,14 +25,17 @@ public record Actor(
         return arn;
     }
 
-    /** One line a person can read: the ARN, or the service, with the identity type. */
+    /**
+     * One line a person can read: the ARN, or the service, with the identity type. Each part is quoted as
+     * an {@link Excerpt#line}: an event may carry an ARN of any size, or one holding line breaks.
+     */
     public String describe() {
         String who = !arn.isEmpty() ? arn : !invokedBy.isEmpty() ? invokedBy : "unknown principal";
-        StringBuilder text = new StringBuilder(who);
+        StringBuilder text = new StringBuilder(Excerpt.line(who));
         if (!type.isEmpty()) {
-            text.append(" (").append(type);
+            text.append(" (").append(Excerpt.line(type));
             if (!sessionIssuerArn.isEmpty()) {
-                text.append(" of ").append(sessionIssuerArn);
+                text.append(" of ").append(Excerpt.line(sessionIssuerArn));
             }
             text.append(')');
         }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class ApiCallParser {
     private static final String CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final int MAX_ID_LENGTH = 128;
 
@@ -28,7 +28,7 @@ public final class ApiCallParser {
         }
         String detailType = Json.text(envelope, "detail-type");
         if (!CLOUDTRAIL_DETAIL_TYPE.equals(detailType)) {
-            return rejected("detail-type is '" + clip(detailType) + "', not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
+            return rejected("detail-type is " + Excerpt.quoted(detailType) + ", not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
         }
         JsonNode detail = envelope.get("detail");
         if (detail == null || !detail.isObject()) {
@@ -44,14 +44,15 @@ public final class ApiCallParser {
         }
         // A forwarded event keeps its original region in the record: the envelope's is only a fallback.
         String region = firstNonEmpty(Json.text(detail, "awsRegion"), Json.text(envelope, "region"));
-        if (!REGION.matcher(region).matches()) {
-            return rejected("detail.awsRegion '" + clip(region) + "' is not a region name");
+        if (!RegionNames.isReal(region)) {
+            return rejected("detail.awsRegion " + Excerpt.quoted(region)
+                    + " is not an AWS region (neither one this SDK knows nor one an AWS partition would name)");
         }
         String account = firstNonEmpty(Json.text(detail, "recipientAccountId"), Json.text(envelope, "account"));
         if (!ACCOUNT.matcher(account).matches()) {
             return rejected("neither detail.recipientAccountId nor account is a 12-digit account ID");
         }
-        return new Parsed.Call(new ApiCall(
+        ApiCall call = new ApiCall(
                 eventId,
                 eventName,
                 Json.text(detail, "eventSource"),
@@ -64,7 +65,10 @@ public final class ApiCallParser {
                 objectOrEmpty(detail.get("requestParameters")),
                 objectOrEmpty(detail.get("responseElements")),
                 resourceArns(detail.get("resources")),
-                Json.text(detail, "errorCode")));
+                Json.text(detail, "errorCode"));
+        // Only a forged or damaged record names a region that does not exist; acting on it fails on every retry.
+        Optional<String> unreal = NamedRegions.unreal(call);
+        return unreal.isPresent() ? rejected(unreal.get()) : new Parsed.Call(call);
     }
 
     private static Actor actor(JsonNode identity) {
@@ -111,10 +115,5 @@ public final class ApiCallParser {
 
     private static Parsed rejected(String reason) {
         return new Parsed.Rejected(reason);
-    }
-
-    /** Keeps a hostile value from flooding the log line that quotes it. */
-    static String clip(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
     }
 }

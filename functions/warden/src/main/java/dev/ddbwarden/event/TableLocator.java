@@ -1,5 +1,6 @@
 package dev.ddbwarden.event;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,28 +33,22 @@ public final class TableLocator {
 
     /** The table the call acted on, or empty when the record names none that can be read. */
     public static Optional<TableRef> locate(ApiCall call) {
-        List<String> requestPath = REQUEST_PATHS.getOrDefault(call.eventName(), TABLE_NAME);
-        Optional<TableRef> fromRequest = ref(call, Json.text(call.requestParameters(), requestPath.toArray(String[]::new)));
-        if (fromRequest.isPresent()) {
-            return fromRequest;
-        }
-        for (List<String> path : RESPONSE_PATHS) {
-            Optional<TableRef> fromResponse = ref(call, Json.text(call.responseElements(), path.toArray(String[]::new)));
-            if (fromResponse.isPresent()) {
-                return fromResponse;
-            }
-        }
-        return call.resourceArns().stream()
-                .filter(arn -> arn.contains(":table/"))
-                .map(arn -> ref(call, arn))
+        return named(call).stream()
+                .map(nameOrArn -> TableRef.parse(nameOrArn, call.region(), call.accountId()))
                 .flatMap(Optional::stream)
                 .findFirst();
     }
 
-    private static Optional<TableRef> ref(ApiCall call, String nameOrArn) {
-        if (nameOrArn.isEmpty()) {
-            return Optional.empty();
+    /** Every text that may name the call's table, in the order they are tried; absent ones left out. */
+    static List<String> named(ApiCall call) {
+        List<String> named = new ArrayList<>();
+        named.add(Json.text(call.requestParameters(),
+                REQUEST_PATHS.getOrDefault(call.eventName(), TABLE_NAME).toArray(String[]::new)));
+        for (List<String> path : RESPONSE_PATHS) {
+            named.add(Json.text(call.responseElements(), path.toArray(String[]::new)));
         }
-        return TableRef.parse(nameOrArn, call.region(), call.accountId());
+        call.resourceArns().stream().filter(arn -> arn.contains(":table/")).forEach(named::add);
+        named.removeIf(String::isEmpty);
+        return named;
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 public record TableRef(String partition, String region, String accountId, String name) {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final Pattern ARN = Pattern.compile(
-            "arn:(aws[a-z-]*):dynamodb:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})(?:/.*)?");
+            "arn:(aws[a-z-]*):dynamodb:([a-z0-9-]{1,32}):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})(?:/.*)?");
 
     public String arn() {
         return "arn:" + partition + ":dynamodb:" + region + ":" + accountId + ":table/" + name;
@@ -16,7 +16,8 @@ public record TableRef(String partition, String region, String accountId, String
 
     /**
      * A table named as DynamoDB accepts it: by name (in the call's region and account) or by ARN,
-     * including the ARN of one of its streams, indexes or backups.
+     * including the ARN of one of its streams, indexes or backups. An ARN in a region that cannot be real
+     * names no table: reading it would only fail.
      */
     public static Optional<TableRef> parse(String nameOrArn, String region, String accountId) {
         if (nameOrArn == null) {
@@ -24,7 +25,9 @@ public record TableRef(String partition, String region, String accountId, String
         }
         Matcher arn = ARN.matcher(nameOrArn);
         if (arn.matches()) {
-            return Optional.of(new TableRef(arn.group(1), arn.group(2), arn.group(3), arn.group(4)));
+            return RegionNames.isReal(arn.group(2))
+                    ? Optional.of(new TableRef(arn.group(1), arn.group(2), arn.group(3), arn.group(4)))
+                    : Optional.empty();
         }
         if (NAME.matcher(nameOrArn).matches()) {
             return Optional.of(new TableRef(partitionOf(region), region, accountId, nameOrArn));

@@ -94,6 +94,82 @@ class ApiCallParserTest {
         assertThat(rejection(event)).contains("awsRegion 'Europe'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"us-east-1", "eu-north-9"})
+    void parse_shouldAcceptRegion_whenTheSdkKnowsIt_orAPartitionWouldNameIt(String region) {
+        // GIVEN a region that exists, and one AWS may launch after this SDK
+        ObjectNode event = TestEvents.inRegion(event("CreateTable", "orders"), region);
+
+        // WHEN / THEN
+        assertThat(TestEvents.call(event).region()).isEqualTo(region);
+    }
+
+    /** A forged or damaged record's region would have the handler build a client for nowhere, on every retry. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xx-fake-9", "us-east-1 ", "US-EAST-1", "us-east-1\u0000"})
+    void parse_shouldReject_namingTheRegion_whenItCannotBeReal(String region) {
+        ObjectNode event = TestEvents.inRegion(event("CreateTable", "orders"), region);
+
+        assertThat(rejection(event)).startsWith("detail.awsRegion " + Excerpt.quoted(region) + " is not an AWS region");
+    }
+
+    @Test
+    void parse_shouldReject_inOneShortLine_whenTheRegionHas2000Characters() {
+        String region = "us-" + "a".repeat(1_995) + "-1";
+
+        String reason = rejection(TestEvents.inRegion(event("CreateTable", "orders"), region));
+
+        assertThat(reason).startsWith("detail.awsRegion 'us-aaa").contains("is not an AWS region").hasSizeLessThan(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"resources", "requestParameters", "responseElements"})
+    void parse_shouldReject_whenTheRecordNamesATableArnInARegionThatCannotBeReal(String where) {
+        // GIVEN a PutResourcePolicy whose table ARN is in a region that does not exist
+        String arn = "arn:aws:dynamodb:xx-fake-9:123456789012:table/orders";
+        ObjectNode event = TestEvents.putResourcePolicy("arn:aws:dynamodb:us-east-1:123456789012:table/orders", "{}", "1");
+        switch (where) {
+            case "resources" -> {
+                TestEvents.request(event).remove("resourceArn");
+                detail(event).putArray("resources").addObject().put("ARN", arn);
+            }
+            case "requestParameters" -> TestEvents.request(event).put("resourceArn", arn);
+            default -> {
+                TestEvents.request(event).remove("resourceArn");
+                detail(event).putObject("responseElements").putObject("tableDescription").put("tableArn", arn);
+            }
+        }
+
+        // WHEN / THEN
+        assertThat(rejection(event)).isEqualTo("the table ARN '" + arn + "' names region 'xx-fake-9', which is not an AWS region");
+    }
+
+    @Test
+    void parse_shouldAccept_whenTheRecordNamesATableArnInAFutureRegion() {
+        ObjectNode event = TestEvents.putResourcePolicy("arn:aws:dynamodb:eu-north-9:123456789012:table/orders", "{}", "1");
+
+        assertThat(ApiCallParser.parse(event)).isInstanceOf(Parsed.Call.class);
+    }
+
+    @Test
+    void parse_shouldReject_whenAReplicaRegionCannotBeReal() {
+        assertThat(rejection(TestEvents.addReplicas("orders", "eu-west-1", "xx-fake-9")))
+                .isEqualTo("requestParameters.replicaUpdates names replica region 'xx-fake-9', which is not an AWS region");
+        assertThat(rejection(TestEvents.createGlobalTable("orders", "US-EAST-1")))
+                .isEqualTo("requestParameters.replicationGroup names replica region 'US-EAST-1', which is not an AWS region");
+        ObjectNode delete = event("UpdateTable", "orders");
+        TestEvents.request(delete).putArray("replicaUpdates").addObject().putObject("delete").put("regionName", "eu-west-1 ");
+        assertThat(rejection(delete)).contains("replica region 'eu-west-1 '");
+    }
+
+    @Test
+    void parse_shouldAccept_whenReplicaRegionsAreRealOrFuture() {
+        assertThat(ApiCallParser.parse(TestEvents.addReplicas("orders", "eu-west-1", "eu-north-9")))
+                .isInstanceOf(Parsed.Call.class);
+        assertThat(ApiCallParser.parse(TestEvents.updateGlobalTable("orders", "ap-southeast-2")))
+                .isInstanceOf(Parsed.Call.class);
+    }
+
     @Test
     void parse_shouldReject_whenAccountIsNotTwelveDigits() {
         ObjectNode event = event("CreateTable", "orders");

@@ -46,6 +46,21 @@ class TableRefTest {
         assertThat(ref.arn()).isEqualTo("arn:aws:dynamodb:us-east-1:123456789012:table/t01");
     }
 
+    /** A table in a region that does not exist cannot be read: naming it names no table. */
+    @Test
+    void parse_shouldGiveEmpty_whenTheArnsRegionCannotBeReal() {
+        assertThat(TableRef.parse("arn:aws:dynamodb:xx-fake-9:123456789012:table/orders", "us-east-1", ACCOUNT)).isEmpty();
+        assertThat(TableRef.parse("arn:aws:dynamodb:US-EAST-1:123456789012:table/orders", "us-east-1", ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void parse_shouldNameTheTable_whenTheArnIsInARegionLaunchedAfterThisSdk() {
+        TableRef ref = TableRef.parse("arn:aws:dynamodb:ap-southeast-10:123456789012:table/orders", "us-east-1", ACCOUNT)
+                .orElseThrow();
+
+        assertThat(ref.region()).isEqualTo("ap-southeast-10");
+    }
+
     @Test
     void parse_shouldAcceptNamesOfThreeTo255Characters() {
         assertThat(TableRef.parse("a_b", "us-east-1", ACCOUNT)).isPresent();

@@ -8,6 +8,8 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,6 +39,7 @@ import static dev.ddbwarden.TestEvents.EVENT_ID;
 import static dev.ddbwarden.TestEvents.JSON;
 import static dev.ddbwarden.TestEvents.detail;
 import static dev.ddbwarden.TestEvents.event;
+import static dev.ddbwarden.TestEvents.inRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -117,6 +120,27 @@ class WardenHandlerTest {
 
         assertThat(output.path("ignored").asText()).contains("DescribeTable is not an event");
         verifyNoInteractions(dynamo);
+    }
+
+    /** No client is built for a region that does not exist: the event is dropped once, not retried into the failure queue. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xx-fake-9", "us-east-1 ", "US-EAST-1"})
+    void handleRequest_shouldIgnoreWithoutACall_whenTheRecordsRegionCannotBeReal(String region) throws IOException {
+        JsonNode output = invoke(inRegion(event("CreateTable", "orders"), region).toString());
+
+        assertThat(output.path("ignored").asText()).isEqualTo("detail.awsRegion '" + region
+                + "' is not an AWS region (neither one this SDK knows nor one an AWS partition would name)");
+        verifyNoInteractions(dynamo, sns, sqs);
+    }
+
+    @Test
+    void handleRequest_shouldIgnoreWithoutACall_whenTheTablesArnIsInARegionThatCannotBeReal() throws IOException {
+        ObjectNode event = event("UpdateTable", "arn:aws:dynamodb:xx-fake-9:123456789012:table/orders");
+
+        JsonNode output = invoke(event.toString());
+
+        assertThat(output.path("ignored").asText()).contains("names region 'xx-fake-9', which is not an AWS region");
+        verifyNoInteractions(dynamo, sns, sqs);
     }
 
     @Test
