@@ -67,7 +67,10 @@ final class ClassDataArchive {
             }
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
-            return new ClassDataArchive(archive, directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp"));
+            Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
+            // Proven writable first: a JVM that cannot write its archive at exit fails the whole run.
+            Files.write(training, new byte[0]);
+            return new ClassDataArchive(archive, training);
         } catch (IOException | RuntimeException e) {
             System.err.println("warden: no class-data archive this run: " + e);
             return new ClassDataArchive(null, null);
@@ -99,7 +102,7 @@ final class ClassDataArchive {
             return;
         }
         try {
-            if (succeeded && Files.isRegularFile(training)) {
+            if (succeeded && Files.isRegularFile(training) && Files.size(training) > 0) {
                 Files.writeString(stampOf(archive), stamp(training));
                 Files.move(training, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 removeOlder();

@@ -135,6 +135,19 @@ class InvokeProcessTest {
         }
     }
 
+    @Test
+    void unusableCache_shouldRunWithoutArchives(@TempDir Path dir) throws Exception {
+        harness.estate.createTable("orders", false);
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+
+        Run run = warden(Map.of("XDG_CACHE_HOME", notADirectory.resolve("cache").toString()), "invoke",
+                "DeletionProtectionFunction", "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(run.stderr).contains("no class-data archive this run");
+    }
+
     private static List<String> archiveNames(Path archives) throws IOException {
         try (var files = Files.list(archives)) {
             return files.map(p -> p.getFileName().toString()).toList();
