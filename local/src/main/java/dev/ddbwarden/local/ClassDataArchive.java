@@ -22,12 +22,16 @@ import java.util.zip.CRC32;
  * <p>A broken archive must never break a run, and the JVM crashes on a truncated one: a training run
  * writes to a file of its own, renamed into place only once the run succeeded; a stamp beside it records
  * its size and modification time, and an archive that no longer matches its stamp is deleted and trained
- * again; -XX:+VerifySharedSpaces makes the JVM check the archive's checksum and, on a mismatch, run
- * without it. The ./warden script does the same for its own (launcher) JVM.
+ * again. The JVM's own checksum check (-XX:+VerifySharedSpaces) would also catch a file changed in place
+ * behind an unchanged time, but costs ~50 ms of CPU per start (bench/cold-start's setup); instead an
+ * archive is deleted after a run that crashed while mapping it, so the next run trains a fresh one. The
+ * ./warden script does the same for its own (launcher) JVM.
  */
 final class ClassDataArchive {
     private static final String SUFFIX = ".jsa";
     private static final String STAMP = ".stamp";
+    /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
+    private static final int SIGNALLED = 128;
 
     private final Path archive;
     /** Where this run's training writes, or null when the run maps an archive (or has none). */
@@ -86,7 +90,7 @@ final class ClassDataArchive {
             // Writing it, the JVM names every class it cannot archive: no news to the user.
             return List.of("-XX:ArchiveClassesAtExit=" + training, "-Xlog:cds*=off:stderr");
         }
-        return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces");
+        return List.of("-XX:SharedArchiveFile=" + archive);
     }
 
     boolean training() {
@@ -94,15 +98,21 @@ final class ClassDataArchive {
     }
 
     /**
-     * After the JVM exited: a training run that succeeded puts its archive in place (and removes the
-     * archives of older keys under the same name); any other leaves nothing behind.
+     * After the JVM exited with {@code status}: a training run that succeeded puts its archive in place (and
+     * removes the archives of older keys under the same name), any other leaves nothing behind; a JVM that
+     * crashed (killed by a signal) takes the archive it mapped with it.
      */
-    void finish(boolean succeeded) {
-        if (training == null) {
-            return;
-        }
+    void finish(int status) {
+        boolean crashed = status > SIGNALLED;
         try {
-            if (succeeded && Files.isRegularFile(training) && Files.size(training) > 0) {
+            if (training == null) {
+                if (archive != null && crashed) {
+                    Files.deleteIfExists(stampOf(archive));
+                    Files.deleteIfExists(archive);
+                }
+                return;
+            }
+            if (status == 0 && Files.isRegularFile(training) && Files.size(training) > 0) {
                 Files.writeString(stampOf(archive), stamp(training));
                 Files.move(training, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 removeOlder();

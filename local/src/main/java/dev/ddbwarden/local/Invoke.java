@@ -110,11 +110,11 @@ final class Invoke {
         long limit = function.timeoutSeconds() + (archive.training() ? ARCHIVE_WRITE_SECONDS : 5L);
         if (!process.waitFor(limit, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            archive.finish(false);
+            archive.finish(1);
             System.err.println("Task timed out after " + function.timeoutSeconds() + " seconds");
             return 1;
         }
-        archive.finish(process.exitValue() == 0);
+        archive.finish(process.exitValue());
         return process.exitValue();
     }
 
