@@ -1,6 +1,7 @@
 """Cold start of DeletionProtectionFunction against a minimal Python boto3 handler; see bench/cold-start."""
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -40,28 +41,24 @@ def primed_side(java, bench_cp):
                 "compare its first invocation; its 2 extra AWS calls are priming's reads")
 
 
-def warden_invoke_cds_side(java, cp, out):
-    """The same with an application CDS archive for each JVM (the proposal for JvmOptions/./warden): the
-    launcher's on its command line, the handler JVM's through JAVA_TOOL_OPTIONS, which Invoke passes on
-    (a command-line flag wins over it in the launcher)."""
-    parent, child = out / "warden-launcher.jsa", out / "warden-handler.jsa"
-    def cmd(flag):
-        return [java, C1, SERIAL, "-Xshare:auto", flag, f"-Dddbwarden.root={b.ROOT}", "-cp", cp,
-                "dev.ddbwarden.local.Main", "invoke", FUNCTION, "-e", str(EVENT)]
-    return Side("./warden invoke, AppCDS in both JVMs (proposed)", cmd(f"-XX:SharedArchiveFile={parent}"),
-                "archives trained by one run, per JVM", train=cmd(f"-XX:ArchiveClassesAtExit={parent}"),
-                env={"JAVA_TOOL_OPTIONS": f"-XX:SharedArchiveFile={child}"},
-                train_env={"JAVA_TOOL_OPTIONS": f"-XX:ArchiveClassesAtExit={child}"})
+def warden_shipped_side(env_cache):
+    """./warden invoke as shipped: the script itself (its staleness check included), which maps an application
+    class-data archive in each JVM, trained by its first run (the training run made before measuring)."""
+    cmd = [str(b.ROOT / "warden"), "invoke", FUNCTION, "-e", str(EVENT)]
+    return Side("./warden invoke, as shipped (an archive per JVM)", cmd,
+                "the script: launcher JVM + handler JVM, each mapping the archive its first run trained",
+                train=cmd, env={"XDG_CACHE_HOME": str(env_cache)})
 
 
 def warden_invoke_side(java, cp):
-    """./warden invoke as the script runs it once built: Main (parses template.yaml, builds the environment)
-    starts the handler's JVM with JvmOptions.FAST_START. The script's own staleness check (a find) is left
-    out, so a rebuild can never land inside a timed run."""
-    return Side("./warden invoke DeletionProtectionFunction (2 JVMs)",
+    """./warden invoke without class-data archives (as before they shipped): Main (parses template.yaml,
+    builds the environment) starts the handler's JVM with JvmOptions.FAST_START; its archive is off because
+    the cache directory cannot be created (Invoke then says so and runs without one)."""
+    return Side("./warden invoke, no archives (2 JVMs)",
                 [java, C1, SERIAL, "-Xshare:auto", f"-Dddbwarden.root={b.ROOT}", "-cp", cp, "dev.ddbwarden.local.Main",
                  "invoke", FUNCTION, "-e", str(EVENT)],
-                "what people run by hand: launcher JVM + handler JVM; init and first invocation are the handler JVM's")
+                "launcher JVM + handler JVM, neither with an application archive; init and first invocation are the "
+                "handler JVM's", env={"XDG_CACHE_HOME": "/dev/null/no-cache"})
 
 
 def java_sides(java, java25, cp, out):
@@ -74,7 +71,7 @@ def java_sides(java, java25, cp, out):
         Side("java: -Xshare:off", cmd(java, "-Xshare:off"), "not even the JDK's CDS archive"),
         Side(f"java: {C1}", cmd(java, C1), "C1 only (Lambda's default on java17/java21)"),
         Side(f"java: {SERIAL}", cmd(java, SERIAL), "serial GC (Lambda's default)"),
-        Side("java: C1 + SerialGC", cmd(java, C1, SERIAL), "= ./warden invoke's JvmOptions.FAST_START today"),
+        Side("java: C1 + SerialGC", cmd(java, C1, SERIAL), "= ./warden invoke's JvmOptions.FAST_START, without archive"),
         Side("java: AppCDS", cmd(java, f"-XX:SharedArchiveFile={jsa_default}"),
              "application CDS archive, trained by one run with the same flags",
              train=cmd(java, f"-XX:ArchiveClassesAtExit={jsa_default}")),
@@ -144,7 +141,10 @@ def main():
         })
         python = Side("python: boto3 baseline", [sys.executable, str(b.ROOT / "bench" / "baseline" / "bootstrap.py"),
                                                   str(EVENT)], "bench/baseline/handler.py", python=True)
-        candidates = (java_sides(java, java25, cp, out) + [warden_invoke_side(java, cp), warden_invoke_cds_side(java, cp, out)]
+        cache = out / "cache"
+        if cache.exists():
+            shutil.rmtree(cache)
+        candidates = (java_sides(java, java25, cp, out) + [warden_invoke_side(java, cp), warden_shipped_side(cache)]
                       + ([primed_side(java, bench_cp)] if bench_cp else []))
         sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Invoke {
     private static final String DEFAULT_ACCOUNT = "123456789012";
+    private static final long ARCHIVE_WRITE_SECONDS = 60;
 
     private Invoke() {
     }
@@ -84,12 +85,17 @@ final class Invoke {
 
     private static int launch(FunctionSpec function, Map<String, String> environment, Path event)
             throws IOException, InterruptedException {
+        String classpath = System.getProperty("java.class.path");
+        List<String> jvmFlags = new ArrayList<>(JvmOptions.FAST_START);
+        jvmFlags.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
+        ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(), "handler-" + function.logicalId(),
+                jvmFlags, classpath);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.FAST_START);
-        command.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
+        command.addAll(jvmFlags);
+        command.addAll(archive.flags());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(LambdaBootstrap.class.getName());
         command.add(function.handler());
         command.add(event.toString());
@@ -100,11 +106,15 @@ final class Invoke {
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
-        if (!process.waitFor(function.timeoutSeconds() + 5L, TimeUnit.SECONDS)) {
+        // Writing an archive at exit takes a few seconds beyond the handler's own time.
+        long limit = function.timeoutSeconds() + (archive.training() ? ARCHIVE_WRITE_SECONDS : 5L);
+        if (!process.waitFor(limit, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+            archive.finish(1);
             System.err.println("Task timed out after " + function.timeoutSeconds() + " seconds");
             return 1;
         }
+        archive.finish(process.exitValue());
         return process.exitValue();
     }
 

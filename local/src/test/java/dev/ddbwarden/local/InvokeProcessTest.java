@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,88 @@ class InvokeProcessTest {
         assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(sydney.policy("customer-copy").orElseThrow()).contains("DdbWardenQuarantine");
         sydney.close();
+    }
+
+    @Test
+    void classDataArchives_shouldBeTrainedOnce_mappedAfter_andRebuiltWhenBroken(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Path archives = cache.resolve("ddb-warden");
+        String[] invoke = {"invoke", "DeletionProtectionFunction",
+                "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString()};
+        harness.estate.createTable("orders", false);
+
+        // GIVEN an empty cache, WHEN invoked: the run trains one archive per JVM, each beside its stamp
+        Run first = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        assertThat(first.status).as(first.stderr).isZero();
+        assertThat(Harness.JSON.readTree(first.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(archiveNames(archives)).hasSize(4)
+                .anyMatch(n -> n.matches("launcher-invoke-\\w+\\.jsa"))
+                .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\.jsa"))
+                .filteredOn(n -> n.endsWith(".jsa.stamp")).hasSize(2);
+        Map<Path, FileTime> trained = modified(archives);
+
+        // WHEN invoked again (the table is protected now): both JVMs load their classes from the archives,
+        // which stay as they were
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Run second = warden(Map.of("XDG_CACHE_HOME", cache.toString(),
+                "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + logs.resolve("load-%p.log")), invoke);
+        assertThat(second.status).as(second.stderr).isZero();
+        assertThat(Harness.JSON.readTree(second.stdout).at("/eventName").asText()).isEqualTo("CreateTable");
+        List<String> loads = new java.util.ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                loads.add(Files.readString(log));
+            }
+        }
+        assertThat(loads).hasSize(2)
+                .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file (top)"))
+                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file (top)"));
+        assertThat(modified(archives)).isEqualTo(trained);
+
+        // WHEN both archives are cut short (a JVM mapping such a file crashes): the run succeeds and trains them again
+        for (Path archive : trained.keySet()) {
+            if (archive.toString().endsWith(".jsa")) {
+                archive.toFile().setWritable(true);
+                Files.write(archive, new byte[4096]);
+            }
+        }
+        Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        assertThat(third.status).as(third.stderr).isZero();
+        assertThat(Harness.JSON.readTree(third.stdout).at("/eventName").asText()).isEqualTo("CreateTable");
+        for (Path archive : trained.keySet()) {
+            if (archive.toString().endsWith(".jsa")) {
+                assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
+            }
+        }
+    }
+
+    @Test
+    void unusableCache_shouldRunWithoutArchives(@TempDir Path dir) throws Exception {
+        harness.estate.createTable("orders", false);
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+
+        Run run = warden(Map.of("XDG_CACHE_HOME", notADirectory.resolve("cache").toString()), "invoke",
+                "DeletionProtectionFunction", "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
+
+        assertThat(run.status).as(run.stderr).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(run.stderr).contains("no class-data archive this run");
+    }
+
+    private static List<String> archiveNames(Path archives) throws IOException {
+        try (var files = Files.list(archives)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static Map<Path, FileTime> modified(Path archives) throws IOException {
+        Map<Path, FileTime> times = new java.util.TreeMap<>();
+        try (var files = Files.list(archives)) {
+            for (Path file : files.toList()) {
+                times.put(file, Files.getLastModifiedTime(file));
+            }
+        }
+        return times;
     }
 
     @Test

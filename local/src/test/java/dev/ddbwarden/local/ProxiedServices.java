@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 /**
  * ddb-warden's own clients ({@link Services#create}, the SDK's standard settings) pointed at an endpoint
  * other than the one this JVM's {@code aws.endpointUrl} names, e.g. a {@link FaultProxy}: the property
- * is switched while the clients are built, then put back. The regional clients a handler builds on first
- * use are built here too, so that they go through the same endpoint.
+ * is switched while the clients are built, then put back. The regional clients and the SQS client a
+ * handler builds on first use are built here too, so that they go through the same endpoint.
  */
 final class ProxiedServices {
     /** Every region the scenarios name: their clients are built up front, through the proxy. */
@@ -27,6 +27,7 @@ final class ProxiedServices {
         return withEndpoint(endpoint, () -> {
             Services services = Services.create(settings);
             REGIONS.forEach(region -> services.regional().in(region));
+            services.sqs();
             return services;
         });
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.util.function.Supplier;
+
 /**
  * Brings an event back later through the delayed re-check queue, for tables that stay CREATING (large
  * restores and imports) far longer than one invocation or Lambda's retries last.
@@ -13,12 +15,13 @@ final class Recheck {
     static final String ATTEMPT = "attempt";
     static final String EVENT = "event";
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final int delaySeconds;
     private final ObjectMapper json;
 
-    Recheck(SqsClient sqs, String queueUrl, int delaySeconds, ObjectMapper json) {
+    /** @param sqs the client, asked for only when a re-check is sent */
+    Recheck(Supplier<SqsClient> sqs, String queueUrl, int delaySeconds, ObjectMapper json) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.delaySeconds = delaySeconds;
@@ -29,6 +32,6 @@ final class Recheck {
         ObjectNode body = json.createObjectNode();
         body.put(ATTEMPT, attempt);
         body.set(EVENT, event);
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).delaySeconds(delaySeconds).messageBody(body.toString()));
+        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).delaySeconds(delaySeconds).messageBody(body.toString()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
@@ -9,24 +10,37 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * What a handler works with, built once per container. Clients take region, credentials and endpoint
  * from the SDK's own chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), so the same code runs
- * against AWS, LocalStack or moto_server with no switch of its own.
+ * against AWS, LocalStack or moto_server with no switch of its own. The SQS client, which only a delayed
+ * re-check uses, is built on first use.
  */
 public record Services(
         DynamoDbClient dynamo,
         SnsClient sns,
-        SqsClient sqs,
+        Supplier<SqsClient> sqsClient,
         Settings settings,
         Clock clock,
         Sleeper sleeper,
         RegionalDynamo regional) {
 
+    /** Services around clients built already (tests with mocked or spied clients). */
+    public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
+                    RegionalDynamo regional) {
+        this(dynamo, sns, () -> sqs, settings, clock, sleeper, regional);
+    }
+
     /** Services whose one DynamoDB client serves every region (tests with a mocked client). */
     public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper) {
         this(dynamo, sns, sqs, settings, clock, sleeper, RegionalDynamo.single(dynamo));
+    }
+
+    /** The SQS client, built on the first call. */
+    public SqsClient sqs() {
+        return sqsClient.get();
     }
 
     /** The region the function runs in, where its ledger, topic and queues live. */
@@ -45,7 +59,7 @@ public record Services(
         return new Services(
                 dynamo,
                 Clients.standard(SnsClient.builder()).build(),
-                Clients.standard(SqsClient.builder()).build(),
+                Lazy.of(() -> Clients.standard(SqsClient.builder()).build()),
                 settings,
                 Clock.systemUTC(),
                 Sleeper.REAL,

@@ -31,7 +31,7 @@ final class Spine {
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()
-                        ? Optional.of(new Recheck(services.sqs(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
+                        ? Optional.of(new Recheck(services.sqsClient(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
                         : Optional.empty(),
                 services.clock(),
                 services.sleeper(),

@@ -92,7 +92,7 @@ abstract class PipelineHarness {
                 new TableReader(dynamo, sleeper, check.readsPolicies()),
                 new Fixes(dynamo), ledger, publisher,
                 settings.hasRecheckQueue()
-                        ? Optional.of(new Recheck(sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds(), JSON))
+                        ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds(), JSON))
                         : Optional.empty(),
                 clock, sleeper, JSON);
         return pipeline.process(TestEvents.call(event), event, attempt, budget);
