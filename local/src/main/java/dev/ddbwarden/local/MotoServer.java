@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A moto_server on a free loopback port, for the demo and the integration tests. It never listens
@@ -17,6 +20,9 @@ import java.time.Instant;
 public final class MotoServer implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String EXITED = "moto_server exited with ";
+    /** moto_atomic.py's exit status when its Python cannot import moto; also used when python3 is missing. */
+    private static final int NO_MOTO = 3;
 
     private final Process process;
     private final int port;
@@ -28,16 +34,49 @@ public final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code moto_server} from the PATH, or the executable named by {@code MOTO_SERVER}. */
+    /**
+     * Starts moto_server with DynamoDB's writes made atomic (moto_atomic.py, run by {@code python3}), as
+     * DynamoDB's conditional writes are and ddb-warden's ledger needs; when that Python cannot import moto,
+     * {@code moto_server} from the PATH as it is. {@code MOTO_SERVER} names an executable to run instead.
+     */
     public static MotoServer start() throws IOException, InterruptedException {
+        String chosen = System.getenv("MOTO_SERVER");
+        if (chosen != null && !chosen.isBlank()) {
+            return start(List.of(chosen));
+        }
+        File launcher = Files.createTempFile("moto-atomic-", ".py").toFile();
+        launcher.deleteOnExit();
+        try (InputStream script = MotoServer.class.getResourceAsStream("moto_atomic.py")) {
+            Files.write(launcher.toPath(), script.readAllBytes());
+        }
+        try {
+            return start(List.of("python3", launcher.getPath()));
+        } catch (IOException e) {
+            if (!e.getMessage().startsWith(EXITED + NO_MOTO + ":")) {
+                throw e;
+            }
+            System.err.println("moto-server: python3 cannot import moto; starting moto_server as it is (its"
+                    + " conditional writes are not atomic under concurrency)");
+            return start(List.of("moto_server"));
+        }
+    }
+
+    private static MotoServer start(List<String> command) throws IOException, InterruptedException {
         int port = freePort();
         File log = Files.createTempFile("moto-server-", ".log").toFile();
         log.deleteOnExit();
-        String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
-        Process process = new ProcessBuilder(executable, "-H", HOST, "-p", String.valueOf(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("-H", HOST, "-p", String.valueOf(port)));
+        Process process;
+        try {
+            process = new ProcessBuilder(args)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log)
+                    .start();
+        } catch (IOException notFound) {
+            throw new IOException(EXITED + NO_MOTO + ": cannot run " + command.get(0) + " (" + notFound.getMessage() + ")",
+                    notFound);
+        }
         MotoServer server = new MotoServer(process, port, log);
         server.awaitReady();
         return server;
@@ -62,8 +101,7 @@ public final class MotoServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IOException("moto_server exited with " + process.exitValue() + ": "
-                        + Files.readString(log.toPath()));
+                throw new IOException(EXITED + process.exitValue() + ": " + Files.readString(log.toPath()));
             }
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL().openConnection();
