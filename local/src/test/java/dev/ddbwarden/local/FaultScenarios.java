@@ -771,77 +771,35 @@ final class FaultScenarios {
     private static Map<String, Integer> countAlerts(FaultsWorld world, Tally tally, List<JsonNode> alerts) {
         Map<String, Integer> perKey = new LinkedHashMap<>();
         for (JsonNode alert : alerts) {
-            perKey.merge(Tally.alertKey(alert.path("Subject").asText(), alert.path("Message").asText()), 1, Integer::sum);
+            perKey.merge(Tally.alertKey(alert.path("Message").asText()), 1, Integer::sum);
         }
         tally.alerts = alerts.size();
-        // A key read from a subject names no event: two such alerts may be two events, so they are not counted.
-        tally.duplicates = perKey.entrySet().stream().filter(e -> !e.getKey().contains(" ~"))
-                .mapToInt(e -> e.getValue() - 1).sum();
+        tally.duplicates = perKey.values().stream().mapToInt(n -> n - 1).sum();
         perKey.forEach((key, n) -> {
-            if (n > 1 && !key.contains(" ~")) {
+            if (n > 1) {
                 sample(tally, n + " alerts for " + key);
             }
         });
         tally.alertKeys = perKey.keySet();
-        tally.alertCounts = Map.copyOf(perKey);
         return perKey;
     }
 
-    /** Where no corpus says what to expect: every violation a handler reported must have its alert. */
-    private static void lostViolations(Tally tally) {
-        Map<String, Integer> unmatched = new HashMap<>(tally.alertCounts);
-        int cut = 0;
-        for (String key : tally.violations.keySet()) {
-            if (take(unmatched, key)) {
-                continue;
-            }
-            // An alert whose body was cut before its table ARN and event ID lines still names rule and table in its subject.
-            String partial = Tally.partialKey(key);
-            if (!partial.isEmpty() && (take(unmatched, partial) || takeShortened(unmatched, partial))) {
-                cut++;
-                continue;
-            }
-            tally.lost++;
-            sample(tally, "no alert for " + key + " (" + tally.violations.get(key) + ")");
-        }
-        if (cut > 0) {
-            tally.note(cut + " alerts arrived cut short: their body lost the table ARN, the CloudTrail event ID and the"
-                    + " steps to undo (the cut keeps the head of the body, where the oversized text is)");
-        }
-        unmatched.forEach((key, n) -> tally.note(n + " alerts no handler result reported: " + key));
-    }
-
     /**
-     * Takes one alert whose subject shortened the table's name ({@code rule ~prefix...@region}) that fits
-     * {@code partial}; false when none does.
+     * Where no corpus says what to expect: every violation a handler reported must have its alert. An
+     * alert whose body lost its table ARN or event ID (a cut in the wrong place) counts as lost.
      */
-    private static boolean takeShortened(Map<String, Integer> counts, String partial) {
-        int at = partial.lastIndexOf('@');
-        String head = partial.substring(0, at);
-        String region = partial.substring(at);
-        for (String key : List.copyOf(counts.keySet())) {
-            if (key.endsWith("..." + region)) {
-                String prefix = key.substring(0, key.length() - region.length() - 3);
-                if (head.startsWith(prefix)) {
-                    return take(counts, key);
-                }
+    private static void lostViolations(Tally tally) {
+        for (String key : tally.violations.keySet()) {
+            if (!tally.alertKeys.contains(key)) {
+                tally.lost++;
+                sample(tally, "no alert for " + key + " (" + tally.violations.get(key) + ")");
             }
         }
-        return false;
-    }
-
-    /** Takes one alert of {@code key} from the counts; false when none is left. */
-    private static boolean take(Map<String, Integer> counts, String key) {
-        Integer n = counts.get(key);
-        if (n == null) {
-            return false;
+        for (String key : tally.alertKeys) {
+            if (!tally.violations.containsKey(key)) {
+                tally.note("an alert no handler result reported: " + key);
+            }
         }
-        if (n == 1) {
-            counts.remove(key);
-        } else {
-            counts.put(key, n - 1);
-        }
-        return true;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

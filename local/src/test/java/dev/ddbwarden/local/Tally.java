@@ -56,8 +56,6 @@ final class Tally {
     /** Violations the corpus called for, or -1 where nothing says what to expect (then: those reported). */
     int violationsExpected = -1;
     Set<String> alertKeys = Set.of();
-    /** Alerts received per key. */
-    Map<String, Integer> alertCounts = Map.of();
     int alerts;
     int duplicates;
     int lost;
@@ -93,32 +91,6 @@ final class Tally {
 
     static String key(String rule, String tableArn, String eventId) {
         return rule + " " + tableArn + " " + eventId;
-    }
-
-    private static final Pattern SUBJECT = Pattern.compile("^\\[[A-Z]+\\] ddb-warden ([\\w-]+): (\\S+) \\(([a-z0-9-]+)\\)");
-
-    /**
-     * The violation an alert is about, read from the lines every alert body carries; for a body cut short
-     * before them, a partial key from the subject ({@code rule ~table@region}), which names no event.
-     */
-    static String alertKey(String subject, String body) {
-        String key = alertKey(body);
-        if (!key.endsWith(" ?")) {
-            return key;
-        }
-        Matcher line = SUBJECT.matcher(subject);
-        return line.find() ? line.group(1) + " ~" + line.group(2) + "@" + line.group(3) : key;
-    }
-
-    /** The partial key an alert cut short would have for this violation key. */
-    static String partialKey(String key) {
-        String[] parts = key.split(" ");
-        int table = parts.length < 2 ? -1 : parts[1].indexOf(":table/");
-        if (table < 0) {
-            return "";
-        }
-        String region = parts[1].split(":")[3];
-        return parts[0] + " ~" + parts[1].substring(table + 7) + "@" + region;
     }
 
     /** The violation an alert is about, read from the lines every alert body carries. */

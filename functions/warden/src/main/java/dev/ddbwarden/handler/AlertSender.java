@@ -92,17 +92,8 @@ final class AlertSender {
                 }
                 LOG.warn("recording alert {} for {} as sent failed ({}); trying again in {} ms", messageId, key.subject(),
                         e.getMessage(), wait.toMillis());
-                pause(wait);
+                sleeper.pause(wait, "to record an alert as sent");
             }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording an alert as sent", e);
         }
     }
 }

@@ -317,17 +317,8 @@ final class Pipeline {
                     progressed = true;
                     partlyUnread = true;
                 }
-                pause(wait);
+                sleeper.pause(wait, "to retry a fix");
             }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a fix", e);
         }
     }
 
