@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.check.Tampering;
 import dev.ddbwarden.check.Watched;
 import dev.ddbwarden.check.WatchedCall;
 import dev.ddbwarden.check.WatchedCalls;
@@ -161,7 +162,30 @@ class WatcherContractTest {
         assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.lambda", "aws.sns");
     }
 
-    private static Optional<?> classify(String event) throws Exception {
+    /** Each way a call may name the stack's function, with the resource the alert must name. */
+    static List<Object[]> namings() {
+        String function = TemplateValues.STACK_NAME + "-region-guard";
+        String functionArn = "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + function;
+        List<Object[]> cases = new ArrayList<>();
+        for (String named : List.of(function, function + ":live", LocalAws.ACCOUNT + ":function:" + function,
+                LocalAws.ACCOUNT + ":function:" + function + ":live", functionArn, functionArn + ":live")) {
+            cases.add(new Object[] {"lambda", "UpdateAlias20150331", "functionName", named, functionArn});
+            cases.add(new Object[] {"lambda", "PublishVersion20150331", "functionName", named, functionArn});
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{1} {3}")
+    @MethodSource("namings")
+    void everyWayOfNamingTheStacksResource_shouldBeRouted_andAlertedOnThatResource(String service, String eventName,
+            String field, String named, String resource) throws Exception {
+        String event = envelope(service, eventName, JSON.createObjectNode().put(field, named), null);
+
+        assertThat(routes.functionsFor(event)).contains(FUNCTION);
+        assertThat(classify(event)).map(Tampering::resource).contains(resource);
+    }
+
+    private static Optional<Tampering> classify(String event) throws Exception {
         Parsed parsed = ApiCallParser.parse(JSON.readTree(event));
         if (!(parsed instanceof Parsed.Call call)) {
             return Optional.empty();

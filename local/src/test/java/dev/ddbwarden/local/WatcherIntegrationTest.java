@@ -149,6 +149,23 @@ class WatcherIntegrationTest {
                 .containsExactly("[CRITICAL] ddb-warden watcher: " + what + " (us-east-1)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "watch-update-alias.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-deletion-protection",
+            "watch-delete-alias.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-region-guard",
+            "watch-publish-version.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-public-access",
+            "watch-remove-permission.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-deletion-protection",
+            "watch-put-function-event-invoke-config.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-watcher"})
+    void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event(file));
+
+        assertThat(result.at("/results/0/table").asText()).isEqualTo(resource);
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.at("/MessageAttributes/severity/Value").asText())
+                .containsExactly("CRITICAL");
+    }
+
     @Test
     void someoneElsesRule_shouldMakeNoAlert_andNoCall() throws Exception {
         int callsBefore = RecordingInterceptor.calls().size();

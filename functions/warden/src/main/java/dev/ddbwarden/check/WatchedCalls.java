@@ -68,7 +68,20 @@ public final class WatchedCalls {
             function("DeleteEventSourceMapping", "function {name} event source mapping deleted",
                     REDEPLOY + " (the re-check queue's mapping)"),
             function("RemovePermission", "function {name} permission removed",
-                    REDEPLOY + "; aws lambda get-policy --function-name {name} must let events.amazonaws.com invoke it"),
+                    REDEPLOY + "; aws lambda get-policy --function-name {name}:live must let events.amazonaws.com"
+                            + " invoke it"),
+            function("UpdateAlias", "function {name} alias changed",
+                    "aws lambda get-alias --function-name {name} --name live (FunctionVersion, RoutingConfig) must"
+                            + " name only the version your last deployment published; set it back with aws lambda"
+                            + " update-alias --function-name {name} --name live --function-version VERSION"
+                            + " --routing-config AdditionalVersionWeights={} (a redeploy does not, while the template is unchanged)"),
+            function("DeleteAlias", "function {name} alias deleted",
+                    "Every rule and re-check queue invokes the alias live: aws lambda create-alias --function-name"
+                            + " {name} --name live --function-version VERSION (your last deployment's), then re-drive"
+                            + " what failed meanwhile: ./warden replay-failures --queue DEAD_LETTER_QUEUE_URL"),
+            function("PublishVersion", "function {name} version published",
+                    LOOKUP + "; a version runs only behind an alias: aws lambda get-alias --function-name {name}"
+                            + " --name live must not name it unless your deployment published it"),
 
             topic("DeleteTopic", "alert topic {name} deleted",
                     REDEPLOY + ", then subscribe the team again; alerts sent meanwhile failed and wait in the failure"
