@@ -159,19 +159,30 @@ class WatcherContractTest {
             }
         }
         assertThat(routed).isGreaterThanOrEqualTo(7);
-        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.lambda", "aws.sns");
+        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.lambda",
+                "aws.sns", "aws.sqs");
     }
 
-    /** Each way a call may name the stack's function, with the resource the alert must name. */
+    /** Each way a call may name the stack's function or queue, with the resource the alert must name. */
     static List<Object[]> namings() {
         String function = TemplateValues.STACK_NAME + "-region-guard";
         String functionArn = "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + function;
+        String queue = TemplateValues.STACK_NAME + "-FailureQueue-AbC123";
+        String queueArn = "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":" + queue;
+        String path = "/" + LocalAws.ACCOUNT + "/" + queue;
         List<Object[]> cases = new ArrayList<>();
         for (String named : List.of(function, function + ":live", LocalAws.ACCOUNT + ":function:" + function,
                 LocalAws.ACCOUNT + ":function:" + function + ":live", functionArn, functionArn + ":live")) {
             cases.add(new Object[] {"lambda", "UpdateAlias20150331", "functionName", named, functionArn});
             cases.add(new Object[] {"lambda", "PublishVersion20150331", "functionName", named, functionArn});
         }
+        for (String host : List.of("https://sqs.us-east-1.amazonaws.com", "https://queue.amazonaws.com",
+                "https://us-east-1.queue.amazonaws.com", "https://sqs-fips.us-east-1.amazonaws.com",
+                "https://vpce-0a1b2c3d4e5f60718-abcdefgh.sqs.us-east-1.vpce.amazonaws.com", "https://sqs.us-east-1.api.aws",
+                "http://sqs.us-east-1.amazonaws.com")) {
+            cases.add(new Object[] {"sqs", "PurgeQueue", "queueUrl", host + path, queueArn});
+        }
+        cases.add(new Object[] {"lambda", "CreateEventSourceMapping20150331", "eventSourceArn", queueArn, queueArn});
         return cases;
     }
 
@@ -231,6 +242,9 @@ class WatcherContractTest {
             case ROLE -> prefix + "WatcherRole-XYZ";
             case LEDGER -> (field.endsWith("resourceArn") ? "arn:aws:dynamodb" + arn + "table/" : "")
                     + (ours ? prefix + "Ledger-ABC123" : "orders");
+            case QUEUE -> field.endsWith("queueUrl")
+                    ? "https://sqs." + LocalAws.REGION + ".amazonaws.com/" + LocalAws.ACCOUNT + "/" + prefix + "FailureQueue-AbC123"
+                    : "arn:aws:sqs" + arn + prefix + "RecheckQueue-AbC123";
         };
     }
 

@@ -155,7 +155,14 @@ class WatcherIntegrationTest {
             "watch-delete-alias.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-region-guard",
             "watch-publish-version.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-public-access",
             "watch-remove-permission.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-deletion-protection",
-            "watch-put-function-event-invoke-config.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-watcher"})
+            "watch-put-function-event-invoke-config.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-watcher",
+            "watch-create-event-source-mapping.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-RecheckQueue-QRS789",
+            "watch-update-event-source-mapping-moved.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-PublicAccessRecheckQueue-LMN456",
+            "watch-purge-queue.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-delete-queue.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
+            "watch-set-queue-attributes.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-remove-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
+            "watch-add-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456"})
     void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
         JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event(file));
 
@@ -164,6 +171,14 @@ class WatcherIntegrationTest {
         assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
         assertThat(harness.estate.drainAlerts()).extracting(a -> a.at("/MessageAttributes/severity/Value").asText())
                 .containsExactly("CRITICAL");
+    }
+
+    @Test
+    void someoneElsesQueue_shouldMakeNoAlert() throws Exception {
+        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-purge-queue-other.json"));
+
+        assertThat(result.path("ignored").asText()).contains("leaves ddb-warden's stack ddb-warden alone");
+        assertThat(harness.estate.drainAlerts()).isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ public final class WatchedCalls {
     private static final String SNS = "sns.amazonaws.com";
     private static final String IAM = "iam.amazonaws.com";
     private static final String DYNAMODB = "dynamodb.amazonaws.com";
+    private static final String SQS = "sqs.amazonaws.com";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -103,6 +104,27 @@ public final class WatchedCalls {
                     "aws sns get-topic-attributes --topic-arn {arn} --query Attributes.Policy; remove it with aws sns"
                             + " remove-permission --topic-arn {arn} --label LABEL"),
 
+            queue("DeleteQueue", "queue {name} deleted",
+                    REDEPLOY + "; what it held is gone: review ddb-warden's failed and undelivered events in CloudTrail"),
+            queue("PurgeQueue", "queue {name} purged",
+                    "Purged messages cannot be brought back: review in CloudTrail the DynamoDB calls of the last 14 days"
+                            + " that the ledger does not list as handled"),
+            queue("SetQueueAttributes", "queue {name} attributes changed",
+                    LOOKUP + "; " + REDEPLOY + " (Policy, MessageRetentionPeriod, RedrivePolicy, DelaySeconds)"),
+            queue("RemovePermission", "queue {name} permission removed",
+                    REDEPLOY + " (EventBridge sends undeliverable events through the queue policy)"),
+            queue("AddPermission", "queue {name} permission added",
+                    "aws sqs get-queue-attributes --queue-url URL --attribute-names Policy; remove it with aws sqs"
+                            + " remove-permission --queue-url URL --label LABEL"),
+            consumer("CreateEventSourceMapping", "queue {name} event source mapping created",
+                    "aws lambda list-event-source-mappings --event-source-arn {arn}: a consumer that is not ddb-warden's"
+                            + " takes its re-checks; aws lambda delete-event-source-mapping --uuid UUID"),
+            consumer("UpdateEventSourceMapping", "queue {name} event source mapping changed",
+                    "aws lambda list-event-source-mappings --event-source-arn {arn} must list only ddb-warden's"
+                            + " function, Enabled; " + REDEPLOY),
+            consumer("DeleteEventSourceMapping", "queue {name} event source mapping deleted",
+                    REDEPLOY + " (the re-check queue's mapping to its function's alias live)"),
+
             role("PutRolePolicy", "role {name} inline policy written",
                     "aws iam list-role-policies --role-name {name}; delete one the template does not define with"
                             + " aws iam delete-role-policy --role-name {name} --policy-name NAME, or redeploy"),
@@ -176,6 +198,18 @@ public final class WatchedCalls {
     private static WatchedCall topic(String eventName, String what, String undo) {
         return new WatchedCall(SNS, eventName, false, WatchedTarget.TOPIC,
                 List.of("requestParameters.topicArn", "requestParameters.subscriptionArn"), Optional.empty(), what, undo);
+    }
+
+    private static WatchedCall queue(String eventName, String what, String undo) {
+        return new WatchedCall(SQS, eventName, false, WatchedTarget.QUEUE, List.of("requestParameters.queueUrl"),
+                Optional.empty(), what, undo);
+    }
+
+    /** A mapping seen from its queue: one moved to another function names no function of ours. */
+    private static WatchedCall consumer(String eventName, String what, String undo) {
+        return new WatchedCall(LAMBDA, eventName, true, WatchedTarget.QUEUE,
+                List.of("requestParameters.eventSourceArn", "responseElements.eventSourceArn"), Optional.empty(), what,
+                undo);
     }
 
     private static WatchedCall role(String eventName, String what, String undo) {

@@ -49,7 +49,16 @@ public enum WatchedTarget {
                     + " alert a failed run left pending is lost, and the record of who changed what is gone.",
             "aws dynamodb describe-table --table-name {name} (DeletionProtectionEnabled true); aws dynamodb"
                     + " describe-continuous-backups --table-name {name}; aws dynamodb describe-time-to-live"
-                    + " --table-name {name}");
+                    + " --table-name {name}"),
+    /** ddb-warden's SQS queues: the events' dead-letter queue, the failure queue and the re-check queues. */
+    QUEUE(true,
+            "ddb-warden's queues keep what it could not finish: events EventBridge could not deliver, invocations"
+                    + " that kept failing, and the delayed re-checks of tables that were still changing. Deleted,"
+                    + " purged, re-policied, given a short retention or another consumer, they lose that work"
+                    + " without an error.",
+            "aws sqs get-queue-url --queue-name {name}; aws sqs get-queue-attributes --queue-url URL"
+                    + " --attribute-names All (Policy, MessageRetentionPeriod, RedrivePolicy); aws lambda"
+                    + " list-event-source-mappings --event-source-arn {arn} (only ddb-warden's function)");
 
     private final boolean regional;
     private final String why;
@@ -111,6 +120,10 @@ public enum WatchedTarget {
                 return name.startsWith(watched.ledgerPrefix())
                         ? subject(base.formatted("dynamodb") + "table/" + name, name) : Optional.empty();
             }
+            case QUEUE: {
+                String name = queueName(named, base.formatted("sqs"), call.accountId());
+                return name.startsWith(watched.prefix()) ? subject(base.formatted("sqs") + name, name) : Optional.empty();
+            }
             default:
                 throw new IllegalStateException("unknown target " + this);
         }
@@ -140,6 +153,22 @@ public enum WatchedTarget {
         }
         int qualifier = named.indexOf(':');
         return qualifier < 0 ? named : named.substring(0, qualifier);
+    }
+
+    /**
+     * SQS names a queue by URL, {@code https://HOST/ACCOUNT/NAME} on any of its endpoints (regional, legacy,
+     * FIPS, VPC, dual-stack), or by ARN; empty for a queue of another account.
+     */
+    private static String queueName(String named, String arnPrefix, String account) {
+        if (named.startsWith("arn:")) {
+            return ownedName(named, arnPrefix);
+        }
+        int scheme = named.indexOf("://");
+        if (scheme < 0) {
+            return "";
+        }
+        String[] path = named.substring(scheme + 3).split("/", -1);
+        return path.length == 3 && path[1].equals(account) ? path[2] : "";
     }
 
     private static String after(String text, String marker) {

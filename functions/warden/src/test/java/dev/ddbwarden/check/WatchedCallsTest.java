@@ -39,6 +39,9 @@ class WatchedCallsTest {
             case LEDGER -> field.endsWith("resourceArn")
                     ? "arn:aws:dynamodb:us-east-1:123456789012:table/" + (ours ? "ddb-warden-Ledger-ABC123" : "orders")
                     : ours ? "ddb-warden-Ledger-ABC123" : "orders";
+            case QUEUE -> field.endsWith("queueUrl")
+                    ? "https://sqs.us-east-1.amazonaws.com/123456789012/" + prefix + "FailureQueue-AbC123"
+                    : "arn:aws:sqs:us-east-1:123456789012:" + prefix + "RecheckQueue-AbC123";
         };
     }
 
@@ -92,10 +95,11 @@ class WatchedCallsTest {
     }
 
     @Test
-    void rows_shouldBeUnique_bySourceAndName() {
+    void rows_shouldBeUnique_bySourceNameAndTarget() {
+        // An event source mapping names a function and a queue: one row for each.
         Set<String> seen = new HashSet<>();
         for (WatchedCall row : WatchedCalls.all()) {
-            assertThat(seen.add(row.eventSource() + " " + row.eventName())).as(row.eventName()).isTrue();
+            assertThat(seen.add(row.eventSource() + " " + row.eventName() + " " + row.target())).as(row.eventName()).isTrue();
         }
     }
 

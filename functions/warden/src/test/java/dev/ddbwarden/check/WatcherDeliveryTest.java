@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +16,21 @@ import static dev.ddbwarden.WatcherEvents.DEPLOYER_ROLE;
 import static dev.ddbwarden.WatcherEvents.STACK;
 import static dev.ddbwarden.WatcherEvents.by;
 import static dev.ddbwarden.WatcherEvents.call;
+import static dev.ddbwarden.WatcherEvents.detail;
 import static dev.ddbwarden.WatcherEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The watcher on the calls that change the path between an API call and an alert without touching
- * a rule or a function's code: the alias {@code live} every rule invokes and the versions behind it.
+ * a rule or a function's code: the alias {@code live} every rule invokes and the versions behind it,
+ * and the queues and their consumers.
  */
 class WatcherDeliveryTest {
     private static final Watched WATCHED = new Watched(STACK, "aws", "us-east-1", DEPLOYER_ROLE);
     private static final String FUNCTION = "ddb-warden-public-access";
     private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:" + FUNCTION;
+    private static final String QUEUE = "ddb-warden-PublicAccessRecheckQueue-1A2B3C4D";
+    private static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:" + QUEUE;
     private static final List<String> ALIAS_CALLS = List.of("UpdateAlias20150331", "DeleteAlias20150331",
             "PublishVersion20150331", "UpdateAlias", "PublishVersion20150331v2");
 
@@ -96,5 +101,76 @@ class WatcherDeliveryTest {
         // UpdateAliasRoutes is no Lambda action; only a date (and a revision) may follow the name.
         assertThat(classify(call("lambda", "UpdateAliasRoutes20150331", "{\"functionName\": \"" + FUNCTION + "\"}")))
                 .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://sqs.us-east-1.amazonaws.com/123456789012/" + QUEUE,
+            "https://queue.amazonaws.com/123456789012/" + QUEUE,
+            "https://us-east-1.queue.amazonaws.com/123456789012/" + QUEUE,
+            "https://sqs-fips.us-east-1.amazonaws.com/123456789012/" + QUEUE,
+            "https://vpce-0a1b2c3d4e5f60718-abcdefgh.sqs.us-east-1.vpce.amazonaws.com/123456789012/" + QUEUE,
+            "https://sqs.us-east-1.api.aws/123456789012/" + QUEUE,
+            "http://sqs.us-east-1.amazonaws.com/123456789012/" + QUEUE})
+    void purgeQueue_shouldBeCritical_onOurQueue_onAnyEndpoint(String url) {
+        Tampering tampering = classify(call("sqs", "PurgeQueue", "{\"queueUrl\": \"" + url + "\"}")).orElseThrow();
+
+        assertThat(tampering.resource()).isEqualTo(QUEUE_ARN);
+        assertThat(tampering.what()).isEqualTo("queue " + QUEUE + " purged");
+        assertThat(tampering.check()).contains("--event-source-arn " + QUEUE_ARN);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://sqs.us-east-1.amazonaws.com/123456789012/orders-jobs",
+            "https://sqs.us-east-1.amazonaws.com/999988887777/" + QUEUE,
+            "https://sqs.us-east-1.amazonaws.com/123456789012/" + QUEUE + "/extra",
+            "https://sqs.us-east-1.amazonaws.com/" + QUEUE,
+            QUEUE, "", "https://"})
+    void deleteQueue_shouldBeIgnored_onAnyOtherQueue(String url) {
+        assertThat(classify(call("sqs", "DeleteQueue", "{\"queueUrl\": \"" + url + "\"}"))).isEmpty();
+    }
+
+    @Test
+    void setQueueAttributes_shouldBeCritical_andNotBeTakenForTheTopicsPermissionCalls() {
+        String url = "https://sqs.us-east-1.amazonaws.com/123456789012/ddb-warden-FailureQueue-9Z8Y7X";
+        ApiCall attributes = call("sqs", "SetQueueAttributes",
+                "{\"queueUrl\": \"" + url + "\", \"attributes\": {\"MessageRetentionPeriod\": \"60\"}}");
+        ApiCall permission = call("sqs", "RemovePermission", "{\"queueUrl\": \"" + url + "\", \"label\": \"RuleDeadLetters\"}");
+
+        assertThat(classify(attributes)).map(Tampering::what).contains("queue ddb-warden-FailureQueue-9Z8Y7X attributes changed");
+        assertThat(classify(permission)).map(Tampering::what).contains("queue ddb-warden-FailureQueue-9Z8Y7X permission removed");
+    }
+
+    @Test
+    void mappingMovedToAnotherFunction_shouldBeCritical_byItsQueue() {
+        // GIVEN our re-check queue's mapping pointed at someone else's function: no function of ours is named
+        ObjectNode event = event("lambda", "UpdateEventSourceMapping20150331",
+                "{\"uUID\": \"6d1f2a3b\", \"functionName\": \"collector\"}");
+        detail(event).putObject("responseElements").put("uUID", "6d1f2a3b")
+                .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:collector")
+                .put("eventSourceArn", QUEUE_ARN);
+
+        Tampering tampering = classify(call(event)).orElseThrow();
+
+        assertThat(tampering.resource()).isEqualTo(QUEUE_ARN);
+        assertThat(tampering.what()).isEqualTo("queue " + QUEUE + " event source mapping changed");
+    }
+
+    @Test
+    void mappingOfOurFunction_shouldStillBeToldByTheFunction() {
+        ObjectNode event = event("lambda", "DeleteEventSourceMapping20150331", "{\"uUID\": \"6d1f2a3b\"}");
+        detail(event).putObject("responseElements").put("functionArn", FUNCTION_ARN + ":live").put("eventSourceArn", QUEUE_ARN);
+
+        assertThat(classify(call(event))).map(Tampering::what).contains("function " + FUNCTION + " event source mapping deleted");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {QUEUE_ARN, "arn:aws:sqs:us-east-1:123456789012:orders-jobs",
+            "arn:aws:sqs:us-east-1:999988887777:" + QUEUE, "arn:aws:sqs:eu-west-1:123456789012:" + QUEUE})
+    void createEventSourceMapping_shouldBeCritical_onlyOnOurQueue(String source) {
+        ApiCall call = call("lambda", "CreateEventSourceMapping20150331",
+                "{\"eventSourceArn\": \"" + source + "\", \"functionName\": \"collector\"}");
+
+        assertThat(classify(call).map(Tampering::resource)).isEqualTo(
+                source.equals(QUEUE_ARN) ? Optional.of(QUEUE_ARN) : Optional.empty());
     }
 }
