@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WatcherContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTION = WatcherHandler.FUNCTION;
-    private static final Watched WATCHED = new Watched(TemplateValues.STACK_NAME, "aws", LocalAws.REGION, "");
+    private static final Watched WATCHED = new Watched(TemplateValues.STACK_NAME, "aws", LocalAws.REGION, "",
+            TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT));
     private static Template template;
     private static EventRoutes routes;
 
@@ -71,10 +72,11 @@ class WatcherContractTest {
     }
 
     @Test
-    void function_shouldBeToldTheStackAndTheDeploymentRole() throws Exception {
+    void function_shouldBeToldTheStackTheDeploymentRoleAndTheAlertKey() throws Exception {
         FunctionSpec function = template.function(FUNCTION).orElseThrow();
         assertThat(function.environment()).containsEntry("STACK_NAME", Map.of("Ref", "AWS::StackName"))
                 .containsEntry("DEPLOYMENT_ROLE_ARN", Map.of("Ref", "DeploymentRoleArn"))
+                .containsEntry("ALERT_KEY_ARN", Map.of("Fn::GetAtt", List.of("AlertKey", "Arn")))
                 .containsKeys("ALERT_TOPIC_ARN", "LEDGER_TABLE");
         Map<String, Object> parameter = Template.map(template.parameters().get("DeploymentRoleArn"));
         assertThat(parameter).containsEntry("Default", "");
@@ -159,17 +161,18 @@ class WatcherContractTest {
             }
         }
         assertThat(routed).isGreaterThanOrEqualTo(7);
-        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.lambda",
-                "aws.sns", "aws.sqs");
+        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.kms",
+                "aws.lambda", "aws.sns", "aws.sqs");
     }
 
-    /** Each way a call may name the stack's function or queue, with the resource the alert must name. */
+    /** Each way a call may name the stack's function, queue or key, with the resource the alert must name. */
     static List<Object[]> namings() {
         String function = TemplateValues.STACK_NAME + "-region-guard";
         String functionArn = "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + function;
         String queue = TemplateValues.STACK_NAME + "-FailureQueue-AbC123";
         String queueArn = "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":" + queue;
         String path = "/" + LocalAws.ACCOUNT + "/" + queue;
+        String keyArn = TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT);
         List<Object[]> cases = new ArrayList<>();
         for (String named : List.of(function, function + ":live", LocalAws.ACCOUNT + ":function:" + function,
                 LocalAws.ACCOUNT + ":function:" + function + ":live", functionArn, functionArn + ":live")) {
@@ -183,6 +186,8 @@ class WatcherContractTest {
             cases.add(new Object[] {"sqs", "PurgeQueue", "queueUrl", host + path, queueArn});
         }
         cases.add(new Object[] {"lambda", "CreateEventSourceMapping20150331", "eventSourceArn", queueArn, queueArn});
+        cases.add(new Object[] {"kms", "DisableKey", "keyId", TemplateValues.ALERT_KEY_ID, keyArn});
+        cases.add(new Object[] {"kms", "DisableKey", "keyId", keyArn, keyArn});
         return cases;
     }
 
@@ -245,6 +250,7 @@ class WatcherContractTest {
             case QUEUE -> field.endsWith("queueUrl")
                     ? "https://sqs." + LocalAws.REGION + ".amazonaws.com/" + LocalAws.ACCOUNT + "/" + prefix + "FailureQueue-AbC123"
                     : "arn:aws:sqs" + arn + prefix + "RecheckQueue-AbC123";
+            case KEY -> ours ? TemplateValues.ALERT_KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
         };
     }
 

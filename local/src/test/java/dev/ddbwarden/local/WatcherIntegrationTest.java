@@ -162,10 +162,19 @@ class WatcherIntegrationTest {
             "watch-delete-queue.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
             "watch-set-queue-attributes.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
             "watch-remove-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
-            "watch-add-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456"})
+            "watch-add-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-disable-key.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-schedule-key-deletion.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-put-key-policy.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-put-data-protection-policy.json | arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456"})
     void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
-        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event(file));
+        // GIVEN the watcher told the alert key's ARN, as the template tells it
+        WatcherHandler watcher = harness.watcher(Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT)));
 
+        // WHEN
+        JsonNode result = Harness.invoke(watcher, Project.event(file));
+
+        // THEN
         assertThat(result.at("/results/0/table").asText()).isEqualTo(resource);
         assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
         assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
@@ -173,9 +182,12 @@ class WatcherIntegrationTest {
                 .containsExactly("CRITICAL");
     }
 
-    @Test
-    void someoneElsesQueue_shouldMakeNoAlert() throws Exception {
-        JsonNode result = Harness.invoke(harness.watcher(Map.of()), Project.event("watch-purge-queue-other.json"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"watch-purge-queue-other.json", "watch-disable-key-other.json"})
+    void someoneElsesQueueOrKey_shouldMakeNoAlert(String file) throws Exception {
+        WatcherHandler watcher = harness.watcher(Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT)));
+
+        JsonNode result = Harness.invoke(watcher, Project.event(file));
 
         assertThat(result.path("ignored").asText()).contains("leaves ddb-warden's stack ddb-warden alone");
         assertThat(harness.estate.drainAlerts()).isEmpty();

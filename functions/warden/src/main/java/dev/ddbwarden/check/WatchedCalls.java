@@ -17,6 +17,7 @@ public final class WatchedCalls {
     private static final String IAM = "iam.amazonaws.com";
     private static final String DYNAMODB = "dynamodb.amazonaws.com";
     private static final String SQS = "sqs.amazonaws.com";
+    private static final String KMS = "kms.amazonaws.com";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -103,6 +104,12 @@ public final class WatchedCalls {
             topic("AddPermission", "alert topic {name} permission added",
                     "aws sns get-topic-attributes --topic-arn {arn} --query Attributes.Policy; remove it with aws sns"
                             + " remove-permission --topic-arn {arn} --label LABEL"),
+            new WatchedCall(SNS, "PutDataProtectionPolicy", false, WatchedTarget.TOPIC,
+                    List.of("requestParameters.resourceArn"), Optional.empty(),
+                    "alert topic {name} data protection policy written",
+                    "aws sns get-data-protection-policy --resource-arn {arn}; ddb-warden's topic has none, and one"
+                            + " that denies or masks data its alerts carry (IP addresses, names) drops or blanks them:"
+                            + " " + REDEPLOY),
 
             queue("DeleteQueue", "queue {name} deleted",
                     REDEPLOY + "; what it held is gone: review ddb-warden's failed and undelivered events in CloudTrail"),
@@ -124,6 +131,14 @@ public final class WatchedCalls {
                             + " function, Enabled; " + REDEPLOY),
             consumer("DeleteEventSourceMapping", "queue {name} event source mapping deleted",
                     REDEPLOY + " (the re-check queue's mapping to its function's alias live)"),
+
+            key("DisableKey", "alert key {name} disabled", "aws kms enable-key --key-id {arn}"),
+            key("ScheduleKeyDeletion", "alert key {name} scheduled for deletion",
+                    "aws kms cancel-key-deletion --key-id {arn}, then aws kms enable-key --key-id {arn} (a cancelled"
+                            + " deletion leaves the key disabled)"),
+            key("PutKeyPolicy", "alert key {name} policy replaced",
+                    LOOKUP + "; put template.yaml's AlertKey policy back with aws kms put-key-policy --key-id {arn}"
+                            + " --policy-name default --policy file://POLICY"),
 
             role("PutRolePolicy", "role {name} inline policy written",
                     "aws iam list-role-policies --role-name {name}; delete one the template does not define with"
@@ -210,6 +225,12 @@ public final class WatchedCalls {
         return new WatchedCall(LAMBDA, eventName, true, WatchedTarget.QUEUE,
                 List.of("requestParameters.eventSourceArn", "responseElements.eventSourceArn"), Optional.empty(), what,
                 undo);
+    }
+
+    /** These calls take the key's ID or ARN, never an alias. */
+    private static WatchedCall key(String eventName, String what, String undo) {
+        return new WatchedCall(KMS, eventName, false, WatchedTarget.KEY, List.of("requestParameters.keyId"),
+                Optional.empty(), what, undo);
     }
 
     private static WatchedCall role(String eventName, String what, String undo) {

@@ -58,7 +58,14 @@ public enum WatchedTarget {
                     + " without an error.",
             "aws sqs get-queue-url --queue-name {name}; aws sqs get-queue-attributes --queue-url URL"
                     + " --attribute-names All (Policy, MessageRetentionPeriod, RedrivePolicy); aws lambda"
-                    + " list-event-source-mappings --event-source-arn {arn} (only ddb-warden's function)");
+                    + " list-event-source-mappings --event-source-arn {arn} (only ddb-warden's function)"),
+    /** The KMS key that encrypts the alert topic (CloudFormation names it at random: the stack says which). */
+    KEY(true,
+            "Every alert is encrypted with this key: disabled, scheduled for deletion or re-policied so that SNS,"
+                    + " CloudWatch or EventBridge may not use it, every alert and every alarm fails to publish, and"
+                    + " the alarms that would say so publish to the same topic.",
+            "aws kms describe-key --key-id {arn} (KeyState Enabled); aws kms get-key-policy --key-id {arn}"
+                    + " --policy-name default");
 
     private final boolean regional;
     private final String why;
@@ -123,6 +130,11 @@ public enum WatchedTarget {
             case QUEUE: {
                 String name = queueName(named, base.formatted("sqs"), call.accountId());
                 return name.startsWith(watched.prefix()) ? subject(base.formatted("sqs") + name, name) : Optional.empty();
+            }
+            case KEY: {
+                String keyArn = named.startsWith("arn:") ? named : base.formatted("kms") + "key/" + named;
+                return !named.isEmpty() && keyArn.equals(watched.alertKeyArn())
+                        ? Optional.of(new Subject(keyArn, after(keyArn, "key/"), keyArn)) : Optional.empty();
             }
             default:
                 throw new IllegalStateException("unknown target " + this);

@@ -5,6 +5,7 @@ import dev.ddbwarden.event.ApiCall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,10 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The watcher on the calls that change the path between an API call and an alert without touching
  * a rule or a function's code: the alias {@code live} every rule invokes and the versions behind it,
- * and the queues and their consumers.
+ * the queues and their consumers, the alert topic's key and its data protection policy.
  */
 class WatcherDeliveryTest {
-    private static final Watched WATCHED = new Watched(STACK, "aws", "us-east-1", DEPLOYER_ROLE);
+    private static final String KEY_ID = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    private static final String KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID;
+    private static final Watched WATCHED = new Watched(STACK, "aws", "us-east-1", DEPLOYER_ROLE, KEY_ARN);
     private static final String FUNCTION = "ddb-warden-public-access";
     private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:" + FUNCTION;
     private static final String QUEUE = "ddb-warden-PublicAccessRecheckQueue-1A2B3C4D";
@@ -172,5 +175,50 @@ class WatcherDeliveryTest {
 
         assertThat(classify(call).map(Tampering::resource)).isEqualTo(
                 source.equals(QUEUE_ARN) ? Optional.of(QUEUE_ARN) : Optional.empty());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"DisableKey, " + KEY_ID, "DisableKey, " + KEY_ARN,
+            "ScheduleKeyDeletion, " + KEY_ID, "PutKeyPolicy, " + KEY_ARN})
+    void keyCall_shouldBeCritical_onTheAlertKey_byIdOrArn(String eventName, String keyId) {
+        Tampering tampering = classify(call("kms", eventName, "{\"keyId\": \"" + keyId + "\"}")).orElseThrow();
+
+        assertThat(tampering.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(tampering.resource()).isEqualTo(KEY_ARN);
+        assertThat(tampering.what()).startsWith("alert key " + KEY_ID + " ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "arn:aws:kms:eu-west-1:123456789012:key/" + KEY_ID,
+            "arn:aws:kms:us-east-1:999988887777:key/" + KEY_ID, "alias/ddb-warden-alerts", ""})
+    void disableKey_shouldBeIgnored_onAnyOtherKey(String keyId) {
+        assertThat(classify(call("kms", "DisableKey", "{\"keyId\": \"" + keyId + "\"}"))).isEmpty();
+    }
+
+    @Test
+    void disableKey_shouldBeIgnored_whenTheWatcherWasNotToldItsKey() {
+        Watched withoutKey = new Watched(STACK, "aws", "us-east-1", DEPLOYER_ROLE);
+
+        assertThat(Watcher.classify(call("kms", "DisableKey", "{\"keyId\": \"" + KEY_ID + "\"}"), withoutKey)).isEmpty();
+    }
+
+    @Test
+    void scheduleKeyDeletion_shouldTellThatCancellingLeavesTheKeyDisabled() {
+        Tampering tampering = classify(call("kms", "ScheduleKeyDeletion",
+                "{\"keyId\": \"" + KEY_ID + "\", \"pendingWindowInDays\": 7}")).orElseThrow();
+
+        assertThat(tampering.undo()).isEqualTo("aws kms cancel-key-deletion --key-id " + KEY_ARN + ", then aws kms"
+                + " enable-key --key-id " + KEY_ARN + " (a cancelled deletion leaves the key disabled)");
+    }
+
+    @Test
+    void putDataProtectionPolicy_shouldBeCritical_onTheAlertTopicOnly() {
+        String topic = "arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456";
+        String policy = "{\"resourceArn\": \"%s\", \"dataProtectionPolicy\": \"{}\"}";
+
+        assertThat(classify(call("sns", "PutDataProtectionPolicy", policy.formatted(topic)))).map(Tampering::what)
+                .contains("alert topic ddb-warden-AlertTopic-AbCdEf123456 data protection policy written");
+        assertThat(classify(call("sns", "PutDataProtectionPolicy",
+                policy.formatted("arn:aws:sns:us-east-1:123456789012:orders-events")))).isEmpty();
     }
 }
