@@ -162,7 +162,7 @@ class WatcherContractTest {
         }
         assertThat(routed).isGreaterThanOrEqualTo(7);
         assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.kms",
-                "aws.lambda", "aws.sns", "aws.sqs");
+                "aws.lambda", "aws.scheduler", "aws.sns", "aws.sqs", "aws.states");
     }
 
     /** Each way a call may name the stack's function, queue or key, with the resource the alert must name. */
@@ -251,6 +251,8 @@ class WatcherContractTest {
                     ? "https://sqs." + LocalAws.REGION + ".amazonaws.com/" + LocalAws.ACCOUNT + "/" + prefix + "FailureQueue-AbC123"
                     : "arn:aws:sqs" + arn + prefix + "RecheckQueue-AbC123";
             case KEY -> ours ? TemplateValues.ALERT_KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+            case SCHEDULE -> prefix + "sweep";
+            case STATE_MACHINE -> "arn:aws:states" + arn + "stateMachine:" + prefix + "sweep";
         };
     }
 

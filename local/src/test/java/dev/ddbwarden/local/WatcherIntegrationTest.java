@@ -166,7 +166,9 @@ class WatcherIntegrationTest {
             "watch-disable-key.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
             "watch-schedule-key-deletion.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
             "watch-put-key-policy.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
-            "watch-put-data-protection-policy.json | arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456"})
+            "watch-put-data-protection-policy.json | arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456",
+            "watch-update-schedule.json | arn:aws:scheduler:us-east-1:123456789012:schedule/default/ddb-warden-sweep",
+            "watch-update-state-machine.json | arn:aws:states:us-east-1:123456789012:stateMachine:ddb-warden-sweep"})
     void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
         // GIVEN the watcher told the alert key's ARN, as the template tells it
         WatcherHandler watcher = harness.watcher(Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT)));

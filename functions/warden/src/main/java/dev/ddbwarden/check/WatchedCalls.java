@@ -18,6 +18,8 @@ public final class WatchedCalls {
     private static final String DYNAMODB = "dynamodb.amazonaws.com";
     private static final String SQS = "sqs.amazonaws.com";
     private static final String KMS = "kms.amazonaws.com";
+    private static final String SCHEDULER = "scheduler.amazonaws.com";
+    private static final String STATES = "states.amazonaws.com";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -140,6 +142,18 @@ public final class WatchedCalls {
                     LOOKUP + "; put template.yaml's AlertKey policy back with aws kms put-key-policy --key-id {arn}"
                             + " --policy-name default --policy file://POLICY"),
 
+            schedule("UpdateSchedule", "sweep schedule {name} changed",
+                    LOOKUP + "; put the template's state (ENABLED), expression and target back with aws scheduler"
+                            + " update-schedule --name {name}"),
+            schedule("DeleteSchedule", "sweep schedule {name} deleted",
+                    "Create it again with the template's expression and target (aws scheduler create-schedule --name"
+                            + " {name}), then sweep once: aws stepfunctions start-execution --state-machine-arn ARN"),
+            sweep("UpdateStateMachine", "sweep state machine {name} changed",
+                    LOOKUP + "; put template.yaml's definition back with aws stepfunctions update-state-machine"
+                            + " --state-machine-arn {arn} --definition file://DEFINITION"),
+            sweep("DeleteStateMachine", "sweep state machine {name} deleted",
+                    REDEPLOY + "; until then every scheduled sweep fails"),
+
             role("PutRolePolicy", "role {name} inline policy written",
                     "aws iam list-role-policies --role-name {name}; delete one the template does not define with"
                             + " aws iam delete-role-policy --role-name {name} --policy-name NAME, or redeploy"),
@@ -231,6 +245,17 @@ public final class WatchedCalls {
     private static WatchedCall key(String eventName, String what, String undo) {
         return new WatchedCall(KMS, eventName, false, WatchedTarget.KEY, List.of("requestParameters.keyId"),
                 Optional.empty(), what, undo);
+    }
+
+    /** Scheduler's request fields are spelled as its API's (Name, GroupName) in some records: both are read. */
+    private static WatchedCall schedule(String eventName, String what, String undo) {
+        return new WatchedCall(SCHEDULER, eventName, false, WatchedTarget.SCHEDULE,
+                List.of("requestParameters.name", "requestParameters.Name"), Optional.empty(), what, undo);
+    }
+
+    private static WatchedCall sweep(String eventName, String what, String undo) {
+        return new WatchedCall(STATES, eventName, false, WatchedTarget.STATE_MACHINE,
+                List.of("requestParameters.stateMachineArn"), Optional.empty(), what, undo);
     }
 
     private static WatchedCall role(String eventName, String what, String undo) {

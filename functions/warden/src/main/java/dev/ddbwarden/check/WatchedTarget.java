@@ -65,7 +65,20 @@ public enum WatchedTarget {
                     + " CloudWatch or EventBridge may not use it, every alert and every alarm fails to publish, and"
                     + " the alarms that would say so publish to the same topic.",
             "aws kms describe-key --key-id {arn} (KeyState Enabled); aws kms get-key-policy --key-id {arn}"
-                    + " --policy-name default");
+                    + " --policy-name default"),
+    /** The sweep's schedule, in the default schedule group (requests name only the schedule). */
+    SCHEDULE(true,
+            "The schedule starts the sweep, the net that catches every table no event announced (calls made"
+                    + " while no trail logged, events EventBridge dropped): disabled, re-timed, re-targeted or"
+                    + " deleted, the net is gone and nothing fails.",
+            "aws scheduler get-schedule --name {name} (State ENABLED, the template's expression, the sweep state"
+                    + " machine as target)"),
+    /** The sweep's state machine. */
+    STATE_MACHINE(true,
+            "The state machine runs the sweep over every region: a changed definition can sweep nothing and"
+                    + " still succeed; deleted, every scheduled sweep fails.",
+            "aws stepfunctions describe-state-machine --state-machine-arn {arn} (the template's definition and"
+                    + " role); aws stepfunctions list-executions --state-machine-arn {arn} --max-results 5");
 
     private final boolean regional;
     private final String why;
@@ -130,6 +143,17 @@ public enum WatchedTarget {
             case QUEUE: {
                 String name = queueName(named, base.formatted("sqs"), call.accountId());
                 return name.startsWith(watched.prefix()) ? subject(base.formatted("sqs") + name, name) : Optional.empty();
+            }
+            case SCHEDULE: {
+                String group = call.request("groupName").isEmpty() ? call.request("GroupName") : call.request("groupName");
+                boolean defaultGroup = group.isEmpty() || group.equals("default");
+                return defaultGroup && named.startsWith(watched.prefix())
+                        ? subject(base.formatted("scheduler") + "schedule/default/" + named, named) : Optional.empty();
+            }
+            case STATE_MACHINE: {
+                String name = ownedName(named, base.formatted("states") + "stateMachine:");
+                return name.startsWith(watched.prefix())
+                        ? subject(base.formatted("states") + "stateMachine:" + name, name) : Optional.empty();
             }
             case KEY: {
                 String keyArn = named.startsWith("arn:") ? named : base.formatted("kms") + "key/" + named;

@@ -47,7 +47,7 @@ import java.util.Set;
 
 /**
  * WatcherFunction: alerts when someone blinds or disarms ddb-warden (its trail, rules, functions and
- * their alias, queues, alert topic and its key, roles or ledger). It reads no resource and fixes
+ * their alias, queues, alert topic and its key, sweep, roles or ledger). It reads no resource and fixes
  * nothing; the ledger makes each call one alert, however often EventBridge delivers it. Bad input is
  * logged and dropped; AWS errors are thrown so that Lambda retries.
  */

@@ -45,6 +45,8 @@ class WatchedCallsTest {
                     ? "https://sqs.us-east-1.amazonaws.com/123456789012/" + prefix + "FailureQueue-AbC123"
                     : "arn:aws:sqs:us-east-1:123456789012:" + prefix + "RecheckQueue-AbC123";
             case KEY -> ours ? KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+            case SCHEDULE -> prefix + "sweep";
+            case STATE_MACHINE -> "arn:aws:states:us-east-1:123456789012:stateMachine:" + prefix + "sweep";
         };
     }
 
