@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WatcherIntegrationTest {
     private static final String DEPLOYER = "arn:aws:iam::123456789012:role/ddb-warden-deployer";
+    /** What the template tells the watcher about the alert key, locally. */
+    private static final Map<String, String> TOLD_THE_KEY =
+            Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT));
     private Harness harness;
 
     @AfterAll
@@ -171,7 +174,7 @@ class WatcherIntegrationTest {
             "watch-update-state-machine.json | arn:aws:states:us-east-1:123456789012:stateMachine:ddb-warden-sweep"})
     void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
         // GIVEN the watcher told the alert key's ARN, as the template tells it
-        WatcherHandler watcher = harness.watcher(Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT)));
+        WatcherHandler watcher = harness.watcher(TOLD_THE_KEY);
 
         // WHEN
         JsonNode result = Harness.invoke(watcher, Project.event(file));
@@ -187,7 +190,7 @@ class WatcherIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"watch-purge-queue-other.json", "watch-disable-key-other.json"})
     void someoneElsesQueueOrKey_shouldMakeNoAlert(String file) throws Exception {
-        WatcherHandler watcher = harness.watcher(Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT)));
+        WatcherHandler watcher = harness.watcher(TOLD_THE_KEY);
 
         JsonNode result = Harness.invoke(watcher, Project.event(file));
 

@@ -78,7 +78,8 @@ public final class WatchedCalls {
                     "aws lambda get-alias --function-name {name} --name live (FunctionVersion, RoutingConfig) must"
                             + " name only the version your last deployment published; set it back with aws lambda"
                             + " update-alias --function-name {name} --name live --function-version VERSION"
-                            + " --routing-config AdditionalVersionWeights={} (a redeploy does not, while the template is unchanged)"),
+                            + " --routing-config AdditionalVersionWeights={} (a redeploy does not, while the template"
+                            + " is unchanged)"),
             function("DeleteAlias", "function {name} alias deleted",
                     "Every rule and re-check queue invokes the alias live: aws lambda create-alias --function-name"
                             + " {name} --name live --function-version VERSION (your last deployment's), then re-drive"
@@ -114,10 +115,11 @@ public final class WatchedCalls {
                             + " " + REDEPLOY),
 
             queue("DeleteQueue", "queue {name} deleted",
-                    REDEPLOY + "; what it held is gone: review ddb-warden's failed and undelivered events in CloudTrail"),
+                    REDEPLOY + "; what it held is gone: review ddb-warden's failed and undelivered events in"
+                            + " CloudTrail"),
             queue("PurgeQueue", "queue {name} purged",
-                    "Purged messages cannot be brought back: review in CloudTrail the DynamoDB calls of the last 14 days"
-                            + " that the ledger does not list as handled"),
+                    "Purged messages cannot be brought back: review in CloudTrail the DynamoDB calls of the last"
+                            + " 14 days that the ledger does not list as handled"),
             queue("SetQueueAttributes", "queue {name} attributes changed",
                     LOOKUP + "; " + REDEPLOY + " (Policy, MessageRetentionPeriod, RedrivePolicy, DelaySeconds)"),
             queue("RemovePermission", "queue {name} permission removed",
@@ -126,8 +128,8 @@ public final class WatchedCalls {
                     "aws sqs get-queue-attributes --queue-url URL --attribute-names Policy; remove it with aws sqs"
                             + " remove-permission --queue-url URL --label LABEL"),
             consumer("CreateEventSourceMapping", "queue {name} event source mapping created",
-                    "aws lambda list-event-source-mappings --event-source-arn {arn}: a consumer that is not ddb-warden's"
-                            + " takes its re-checks; aws lambda delete-event-source-mapping --uuid UUID"),
+                    "aws lambda list-event-source-mappings --event-source-arn {arn}: a consumer that is not"
+                            + " ddb-warden's takes its re-checks; aws lambda delete-event-source-mapping --uuid UUID"),
             consumer("UpdateEventSourceMapping", "queue {name} event source mapping changed",
                     "aws lambda list-event-source-mappings --event-source-arn {arn} must list only ddb-warden's"
                             + " function, Enabled; " + REDEPLOY),

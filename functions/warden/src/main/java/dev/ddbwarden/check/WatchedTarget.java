@@ -142,10 +142,12 @@ public enum WatchedTarget {
             }
             case QUEUE: {
                 String name = queueName(named, base.formatted("sqs"), call.accountId());
-                return name.startsWith(watched.prefix()) ? subject(base.formatted("sqs") + name, name) : Optional.empty();
+                return name.startsWith(watched.prefix())
+                        ? subject(base.formatted("sqs") + name, name) : Optional.empty();
             }
             case SCHEDULE: {
-                String group = call.request("groupName").isEmpty() ? call.request("GroupName") : call.request("groupName");
+                // A record spells the group one way or the other, never both.
+                String group = call.request("groupName") + call.request("GroupName");
                 boolean defaultGroup = group.isEmpty() || group.equals("default");
                 return defaultGroup && named.startsWith(watched.prefix())
                         ? subject(base.formatted("scheduler") + "schedule/default/" + named, named) : Optional.empty();
