@@ -9,16 +9,21 @@ import java.util.stream.Collectors;
 /**
  * Resolves template values as sam local invoke does: parameters take their defaults (or overrides),
  * pseudo parameters take local values, and references to the stack's own resources, which have no
- * local value, resolve to empty.
+ * local value, resolve to empty. The alert key is the exception: CloudFormation names it at random, so
+ * the samples in events/ name a stand-in key, and the watcher's pattern and environment resolve to it.
  */
 final class TemplateValues {
     /** The stack name samconfig.toml deploys by default; the events in events/ name its resources. */
     static final String STACK_NAME = "ddb-warden";
+    /** The alert key's ID in the samples (a deployed stack's is random). */
+    static final String ALERT_KEY_ID = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, Object> parameters;
     private final Map<String, String> overrides;
     private final Map<String, String> pseudo;
+    /** {@code Ref} and {@code Fn::GetAtt} values ({@code Logical.Attribute}) of the resources that have one here. */
+    private final Map<String, String> resources;
 
     TemplateValues(Map<String, Object> parameters, Map<String, String> overrides, String region, String account) {
         this.parameters = parameters;
@@ -30,6 +35,13 @@ final class TemplateValues {
                 "AWS::StackName", STACK_NAME,
                 "AWS::URLSuffix", "amazonaws.com",
                 "AWS::NoValue", "");
+        this.resources = Map.of(
+                "AlertKey", ALERT_KEY_ID,
+                "AlertKey.Arn", alertKeyArn(region, account));
+    }
+
+    static String alertKeyArn(String region, String account) {
+        return "arn:aws:kms:" + region + ":" + account + ":key/" + ALERT_KEY_ID;
     }
 
     String resolve(Object value) {
@@ -57,7 +69,8 @@ final class TemplateValues {
                 case "Fn::Sub":
                     return substitute(String.valueOf(argument instanceof List<?> l ? l.get(0) : argument));
                 case "Fn::GetAtt":
-                    return "";
+                    return resources.getOrDefault(Template.list(argument).stream().map(String::valueOf)
+                            .collect(Collectors.joining(".")), "");
                 default:
                     return "";
             }
@@ -71,6 +84,9 @@ final class TemplateValues {
     private Object reference(String name) {
         if (pseudo.containsKey(name)) {
             return pseudo.get(name);
+        }
+        if (resources.containsKey(name)) {
+            return resources.get(name);
         }
         Map<String, Object> parameter = Template.map(parameters.get(name));
         if (parameter.isEmpty()) {

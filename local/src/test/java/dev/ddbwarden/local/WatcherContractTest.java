@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.check.Tampering;
 import dev.ddbwarden.check.Watched;
 import dev.ddbwarden.check.WatchedCall;
 import dev.ddbwarden.check.WatchedCalls;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WatcherContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTION = WatcherHandler.FUNCTION;
-    private static final Watched WATCHED = new Watched(TemplateValues.STACK_NAME, "aws", LocalAws.REGION, "");
+    private static final Watched WATCHED = new Watched(TemplateValues.STACK_NAME, "aws", LocalAws.REGION, "",
+            TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT));
     private static Template template;
     private static EventRoutes routes;
 
@@ -70,10 +72,11 @@ class WatcherContractTest {
     }
 
     @Test
-    void function_shouldBeToldTheStackAndTheDeploymentRole() throws Exception {
+    void function_shouldBeToldTheStackTheDeploymentRoleAndTheAlertKey() throws Exception {
         FunctionSpec function = template.function(FUNCTION).orElseThrow();
         assertThat(function.environment()).containsEntry("STACK_NAME", Map.of("Ref", "AWS::StackName"))
                 .containsEntry("DEPLOYMENT_ROLE_ARN", Map.of("Ref", "DeploymentRoleArn"))
+                .containsEntry("ALERT_KEY_ARN", Map.of("Fn::GetAtt", List.of("AlertKey", "Arn")))
                 .containsKeys("ALERT_TOPIC_ARN", "LEDGER_TABLE");
         Map<String, Object> parameter = Template.map(template.parameters().get("DeploymentRoleArn"));
         assertThat(parameter).containsEntry("Default", "");
@@ -158,10 +161,47 @@ class WatcherContractTest {
             }
         }
         assertThat(routed).isGreaterThanOrEqualTo(7);
-        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.lambda", "aws.sns");
+        assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.kms",
+                "aws.lambda", "aws.scheduler", "aws.sns", "aws.sqs", "aws.states");
     }
 
-    private static Optional<?> classify(String event) throws Exception {
+    /** Each way a call may name the stack's function, queue or key, with the resource the alert must name. */
+    static List<Object[]> namings() {
+        String function = TemplateValues.STACK_NAME + "-region-guard";
+        String functionArn = "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + function;
+        String queue = TemplateValues.STACK_NAME + "-FailureQueue-AbC123";
+        String queueArn = "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":" + queue;
+        String path = "/" + LocalAws.ACCOUNT + "/" + queue;
+        String keyArn = TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT);
+        List<Object[]> cases = new ArrayList<>();
+        for (String named : List.of(function, function + ":live", LocalAws.ACCOUNT + ":function:" + function,
+                LocalAws.ACCOUNT + ":function:" + function + ":live", functionArn, functionArn + ":live")) {
+            cases.add(new Object[] {"lambda", "UpdateAlias20150331", "functionName", named, functionArn});
+            cases.add(new Object[] {"lambda", "PublishVersion20150331", "functionName", named, functionArn});
+        }
+        for (String host : List.of("https://sqs.us-east-1.amazonaws.com", "https://queue.amazonaws.com",
+                "https://us-east-1.queue.amazonaws.com", "https://sqs-fips.us-east-1.amazonaws.com",
+                "https://vpce-0a1b2c3d4e5f60718-abcdefgh.sqs.us-east-1.vpce.amazonaws.com", "https://sqs.us-east-1.api.aws",
+                "http://sqs.us-east-1.amazonaws.com")) {
+            cases.add(new Object[] {"sqs", "PurgeQueue", "queueUrl", host + path, queueArn});
+        }
+        cases.add(new Object[] {"lambda", "CreateEventSourceMapping20150331", "eventSourceArn", queueArn, queueArn});
+        cases.add(new Object[] {"kms", "DisableKey", "keyId", TemplateValues.ALERT_KEY_ID, keyArn});
+        cases.add(new Object[] {"kms", "DisableKey", "keyId", keyArn, keyArn});
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{1} {3}")
+    @MethodSource("namings")
+    void everyWayOfNamingTheStacksResource_shouldBeRouted_andAlertedOnThatResource(String service, String eventName,
+            String field, String named, String resource) throws Exception {
+        String event = envelope(service, eventName, JSON.createObjectNode().put(field, named), null);
+
+        assertThat(routes.functionsFor(event)).contains(FUNCTION);
+        assertThat(classify(event)).map(Tampering::resource).contains(resource);
+    }
+
+    private static Optional<Tampering> classify(String event) throws Exception {
         Parsed parsed = ApiCallParser.parse(JSON.readTree(event));
         if (!(parsed instanceof Parsed.Call call)) {
             return Optional.empty();
@@ -207,6 +247,12 @@ class WatcherContractTest {
             case ROLE -> prefix + "WatcherRole-XYZ";
             case LEDGER -> (field.endsWith("resourceArn") ? "arn:aws:dynamodb" + arn + "table/" : "")
                     + (ours ? prefix + "Ledger-ABC123" : "orders");
+            case QUEUE -> field.endsWith("queueUrl")
+                    ? "https://sqs." + LocalAws.REGION + ".amazonaws.com/" + LocalAws.ACCOUNT + "/" + prefix + "FailureQueue-AbC123"
+                    : "arn:aws:sqs" + arn + prefix + "RecheckQueue-AbC123";
+            case KEY -> ours ? TemplateValues.ALERT_KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+            case SCHEDULE -> prefix + "sweep";
+            case STATE_MACHINE -> "arn:aws:states" + arn + "stateMachine:" + prefix + "sweep";
         };
     }
 

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WatcherIntegrationTest {
     private static final String DEPLOYER = "arn:aws:iam::123456789012:role/ddb-warden-deployer";
+    /** What the template tells the watcher about the alert key, locally. */
+    private static final Map<String, String> TOLD_THE_KEY =
+            Map.of("ALERT_KEY_ARN", TemplateValues.alertKeyArn(LocalAws.REGION, LocalAws.ACCOUNT));
     private Harness harness;
 
     @AfterAll
@@ -147,6 +150,52 @@ class WatcherIntegrationTest {
         List<JsonNode> alerts = harness.estate.drainAlerts();
         assertThat(alerts).extracting(a -> a.path("Subject").asText())
                 .containsExactly("[CRITICAL] ddb-warden watcher: " + what + " (us-east-1)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "watch-update-alias.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-deletion-protection",
+            "watch-delete-alias.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-region-guard",
+            "watch-publish-version.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-public-access",
+            "watch-remove-permission.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-deletion-protection",
+            "watch-put-function-event-invoke-config.json | arn:aws:lambda:us-east-1:123456789012:function:ddb-warden-watcher",
+            "watch-create-event-source-mapping.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-RecheckQueue-QRS789",
+            "watch-update-event-source-mapping-moved.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-PublicAccessRecheckQueue-LMN456",
+            "watch-purge-queue.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-delete-queue.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
+            "watch-set-queue-attributes.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-remove-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-EventDeadLetterQueue-GHI789",
+            "watch-add-queue-permission.json | arn:aws:sqs:us-east-1:123456789012:ddb-warden-FailureQueue-DEF456",
+            "watch-disable-key.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-schedule-key-deletion.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-put-key-policy.json | arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "watch-put-data-protection-policy.json | arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456",
+            "watch-update-schedule.json | arn:aws:scheduler:us-east-1:123456789012:schedule/default/ddb-warden-sweep",
+            "watch-update-state-machine.json | arn:aws:states:us-east-1:123456789012:stateMachine:ddb-warden-sweep"})
+    void everyDeliveryPathSample_shouldMakeOneCriticalAlert_onItsResource(String file, String resource) throws Exception {
+        // GIVEN the watcher told the alert key's ARN, as the template tells it
+        WatcherHandler watcher = harness.watcher(TOLD_THE_KEY);
+
+        // WHEN
+        JsonNode result = Harness.invoke(watcher, Project.event(file));
+
+        // THEN
+        assertThat(result.at("/results/0/table").asText()).isEqualTo(resource);
+        assertThat(result.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.at("/MessageAttributes/severity/Value").asText())
+                .containsExactly("CRITICAL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"watch-purge-queue-other.json", "watch-disable-key-other.json"})
+    void someoneElsesQueueOrKey_shouldMakeNoAlert(String file) throws Exception {
+        WatcherHandler watcher = harness.watcher(TOLD_THE_KEY);
+
+        JsonNode result = Harness.invoke(watcher, Project.event(file));
+
+        assertThat(result.path("ignored").asText()).contains("leaves ddb-warden's stack ddb-warden alone");
+        assertThat(harness.estate.drainAlerts()).isEmpty();
     }
 
     @Test

@@ -16,6 +16,10 @@ public final class WatchedCalls {
     private static final String SNS = "sns.amazonaws.com";
     private static final String IAM = "iam.amazonaws.com";
     private static final String DYNAMODB = "dynamodb.amazonaws.com";
+    private static final String SQS = "sqs.amazonaws.com";
+    private static final String KMS = "kms.amazonaws.com";
+    private static final String SCHEDULER = "scheduler.amazonaws.com";
+    private static final String STATES = "states.amazonaws.com";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -68,7 +72,21 @@ public final class WatchedCalls {
             function("DeleteEventSourceMapping", "function {name} event source mapping deleted",
                     REDEPLOY + " (the re-check queue's mapping)"),
             function("RemovePermission", "function {name} permission removed",
-                    REDEPLOY + "; aws lambda get-policy --function-name {name} must let events.amazonaws.com invoke it"),
+                    REDEPLOY + "; aws lambda get-policy --function-name {name}:live must let events.amazonaws.com"
+                            + " invoke it"),
+            function("UpdateAlias", "function {name} alias changed",
+                    "aws lambda get-alias --function-name {name} --name live (FunctionVersion, RoutingConfig) must"
+                            + " name only the version your last deployment published; set it back with aws lambda"
+                            + " update-alias --function-name {name} --name live --function-version VERSION"
+                            + " --routing-config AdditionalVersionWeights={} (a redeploy does not, while the template"
+                            + " is unchanged)"),
+            function("DeleteAlias", "function {name} alias deleted",
+                    "Every rule and re-check queue invokes the alias live: aws lambda create-alias --function-name"
+                            + " {name} --name live --function-version VERSION (your last deployment's), then re-drive"
+                            + " what failed meanwhile: ./warden replay-failures --queue DEAD_LETTER_QUEUE_URL"),
+            function("PublishVersion", "function {name} version published",
+                    LOOKUP + "; a version runs only behind an alias: aws lambda get-alias --function-name {name}"
+                            + " --name live must not name it unless your deployment published it"),
 
             topic("DeleteTopic", "alert topic {name} deleted",
                     REDEPLOY + ", then subscribe the team again; alerts sent meanwhile failed and wait in the failure"
@@ -89,6 +107,54 @@ public final class WatchedCalls {
             topic("AddPermission", "alert topic {name} permission added",
                     "aws sns get-topic-attributes --topic-arn {arn} --query Attributes.Policy; remove it with aws sns"
                             + " remove-permission --topic-arn {arn} --label LABEL"),
+            new WatchedCall(SNS, "PutDataProtectionPolicy", false, WatchedTarget.TOPIC,
+                    List.of("requestParameters.resourceArn"), Optional.empty(),
+                    "alert topic {name} data protection policy written",
+                    "aws sns get-data-protection-policy --resource-arn {arn}; ddb-warden's topic has none, and one"
+                            + " that denies or masks data its alerts carry (IP addresses, names) drops or blanks them:"
+                            + " " + REDEPLOY),
+
+            queue("DeleteQueue", "queue {name} deleted",
+                    REDEPLOY + "; what it held is gone: review ddb-warden's failed and undelivered events in"
+                            + " CloudTrail"),
+            queue("PurgeQueue", "queue {name} purged",
+                    "Purged messages cannot be brought back: review in CloudTrail the DynamoDB calls of the last"
+                            + " 14 days that the ledger does not list as handled"),
+            queue("SetQueueAttributes", "queue {name} attributes changed",
+                    LOOKUP + "; " + REDEPLOY + " (Policy, MessageRetentionPeriod, RedrivePolicy, DelaySeconds)"),
+            queue("RemovePermission", "queue {name} permission removed",
+                    REDEPLOY + " (EventBridge sends undeliverable events through the queue policy)"),
+            queue("AddPermission", "queue {name} permission added",
+                    "aws sqs get-queue-attributes --queue-url URL --attribute-names Policy; remove it with aws sqs"
+                            + " remove-permission --queue-url URL --label LABEL"),
+            consumer("CreateEventSourceMapping", "queue {name} event source mapping created",
+                    "aws lambda list-event-source-mappings --event-source-arn {arn}: a consumer that is not"
+                            + " ddb-warden's takes its re-checks; aws lambda delete-event-source-mapping --uuid UUID"),
+            consumer("UpdateEventSourceMapping", "queue {name} event source mapping changed",
+                    "aws lambda list-event-source-mappings --event-source-arn {arn} must list only ddb-warden's"
+                            + " function, Enabled; " + REDEPLOY),
+            consumer("DeleteEventSourceMapping", "queue {name} event source mapping deleted",
+                    REDEPLOY + " (the re-check queue's mapping to its function's alias live)"),
+
+            key("DisableKey", "alert key {name} disabled", "aws kms enable-key --key-id {arn}"),
+            key("ScheduleKeyDeletion", "alert key {name} scheduled for deletion",
+                    "aws kms cancel-key-deletion --key-id {arn}, then aws kms enable-key --key-id {arn} (a cancelled"
+                            + " deletion leaves the key disabled)"),
+            key("PutKeyPolicy", "alert key {name} policy replaced",
+                    LOOKUP + "; put template.yaml's AlertKey policy back with aws kms put-key-policy --key-id {arn}"
+                            + " --policy-name default --policy file://POLICY"),
+
+            schedule("UpdateSchedule", "sweep schedule {name} changed",
+                    LOOKUP + "; put the template's state (ENABLED), expression and target back with aws scheduler"
+                            + " update-schedule --name {name}"),
+            schedule("DeleteSchedule", "sweep schedule {name} deleted",
+                    "Create it again with the template's expression and target (aws scheduler create-schedule --name"
+                            + " {name}), then sweep once: aws stepfunctions start-execution --state-machine-arn ARN"),
+            sweep("UpdateStateMachine", "sweep state machine {name} changed",
+                    LOOKUP + "; put template.yaml's definition back with aws stepfunctions update-state-machine"
+                            + " --state-machine-arn {arn} --definition file://DEFINITION"),
+            sweep("DeleteStateMachine", "sweep state machine {name} deleted",
+                    REDEPLOY + "; until then every scheduled sweep fails"),
 
             role("PutRolePolicy", "role {name} inline policy written",
                     "aws iam list-role-policies --role-name {name}; delete one the template does not define with"
@@ -163,6 +229,35 @@ public final class WatchedCalls {
     private static WatchedCall topic(String eventName, String what, String undo) {
         return new WatchedCall(SNS, eventName, false, WatchedTarget.TOPIC,
                 List.of("requestParameters.topicArn", "requestParameters.subscriptionArn"), Optional.empty(), what, undo);
+    }
+
+    private static WatchedCall queue(String eventName, String what, String undo) {
+        return new WatchedCall(SQS, eventName, false, WatchedTarget.QUEUE, List.of("requestParameters.queueUrl"),
+                Optional.empty(), what, undo);
+    }
+
+    /** A mapping seen from its queue: one moved to another function names no function of ours. */
+    private static WatchedCall consumer(String eventName, String what, String undo) {
+        return new WatchedCall(LAMBDA, eventName, true, WatchedTarget.QUEUE,
+                List.of("requestParameters.eventSourceArn", "responseElements.eventSourceArn"), Optional.empty(), what,
+                undo);
+    }
+
+    /** These calls take the key's ID or ARN, never an alias. */
+    private static WatchedCall key(String eventName, String what, String undo) {
+        return new WatchedCall(KMS, eventName, false, WatchedTarget.KEY, List.of("requestParameters.keyId"),
+                Optional.empty(), what, undo);
+    }
+
+    /** Scheduler's request fields are spelled as its API's (Name, GroupName) in some records: both are read. */
+    private static WatchedCall schedule(String eventName, String what, String undo) {
+        return new WatchedCall(SCHEDULER, eventName, false, WatchedTarget.SCHEDULE,
+                List.of("requestParameters.name", "requestParameters.Name"), Optional.empty(), what, undo);
+    }
+
+    private static WatchedCall sweep(String eventName, String what, String undo) {
+        return new WatchedCall(STATES, eventName, false, WatchedTarget.STATE_MACHINE,
+                List.of("requestParameters.stateMachineArn"), Optional.empty(), what, undo);
     }
 
     private static WatchedCall role(String eventName, String what, String undo) {

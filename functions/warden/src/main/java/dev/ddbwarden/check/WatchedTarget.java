@@ -49,7 +49,36 @@ public enum WatchedTarget {
                     + " alert a failed run left pending is lost, and the record of who changed what is gone.",
             "aws dynamodb describe-table --table-name {name} (DeletionProtectionEnabled true); aws dynamodb"
                     + " describe-continuous-backups --table-name {name}; aws dynamodb describe-time-to-live"
-                    + " --table-name {name}");
+                    + " --table-name {name}"),
+    /** ddb-warden's SQS queues: the events' dead-letter queue, the failure queue and the re-check queues. */
+    QUEUE(true,
+            "ddb-warden's queues keep what it could not finish: events EventBridge could not deliver, invocations"
+                    + " that kept failing, and the delayed re-checks of tables that were still changing. Deleted,"
+                    + " purged, re-policied, given a short retention or another consumer, they lose that work"
+                    + " without an error.",
+            "aws sqs get-queue-url --queue-name {name}; aws sqs get-queue-attributes --queue-url URL"
+                    + " --attribute-names All (Policy, MessageRetentionPeriod, RedrivePolicy); aws lambda"
+                    + " list-event-source-mappings --event-source-arn {arn} (only ddb-warden's function)"),
+    /** The KMS key that encrypts the alert topic (CloudFormation names it at random: the stack says which). */
+    KEY(true,
+            "Every alert is encrypted with this key: disabled, scheduled for deletion or re-policied so that SNS,"
+                    + " CloudWatch or EventBridge may not use it, every alert and every alarm fails to publish, and"
+                    + " the alarms that would say so publish to the same topic.",
+            "aws kms describe-key --key-id {arn} (KeyState Enabled); aws kms get-key-policy --key-id {arn}"
+                    + " --policy-name default"),
+    /** The sweep's schedule, in the default schedule group (requests name only the schedule). */
+    SCHEDULE(true,
+            "The schedule starts the sweep, the net that catches every table no event announced (calls made"
+                    + " while no trail logged, events EventBridge dropped): disabled, re-timed, re-targeted or"
+                    + " deleted, the net is gone and nothing fails.",
+            "aws scheduler get-schedule --name {name} (State ENABLED, the template's expression, the sweep state"
+                    + " machine as target)"),
+    /** The sweep's state machine. */
+    STATE_MACHINE(true,
+            "The state machine runs the sweep over every region: a changed definition can sweep nothing and"
+                    + " still succeed; deleted, every scheduled sweep fails.",
+            "aws stepfunctions describe-state-machine --state-machine-arn {arn} (the template's definition and"
+                    + " role); aws stepfunctions list-executions --state-machine-arn {arn} --max-results 5");
 
     private final boolean regional;
     private final String why;
@@ -111,6 +140,28 @@ public enum WatchedTarget {
                 return name.startsWith(watched.ledgerPrefix())
                         ? subject(base.formatted("dynamodb") + "table/" + name, name) : Optional.empty();
             }
+            case QUEUE: {
+                String name = queueName(named, base.formatted("sqs"), call.accountId());
+                return name.startsWith(watched.prefix())
+                        ? subject(base.formatted("sqs") + name, name) : Optional.empty();
+            }
+            case SCHEDULE: {
+                // A record spells the group one way or the other, never both.
+                String group = call.request("groupName") + call.request("GroupName");
+                boolean defaultGroup = group.isEmpty() || group.equals("default");
+                return defaultGroup && named.startsWith(watched.prefix())
+                        ? subject(base.formatted("scheduler") + "schedule/default/" + named, named) : Optional.empty();
+            }
+            case STATE_MACHINE: {
+                String name = ownedName(named, base.formatted("states") + "stateMachine:");
+                return name.startsWith(watched.prefix())
+                        ? subject(base.formatted("states") + "stateMachine:" + name, name) : Optional.empty();
+            }
+            case KEY: {
+                String keyArn = named.startsWith("arn:") ? named : base.formatted("kms") + "key/" + named;
+                return !named.isEmpty() && keyArn.equals(watched.alertKeyArn())
+                        ? Optional.of(new Subject(keyArn, after(keyArn, "key/"), keyArn)) : Optional.empty();
+            }
             default:
                 throw new IllegalStateException("unknown target " + this);
         }
@@ -140,6 +191,22 @@ public enum WatchedTarget {
         }
         int qualifier = named.indexOf(':');
         return qualifier < 0 ? named : named.substring(0, qualifier);
+    }
+
+    /**
+     * SQS names a queue by URL, {@code https://HOST/ACCOUNT/NAME} on any of its endpoints (regional, legacy,
+     * FIPS, VPC, dual-stack), or by ARN; empty for a queue of another account.
+     */
+    private static String queueName(String named, String arnPrefix, String account) {
+        if (named.startsWith("arn:")) {
+            return ownedName(named, arnPrefix);
+        }
+        int scheme = named.indexOf("://");
+        if (scheme < 0) {
+            return "";
+        }
+        String[] path = named.substring(scheme + 3).split("/", -1);
+        return path.length == 3 && path[1].equals(account) ? path[2] : "";
     }
 
     private static String after(String text, String marker) {

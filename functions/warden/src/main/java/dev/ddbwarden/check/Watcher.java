@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Watches the watcher: decides whether a call blinds or disarms ddb-warden itself (its trail, rules,
- * functions, alert topic, roles or ledger). Pure: the call and what ddb-warden is are all it reads.
- * Never exempt, never subject to notify mode or EXEMPT_TABLES: there is nothing to fix, only to tell.
+ * functions and their alias, queues, alert topic and its key, sweep, roles or ledger). Pure: the call
+ * and what ddb-warden is are all it reads. Never exempt, never subject to notify mode or EXEMPT_TABLES:
+ * there is nothing to fix, only to tell.
  */
 public final class Watcher {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");

@@ -32,6 +32,8 @@ public final class EnvVar {
     public static final String STACK_NAME = "STACK_NAME";
     /** IAM role ARN that deploys ddb-warden, or empty: the watcher rates its calls LOW. */
     public static final String DEPLOYMENT_ROLE_ARN = "DEPLOYMENT_ROLE_ARN";
+    /** ARN of the alert topic's KMS key, or empty: the watcher reports calls that disable or re-policy it. */
+    public static final String ALERT_KEY_ARN = "ALERT_KEY_ARN";
 
     private EnvVar() {
     }

@@ -26,7 +26,8 @@ public record Settings(
         int recheckDelaySeconds,
         int fixLimitPerHour,
         String stackName,
-        String deploymentRoleArn) {
+        String deploymentRoleArn,
+        String alertKeyArn) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -35,6 +36,8 @@ public record Settings(
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
     private static final Pattern TABLE_GLOB = Pattern.compile("[a-zA-Z0-9_.*?-]{1,255}");
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
+    private static final Pattern KMS_KEY_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[\\w-]{1,128}");
     private static final Pattern LEDGER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     /** CloudFormation's rule for stack names. */
     private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]{0,127}");
@@ -72,7 +75,8 @@ public record Settings(
                 integer(env, EnvVar.RECHECK_DELAY_SECONDS, DEFAULT_RECHECK_DELAY_SECONDS, 0, 900),
                 integer(env, EnvVar.FIX_LIMIT_PER_HOUR, DEFAULT_FIX_LIMIT_PER_HOUR, 1, 100),
                 optional(env, EnvVar.STACK_NAME, STACK_NAME, "a CloudFormation stack name"),
-                optional(env, EnvVar.DEPLOYMENT_ROLE_ARN, ROLE_ARN, "an IAM role ARN"));
+                optional(env, EnvVar.DEPLOYMENT_ROLE_ARN, ROLE_ARN, "an IAM role ARN"),
+                optional(env, EnvVar.ALERT_KEY_ARN, KMS_KEY_ARN, "a KMS key ARN"));
     }
 
     public boolean remediates() {
@@ -99,7 +103,7 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

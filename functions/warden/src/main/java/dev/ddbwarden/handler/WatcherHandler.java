@@ -46,10 +46,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * WatcherFunction: alerts when someone blinds or disarms ddb-warden (its trail, rules, functions,
- * alert topic, roles or ledger). It reads no resource and fixes nothing; the ledger makes each call one
- * alert, however often EventBridge delivers it. Bad input is logged and dropped; AWS errors are thrown
- * so that Lambda retries.
+ * WatcherFunction: alerts when someone blinds or disarms ddb-warden (its trail, rules, functions and
+ * their alias, queues, alert topic and its key, sweep, roles or ledger). It reads no resource and fixes
+ * nothing; the ledger makes each call one alert, however often EventBridge delivers it. Bad input is
+ * logged and dropped; AWS errors are thrown so that Lambda retries.
  */
 public final class WatcherHandler implements RequestStreamHandler {
     /** Logical ID of the function in template.yaml. */
@@ -90,7 +90,8 @@ public final class WatcherHandler implements RequestStreamHandler {
         }
         String region = services.homeRegion();
         this.services = services;
-        this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn());
+        this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn(),
+                settings.alertKeyArn());
         this.ledger = Spine.ledger(services);
         this.publisher = Spine.publisher(services);
         this.alerts = new AlertSender(ledger, publisher, services.clock(), services.sleeper());

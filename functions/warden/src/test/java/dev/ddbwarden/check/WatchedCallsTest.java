@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CRITICAL alert with every placeholder filled, a resource of nobody we know makes none.
  */
 class WatchedCallsTest {
-    private static final Watched WATCHED = new Watched(STACK, "aws", "us-east-1", "");
+    private static final String KEY_ID = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    private static final Watched WATCHED = new Watched(STACK, "aws", "us-east-1", "",
+            "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID);
 
     static List<WatchedCall> rows() {
         return WatchedCalls.all();
@@ -39,6 +41,12 @@ class WatchedCallsTest {
             case LEDGER -> field.endsWith("resourceArn")
                     ? "arn:aws:dynamodb:us-east-1:123456789012:table/" + (ours ? "ddb-warden-Ledger-ABC123" : "orders")
                     : ours ? "ddb-warden-Ledger-ABC123" : "orders";
+            case QUEUE -> field.endsWith("queueUrl")
+                    ? "https://sqs.us-east-1.amazonaws.com/123456789012/" + prefix + "FailureQueue-AbC123"
+                    : "arn:aws:sqs:us-east-1:123456789012:" + prefix + "RecheckQueue-AbC123";
+            case KEY -> ours ? KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+            case SCHEDULE -> prefix + "sweep";
+            case STATE_MACHINE -> "arn:aws:states:us-east-1:123456789012:stateMachine:" + prefix + "sweep";
         };
     }
 
@@ -92,10 +100,11 @@ class WatchedCallsTest {
     }
 
     @Test
-    void rows_shouldBeUnique_bySourceAndName() {
+    void rows_shouldBeUnique_bySourceNameAndTarget() {
+        // An event source mapping names a function and a queue: one row for each.
         Set<String> seen = new HashSet<>();
         for (WatchedCall row : WatchedCalls.all()) {
-            assertThat(seen.add(row.eventSource() + " " + row.eventName())).as(row.eventName()).isTrue();
+            assertThat(seen.add(row.eventSource() + " " + row.eventName() + " " + row.target())).as(row.eventName()).isTrue();
         }
     }
 
