@@ -61,6 +61,26 @@ def warden_invoke_side(java, cp):
                 "handler JVM's", env={"XDG_CACHE_HOME": "/dev/null/no-cache"})
 
 
+def variant_sides(java, cp, out, variants):
+    """--variant rows: C1 + SerialGC + AppCDS with extra JVM flags (e.g. Log4j's -Dlog4j2.* settings) or another
+    classpath (a leading `-cp PATH`), each with its own archive, so a setting is measured interleaved with the rest."""
+    sides = []
+    for i, spec in enumerate(variants):
+        label, _, flags = spec.partition("=")
+        flags = flags.split()
+        row_cp = cp
+        if flags[:1] == ["-cp"]:
+            row_cp, flags = flags[1], flags[2:]
+        jsa = out / f"variant-{i}.jsa"
+        def cmd(*more):
+            return [java, C1, SERIAL, *more, *flags, "-cp", row_cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER,
+                    str(EVENT), FUNCTION, str(MEMORY_MB), str(TIMEOUT_S)]
+        sides.append(Side(f"variant: {label}", cmd(f"-XX:SharedArchiveFile={jsa}"),
+                          "C1 + SerialGC + AppCDS + " + " ".join(flags) + ("" if row_cp == cp else " (its own -cp)"),
+                          train=cmd(f"-XX:ArchiveClassesAtExit={jsa}")))
+    return sides
+
+
 def java_sides(java, java25, cp, out):
     def cmd(jvm, *flags):
         return [jvm, *flags, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
@@ -113,6 +133,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7, help="measured runs per row (at least 5)")
     parser.add_argument("--only", default="", help="comma-separated substrings: measure only matching Java rows")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=FLAGS",
+                        help="an extra row: C1 + SerialGC + AppCDS plus FLAGS (a leading `-cp PATH` replaces the "
+                             "classpath); kept by --only like any row, so pass its label there too")
     args = parser.parse_args()
     runs = max(5, args.runs)
     which = [s for s in args.only.split(",") if s]
@@ -145,7 +168,7 @@ def main():
         if cache.exists():
             shutil.rmtree(cache)
         candidates = (java_sides(java, java25, cp, out) + [warden_invoke_side(java, cp), warden_shipped_side(cache)]
-                      + ([primed_side(java, bench_cp)] if bench_cp else []))
+                      + ([primed_side(java, bench_cp)] if bench_cp else []) + variant_sides(java, cp, out, args.variant))
         sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
 
         for side in sides:
