@@ -11,19 +11,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped SCPs refuse, before it happens, every call the watcher alerts on after it happened, on the
- * resources a stack named ddb-warden gets from CloudFormation, to everyone but the exempt principals; and
+ * resources CloudFormation gives each stack samconfig.toml deploys, to everyone but the exempt principals; and
  * protect-ddb-warden.json leaves the same calls on anyone else's resources alone. The other SCPs keep their own
  * exemptions (only the security roles delete tables, the ledger too), so the exempt principals are checked against
  * protect-ddb-warden.json alone.
@@ -31,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScpProtectsWatchedCallsTest {
     private static final String ACCOUNT = "123456789012";
     private static final String REGION = "eu-west-1";
-    private static final String STACK = "ddb-warden";
+    private static final Pattern STACK_NAME = Pattern.compile("(?m)^stack_name\\s*=\\s*\"([^\"]+)\"");
     private static final String DEVELOPER = "arn:aws:iam::" + ACCOUNT + ":role/developer";
     private static final List<String> EXEMPT = List.of("arn:aws:iam::" + ACCOUNT + ":role/security/responder",
             "arn:aws:iam::" + ACCOUNT + ":role/ddb-warden-deployer",
@@ -44,11 +46,19 @@ class ScpProtectsWatchedCallsTest {
 
     private static ScpEvaluator scps;
     private static ScpEvaluator protect;
+    private static List<String> stacks;
 
     @BeforeAll
     static void readShippedScps() throws IOException {
         scps = ScpEvaluator.of(ScpAndForwarderTest.scpFiles());
         protect = ScpEvaluator.of(List.of(PROTECT));
+        stacks = STACK_NAME.matcher(Files.readString(Project.ROOT.resolve("samconfig.toml"))).results()
+                .map(m -> m.group(1)).distinct().toList();
+    }
+
+    @Test
+    void samconfig_shouldNameTheDefaultStackAndAnother() {
+        assertThat(stacks).contains("ddb-warden").hasSizeGreaterThan(1);
     }
 
     static Stream<WatchedCall> watchedCalls() {
@@ -58,18 +68,22 @@ class ScpProtectsWatchedCallsTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("watchedCallsByName")
     void watchedCall_shouldBeDenied_whenAnyoneElseMakesItOnTheStacksResource(WatchedCall call, String name) {
-        Request request = request(call, STACK, DEVELOPER);
+        for (String stack : stacks) {
+            Request request = request(call, stack, DEVELOPER);
 
-        assertThat(scps.denyingStatement(request)).as("a statement denying %s", request).isPresent();
+            assertThat(scps.denyingStatement(request)).as("a statement denying %s", request).isPresent();
+        }
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("watchedCallsByName")
     void watchedCall_shouldNotBeDenied_whenAnExemptPrincipalMakesIt(WatchedCall call, String name) {
-        for (String exempt : EXEMPT) {
-            Request request = request(call, STACK, exempt);
+        for (String stack : stacks) {
+            for (String exempt : EXEMPT) {
+                Request request = request(call, stack, exempt);
 
-            assertThat(protect.denyingStatement(request)).as("a statement denying %s", request).isEmpty();
+                assertThat(protect.denyingStatement(request)).as("a statement denying %s", request).isEmpty();
+            }
         }
     }
 
@@ -143,10 +157,15 @@ class ScpProtectsWatchedCallsTest {
             }
             case SCHEDULE -> arn.formatted("scheduler") + "schedule/default/" + stack + "-sweep";
             case STATE_MACHINE -> arn.formatted("states") + "stateMachine:" + stack + "-sweep";
-            case ROLE -> "arn:aws:iam::" + ACCOUNT + ":role/" + stack + "/" + stack + "-WatcherFunctionRole-A1B2C3D4";
+            case ROLE -> "arn:aws:iam::" + ACCOUNT + ":role/" + rolePath(stack) + stack + "-WatcherFunctionRole-A1B2C3D4";
             case LEDGER -> arn.formatted("dynamodb") + "table/" + stack + "-Ledger-5T6Y7U8I9O0P";
         };
         return new Request(action, resource, context);
+    }
+
+    /** template.yaml puts every role of ddb-warden under /ddb-warden/, whatever the stack's name. */
+    private static String rolePath(String stack) {
+        return stack.startsWith("ddb-warden") ? "ddb-warden/" : stack + "/";
     }
 
     /** Every target is mapped: a new one fails here until request() knows its resource. */
