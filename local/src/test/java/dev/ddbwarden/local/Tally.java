@@ -1,6 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.event.Excerpt;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.PrintWriter;
@@ -89,8 +90,12 @@ final class Tally {
         }
     }
 
+    /**
+     * A violation's key, its names written as an alert quotes them (Excerpt.line: invisible and control
+     * characters escaped), so that a handler's result and its alert meet on the same key.
+     */
     static String key(String rule, String tableArn, String eventId) {
-        return rule + " " + tableArn + " " + eventId;
+        return rule + " " + Excerpt.line(tableArn) + " " + Excerpt.line(eventId);
     }
 
     /** The violation an alert is about, read from the lines every alert body carries. */
