@@ -7,13 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,17 +40,17 @@ class InvokeProcessTest {
         Files.writeString(envVars, "{\"DeletionProtectionFunction\": {\"LEDGER_TABLE\": \"" + LocalEstate.LEDGER
                 + "\", \"ALERT_TOPIC_ARN\": \"" + harness.topicArn + "\"}}");
 
-        Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction",
+        WardenProcess.Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction",
                 "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString(),
                 "--env-vars", envVars.toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        JsonNode result = Harness.JSON.readTree(run.stdout);
+        assertThat(run.status()).as(run.stderr()).isZero();
+        JsonNode result = Harness.JSON.readTree(run.stdout());
         assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
         assertThat(harness.estate.drainAlerts()).hasSize(1);
         assertThat(harness.estate.ledgerItems()).hasSize(1);
-        assertThat(run.stderr).contains("REPORT Init Duration");
+        assertThat(run.stderr()).contains("REPORT Init Duration");
     }
 
     @Test
@@ -60,10 +59,10 @@ class InvokeProcessTest {
         Path event = dir.resolve("event.json");
         Files.writeString(event, harness.estate.replayPolicyWrite(Project.event("put-resource-policy-cross-account.json")));
 
-        Run run = warden(Map.of("TRUSTED_ACCOUNTS", "444455556666"), "invoke", "PublicAccessFunction", "-e", event.toString());
+        WardenProcess.Run run = warden(Map.of("TRUSTED_ACCOUNTS", "444455556666"), "invoke", "PublicAccessFunction", "-e", event.toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/severity").asText()).isEqualTo("HIGH");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/severity").asText()).isEqualTo("HIGH");
         assertThat(harness.estate.policy("partner-feed").orElseThrow())
                 .contains("444455556666").doesNotContain("999988887777");
     }
@@ -73,11 +72,11 @@ class InvokeProcessTest {
         LocalEstate sydney = harness.estate.inRegion("ap-southeast-2");
         sydney.createTable("customer-copy", false);
 
-        Run run = warden(Map.of(), "invoke", "RegionGuardFunction",
+        WardenProcess.Run run = warden(Map.of(), "invoke", "RegionGuardFunction",
                 "-e", Project.EVENTS.resolve("create-table-forbidden-region.json").toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(sydney.policy("customer-copy").orElseThrow()).contains("DdbWardenQuarantine");
         sydney.close();
     }
@@ -91,9 +90,9 @@ class InvokeProcessTest {
         harness.estate.createTable("orders", false);
 
         // GIVEN an empty cache, WHEN invoked: the run trains one archive per JVM, each beside its stamp
-        Run first = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
-        assertThat(first.status).as(first.stderr).isZero();
-        assertThat(Harness.JSON.readTree(first.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
+        WardenProcess.Run first = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        assertThat(first.status()).as(first.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(first.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(archiveNames(archives)).hasSize(4)
                 .anyMatch(n -> n.matches("launcher-invoke-\\w+\\.jsa"))
                 .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\.jsa"))
@@ -103,10 +102,10 @@ class InvokeProcessTest {
         // WHEN invoked again (the table is protected now): both JVMs load their classes from the archives,
         // which stay as they were
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        Run second = warden(Map.of("XDG_CACHE_HOME", cache.toString(),
+        WardenProcess.Run second = warden(Map.of("XDG_CACHE_HOME", cache.toString(),
                 "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + logs.resolve("load-%p.log")), invoke);
-        assertThat(second.status).as(second.stderr).isZero();
-        assertThat(Harness.JSON.readTree(second.stdout).at("/eventName").asText()).isEqualTo("CreateTable");
+        assertThat(second.status()).as(second.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(second.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
         List<String> loads = new java.util.ArrayList<>();
         try (var files = Files.list(logs)) {
             for (Path log : files.toList()) {
@@ -125,9 +124,9 @@ class InvokeProcessTest {
                 Files.write(archive, new byte[4096]);
             }
         }
-        Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
-        assertThat(third.status).as(third.stderr).isZero();
-        assertThat(Harness.JSON.readTree(third.stdout).at("/eventName").asText()).isEqualTo("CreateTable");
+        WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        assertThat(third.status()).as(third.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(third.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
         for (Path archive : trained.keySet()) {
             if (archive.toString().endsWith(".jsa")) {
                 assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
@@ -140,12 +139,12 @@ class InvokeProcessTest {
         harness.estate.createTable("orders", false);
         Path notADirectory = Files.writeString(dir.resolve("file"), "");
 
-        Run run = warden(Map.of("XDG_CACHE_HOME", notADirectory.resolve("cache").toString()), "invoke",
+        WardenProcess.Run run = warden(Map.of("XDG_CACHE_HOME", notADirectory.resolve("cache").toString()), "invoke",
                 "DeletionProtectionFunction", "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("FIXED");
-        assertThat(run.stderr).contains("no class-data archive this run");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(run.stderr()).contains("no class-data archive this run");
     }
 
     private static List<String> archiveNames(Path archives) throws IOException {
@@ -168,23 +167,23 @@ class InvokeProcessTest {
     void shellVariables_shouldOverrideTheTemplate() throws Exception {
         harness.estate.createTable("orders", false);
 
-        Run run = warden(Map.of("REMEDIATION_MODE", "notify"), "invoke", "DeletionProtectionFunction",
+        WardenProcess.Run run = warden(Map.of("REMEDIATION_MODE", "notify"), "invoke", "DeletionProtectionFunction",
                 "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(Harness.JSON.readTree(run.stdout).at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isFalse();
         // The template's topic is a resource with no local value: the alert goes to the log instead.
-        assertThat(run.stderr).contains("ALERT_TOPIC_ARN is not set");
+        assertThat(run.stderr()).contains("ALERT_TOPIC_ARN is not set");
     }
 
     @Test
     void invalidSetting_shouldFailTheStart_namingTheVariable() throws Exception {
-        Run run = warden(Map.of("REMEDIATION_MODE", "fix-everything"), "invoke", "DeletionProtectionFunction",
+        WardenProcess.Run run = warden(Map.of("REMEDIATION_MODE", "fix-everything"), "invoke", "DeletionProtectionFunction",
                 "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
 
-        assertThat(run.status).isEqualTo(1);
-        assertThat(run.stderr).contains("REMEDIATION_MODE");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stderr()).contains("REMEDIATION_MODE");
     }
 
     @Test
@@ -192,41 +191,21 @@ class InvokeProcessTest {
         Path event = dir.resolve("bad.json");
         Files.writeString(event, "{not json");
 
-        Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction", "-e", event.toString());
+        WardenProcess.Run run = warden(Map.of(), "invoke", "DeletionProtectionFunction", "-e", event.toString());
 
-        assertThat(run.status).as(run.stderr).isZero();
-        assertThat(Harness.JSON.readTree(run.stdout).path("ignored").asText()).contains("not valid JSON");
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).path("ignored").asText()).contains("not valid JSON");
     }
 
     @Test
     void unknownFunction_shouldSaySoAndListTheFunctions() throws Exception {
-        Run run = warden(Map.of(), "invoke", "NoSuchFunction", "-e", "x.json");
+        WardenProcess.Run run = warden(Map.of(), "invoke", "NoSuchFunction", "-e", "x.json");
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.stderr).contains("DeletionProtectionFunction");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("DeletionProtectionFunction");
     }
 
-    private Run warden(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Project.ROOT.resolve("warden").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("AWS_ENDPOINT_URL", harness.moto.endpoint());
-        builder.environment().put("AWS_REGION", LocalAws.REGION);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().remove("REMEDIATION_MODE");
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile("warden-out", ".txt");
-        Path err = Files.createTempFile("warden-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("./warden did not finish in 120 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private record Run(int status, String stdout, String stderr) {
+    private WardenProcess.Run warden(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return WardenProcess.run(harness.moto.endpoint(), List.of("REMEDIATION_MODE"), env, Duration.ofSeconds(120), args);
     }
 }

@@ -14,12 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,11 +150,11 @@ class ReplayFailuresTest {
         harness.estate.createTable("payments", false);
         sendFailures();
 
-        Run run = warden(Map.of("ALERT_TOPIC_ARN", harness.topicArn, "LEDGER_TABLE", LocalEstate.LEDGER),
+        WardenProcess.Run run = warden(Map.of("ALERT_TOPIC_ARN", harness.topicArn, "LEDGER_TABLE", LocalEstate.LEDGER),
                 "replay-failures", "--queue", queueUrl, "--max", "10");
 
-        assertThat(run.status).as(run.stderr).isZero();
-        List<String> lines = run.stdout.lines().toList();
+        assertThat(run.status()).as(run.stderr()).isZero();
+        List<String> lines = run.stdout().lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(lines.get(3)).isEqualTo("replayed 2, failed 0, unroutable 1");
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
@@ -172,11 +170,11 @@ class ReplayFailuresTest {
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(record));
 
         // A ledger table that does not exist: the function throws on its first ledger read.
-        Run run = warden(Map.of("LEDGER_TABLE", "no-such-ledger", "ALERT_TOPIC_ARN", harness.topicArn),
+        WardenProcess.Run run = warden(Map.of("LEDGER_TABLE", "no-such-ledger", "ALERT_TOPIC_ARN", harness.topicArn),
                 "replay-failures", "--queue", queueUrl);
 
-        assertThat(run.status).as(run.stderr).isEqualTo(1);
-        assertThat(run.stdout).contains("failed").endsWith("replayed 0, failed 1, unroutable 0\n");
+        assertThat(run.status()).as(run.stderr()).isEqualTo(1);
+        assertThat(run.stdout()).contains("failed").endsWith("replayed 0, failed 1, unroutable 0\n");
     }
 
     @Test
@@ -184,20 +182,20 @@ class ReplayFailuresTest {
         harness.estate.createTable("orders", false);
         sendFailures();
 
-        Run run = warden(Map.of(), "replay-failures", "--queue", queueUrl);
+        WardenProcess.Run run = warden(Map.of(), "replay-failures", "--queue", queueUrl);
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.stderr).contains("LEDGER_TABLE").contains("ALERT_TOPIC_ARN");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("LEDGER_TABLE").contains("ALERT_TOPIC_ARN");
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isFalse();
         assertThat(messagesLeft()).isEqualTo(3);
     }
 
     @Test
     void withoutAQueue_shouldExplainTheUsage() throws Exception {
-        Run run = warden(Map.of(), "replay-failures");
+        WardenProcess.Run run = warden(Map.of(), "replay-failures");
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.stderr).contains("--queue URL").contains("replay-failures");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--queue URL").contains("replay-failures");
     }
 
     private void sendFailures() throws IOException {
@@ -266,28 +264,8 @@ class ReplayFailuresTest {
         return bodies.stream().distinct().toList();
     }
 
-    private Run warden(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Project.ROOT.resolve("warden").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("AWS_ENDPOINT_URL", harness.moto.endpoint());
-        builder.environment().put("AWS_REGION", LocalAws.REGION);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().remove("REMEDIATION_MODE");
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile("warden-out", ".txt");
-        Path err = Files.createTempFile("warden-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("./warden did not finish in 180 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private record Run(int status, String stdout, String stderr) {
+    private WardenProcess.Run warden(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return WardenProcess.run(harness.moto.endpoint(), List.of("REMEDIATION_MODE"), env, Duration.ofSeconds(180), args);
     }
 
     private static PrintStream quiet() {

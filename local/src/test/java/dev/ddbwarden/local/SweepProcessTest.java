@@ -8,14 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,12 +69,12 @@ class SweepProcessTest {
 
         // WHEN ./warden sweep runs a first time: regions from EC2 DescribeRegions, a CSV report
         Path csv = dir.resolve("first.csv");
-        Run first = warden(Map.of(), "sweep", "--report", csv.toString());
+        WardenProcess.Run first = warden(Map.of(), "sweep", "--report", csv.toString());
 
         // THEN, the first sweep since installation, it only reports
-        assertThat(first.status).as(first.stderr).isZero();
-        assertThat(first.stdout).contains("Report only, nothing was changed").contains("Summary alert sent to " + harness.topicArn);
-        assertThat(first.stderr).contains("region done").contains("ap-southeast-2").contains("eu-central-1");
+        assertThat(first.status()).as(first.stderr()).isZero();
+        assertThat(first.stdout()).contains("Report only, nothing was changed").contains("Summary alert sent to " + harness.topicArn);
+        assertThat(first.stderr()).contains("region done").contains("ap-southeast-2").contains("eu-central-1");
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isFalse();
         assertThat(sydney.policy(forbiddenTable)).isEmpty();
         assertThat(Files.readAllLines(csv)).anyMatch(l -> l.startsWith("table,us-east-1,orders,deletion-protection,MEDIUM,NOT_FIXED_NOTIFY_MODE,sent"));
@@ -83,11 +82,11 @@ class SweepProcessTest {
 
         // WHEN it runs again: regions from SWEEP_REGIONS, a JSON report
         Path json = dir.resolve("second.json");
-        Run second = warden(Map.of("SWEEP_REGIONS", "us-east-1,ap-southeast-2"), "sweep", "--report", json.toString());
+        WardenProcess.Run second = warden(Map.of("SWEEP_REGIONS", "us-east-1,ap-southeast-2"), "sweep", "--report", json.toString());
 
         // THEN every table the demo's events protect is protected (legacy-sessions too: without the
         // approved principal's event the sweep cannot know of its decommission, and protects it) ...
-        assertThat(second.status).as(second.stderr).isZero();
+        assertThat(second.status()).as(second.stderr()).isZero();
         assertThat(unprotected).allSatisfy(t -> assertThat(harness.estate.describe(t).deletionProtectionEnabled()).as(t).isTrue());
         // ... the leaking statements are taken back and the legitimate ones kept ...
         assertThat(harness.estate.policy("shared-reports").orElseThrow()).contains("ReportsReader").doesNotContain("EveryoneRead");
@@ -114,21 +113,21 @@ class SweepProcessTest {
         assertThat(report.path("reportOnly").asBoolean()).isFalse();
         assertThat(report.at("/totals/fixed").asInt()).isEqualTo(14);
         assertThat(report.path("regions")).hasSize(2);
-        assertThat(second.stdout).containsPattern("fixed +14\\n");
+        assertThat(second.stdout()).containsPattern("fixed +14\\n");
 
         // AND a third sweep finds nothing left to do
-        Run third = warden(Map.of("SWEEP_REGIONS", "us-east-1,ap-southeast-2"), "sweep");
-        assertThat(third.status).as(third.stderr).isZero();
-        assertThat(third.stdout).containsPattern("findings +0\\n").contains("No summary alert");
+        WardenProcess.Run third = warden(Map.of("SWEEP_REGIONS", "us-east-1,ap-southeast-2"), "sweep");
+        assertThat(third.status()).as(third.stderr()).isZero();
+        assertThat(third.stdout()).containsPattern("findings +0\\n").contains("No summary alert");
         assertThat(harness.estate.drainAlerts()).isEmpty();
     }
 
     @Test
     void badFlag_shouldExit2_withTheUsage() throws Exception {
-        Run run = warden(Map.of(), "sweep", "--report", "out.txt");
+        WardenProcess.Run run = warden(Map.of(), "sweep", "--report", "out.txt");
 
-        assertThat(run.status).isEqualTo(2);
-        assertThat(run.stderr).contains("--report: name a .json or .csv file").contains("sweep [--regions r1,r2]");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--report: name a .json or .csv file").contains("sweep [--regions r1,r2]");
     }
 
     /** A constant of Demo.java, read where it is declared so that this test follows the demo's estate. */
@@ -139,40 +138,18 @@ class SweepProcessTest {
         return (T) field.get(null);
     }
 
-    private Run warden(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Project.ROOT.resolve("warden").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        List.of("REMEDIATION_MODE", "SWEEP_REGIONS", "SWEEP_REPORT_ONLY", "SWEEP_MAX_FIXES", "EXEMPT_TABLES",
-                "POWERTOOLS_LOG_LEVEL").forEach(environment::remove);
-        environment.put("AWS_ENDPOINT_URL", harness.moto.endpoint());
-        environment.put("AWS_REGION", LocalAws.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", "testing");
-        environment.put("AWS_SECRET_ACCESS_KEY", "testing");
+    private WardenProcess.Run warden(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>();
         // The demo's settings (Demo.java), as a deployment's environment would hold them.
-        environment.put("LEDGER_TABLE", LocalEstate.LEDGER);
-        environment.put("ALERT_TOPIC_ARN", harness.topicArn);
-        environment.put("ALLOWED_REGIONS", LocalAws.REGION);
-        environment.put("EXEMPT_TABLES", "scratch-*");
-        environment.put("APPROVED_PRINCIPALS", demo("APPROVED_ROLE"));
-        environment.put("TRUSTED_ACCOUNTS", "444455556666");
-        environment.put("TRUSTED_ORG_IDS", "o-trusted1234");
-        environment.putAll(env);
-        Path out = Files.createTempFile("warden-sweep-out", ".txt");
-        Path err = Files.createTempFile("warden-sweep-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("./warden sweep did not finish in 300 s");
-        }
-        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return run;
-    }
-
-    private record Run(int status, String stdout, String stderr) {
+        settings.put("LEDGER_TABLE", LocalEstate.LEDGER);
+        settings.put("ALERT_TOPIC_ARN", harness.topicArn);
+        settings.put("ALLOWED_REGIONS", LocalAws.REGION);
+        settings.put("EXEMPT_TABLES", "scratch-*");
+        settings.put("APPROVED_PRINCIPALS", demo("APPROVED_ROLE"));
+        settings.put("TRUSTED_ACCOUNTS", "444455556666");
+        settings.put("TRUSTED_ORG_IDS", "o-trusted1234");
+        settings.putAll(env);
+        return WardenProcess.run(harness.moto.endpoint(), List.of("REMEDIATION_MODE", "SWEEP_REGIONS", "SWEEP_REPORT_ONLY",
+                "SWEEP_MAX_FIXES", "EXEMPT_TABLES", "POWERTOOLS_LOG_LEVEL"), settings, Duration.ofSeconds(300), args);
     }
 }
