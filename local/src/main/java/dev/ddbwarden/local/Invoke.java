@@ -26,10 +26,10 @@ final class Invoke {
 
     static int run(Path root, List<String> args) throws IOException, InterruptedException {
         Options options = Options.parse(root, args);
-        Template template = Template.read(options.template);
+        Template template = Template.read(options.deployment.template);
         FunctionSpec function = template.function(options.function).orElse(null);
         if (function == null) {
-            System.err.println("No AWS::Serverless::Function named '" + options.function + "' in " + options.template
+            System.err.println("No AWS::Serverless::Function named '" + options.function + "' in " + options.deployment.template
                     + "; functions: " + template.functionIds());
             return 2;
         }
@@ -48,7 +48,7 @@ final class Invoke {
      * "Parameters" for all), then variables set in the shell: the last word is the operator's.
      */
     static Map<String, String> environment(Template template, FunctionSpec function, Options options) throws IOException {
-        return environment(template, function, options.parameterOverrides, options.envVars, System.getenv());
+        return environment(template, function, options.deployment.parameterOverrides, options.deployment.envVars, System.getenv());
     }
 
     /**
@@ -122,60 +122,28 @@ final class Invoke {
     static final class Options {
         String function;
         Path event;
-        Path envVars;
-        Path template;
-        final Map<String, String> parameterOverrides = new LinkedHashMap<>();
+        DeploymentFlags deployment;
 
         static Options parse(Path root, List<String> args) {
             Options options = new Options();
-            options.template = root.resolve("template.yaml");
+            options.deployment = new DeploymentFlags(root);
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
-                switch (arg) {
-                    case "-e":
-                    case "--event":
-                        options.event = Path.of(value(args, ++i, arg));
-                        break;
-                    case "-n":
-                    case "--env-vars":
-                        options.envVars = Path.of(value(args, ++i, arg));
-                        break;
-                    case "-t":
-                    case "--template":
-                    case "--template-file":
-                        options.template = Path.of(value(args, ++i, arg));
-                        break;
-                    case "--parameter-overrides":
-                        parameterOverrides(value(args, ++i, arg), options.parameterOverrides);
-                        break;
-                    default:
-                        if (arg.startsWith("-") || options.function != null) {
-                            throw new UsageException("unexpected argument '" + arg + "'");
-                        }
-                        options.function = arg;
+                int taken = options.deployment.take(args, i);
+                if (taken >= 0) {
+                    i = taken;
+                } else if (arg.equals("-e") || arg.equals("--event")) {
+                    options.event = Path.of(DeploymentFlags.value(args, ++i, arg));
+                } else if (arg.startsWith("-") || options.function != null) {
+                    throw new UsageException("unexpected argument '" + arg + "'");
+                } else {
+                    options.function = arg;
                 }
             }
             if (options.function == null) {
                 throw new UsageException("name the function to invoke, e.g. DeletionProtectionFunction");
             }
             return options;
-        }
-
-        /** SAM's {@code --parameter-overrides 'Key=Value Key2=Value2'}, into {@code into}. */
-        static void parameterOverrides(String text, Map<String, String> into) {
-            for (String pair : text.trim().split("\\s+")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    into.put(pair.substring(0, eq).replace("ParameterKey=", ""), pair.substring(eq + 1));
-                }
-            }
-        }
-
-        static String value(List<String> args, int index, String flag) {
-            if (index >= args.size()) {
-                throw new UsageException(flag + " needs a value");
-            }
-            return args.get(index);
         }
     }
 }

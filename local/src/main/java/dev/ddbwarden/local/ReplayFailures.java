@@ -133,7 +133,7 @@ public final class ReplayFailures {
 
     static int run(Path root, List<String> args) throws Exception {
         Options options = Options.parse(root, args);
-        Template template = Template.read(options.template);
+        Template template = Template.read(options.deployment.template);
         List<String> missing = missingStackSettings(template, options);
         if (!missing.isEmpty()) {
             // Without the deployed ledger a replay would act twice on what already succeeded; without the
@@ -146,8 +146,8 @@ public final class ReplayFailures {
         // Handlers and the metrics library print; this command's standard output is its report.
         System.setOut(System.err);
         try (SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            ReplayFailures replay = new ReplayFailures(template, options.parameterOverrides,
-                    options.envVars, System.getenv(), Services::create, sqs, out);
+            ReplayFailures replay = new ReplayFailures(template, options.deployment.parameterOverrides,
+                    options.deployment.envVars, System.getenv(), Services::create, sqs, out);
             Summary summary = replay.replay(options.queueUrl, options.max);
             out.println(summary.line());
             out.flush();
@@ -162,7 +162,7 @@ public final class ReplayFailures {
         Set<String> missing = new TreeSet<>();
         for (String id : template.functionIds()) {
             Map<String, String> environment = Invoke.environment(template, template.function(id).orElseThrow(),
-                    options.parameterOverrides, options.envVars, System.getenv());
+                    options.deployment.parameterOverrides, options.deployment.envVars, System.getenv());
             for (String name : List.of("LEDGER_TABLE", "ALERT_TOPIC_ARN")) {
                 if (environment.containsKey(name) && environment.get(name).isBlank()) {
                     missing.add(name);
@@ -397,19 +397,22 @@ public final class ReplayFailures {
     static final class Options {
         String queueUrl;
         int max = DEFAULT_MAX;
-        Path envVars;
-        Path template;
-        final Map<String, String> parameterOverrides = new LinkedHashMap<>();
+        DeploymentFlags deployment;
 
         static Options parse(Path root, List<String> args) {
             Options options = new Options();
-            options.template = root.resolve("template.yaml");
+            options.deployment = new DeploymentFlags(root);
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
+                int taken = options.deployment.take(args, i);
+                if (taken >= 0) {
+                    i = taken;
+                    continue;
+                }
                 switch (arg) {
-                    case "--queue", "--queue-url" -> options.queueUrl = Invoke.Options.value(args, ++i, arg);
+                    case "--queue", "--queue-url" -> options.queueUrl = DeploymentFlags.value(args, ++i, arg);
                     case "--max" -> {
-                        String value = Invoke.Options.value(args, ++i, arg);
+                        String value = DeploymentFlags.value(args, ++i, arg);
                         try {
                             options.max = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
@@ -419,10 +422,6 @@ public final class ReplayFailures {
                             throw new UsageException("--max must be between 1 and " + MOST);
                         }
                     }
-                    case "-n", "--env-vars" -> options.envVars = Path.of(Invoke.Options.value(args, ++i, arg));
-                    case "-t", "--template", "--template-file" -> options.template = Path.of(Invoke.Options.value(args, ++i, arg));
-                    case "--parameter-overrides" -> Invoke.Options.parameterOverrides(Invoke.Options.value(args, ++i, arg),
-                            options.parameterOverrides);
                     default -> throw new UsageException("unexpected argument '" + arg + "'");
                 }
             }

@@ -211,11 +211,11 @@ final class SweepCommand {
                 String arg = args.get(i);
                 switch (arg) {
                     case "--regions":
-                        options.regions = regionList(Invoke.Options.value(args, ++i, arg),
+                        options.regions = regionList(DeploymentFlags.value(args, ++i, arg),
                                 problem -> new UsageException("--regions: " + problem));
                         break;
                     case "--report":
-                        options.report = Path.of(Invoke.Options.value(args, ++i, arg));
+                        options.report = Path.of(DeploymentFlags.value(args, ++i, arg));
                         if (!SweepReport.supports(options.report)) {
                             throw new UsageException("--report: name a .json or .csv file, not '" + options.report + "'");
                         }
@@ -224,11 +224,11 @@ final class SweepCommand {
                         options.reportOnly = true;
                         break;
                     case "--max-fixes":
-                        options.maxFixes = Invoke.Options.value(args, ++i, arg);
+                        options.maxFixes = DeploymentFlags.value(args, ++i, arg);
                         number(options.maxFixes, arg, 0, 10_000);
                         break;
                     case "--parallel":
-                        options.parallel = number(Invoke.Options.value(args, ++i, arg), arg, 1, MAX_PARALLEL);
+                        options.parallel = number(DeploymentFlags.value(args, ++i, arg), arg, 1, MAX_PARALLEL);
                         break;
                     default:
                         throw new UsageException("unexpected argument '" + arg + "' to sweep");
