@@ -62,6 +62,14 @@ public final class Excerpt {
         return text.substring(0, headEnd) + marker(cut, total) + text.substring(tailStart);
     }
 
+    /**
+     * The longest head of {@code text} in whole characters that fits in {@code maxBytes} of UTF-8: the text
+     * itself when it fits. For a store that keeps a prefix (a key, a record), where {@link #of} keeps both ends.
+     */
+    public static String head(String text, int maxBytes) {
+        return text.substring(0, advance(text, 0, maxBytes));
+    }
+
     /** The marker a cut leaves; ASCII, and within {@link #MARKER_ROOM} bytes for any String's length. */
     static String marker(int cut, int total) {
         return String.format(Locale.ROOT, " [...cut %,d of %,d characters...] ", cut, total);

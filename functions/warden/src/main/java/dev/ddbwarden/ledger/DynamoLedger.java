@@ -1,11 +1,11 @@
 package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.event.Excerpt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -320,12 +320,9 @@ public final class DynamoLedger implements Ledger {
      * carry a policy or names of any size. A cut text ends with a note saying so.
      */
     private static AttributeValue s(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= MAX_TEXT_BYTES) {
+        if (Excerpt.head(value, MAX_TEXT_BYTES).length() == value.length()) {
             return AttributeValue.fromS(value);
         }
-        String cut = new String(utf8, 0, MAX_TEXT_BYTES - CUT_NOTE.length(), StandardCharsets.UTF_8);
-        // A multi-byte character split at the boundary decodes as U+FFFD: drop it.
-        return AttributeValue.fromS(cut.replaceAll("\uFFFD$", "") + CUT_NOTE);
+        return AttributeValue.fromS(Excerpt.head(value, MAX_TEXT_BYTES - CUT_NOTE.length()) + CUT_NOTE);
     }
 }

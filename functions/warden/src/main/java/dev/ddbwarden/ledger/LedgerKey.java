@@ -1,5 +1,7 @@
 package dev.ddbwarden.ledger;
 
+import dev.ddbwarden.event.Excerpt;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,24 +31,11 @@ public record LedgerKey(String eventId, String subject) {
 
     /** The text itself when it fits; else as much of its head as leaves room for the digest of the whole. */
     static String fit(String text, int maxBytes) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes) {
+        if (Excerpt.head(text, maxBytes).length() == text.length()) {
             return text;
         }
-        int room = maxBytes - DIGEST_BYTES;
-        StringBuilder head = new StringBuilder();
-        int used = 0;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-            if (used + size > room) {
-                break;
-            }
-            head.appendCodePoint(codePoint);
-            used += size;
-            i += Character.charCount(codePoint);
-        }
-        return head + DIGEST_MARK + HexFormat.of().formatHex(sha256(bytes));
+        return Excerpt.head(text, maxBytes - DIGEST_BYTES) + DIGEST_MARK
+                + HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] sha256(byte[] bytes) {

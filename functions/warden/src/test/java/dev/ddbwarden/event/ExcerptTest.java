@@ -21,6 +21,16 @@ class ExcerptTest {
     }
 
     @Test
+    void head_shouldKeepATextThatFits_andCutOneThatDoesNotBetweenWholeCharacters() {
+        assertThat(Excerpt.head("orders", 6)).isEqualTo("orders");
+
+        String cut = Excerpt.head("ab" + "😀".repeat(10), 9);
+
+        assertThat(cut).isEqualTo("ab😀");
+        assertThat(utf8(cut)).isLessThanOrEqualTo(9);
+    }
+
+    @Test
     void of_shouldGiveTheTextItself_whenItFits() {
         String policy = "{\"Statement\":[]}\n";
 
