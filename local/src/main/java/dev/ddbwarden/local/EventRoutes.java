@@ -30,7 +30,7 @@ public final class EventRoutes {
         TemplateValues values = new TemplateValues(template.parameters(), Map.of(), LocalAws.REGION, LocalAws.ACCOUNT);
         for (String function : template.functionIds()) {
             for (var pattern : template.eventPatterns(function).entrySet()) {
-                machine.addRule(function + SEPARATOR + pattern.getKey(),
+                machine.addRule(rule(function, pattern.getKey()),
                         json.writeValueAsString(resolved(pattern.getValue(), values)));
             }
         }
@@ -40,10 +40,20 @@ public final class EventRoutes {
     /** Logical IDs of the functions whose rules match the event. */
     public Set<String> functionsFor(String eventJson) throws Exception {
         Set<String> functions = new TreeSet<>();
-        for (String rule : machine.rulesForJSONEvent(eventJson)) {
+        for (String rule : rulesFor(eventJson)) {
             functions.add(rule.substring(0, rule.indexOf(SEPARATOR)));
         }
         return functions;
+    }
+
+    /** The rules that match the event, each as {@code Function/EventName} (the function's event source). */
+    public Set<String> rulesFor(String eventJson) throws Exception {
+        return new TreeSet<>(machine.rulesForJSONEvent(eventJson));
+    }
+
+    /** How {@link #rulesFor} names the rule of {@code function}'s event source {@code event}. */
+    public static String rule(String function, String event) {
+        return function + SEPARATOR + event;
     }
 
     /** The pattern with every intrinsic function ({@code Ref}, {@code Fn::...}) replaced by its value. */

@@ -52,6 +52,22 @@ class EventRoutingTest {
     }
 
     @Test
+    void everyRuleOfTheTemplate_shouldMatchSomeSampleInEvents() throws Exception {
+        Set<String> matched = new TreeSet<>();
+        for (String file : Project.eventFiles()) {
+            matched.addAll(routes.rulesFor(Project.event(file)));
+        }
+        Template template = Project.template();
+        Set<String> rules = new TreeSet<>();
+        for (String function : template.functionIds()) {
+            template.eventPatterns(function).keySet().forEach(event -> rules.add(EventRoutes.rule(function, event)));
+        }
+
+        assertThat(rules).isNotEmpty();
+        assertThat(matched).as("rules some file in events/ matches").containsAll(rules);
+    }
+
+    @Test
     void everyRegisteredCheck_shouldHaveEventsItsPatternMatches_andOnesItMustNot() throws Exception {
         for (Check check : Checks.all()) {
             int matched = 0;
