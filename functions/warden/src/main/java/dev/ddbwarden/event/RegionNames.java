@@ -25,14 +25,22 @@ public final class RegionNames {
             .filter(region -> !region.isGlobalRegion())
             .map(Region::id)
             .collect(Collectors.toUnmodifiableSet());
-    private static final List<Pattern> PARTITIONS = Region.regions().stream()
-            .filter(region -> !region.isGlobalRegion())
-            .map(region -> PartitionMetadata.of(region).regionRegex())
-            .distinct()
-            .map(Pattern::compile)
-            .toList();
 
     private RegionNames() {
+    }
+
+    /**
+     * The partitions' patterns, read on first need only: the SDK's partition metadata comes with the
+     * metadata of every service (about 30 ms of a cold start, bench/cold-start), and a known region, the
+     * usual case, never needs it.
+     */
+    private static final class Partitions {
+        static final List<Pattern> PATTERNS = Region.regions().stream()
+                .filter(region -> !region.isGlobalRegion())
+                .map(region -> PartitionMetadata.of(region).regionRegex())
+                .distinct()
+                .map(Pattern::compile)
+                .toList();
     }
 
     /** Whether {@code name} is a region the SDK knows, or one a known partition would name. */
@@ -40,6 +48,6 @@ public final class RegionNames {
         if (name.isEmpty() || name.length() > MAX_LENGTH || !CHARACTERS.matcher(name).matches()) {
             return false;
         }
-        return KNOWN.contains(name) || PARTITIONS.stream().anyMatch(partition -> partition.matcher(name).matches());
+        return KNOWN.contains(name) || Partitions.PATTERNS.stream().anyMatch(partition -> partition.matcher(name).matches());
     }
 }
