@@ -2,7 +2,10 @@ package dev.ddbwarden.config;
 
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+import javax.net.ssl.TrustManager;
 
 import java.time.Duration;
 
@@ -22,12 +25,22 @@ public final class Clients {
     private Clients() {
     }
 
-    /** The builder, configured; region, credentials and endpoint still come from the SDK's own chain. */
-    public static <B extends AwsSyncClientBuilder<B, ?> & SdkClientBuilder<B, ?>> B standard(B builder) {
-        builder.httpClient(UrlConnectionHttpClient.builder()
+    /**
+     * One HTTP client for every SDK client of the container: it holds no connections of its own (the JDK
+     * pools them), and building it sets up TLS, which each further copy would repeat on the cold path.
+     * Closing an SDK client leaves an HTTP client it was given open, so this one serves the container's life.
+     */
+    private static final class Http {
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
-                .build());
+                .tlsTrustManagersProvider(() -> new TrustManager[] {new DeferredTrust()})
+                .build();
+    }
+
+    /** The builder, configured; region, credentials and endpoint still come from the SDK's own chain. */
+    public static <B extends AwsSyncClientBuilder<B, ?> & SdkClientBuilder<B, ?>> B standard(B builder) {
+        builder.httpClient(Http.CLIENT);
         builder.overrideConfiguration(o -> o
                 .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
