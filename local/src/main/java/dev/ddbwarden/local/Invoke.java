@@ -40,7 +40,7 @@ final class Invoke {
             Files.writeString(event, "{}");
             event.toFile().deleteOnExit();
         }
-        return launch(function, environment, event);
+        return launch(function, environment, event, HandlerClasspath.choose(root).value());
     }
 
     /**
@@ -83,9 +83,8 @@ final class Invoke {
         return environment;
     }
 
-    private static int launch(FunctionSpec function, Map<String, String> environment, Path event)
+    private static int launch(FunctionSpec function, Map<String, String> environment, Path event, String classpath)
             throws IOException, InterruptedException {
-        String classpath = System.getProperty("java.class.path");
         List<String> jvmFlags = new ArrayList<>(JvmOptions.FAST_START);
         jvmFlags.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
         ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(), "handler-" + function.logicalId(),
