@@ -189,6 +189,25 @@ def snapshot_classpath(dest, module="local", jar_glob="warden-local-*.jar"):
     return jars
 
 
+def artifact_classpath(dest):
+    """Copies the deployable artifact (functions/warden/target/lambda/lib/warden.jar, what sam build ships) and
+    the local runner's jar (LambdaBootstrap) into dest/: the classpath ./warden invoke gives a handler's JVM.
+    Returns the two jars in classpath order."""
+    artifact = ROOT / "functions" / "warden" / "target" / "lambda" / "lib" / "warden.jar"
+    runner = ROOT / "local" / "target" / "runner" / "warden-local-runner.jar"
+    if not artifact.exists() or not runner.exists():
+        sys.exit("bench: the artifact or the runner jar is not built (./mvnw -B -DskipTests package)")
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    jars = []
+    for i, jar in enumerate((artifact, runner)):
+        target = dest / f"{i:02d}-{jar.name}"
+        shutil.copy2(jar, target)
+        jars.append(str(target))
+    return jars
+
+
 def machine():
     """What RESULTS.md says about the machine."""
     cpu = "unknown"

@@ -51,13 +51,14 @@ def warden_shipped_side(env_cache):
 
 
 def warden_invoke_side(java, cp):
-    """./warden invoke without class-data archives (as before they shipped): Main (parses template.yaml,
-    builds the environment) starts the handler's JVM with JvmOptions.FAST_START; its archive is off because
+    """./warden invoke as before class-data archives and the artifact: Main (parses template.yaml, builds the
+    environment) on the build's classpath starts the handler's JVM with JvmOptions.FAST_START on that same
+    classpath (a copy outside the project, so Invoke does not swap in the artifact); its archive is off because
     the cache directory cannot be created (Invoke then says so and runs without one)."""
-    return Side("./warden invoke, no archives (2 JVMs)",
+    return Side("./warden invoke, before: build's classpath, no archives (2 JVMs)",
                 [java, C1, SERIAL, "-Xshare:auto", f"-Dddbwarden.root={b.ROOT}", "-cp", cp, "dev.ddbwarden.local.Main",
                  "invoke", FUNCTION, "-e", str(EVENT)],
-                "launcher JVM + handler JVM, neither with an application archive; init and first invocation are the "
+                "launcher JVM + handler JVM on the build's classpath, neither with an application archive; init and first invocation are the "
                 "handler JVM's", env={"XDG_CACHE_HOME": "/dev/null/no-cache"})
 
 
@@ -81,11 +82,11 @@ def variant_sides(java, cp, out, variants):
     return sides
 
 
-def java_sides(java, java25, cp, out):
-    def cmd(jvm, *flags):
-        return [jvm, *flags, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
+def java_sides(java, java25, cp, maven_cp, out):
+    def cmd(jvm, *flags, classpath=cp):
+        return [jvm, *flags, "-cp", classpath, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
                 str(MEMORY_MB), str(TIMEOUT_S)]
-    jsa_default, jsa_fast = out / "app-defaults.jsa", out / "app.jsa"
+    jsa_default, jsa_fast, jsa_maven = out / "app-defaults.jsa", out / "app.jsa", out / "app-maven.jsa"
     sides = [
         Side("java: defaults", cmd(java), "no flags; the JDK's own CDS archive (-Xshare:auto)"),
         Side("java: -Xshare:off", cmd(java, "-Xshare:off"), "not even the JDK's CDS archive"),
@@ -97,6 +98,10 @@ def java_sides(java, java25, cp, out):
              train=cmd(java, f"-XX:ArchiveClassesAtExit={jsa_default}")),
         Side("java: C1 + SerialGC + AppCDS", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={jsa_fast}"),
              "all three", train=cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={jsa_fast}")),
+        Side("java: C1 + SerialGC + AppCDS, Maven classpath", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={jsa_maven}",
+                                                                   classpath=maven_cp),
+             "the row above on the build's classpath (the functions' jar and its 70 dependency jars) instead of the artifact",
+             train=cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={jsa_maven}", classpath=maven_cp)),
     ]
     if java25:
         aot = out / "app.aot"
@@ -144,7 +149,8 @@ def main():
     logs = out / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     java, java25 = b.java_binary(), b.java25_binary()
-    cp = ":".join(b.snapshot_classpath(out / "lib"))
+    cp = ":".join(b.artifact_classpath(out / "artifact"))
+    maven_cp = ":".join(b.snapshot_classpath(out / "lib"))
     bench_jar = sorted((b.ROOT / "bench" / "jmh" / "target").glob("warden-bench-*.jar"))
     bench_cp = ":".join(b.snapshot_classpath(out / "bench-lib", "bench/jmh", "warden-bench-*.jar")) if bench_jar else None
     for stale in list(out.glob("*.jsa")) + list(out.glob("*.aot*")):
@@ -167,7 +173,7 @@ def main():
         cache = out / "cache"
         if cache.exists():
             shutil.rmtree(cache)
-        candidates = (java_sides(java, java25, cp, out) + [warden_invoke_side(java, cp), warden_shipped_side(cache)]
+        candidates = (java_sides(java, java25, cp, maven_cp, out) + [warden_invoke_side(java, maven_cp), warden_shipped_side(cache)]
                       + ([primed_side(java, bench_cp)] if bench_cp else []) + variant_sides(java, cp, out, args.variant))
         sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
 
