@@ -63,16 +63,16 @@ class DeployedArtifactTest {
             assertThat(run.classesByJar().keySet()).as(run.function()).containsOnly("warden.jar", "bootstrap");
             Set<String> loaded = run.classesByJar().get("warden.jar");
             assertThat(loaded).as(run.function()).contains(
-                    // Log4j plugins, found through the merged Log4j2Plugins.dat: Powertools' JSON layout.
-                    "org.apache.logging.log4j.layout.template.json.JsonTemplateLayout",
-                    "org.apache.logging.log4j.layout.template.json.resolver.PowertoolsResolver",
-                    // A ServiceLoader provider, from the merged META-INF/services: SLF4J's binding to Log4j.
-                    "org.apache.logging.slf4j.SLF4JServiceProvider",
-                    // Both lines of the appended execution.interceptors.
-                    "software.amazon.lambda.powertools.logging.log4j.internal.Log4jUserAgentInterceptor",
+                    // ServiceLoader providers, from the merged META-INF/services: SLF4J's backend and the level
+                    // service Powertools finds for it.
+                    "dev.ddbwarden.log.JsonLoggerProvider",
+                    "dev.ddbwarden.log.PowertoolsLevels",
+                    // The appended execution.interceptors.
                     "software.amazon.lambda.powertools.metrics.internal.MetricsUserAgentInterceptor");
-            // Logs as Powertools' JSON, and metrics in CloudWatch's embedded format.
-            assertThat(run.stderr()).as(run.function()).contains("{\"level\":\"INFO\"").contains("\"_aws\"");
+            // Logs as Powertools' JSON, and metrics in CloudWatch's embedded format; no Log4j is left to start.
+            assertThat(run.stderr()).as(run.function()).contains("{\"level\":\"INFO\"").contains("\"_aws\"")
+                    .doesNotContain("No LoggingManager");
+            assertThat(loaded).as(run.function()).noneMatch(name -> name.startsWith("org.apache.logging."));
         }
     }
 
