@@ -3,9 +3,8 @@ package dev.ddbwarden.config;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-
-import javax.net.ssl.TrustManager;
 
 import java.time.Duration;
 
@@ -27,15 +26,27 @@ public final class Clients {
 
     /**
      * One HTTP client for every SDK client of the container: it holds no connections of its own (the JDK
-     * pools them), and building it sets up TLS, which each further copy would repeat on the cold path.
-     * Closing an SDK client leaves an HTTP client it was given open, so this one serves the container's life.
+     * pools them), so one serves all, and closing an SDK client leaves an HTTP client it was given open.
      */
     private static final class Http {
-        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT)
-                .tlsTrustManagersProvider(() -> new TrustManager[] {new DeferredTrust()})
-                .build();
+        static final SdkHttpClient CLIENT = httpClient(ProxyConfiguration.builder().build());
+    }
+
+    /**
+     * The SDK's url-connection client with our timeouts. With a proxy configured (the SDK reads
+     * HTTP_PROXY, NO_PROXY and the http.proxy* system properties) it is the SDK's own, which knows how to use
+     * it; without one its connections are opened by {@link DirectConnections}, which leaves TLS to the first
+     * HTTPS request.
+     */
+    static SdkHttpClient httpClient(ProxyConfiguration proxy) {
+        if (proxy.host() != null) {
+            return UrlConnectionHttpClient.builder()
+                    .proxyConfiguration(proxy)
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(SOCKET_TIMEOUT)
+                    .build();
+        }
+        return UrlConnectionHttpClient.create(new DirectConnections(CONNECT_TIMEOUT, SOCKET_TIMEOUT));
     }
 
     /** The builder, configured; region, credentials and endpoint still come from the SDK's own chain. */

@@ -1,5 +1,6 @@
 package dev.ddbwarden.config;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.Test;
@@ -7,50 +8,75 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Deferring the trust store's read must not change a single trust decision. */
-class DeferredTrustTest {
+/** The HTTP client every SDK client shares: TLS checked as the JDK checks it, timeouts set, proxies honoured. */
+class ClientsTest {
     private static final char[] PASSWORD = "test-only".toCharArray();
 
     @Test
-    void trustsTheIssuersTheJvmTrusts() {
-        X509Certificate[] deferred = new DeferredTrust().getAcceptedIssuers();
-        X509Certificate[] platform = DeferredTrust.platformDefault().getAcceptedIssuers();
-        assertThat(deferred).isNotEmpty();
-        assertThat(Arrays.stream(deferred).map(c -> c.getSubjectX500Principal().getName()))
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(platform).map(c -> c.getSubjectX500Principal().getName()).toList());
+    void connectionsCarryTheTimeoutsAndTheJdksTls() throws Exception {
+        DirectConnections connections = new DirectConnections(Clients.CONNECT_TIMEOUT, Clients.SOCKET_TIMEOUT);
+        HttpURLConnection plain = connections.createConnection(URI.create("http://127.0.0.1:9/"));
+        assertThat(plain.getConnectTimeout()).isEqualTo(2_000);
+        assertThat(plain.getReadTimeout()).isEqualTo(5_000);
+        HttpURLConnection tls = connections.createConnection(URI.create("https://dynamodb.us-east-1.amazonaws.com/"));
+        assertThat(tls).isInstanceOf(HttpsURLConnection.class);
+        assertThat(((HttpsURLConnection) tls).getSSLSocketFactory()).isSameAs(HttpsURLConnection.getDefaultSSLSocketFactory());
+        assertThat(((HttpsURLConnection) tls).getHostnameVerifier()).isSameAs(HttpsURLConnection.getDefaultHostnameVerifier());
     }
 
+    /** With a proxy configured, requests go through it, as the SDK's own client sends them. */
     @Test
-    void refusesACertificateTheJvmDoesNotTrust(@TempDir Path dir) throws Exception {
-        X509Certificate selfSigned = (X509Certificate) selfSignedKeyStore(dir).getCertificate("server");
-        X509Certificate[] chain = {selfSigned};
-        assertThatThrownBy(() -> DeferredTrust.platformDefault().checkServerTrusted(chain, "ECDHE_ECDSA"))
-                .isInstanceOf(CertificateException.class);
-        assertThatThrownBy(() -> new DeferredTrust().checkServerTrusted(chain, "ECDHE_ECDSA"))
-                .isInstanceOf(CertificateException.class);
+    void aConfiguredProxyCarriesTheRequests() throws Exception {
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        proxy.createContext("/", exchange -> {
+            seen.add(exchange.getRequestURI().toString());
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        proxy.start();
+        ProxyConfiguration configured = ProxyConfiguration.builder().useSystemPropertyValues(false)
+                .useEnvironmentVariablesValues(false)
+                .endpoint(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort())).build();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(Clients.httpClient(configured))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(URI.create("http://dynamodb.test.invalid:8000"))
+                .build()) {
+            dynamo.listTables();
+            assertThat(seen).hasSize(1).allMatch(uri -> uri.startsWith("http://dynamodb.test.invalid:8000"));
+        } finally {
+            proxy.stop(0);
+        }
     }
 
     /** End to end through the client every handler uses: a server the JVM does not trust gets no request. */
