@@ -9,15 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
- * An application class-data (AppCDS) archive for the handler JVM that {@code ./warden invoke} starts: the
- * classes a run loaded, parsed and verified, mapped ready-made by every later run (about half of a cold
- * start). JDK 17 cannot create one on demand (-XX:+AutoCreateSharedArchive is JDK 19+), so the first run
- * for a given JVM build, flags and classpath trains it with -XX:ArchiveClassesAtExit and later runs map it
- * with -XX:SharedArchiveFile. The key in the file name covers all three, so another JVM or a rebuilt jar
- * gets an archive of its own (and the JVM itself refuses an archive made by another build or classpath).
+ * A class-data archive for the handler JVM that {@code ./warden invoke} starts: the classes a run loaded,
+ * parsed and verified (and, on JDK 25 and later, linked, with their methods' profiles), mapped ready-made by
+ * every later run (about half of a cold start). The first run for a given JVM build, flags and classpath
+ * trains it, later runs map it. Before JDK 25 it is a dynamic AppCDS archive (JDK 17 cannot create one on
+ * demand, -XX:+AutoCreateSharedArchive is JDK 19+): written at exit with -XX:ArchiveClassesAtExit, mapped with
+ * -XX:SharedArchiveFile. From JDK 25 on it is an AOT cache (JEP 483/514/515), which starts the handler faster
+ * still (bench/cold-start): the run records its configuration (-XX:AOTMode=record), then a second JVM creates
+ * the cache from it (-XX:AOTMode=create), and later runs map it with -XX:AOTCache. The key in the file name
+ * covers JVM, flags and classpath, so another JVM or a rebuilt jar gets an archive of its own (and the JVM
+ * itself refuses an archive made by another build or classpath).
  *
  * <p>A broken archive must never break a run, and the JVM crashes on a truncated one: a training run
  * writes to a file of its own, renamed into place only once the run succeeded; a stamp beside it records
@@ -28,18 +33,42 @@ import java.util.zip.CRC32;
  * ./warden script does the same for its own (launcher) JVM.
  */
 final class ClassDataArchive {
-    private static final String SUFFIX = ".jsa";
     private static final String STAMP = ".stamp";
+    /** How long the JVM that creates an AOT cache from a recorded configuration may take. */
+    private static final long CREATE_SECONDS = 120;
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
     private static final int SIGNALLED = 128;
+
+    /** How a JVM keeps the archive: an AOT cache from JDK 25 on, a dynamic AppCDS archive before. */
+    enum Format {
+        APP_CDS(".jsa"), AOT_CACHE(".aot");
+
+        final String suffix;
+
+        Format(String suffix) {
+            this.suffix = suffix;
+        }
+
+        static Format forRelease(int feature) {
+            return feature >= 25 ? AOT_CACHE : APP_CDS;
+        }
+    }
+
+    private static final ClassDataArchive NONE = new ClassDataArchive(null, null, null, List.of(), "");
 
     private final Path archive;
     /** Where this run's training writes, or null when the run maps an archive (or has none). */
     private final Path training;
+    private final Format format;
+    private final List<String> jvmFlags;
+    private final String classpath;
 
-    private ClassDataArchive(Path archive, Path training) {
+    private ClassDataArchive(Path archive, Path training, Format format, List<String> jvmFlags, String classpath) {
         this.archive = archive;
         this.training = training;
+        this.format = format;
+        this.jvmFlags = List.copyOf(jvmFlags);
+        this.classpath = classpath;
     }
 
     /** {@code $XDG_CACHE_HOME/ddb-warden}, else {@code ~/.cache/ddb-warden}: the script's directory too. */
@@ -55,29 +84,33 @@ final class ClassDataArchive {
      * files (the JVM refuses to write an archive then, and fails the run) or the directory is unusable.
      */
     static ClassDataArchive of(Path directory, String name, List<String> jvmFlags, String classpath) {
+        return of(directory, name, jvmFlags, classpath, Format.forRelease(Runtime.version().feature()));
+    }
+
+    static ClassDataArchive of(Path directory, String name, List<String> jvmFlags, String classpath, Format format) {
         try {
             List<Path> entries = new ArrayList<>();
             for (String entry : classpath.split(File.pathSeparator)) {
                 Path path = Path.of(entry);
                 if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
-                    return new ClassDataArchive(null, null);
+                    return NONE;
                 }
                 entries.add(path);
             }
             String prefix = name + "-" + key(jvmFlags, classpath, entries);
-            Path archive = directory.resolve(prefix + SUFFIX);
+            Path archive = directory.resolve(prefix + format.suffix);
             if (intact(archive)) {
-                return new ClassDataArchive(archive, null);
+                return new ClassDataArchive(archive, null, format, jvmFlags, classpath);
             }
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
             Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
             // Proven writable first: a JVM that cannot write its archive at exit fails the whole run.
             Files.write(training, new byte[0]);
-            return new ClassDataArchive(archive, training);
+            return new ClassDataArchive(archive, training, format, jvmFlags, classpath);
         } catch (IOException | RuntimeException e) {
             System.err.println("warden: no class-data archive this run: " + e);
-            return new ClassDataArchive(null, null);
+            return NONE;
         }
     }
 
@@ -86,11 +119,26 @@ final class ClassDataArchive {
         if (archive == null) {
             return List.of();
         }
+        if (format == Format.AOT_CACHE) {
+            return training != null
+                    ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration(), "-Xlog:aot*=off:stderr",
+                              "-Xlog:cds*=off:stderr")
+                    : List.of("-XX:AOTCache=" + archive);
+        }
         if (training != null) {
             // Writing it, the JVM names every class it cannot archive: no news to the user.
             return List.of("-XX:ArchiveClassesAtExit=" + training, "-Xlog:cds*=off:stderr");
         }
         return List.of("-XX:SharedArchiveFile=" + archive);
+    }
+
+    /**
+     * A line the JVM prints on standard output at the end of a run that records an AOT configuration, whatever
+     * its logging flags, and which must not reach the caller (standard output holds the handler's result);
+     * null when this run prints none.
+     */
+    String standardOutputNoise() {
+        return format == Format.AOT_CACHE && training != null ? "AOTConfiguration recorded: " + configuration() : null;
     }
 
     boolean training() {
@@ -112,15 +160,48 @@ final class ClassDataArchive {
                 }
                 return;
             }
+            if (status == 0 && format == Format.AOT_CACHE) {
+                create();
+            }
             if (status == 0 && Files.isRegularFile(training) && Files.size(training) > 0) {
                 Files.writeString(stampOf(archive), stamp(training));
                 Files.move(training, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 removeOlder();
             }
             Files.deleteIfExists(training);
+            if (format == Format.AOT_CACHE) {
+                Files.deleteIfExists(configuration());
+            }
         } catch (IOException e) {
             System.err.println("warden: class-data archive not kept: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** The AOT cache, made from the configuration the run recorded by a JVM of the same build and flags. */
+    private void create() throws IOException, InterruptedException {
+        Path configuration = configuration();
+        if (!Files.isRegularFile(configuration) || Files.size(configuration) == 0) {
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + training,
+                "-cp", classpath));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(CREATE_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            Files.write(training, new byte[0]);
+        } else if (process.exitValue() != 0) {
+            Files.write(training, new byte[0]);
+        }
+    }
+
+    private Path configuration() {
+        return training.resolveSibling(training.getFileName() + ".conf");
     }
 
     private void removeOlder() throws IOException {

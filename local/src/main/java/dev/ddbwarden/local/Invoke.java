@@ -3,7 +3,10 @@ package dev.ddbwarden.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,9 +105,19 @@ final class Invoke {
         command.add(String.valueOf(function.memoryMb()));
         command.add(String.valueOf(function.timeoutSeconds()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        String noise = archive.standardOutputNoise();
+        if (noise != null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
+        Thread copy = null;
+        if (noise != null) {
+            copy = new Thread(() -> copyWithout(process, noise), "handler-stdout");
+            copy.setDaemon(true);
+            copy.start();
+        }
         // Writing an archive at exit takes a few seconds beyond the handler's own time.
         long limit = function.timeoutSeconds() + (archive.training() ? ARCHIVE_WRITE_SECONDS : 5L);
         if (!process.waitFor(limit, TimeUnit.SECONDS)) {
@@ -113,8 +126,25 @@ final class Invoke {
             System.err.println("Task timed out after " + function.timeoutSeconds() + " seconds");
             return 1;
         }
+        if (copy != null) {
+            copy.join();
+        }
         archive.finish(process.exitValue());
         return process.exitValue();
+    }
+
+    /** The handler's standard output, line by line, but for the JVM's own {@code noise} line. */
+    private static void copyWithout(Process process, String noise) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.strip().equals(noise)) {
+                    System.out.println(line);
+                }
+            }
+            System.out.flush();
+        } catch (IOException e) {
+            System.err.println("warden: the handler's output was cut short: " + e);
+        }
     }
 
     /** The command line, parsed. */

@@ -8,7 +8,7 @@ import java.util.List;
  * output holds only the result.
  */
 final class JvmOptions {
-    static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+    static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xlog:all=off:stdout", "-Xlog:all=warning:stderr");
 
     private JvmOptions() {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,8 +83,23 @@ class InvokeProcessTest {
         sydney.close();
     }
 
-    @Test
-    void classDataArchives_shouldBeTrainedOnce_mappedAfter_andRebuiltWhenBroken(@TempDir Path dir) throws Exception {
+    /** The JDK the tests run on, and a JDK 25 or later when the machine has one: each keeps its own kind of archive. */
+    static List<Path> javaHomes() throws IOException {
+        List<Path> homes = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Runtime.version().feature() < 25 && Files.isDirectory(jvms)) {
+            try (var dirs = Files.list(jvms)) {
+                dirs.filter(dir -> dir.getFileName().toString().matches(".*-(2[5-9]|[3-9]\\d)(-.*)?") && Files.isExecutable(dir.resolve("bin/java")))
+                        .sorted().findFirst().ifPresent(homes::add);
+            }
+        }
+        return homes;
+    }
+
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void classDataArchives_shouldBeTrainedOnce_mappedAfter_andRebuiltWhenBroken(Path javaHome, @TempDir Path dir) throws Exception {
+        String suffix = feature(javaHome) >= 25 ? ".aot" : ".jsa";
         Path cache = dir.resolve("cache");
         Path archives = cache.resolve("ddb-warden");
         String[] invoke = {"invoke", "DeletionProtectionFunction",
@@ -90,19 +107,21 @@ class InvokeProcessTest {
         harness.estate.createTable("orders", false);
 
         // GIVEN an empty cache, WHEN invoked: the run trains one archive per JVM, each beside its stamp
-        WardenProcess.Run first = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        // (standard output holds the result alone: nothing the JVM says while training reaches it)
+        WardenProcess.Run first = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString()), invoke);
         assertThat(first.status()).as(first.stderr()).isZero();
         assertThat(Harness.JSON.readTree(first.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(first.stdout().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
         assertThat(archiveNames(archives)).hasSize(4)
-                .anyMatch(n -> n.matches("launcher-invoke-\\w+\\.jsa"))
-                .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\.jsa"))
-                .filteredOn(n -> n.endsWith(".jsa.stamp")).hasSize(2);
+                .anyMatch(n -> n.matches("launcher-invoke-\\w+\\" + suffix))
+                .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\" + suffix))
+                .filteredOn(n -> n.endsWith(suffix + ".stamp")).hasSize(2);
         Map<Path, FileTime> trained = modified(archives);
 
         // WHEN invoked again (the table is protected now): both JVMs load their classes from the archives,
         // which stay as they were
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        WardenProcess.Run second = warden(Map.of("XDG_CACHE_HOME", cache.toString(),
+        WardenProcess.Run second = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString(),
                 "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + logs.resolve("load-%p.log")), invoke);
         assertThat(second.status()).as(second.stderr()).isZero();
         assertThat(Harness.JSON.readTree(second.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
@@ -113,25 +132,35 @@ class InvokeProcessTest {
             }
         }
         assertThat(loads).hasSize(2)
-                .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file (top)"))
-                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file (top)"));
+                // (an AppCDS archive is the "(top)" layer over the JDK's; an AOT cache is the one file)
+                .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file"))
+                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file"));
         assertThat(modified(archives)).isEqualTo(trained);
 
         // WHEN both archives are cut short (a JVM mapping such a file crashes): the run succeeds and trains them again
         for (Path archive : trained.keySet()) {
-            if (archive.toString().endsWith(".jsa")) {
+            if (archive.toString().endsWith(suffix)) {
                 archive.toFile().setWritable(true);
                 Files.write(archive, new byte[4096]);
             }
         }
-        WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString()), invoke);
+        WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString()), invoke);
         assertThat(third.status()).as(third.stderr()).isZero();
         assertThat(Harness.JSON.readTree(third.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
         for (Path archive : trained.keySet()) {
-            if (archive.toString().endsWith(".jsa")) {
+            if (archive.toString().endsWith(suffix)) {
                 assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
             }
         }
+    }
+
+    private static int feature(Path javaHome) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                return Integer.parseInt(line.replaceAll("^JAVA_VERSION=\"(\\d+).*", "$1"));
+            }
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + javaHome.resolve("release"));
     }
 
     @Test
