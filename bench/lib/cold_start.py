@@ -41,13 +41,21 @@ def primed_side(java, bench_cp):
                 "compare its first invocation; its 2 extra AWS calls are priming's reads")
 
 
-def warden_shipped_side(env_cache):
-    """./warden invoke as shipped: the script itself (its staleness check included), which maps an application
-    class-data archive in each JVM, trained by its first run (the training run made before measuring)."""
+def warden_shipped_sides(env_cache, java, java25):
+    """./warden invoke as shipped: the script itself (its staleness check included), which maps a class-data
+    archive in each JVM (AppCDS; an AOT cache on JDK 25), trained by its first run (the training run made before
+    measuring); on the JVM under test and, when there is one, on JDK 25 (JAVA_HOME)."""
     cmd = [str(b.ROOT / "warden"), "invoke", FUNCTION, "-e", str(EVENT)]
-    return Side("./warden invoke, as shipped (an archive per JVM)", cmd,
-                "the script: launcher JVM + handler JVM, each mapping the archive its first run trained",
-                train=cmd, env={"XDG_CACHE_HOME": str(env_cache)})
+    home = str(Path(java).resolve().parent.parent)
+    sides = [Side("./warden invoke, as shipped (an archive per JVM)", cmd,
+                  "the script: launcher JVM + handler JVM, each mapping the archive its first run trained",
+                  train=cmd, env={"XDG_CACHE_HOME": str(env_cache / "default"), "JAVA_HOME": home})]
+    if java25:
+        sides.append(Side("./warden invoke, as shipped, JAVA_HOME=JDK 25 (an AOT cache per JVM)", cmd,
+                          "the script on JDK 25: launcher JVM + handler JVM, each mapping the AOT cache its first run made",
+                          train=cmd, env={"XDG_CACHE_HOME": str(env_cache / "jdk25"),
+                                          "JAVA_HOME": str(Path(java25).resolve().parent.parent)}))
+    return sides
 
 
 def warden_invoke_side(java, cp):
@@ -173,7 +181,8 @@ def main():
         cache = out / "cache"
         if cache.exists():
             shutil.rmtree(cache)
-        candidates = (java_sides(java, java25, cp, maven_cp, out) + [warden_invoke_side(java, maven_cp), warden_shipped_side(cache)]
+        candidates = (java_sides(java, java25, cp, maven_cp, out) + [warden_invoke_side(java, maven_cp)]
+                      + warden_shipped_sides(cache, java, java25)
                       + ([primed_side(java, bench_cp)] if bench_cp else []) + variant_sides(java, cp, out, args.variant))
         sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
 
