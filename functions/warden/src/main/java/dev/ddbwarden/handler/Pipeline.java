@@ -229,7 +229,7 @@ final class Pipeline {
                         + " (" + count.fixes() + " fixes this hour, limit " + settings.fixLimitPerHour() + ").");
             }
         }
-        if (!reopened) {
+        if (!reopened && ledger.keepsEntries()) {
             LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
                     call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
                     planned.action().name(), LedgerEntry.Status.OPEN,
@@ -251,7 +251,8 @@ final class Pipeline {
         }
         // A fix that was attempted may have changed the table, or found it changed: record what is live, as the
         // fix's own answers tell it, or read when they cannot.
-        String after = planned.action() == Outcome.Action.FIXED ? summary(stateAfter(outcome, finding.table())) : summary(state);
+        String after = !ledger.keepsEntries() ? ""
+                : summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
         Alert alert = AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
@@ -408,7 +409,11 @@ final class Pipeline {
         return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString();
     }
 
+    /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that keeps nothing. */
     private String summary(Optional<TableState> state) {
+        if (!ledger.keepsEntries()) {
+            return "";
+        }
         try {
             return state.isPresent() ? json.writeValueAsString(state.get().summary()) : "{\"exists\":false}";
         } catch (JsonProcessingException e) {
