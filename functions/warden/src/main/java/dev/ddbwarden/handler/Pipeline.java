@@ -229,11 +229,13 @@ final class Pipeline {
                         + " (" + count.fixes() + " fixes this hour, limit " + settings.fixLimitPerHour() + ").");
             }
         }
+        Optional<Alert> plannedAlert = Optional.empty();
+        Finding plannedFor = finding;
         if (!reopened && ledger.keepsEntries()) {
+            plannedAlert = Optional.of(AlertComposer.compose(finding, call, planned));
             LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
                     call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
-                    planned.action().name(), LedgerEntry.Status.OPEN,
-                    Optional.of(AlertComposer.compose(finding, call, planned)), LedgerEntry.AlertStatus.PENDING, now,
+                    planned.action().name(), LedgerEntry.Status.OPEN, plannedAlert, LedgerEntry.AlertStatus.PENDING, now,
                     leaseEnd(now, budget));
             if (!ledger.open(entry)) {
                 LOG.info("another invocation is handling {} for event {}; leaving it to that one", tableArn, call.eventId());
@@ -253,7 +255,10 @@ final class Pipeline {
         // fix's own answers tell it, or read when they cannot.
         String after = !ledger.keepsEntries() ? ""
                 : summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
-        Alert alert = AlertComposer.compose(finding, call, outcome);
+        // Composing is pure: a fix that went as planned has the alert planned for it.
+        Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && outcome.action() == planned.action()
+                && outcome.description().equals(planned.description())
+                ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
         return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(),

@@ -114,6 +114,24 @@ class PipelineTest extends PipelineHarness {
     }
 
     @Test
+    void process_shouldAlertWhatTheFixFound_notWhatWasPlanned_whenTheTableVanishesDuringTheFix() {
+        // GIVEN an unprotected table that is deleted between the read and the UpdateTable
+        givenReads(table("ACTIVE", false));
+        when(dynamo.updateTable(any(UpdateTableRequest.class)))
+                .thenThrow(ResourceNotFoundException.builder().message("gone").build());
+
+        // WHEN
+        List<Result> results = process(event("CreateTable", "orders"));
+
+        // THEN the ledger and the alert tell the outcome, not the fix planned when the entry was opened
+        assertThat(results).containsExactly(new Result(RULE, ARN, "MEDIUM", "TABLE_GONE", "sent"));
+        assertThat(ledger.entry(KEY).action()).isEqualTo("TABLE_GONE");
+        assertThat(publisher.published()).singleElement().isEqualTo(ledger.entry(KEY).alert().orElseThrow())
+                .satisfies(a -> assertThat(a.body()).contains("The table was deleted before ddb-warden could protect it.")
+                        .doesNotContain("Turned deletion protection on"));
+    }
+
+    @Test
     void process_shouldDoNothingTwice_whenSameEventIsDeliveredAgain() {
         givenReads(table("ACTIVE", false), table("ACTIVE", true));
         ObjectNode event = event("CreateTable", "orders");
