@@ -36,9 +36,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The steps every rule shares: read the live state, check, fix, record, alert. The ledger entry is
@@ -109,9 +109,11 @@ final class Pipeline {
             LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
             return List.of();
         }
-        return tables.stream()
-                .map(table -> handle(call, table, event, attempt, budget))
-                .collect(Collectors.toUnmodifiableList());
+        List<Result> results = new ArrayList<>(tables.size());
+        for (TableRef table : tables) {
+            results.add(handle(call, table, event, attempt, budget));
+        }
+        return List.copyOf(results);
     }
 
     private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget) {
@@ -203,7 +205,8 @@ final class Pipeline {
     }
 
     private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
-        return check.evaluate(call, table, state, settings, now).stream().findFirst();
+        List<Finding> findings = check.evaluate(call, table, state, settings, now);
+        return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
     }
 
     private boolean mustWait(Finding finding, Optional<TableState> state) {
