@@ -3,8 +3,8 @@ package dev.ddbwarden.alert;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Publishes to the alert topic with the attributes subscribers filter on. */
 public final class SnsAlertPublisher implements AlertPublisher {
@@ -18,9 +18,9 @@ public final class SnsAlertPublisher implements AlertPublisher {
 
     @Override
     public String publish(Alert alert) {
-        Map<String, MessageAttributeValue> attributes = alert.attributes().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey,
-                        e -> MessageAttributeValue.builder().dataType("String").stringValue(e.getValue()).build()));
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        alert.attributes().forEach((name, value) ->
+                attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
         return sns.publish(r -> r.topicArn(topicArn)
                 .subject(alert.subject())
                 .message(alert.body())

@@ -15,7 +15,11 @@ final class Subject {
     /** Printable ASCII only: anything else (control characters, other scripts) becomes '?'. */
     static String ascii(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        for (int at = 0; at < text.length(); ) {
+            int c = text.codePointAt(at);
+            out.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+            at += Character.charCount(c);
+        }
         return out.toString();
     }
 

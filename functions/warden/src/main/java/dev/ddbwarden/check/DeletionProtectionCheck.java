@@ -23,6 +23,8 @@ public final class DeletionProtectionCheck implements Check {
 
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
+    private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE);
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";
@@ -39,8 +41,7 @@ public final class DeletionProtectionCheck implements Check {
 
     @Override
     public Set<String> triggers() {
-        return Set.of("CreateTable", "RestoreTableFromBackup", "RestoreTableToPointInTime", "ImportTable",
-                UPDATE_TABLE, DELETE_TABLE);
+        return TRIGGERS;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class PublicAccessCheck implements Check {
 
     private static final String PUT_RESOURCE_POLICY = "PutResourcePolicy";
     private static final String EXPORT = "ExportTableToPointInTime";
+    private static final Set<String> TRIGGERS = Set.of(PUT_RESOURCE_POLICY, "CreateTable", EXPORT);
     /** ddb-warden's own roles live under this path; their refused writes are our own retries, not attempts. */
     private static final String WARDEN_ROLE_PATH = ":role/ddb-warden/";
 
@@ -41,7 +42,7 @@ public final class PublicAccessCheck implements Check {
 
     @Override
     public Set<String> triggers() {
-        return Set.of(PUT_RESOURCE_POLICY, "CreateTable", EXPORT);
+        return TRIGGERS;
     }
 
     @Override

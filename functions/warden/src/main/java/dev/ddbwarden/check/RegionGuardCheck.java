@@ -27,6 +27,8 @@ public final class RegionGuardCheck implements Check {
 
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> LEGACY = Set.of("CreateGlobalTable", "UpdateGlobalTable");
+    private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable");
 
     @Override
     public String rule() {
@@ -40,8 +42,7 @@ public final class RegionGuardCheck implements Check {
 
     @Override
     public Set<String> triggers() {
-        return Set.of("CreateTable", "RestoreTableFromBackup", "RestoreTableToPointInTime", "ImportTable",
-                UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable");
+        return TRIGGERS;
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.ddbwarden.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +54,7 @@ public final class ApiCallParser {
                 eventId,
                 eventName,
                 Json.text(detail, "eventSource"),
-                time(firstNonEmpty(Json.text(detail, "eventTime"), Json.text(envelope, "time"))),
+                EventTime.parse(firstNonEmpty(Json.text(detail, "eventTime"), Json.text(envelope, "time"))),
                 region,
                 account,
                 actor(detail.get("userIdentity")),
@@ -95,14 +93,6 @@ public final class ApiCallParser {
             }
         }
         return arns;
-    }
-
-    private static Instant time(String text) {
-        try {
-            return text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
     }
 
     private static JsonNode objectOrEmpty(JsonNode node) {

@@ -11,44 +11,55 @@ import java.util.Optional;
  * UpdateTable example carries only the changed settings).
  */
 public final class TableLocator {
-    private static final List<String> TABLE_NAME = List.of("tableName");
-    private static final Map<String, List<String>> REQUEST_PATHS = Map.ofEntries(
-            Map.entry("RestoreTableFromBackup", List.of("targetTableName")),
-            Map.entry("RestoreTableToPointInTime", List.of("targetTableName")),
-            Map.entry("ImportTable", List.of("tableCreationParameters", "tableName")),
-            Map.entry("PutResourcePolicy", List.of("resourceArn")),
-            Map.entry("DeleteResourcePolicy", List.of("resourceArn")),
-            Map.entry("TagResource", List.of("resourceArn")),
-            Map.entry("UntagResource", List.of("resourceArn")),
-            Map.entry("ExportTableToPointInTime", List.of("tableArn")),
-            Map.entry("CreateGlobalTable", List.of("globalTableName")),
-            Map.entry("UpdateGlobalTable", List.of("globalTableName")));
-    private static final List<List<String>> RESPONSE_PATHS = List.of(
-            List.of("tableDescription", "tableArn"),
-            List.of("tableDescription", "tableName"),
-            List.of("importTableDescription", "tableArn"));
+    private static final String[] TABLE_NAME = {"tableName"};
+    private static final Map<String, String[]> REQUEST_PATHS = Map.ofEntries(
+            Map.entry("RestoreTableFromBackup", new String[] {"targetTableName"}),
+            Map.entry("RestoreTableToPointInTime", new String[] {"targetTableName"}),
+            Map.entry("ImportTable", new String[] {"tableCreationParameters", "tableName"}),
+            Map.entry("PutResourcePolicy", new String[] {"resourceArn"}),
+            Map.entry("DeleteResourcePolicy", new String[] {"resourceArn"}),
+            Map.entry("TagResource", new String[] {"resourceArn"}),
+            Map.entry("UntagResource", new String[] {"resourceArn"}),
+            Map.entry("ExportTableToPointInTime", new String[] {"tableArn"}),
+            Map.entry("CreateGlobalTable", new String[] {"globalTableName"}),
+            Map.entry("UpdateGlobalTable", new String[] {"globalTableName"}));
+    private static final List<String[]> RESPONSE_PATHS = List.of(
+            new String[] {"tableDescription", "tableArn"},
+            new String[] {"tableDescription", "tableName"},
+            new String[] {"importTableDescription", "tableArn"});
 
     private TableLocator() {
     }
 
     /** The table the call acted on, or empty when the record names none that can be read. */
     public static Optional<TableRef> locate(ApiCall call) {
-        return named(call).stream()
-                .map(nameOrArn -> TableRef.parse(nameOrArn, call.region(), call.accountId()))
-                .flatMap(Optional::stream)
-                .findFirst();
+        for (String nameOrArn : named(call)) {
+            Optional<TableRef> table = TableRef.parse(nameOrArn, call.region(), call.accountId());
+            if (table.isPresent()) {
+                return table;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every text that may name the call's table, in the order they are tried; absent ones left out. */
     static List<String> named(ApiCall call) {
         List<String> named = new ArrayList<>();
-        named.add(Json.text(call.requestParameters(),
-                REQUEST_PATHS.getOrDefault(call.eventName(), TABLE_NAME).toArray(String[]::new)));
-        for (List<String> path : RESPONSE_PATHS) {
-            named.add(Json.text(call.responseElements(), path.toArray(String[]::new)));
+        addIfPresent(named, Json.text(call.requestParameters(), REQUEST_PATHS.getOrDefault(call.eventName(), TABLE_NAME)));
+        for (String[] path : RESPONSE_PATHS) {
+            addIfPresent(named, Json.text(call.responseElements(), path));
         }
-        call.resourceArns().stream().filter(arn -> arn.contains(":table/")).forEach(named::add);
-        named.removeIf(String::isEmpty);
+        for (String arn : call.resourceArns()) {
+            if (arn.contains(":table/")) {
+                named.add(arn);
+            }
+        }
         return named;
+    }
+
+    private static void addIfPresent(List<String> named, String text) {
+        if (!text.isEmpty()) {
+            named.add(text);
+        }
     }
 }

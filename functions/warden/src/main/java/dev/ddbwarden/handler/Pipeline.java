@@ -36,9 +36,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The steps every rule shares: read the live state, check, fix, record, alert. The ledger entry is
@@ -109,9 +109,11 @@ final class Pipeline {
             LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
             return List.of();
         }
-        return tables.stream()
-                .map(table -> handle(call, table, event, attempt, budget))
-                .collect(Collectors.toUnmodifiableList());
+        List<Result> results = new ArrayList<>(tables.size());
+        for (TableRef table : tables) {
+            results.add(handle(call, table, event, attempt, budget));
+        }
+        return List.copyOf(results);
     }
 
     private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget) {
@@ -203,7 +205,8 @@ final class Pipeline {
     }
 
     private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
-        return check.evaluate(call, table, state, settings, now).stream().findFirst();
+        List<Finding> findings = check.evaluate(call, table, state, settings, now);
+        return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
     }
 
     private boolean mustWait(Finding finding, Optional<TableState> state) {
@@ -229,11 +232,13 @@ final class Pipeline {
                         + " (" + count.fixes() + " fixes this hour, limit " + settings.fixLimitPerHour() + ").");
             }
         }
-        if (!reopened) {
+        Optional<Alert> plannedAlert = Optional.empty();
+        Finding plannedFor = finding;
+        if (!reopened && ledger.keepsEntries()) {
+            plannedAlert = Optional.of(AlertComposer.compose(finding, call, planned));
             LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
                     call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
-                    planned.action().name(), LedgerEntry.Status.OPEN,
-                    Optional.of(AlertComposer.compose(finding, call, planned)), LedgerEntry.AlertStatus.PENDING, now,
+                    planned.action().name(), LedgerEntry.Status.OPEN, plannedAlert, LedgerEntry.AlertStatus.PENDING, now,
                     leaseEnd(now, budget));
             if (!ledger.open(entry)) {
                 LOG.info("another invocation is handling {} for event {}; leaving it to that one", tableArn, call.eventId());
@@ -251,8 +256,12 @@ final class Pipeline {
         }
         // A fix that was attempted may have changed the table, or found it changed: record what is live, as the
         // fix's own answers tell it, or read when they cannot.
-        String after = planned.action() == Outcome.Action.FIXED ? summary(stateAfter(outcome, finding.table())) : summary(state);
-        Alert alert = AlertComposer.compose(finding, call, outcome);
+        String after = !ledger.keepsEntries() ? ""
+                : summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
+        // Composing is pure: a fix that went as planned has the alert planned for it.
+        Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && outcome.action() == planned.action()
+                && outcome.description().equals(planned.description())
+                ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
         return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(),
@@ -408,7 +417,11 @@ final class Pipeline {
         return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString();
     }
 
+    /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that keeps nothing. */
     private String summary(Optional<TableState> state) {
+        if (!ledger.keepsEntries()) {
+            return "";
+        }
         try {
             return state.isPresent() ? json.writeValueAsString(state.get().summary()) : "{\"exists\":false}";
         } catch (JsonProcessingException e) {

@@ -242,13 +242,13 @@ public final class Priming implements Resource {
         }
     }
 
-    /** The handler's output: results as a tree, written to a stream. */
+    /** The handler's output: results in a tree, written to a stream. */
     private void writeResult() {
         ObjectNode result = json.createObjectNode();
         result.put("eventId", PROBE_EVENT_ID);
         result.put("eventName", "CreateTable");
-        result.set("results", json.valueToTree(List.of(new Result("deletion-protection",
-                "arn:aws:dynamodb:us-east-1:000000000000:table/" + PROBE_TABLE, "MEDIUM", "FIXED", "sent"))));
+        Result.addAll(result.putArray("results"), List.of(new Result("deletion-protection",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/" + PROBE_TABLE, "MEDIUM", "FIXED", "sent")));
         try {
             json.writeValue(new ByteArrayOutputStream(), result);
         } catch (IOException e) {

@@ -1,5 +1,9 @@
 package dev.ddbwarden.handler;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.util.List;
+
 /**
  * What one invocation did about one table, returned to the caller as JSON and counted in metrics.
  *
@@ -10,5 +14,21 @@ public record Result(String rule, String table, String severity, String action, 
 
     static Result skipped(String rule, String table, String why) {
         return new Result(rule, table, "", why, "none");
+    }
+
+    /**
+     * Adds each result to {@code array} as an object of its fields, in their order here. Written field by field:
+     * Jackson's conversion of records into a tree (valueToTree) was 4% of a warm invocation's own CPU.
+     */
+    static ArrayNode addAll(ArrayNode array, List<Result> results) {
+        for (Result result : results) {
+            array.addObject()
+                    .put("rule", result.rule)
+                    .put("table", result.table)
+                    .put("severity", result.severity)
+                    .put("action", result.action)
+                    .put("alert", result.alert);
+        }
+        return array;
     }
 }

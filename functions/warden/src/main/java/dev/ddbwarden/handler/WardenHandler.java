@@ -148,7 +148,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
         ObjectNode result = json.createObjectNode();
         result.put("eventId", call.eventId());
         result.put("eventName", call.eventName());
-        result.set("results", json.valueToTree(results));
+        Result.addAll(result.putArray("results"), results);
         return result;
     }
 
@@ -161,8 +161,12 @@ public abstract class WardenHandler implements RequestStreamHandler {
     }
 
     private static void count(Metrics metrics, List<Result> results) {
-        long findings = results.stream().filter(r -> !r.severity().isEmpty()).count();
-        long fixes = results.stream().filter(r -> "FIXED".equals(r.action())).count();
+        int findings = 0;
+        int fixes = 0;
+        for (Result result : results) {
+            findings += result.severity().isEmpty() ? 0 : 1;
+            fixes += "FIXED".equals(result.action()) ? 1 : 0;
+        }
         metrics.addMetric("Findings", findings, MetricUnit.COUNT);
         metrics.addMetric("Fixes", fixes, MetricUnit.COUNT);
     }

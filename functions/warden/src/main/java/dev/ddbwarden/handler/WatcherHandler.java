@@ -147,7 +147,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         ObjectNode out = json.createObjectNode();
         out.put("eventId", call.eventId());
         out.put("eventName", call.eventName());
-        out.set("results", json.valueToTree(List.of(result)));
+        Result.addAll(out.putArray("results"), List.of(result));
         return out;
     }
 

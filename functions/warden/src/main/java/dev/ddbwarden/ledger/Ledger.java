@@ -13,6 +13,15 @@ import java.util.Set;
  */
 public interface Ledger {
 
+    /**
+     * Whether this ledger keeps the entries it is given. One that keeps nothing finds nothing and lets every
+     * {@link #open} succeed, so what only an entry holds (state summaries, the alert planned before a fix)
+     * need not be made for it.
+     */
+    default boolean keepsEntries() {
+        return true;
+    }
+
     Optional<LedgerEntry> find(LedgerKey key);
 
     /** Records a new decision; false when one already exists under the key (another run has it). */

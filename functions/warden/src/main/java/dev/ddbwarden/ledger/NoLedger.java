@@ -13,6 +13,11 @@ import java.util.Set;
  */
 public final class NoLedger implements Ledger {
     @Override
+    public boolean keepsEntries() {
+        return false;
+    }
+
+    @Override
     public Optional<LedgerEntry> find(LedgerKey key) {
         return Optional.empty();
     }

@@ -11,12 +11,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Read-only calls that build a {@link TableState}: DescribeTable, the table's tags and, for rules
@@ -137,7 +137,11 @@ public final class TableReader {
     }
 
     private static List<String> replicaRegions(TableDescription table) {
-        return table.replicas().stream().map(ReplicaDescription::regionName).collect(Collectors.toList());
+        List<String> regions = new ArrayList<>(table.replicas().size());
+        for (ReplicaDescription replica : table.replicas()) {
+            regions.add(replica.regionName());
+        }
+        return regions;
     }
 
     private static Map<String, String> tags(DynamoDbClient client, String tableArn) {

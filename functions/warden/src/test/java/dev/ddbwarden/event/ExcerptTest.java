@@ -70,6 +70,20 @@ class ExcerptTest {
                 .as("no surrogate pair is split").isEqualTo(unit.equals("\uD800") ? excerpt.replace('\uD800', '?') : excerpt);
     }
 
+    /** Around a third of the bound (where counting starts) and around the bound: whole exactly when it fits. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "\u00e9", "\u20ac", "\ud83d\ude00"})
+    void ofAndHead_shouldKeepTheWholeText_exactlyWhenItsBytesFit(String unit) {
+        int max = 1_000;
+        for (int units : new int[] {max / 3 / unit.length() - 1, max / 3 / unit.length(), max / 3 / unit.length() + 1,
+                max / utf8(unit) - 1, max / utf8(unit), max / utf8(unit) + 1}) {
+            String text = unit.repeat(units);
+            boolean fits = utf8(text) <= max;
+            assertThat(Excerpt.of(text, max).equals(text)).as(units + " x " + unit).isEqualTo(fits);
+            assertThat(Excerpt.head(text, max).equals(text)).as(units + " x " + unit).isEqualTo(fits);
+        }
+    }
+
     @Test
     void of_shouldRefuse_whenTheBoundLeavesNoRoomForTheMarker() {
         assertThatThrownBy(() -> Excerpt.of("x".repeat(1_000), 100)).isInstanceOf(IllegalArgumentException.class);

@@ -10,6 +10,7 @@ import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
@@ -88,6 +89,11 @@ abstract class PipelineHarness {
 
     /** The pipeline of {@code check}, its reader reading policies when the rule needs them, as WardenHandler builds it. */
     List<Result> process(Check check, Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
+        return process(check, settings, ledger, event, attempt, budget);
+    }
+
+    /** The same over another ledger. */
+    List<Result> process(Check check, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
         Pipeline pipeline = new Pipeline(check, settings,
                 new TableReader(dynamo, sleeper, check.readsPolicies()),
                 new Fixes(dynamo), ledger, publisher,

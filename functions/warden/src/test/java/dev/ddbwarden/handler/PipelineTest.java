@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.ledger.LedgerEntry;
+import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -35,6 +37,7 @@ import static dev.ddbwarden.TestEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -85,6 +88,47 @@ class PipelineTest extends PipelineHarness {
         JsonNode after = JSON.readTree(ledger.entry(KEY).stateAfter());
         assertThat(after.get("deletionProtectionEnabled").asBoolean()).isTrue();
         assertThat(after.get("tableArn").asText()).isEqualTo(ARN);
+    }
+
+    @Test
+    void process_shouldSendTheSameAlertWithoutReadingTheStateAfter_whenTheLedgerKeepsNothing() {
+        // GIVEN an unprotected table, fixed once with the in-memory ledger; UpdateTable answers without the
+        // table's description, so the state after must be read for the ledger
+        givenReads(table("ACTIVE", false), table("ACTIVE", true));
+        ObjectNode event = event("CreateTable", "orders");
+        process(event);
+        verify(dynamo, times(2)).describeTable(any(DescribeTableRequest.class));
+        clearInvocations(dynamo);
+        givenReads(table("ACTIVE", false), table("ACTIVE", true));
+
+        // WHEN the same event runs without a ledger (LEDGER_TABLE unset)
+        List<Result> results = process(new DeletionProtectionCheck(), SETTINGS, new NoLedger(), event, 0,
+                TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+
+        // THEN the same fix and the same alert, and no read made only for the ledger
+        assertThat(results).containsExactly(new Result(RULE, ARN, "MEDIUM", "FIXED", "sent"));
+        verify(dynamo, times(1)).describeTable(any(DescribeTableRequest.class));
+        verify(dynamo, times(1)).updateTable(any(UpdateTableRequest.class));
+        assertThat(publisher.published()).hasSize(2);
+        assertThat(publisher.published().get(1)).isEqualTo(publisher.published().get(0));
+    }
+
+    @Test
+    void process_shouldAlertWhatTheFixFound_notWhatWasPlanned_whenTheTableVanishesDuringTheFix() {
+        // GIVEN an unprotected table that is deleted between the read and the UpdateTable
+        givenReads(table("ACTIVE", false));
+        when(dynamo.updateTable(any(UpdateTableRequest.class)))
+                .thenThrow(ResourceNotFoundException.builder().message("gone").build());
+
+        // WHEN
+        List<Result> results = process(event("CreateTable", "orders"));
+
+        // THEN the ledger and the alert tell the outcome, not the fix planned when the entry was opened
+        assertThat(results).containsExactly(new Result(RULE, ARN, "MEDIUM", "TABLE_GONE", "sent"));
+        assertThat(ledger.entry(KEY).action()).isEqualTo("TABLE_GONE");
+        assertThat(publisher.published()).singleElement().isEqualTo(ledger.entry(KEY).alert().orElseThrow())
+                .satisfies(a -> assertThat(a.body()).contains("The table was deleted before ddb-warden could protect it.")
+                        .doesNotContain("Turned deletion protection on"));
     }
 
     @Test

@@ -1,0 +1,55 @@
+package dev.ddbwarden.event;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventTimeTest {
+    /** What the parser answered before it read CloudTrail's shape by hand. */
+    private static Instant reference(String text) {
+        try {
+            return text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
+        } catch (DateTimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    @Test
+    void parse_shouldReadCloudTrailsShape() {
+        assertThat(EventTime.parse("2024-05-14T09:12:03Z")).isEqualTo(Instant.ofEpochSecond(1_715_677_923L));
+        assertThat(EventTime.parse("2024-02-29T23:59:59Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+    }
+
+    /** Valid, invalid and other shapes: each read as Instant.parse reads it, the epoch where it throws. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yesterday", "2023-02-29T00:00:00Z", "2024-04-31T10:00:00Z", "2024-13-01T00:00:00Z",
+            "2024-00-10T00:00:00Z", "2024-05-00T00:00:00Z", "2024-05-14T24:00:00Z", "2024-05-14T23:60:00Z",
+            "2024-12-31T23:59:60Z", "2024-05-14T09:12:03.250Z", "2024-05-14T09:12:03+02:00", "2024-05-14 09:12:03Z",
+            "2024-05-14T09:12:03z", "2024-05-14T09:12:03", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z", "2024-05-14T09:12:0٣Z", "2024-05-14T09:12:03Z "})
+    void parse_shouldAgreeWithInstantParse(String text) {
+        assertThat(EventTime.parse(text)).as(text).isEqualTo(reference(text));
+    }
+
+    /** Seeded: strings of CloudTrail's shape with digits and separators mutated agree with Instant.parse. */
+    @Test
+    void parse_shouldAgreeWithInstantParse_onMutatedTimes() {
+        Random random = new Random(20241126L);
+        String alphabet = "0123456789-:TZ.+ ";
+        for (int n = 0; n < 50_000; n++) {
+            char[] text = String.format("%04d-%02d-%02dT%02d:%02d:%02dZ", random.nextInt(10_000), random.nextInt(14),
+                    random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62)).toCharArray();
+            if (random.nextInt(4) == 0) {
+                text[random.nextInt(text.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String time = new String(text);
+            assertThat(EventTime.parse(time)).as(time).isEqualTo(reference(time));
+        }
+    }
+}
