@@ -219,8 +219,8 @@ final class Pipeline {
         Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
-        String window = WINDOW.format(now);
-        if (planned.action() == Outcome.Action.FIXED) {
+        String window = ledger.remembers() ? WINDOW.format(now) : "";
+        if (planned.action() == Outcome.Action.FIXED && ledger.remembers()) {
             Ledger.FixCount count = ledger.fixesIn(finding.rule(), tableArn, window);
             if (count.fixes() >= settings.fixLimitPerHour()) {
                 if (!ledger.tripBreaker(finding.rule(), tableArn, window)) {
@@ -234,7 +234,7 @@ final class Pipeline {
         }
         Optional<Alert> plannedAlert = Optional.empty();
         Finding plannedFor = finding;
-        if (!reopened && ledger.keepsEntries()) {
+        if (!reopened && ledger.remembers()) {
             plannedAlert = Optional.of(AlertComposer.compose(finding, call, planned));
             LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
                     call.actor().describe(), finding.severity().name(), finding.detail(), summary(state), "",
@@ -250,13 +250,13 @@ final class Pipeline {
             Applied applied = apply(call, finding, state.orElseThrow(), budget, now);
             finding = applied.finding();
             outcome = applied.outcome();
-            if (outcome.changedTable()) {
+            if (outcome.changedTable() && ledger.remembers()) {
                 ledger.countFix(finding.rule(), tableArn, window, call.actor().describe());
             }
         }
         // A fix that was attempted may have changed the table, or found it changed: record what is live, as the
         // fix's own answers tell it, or read when they cannot.
-        String after = !ledger.keepsEntries() ? ""
+        String after = !ledger.remembers() ? ""
                 : summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
         // Composing is pure: a fix that went as planned has the alert planned for it.
         Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && outcome.action() == planned.action()
@@ -419,7 +419,7 @@ final class Pipeline {
 
     /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that keeps nothing. */
     private String summary(Optional<TableState> state) {
-        if (!ledger.keepsEntries()) {
+        if (!ledger.remembers()) {
             return "";
         }
         try {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
@@ -51,6 +52,8 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private final Pipeline pipeline;
     private final AlertPublisher publisher;
     private final ObjectMapper json = new ObjectMapper();
+    /** Events are read as trees; a reader made once keeps the tree deserializer it found. */
+    private final ObjectReader events = json.readerFor(JsonNode.class);
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -74,7 +77,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private ObjectNode handle(InputStream input, Context context) {
         JsonNode event;
         try {
-            event = json.readTree(input.readAllBytes());
+            event = events.readTree(input.readAllBytes());
         } catch (JsonProcessingException e) {
             return ignored("the event is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -14,11 +14,11 @@ import java.util.Set;
 public interface Ledger {
 
     /**
-     * Whether this ledger keeps the entries it is given. One that keeps nothing finds nothing and lets every
-     * {@link #open} succeed, so what only an entry holds (state summaries, the alert planned before a fix)
-     * need not be made for it.
+     * Whether this ledger remembers what it is told. One that does not finds no entry, lets every
+     * {@link #open} succeed and counts no fix, so what only the ledger would keep (state summaries, the alert
+     * planned before a fix, the fix counts of the tug-of-war breaker) need not be made for it.
      */
-    default boolean keepsEntries() {
+    default boolean remembers() {
         return true;
     }
 

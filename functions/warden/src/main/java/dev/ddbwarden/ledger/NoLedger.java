@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class NoLedger implements Ledger {
     @Override
-    public boolean keepsEntries() {
+    public boolean remembers() {
         return false;
     }
 

@@ -37,6 +37,25 @@ class EventTimeTest {
         assertThat(EventTime.parse(text)).as(text).isEqualTo(reference(text));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-05-14T09:12:03Z", "1970-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "2024-05-14T09:12:03.250Z", "2024-05-14T09:12:03.000000001Z"})
+    void text_shouldWriteAsInstantToString(String time) {
+        Instant instant = Instant.parse(time);
+        assertThat(EventTime.text(instant)).isEqualTo(instant.toString());
+    }
+
+    /** Seeded: whole seconds and fractions over five millennia and beyond, written as Instant.toString writes them. */
+    @Test
+    void text_shouldWriteAsInstantToString_onSeededInstants() {
+        Random random = new Random(20241127L);
+        for (int n = 0; n < 50_000; n++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong() % 400_000_000_000L,
+                    random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0);
+            assertThat(EventTime.text(instant)).as(instant.toString()).isEqualTo(instant.toString());
+        }
+    }
+
     /** Seeded: strings of CloudTrail's shape with digits and separators mutated agree with Instant.parse. */
     @Test
     void parse_shouldAgreeWithInstantParse_onMutatedTimes() {

@@ -96,6 +96,15 @@ class WardenHandlerTest {
         verifyNoInteractions(dynamo, sns, sqs);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  \n", "null", "42"})
+    void handleRequest_shouldIgnore_whenInputIsEmptyOrNotAnObject(String input) throws IOException {
+        JsonNode output = invoke(input);
+
+        assertThat(output.path("ignored").asText()).isEqualTo("the event is not a JSON object");
+        verifyNoInteractions(dynamo, sns, sqs);
+    }
+
     @Test
     void handleRequest_shouldIgnore_whenInputIsAJsonArray() throws IOException {
         JsonNode output = invoke("[1, 2, 3]");
