@@ -6,7 +6,6 @@ import dev.ddbwarden.event.EventTime;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.fix.Outcome;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,21 +28,16 @@ public final class AlertComposer {
     }
 
     public static Alert compose(Finding finding, ApiCall call, Outcome outcome) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("severity", finding.severity().name());
-        attributes.put("rule", finding.rule());
-        attributes.put("account", finding.table().accountId());
-        attributes.put("region", finding.table().region());
+        // Immutable already, so the alert keeps it without a copy.
+        Map<String, String> attributes = Map.of("severity", finding.severity().name(), "rule", finding.rule(),
+                "account", finding.table().accountId(), "region", finding.table().region());
         return new Alert(subject(finding), body(finding, call, outcome), attributes);
     }
 
     /** ddb-warden itself was refused a call: the event went unhandled until someone grants what is missing. */
     public static Alert missingPermission(String rule, ApiCall call, String error) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("severity", "HIGH");
-        attributes.put("rule", rule);
-        attributes.put("account", call.accountId());
-        attributes.put("region", call.region());
+        Map<String, String> attributes = Map.of("severity", "HIGH", "rule", rule, "account", call.accountId(),
+                "region", call.region());
         String subject = "[HIGH] ddb-warden " + rule + ": missing permission (" + call.region() + ")";
         String body = "ddb-warden was refused a call while handling " + call.eventName() + " (CloudTrail event ID "
                 + Excerpt.line(call.eventId()) + ") and could not check or fix what it names. Retrying cannot help, so"

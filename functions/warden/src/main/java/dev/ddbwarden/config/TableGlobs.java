@@ -15,7 +15,12 @@ public final class TableGlobs {
     }
 
     public boolean matches(String tableName) {
-        return patterns.stream().anyMatch(p -> p.matcher(tableName).matches());
+        for (Pattern pattern : patterns) {
+            if (pattern.matcher(tableName).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<String> globs() {
