@@ -417,7 +417,7 @@ final class Pipeline {
         return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString();
     }
 
-    /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that keeps nothing. */
+    /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that remembers nothing. */
     private String summary(Optional<TableState> state) {
         if (!ledger.remembers()) {
             return "";
