@@ -34,6 +34,14 @@ public final class AlertComposer {
         return new Alert(subject(finding), body(finding, call, outcome), attributes);
     }
 
+    /**
+     * Whether two outcomes of one finding and call make the same alert: an alert shows an outcome's action and
+     * description, nothing else of it. Kept beside {@link #compose} so that the two cannot drift apart.
+     */
+    public static boolean sameAlert(Outcome one, Outcome other) {
+        return one.action() == other.action() && one.description().equals(other.description());
+    }
+
     /** ddb-warden itself was refused a call: the event went unhandled until someone grants what is missing. */
     public static Alert missingPermission(String rule, ApiCall call, String error) {
         Map<String, String> attributes = Map.of("severity", "HIGH", "rule", rule, "account", call.accountId(),

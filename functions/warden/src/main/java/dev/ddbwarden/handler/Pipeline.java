@@ -259,8 +259,7 @@ final class Pipeline {
         String after = !ledger.remembers() ? ""
                 : summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
         // Composing is pure: a fix that went as planned has the alert planned for it.
-        Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && outcome.action() == planned.action()
-                && outcome.description().equals(planned.description())
+        Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && AlertComposer.sameAlert(outcome, planned)
                 ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());

@@ -8,9 +8,12 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.ddbwarden.TestEvents.detail;
 import static dev.ddbwarden.TestEvents.event;
@@ -151,5 +154,24 @@ class AlertComposerTest {
         assertThat(body).contains("  Actor: backup.amazonaws.com (AWSService)\n")
                 .contains("  Source IP: backup.amazonaws.com\n")
                 .doesNotContainIgnoringCase("null");
+    }
+
+    /** The planned alert is reused for a fix that went as planned: sameAlert must hold only where compose agrees. */
+    @Test
+    void sameAlert_holdsExactlyWhenComposeWritesTheSameAlert() {
+        Finding finding = unprotected(ORDERS);
+        ApiCall call = TestEvents.call(event("CreateTable", "orders"));
+        Outcome withState = new Outcome(FIXED.action(), FIXED.description(),
+                Optional.of(new TableState(ORDERS, "UPDATING", true, Map.of(), "")));
+        Outcome otherText = new Outcome(Outcome.Action.FIXED, FIXED.description() + " Twice.");
+        Outcome otherAction = new Outcome(Outcome.Action.ALERTED, FIXED.description());
+
+        assertThat(AlertComposer.sameAlert(FIXED, withState)).isTrue();
+        assertThat(AlertComposer.compose(finding, call, withState)).isEqualTo(AlertComposer.compose(finding, call, FIXED));
+        for (Outcome other : List.of(otherText, otherAction)) {
+            assertThat(AlertComposer.sameAlert(FIXED, other)).as(other.toString()).isFalse();
+            assertThat(AlertComposer.compose(finding, call, other)).as(other.toString())
+                    .isNotEqualTo(AlertComposer.compose(finding, call, FIXED));
+        }
     }
 }
