@@ -192,10 +192,12 @@ final class ClassDataArchive {
                 "-cp", classpath));
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(CREATE_SECONDS, TimeUnit.SECONDS)) {
+        boolean finished = process.waitFor(CREATE_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
             process.destroyForcibly().waitFor();
-            Files.write(training, new byte[0]);
-        } else if (process.exitValue() != 0) {
+        }
+        if (!finished || process.exitValue() != 0) {
+            // Emptied, so that finish() keeps no cache a failed creation may have left half-written.
             Files.write(training, new byte[0]);
         }
     }
