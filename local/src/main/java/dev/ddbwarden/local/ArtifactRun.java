@@ -117,8 +117,6 @@ public final class ArtifactRun {
         shell.put("AWS_REGION", LocalAws.REGION);
         shell.put("AWS_ACCESS_KEY_ID", "testing");
         shell.put("AWS_SECRET_ACCESS_KEY", "testing");
-        shell.put("AWS_EMF_ENVIRONMENT", "Local");
-        shell.put("AWS_EMF_SERVICE_NAME", "ddb-warden");
         return shell;
     }
 

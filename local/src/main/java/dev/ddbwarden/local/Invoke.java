@@ -79,8 +79,6 @@ final class Invoke {
         Map<String, String> environment = new LinkedHashMap<>(declared);
         environment.putAll(shell);
         environment.putIfAbsent("AWS_REGION", region);
-        environment.putIfAbsent("AWS_EMF_ENVIRONMENT", "Local");
-        environment.putIfAbsent("AWS_EMF_SERVICE_NAME", "ddb-warden");
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
         return environment;

@@ -69,10 +69,13 @@ class DeployedArtifactTest {
                     "dev.ddbwarden.log.PowertoolsLevels",
                     // The appended execution.interceptors.
                     "software.amazon.lambda.powertools.metrics.internal.MetricsUserAgentInterceptor");
-            // Logs as Powertools' JSON, and metrics in CloudWatch's embedded format; no Log4j is left to start.
+            // Logs as Powertools' JSON, and metrics in CloudWatch's embedded format, both written by our own
+            // classes: neither Log4j nor the EMF library is left to start.
             assertThat(run.stderr()).as(run.function()).contains("{\"level\":\"INFO\"").contains("\"_aws\"")
                     .doesNotContain("No LoggingManager");
-            assertThat(loaded).as(run.function()).noneMatch(name -> name.startsWith("org.apache.logging."));
+            assertThat(loaded).as(run.function()).noneMatch(name -> name.startsWith("org.apache.logging."))
+                    .noneMatch(name -> name.startsWith("software.amazon.cloudwatchlogs."))
+                    .contains("dev.ddbwarden.metrics.EmfMetrics");
         }
     }
 

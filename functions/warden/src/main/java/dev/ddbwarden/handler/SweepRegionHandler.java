@@ -10,12 +10,12 @@ import dev.ddbwarden.alert.SweepSummary;
 import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.event.Json;
+import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.io.IOException;
@@ -92,7 +92,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
         SweepPage page = sweeper.page(sweepId, region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
                 request.path("reportOnly").asBoolean(true), sweepSettings.maxFixes(), budget);
-        Metrics metrics = MetricsFactory.getMetricsInstance();
+        Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", "sweep");
         page.counts().forEach((name, n) -> {
             if (!name.contains(":")) {

@@ -13,6 +13,7 @@ import dev.ddbwarden.check.Check;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.Parsed;
+import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,6 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.io.IOException;
@@ -43,9 +43,6 @@ public abstract class WardenHandler implements RequestStreamHandler {
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
-    private static final String METRICS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
-    /** The namespace template.yaml sets; a local run without the variable gets the same. */
-    private static final String DEFAULT_METRICS_NAMESPACE = "ddb-warden";
 
     private final Check check;
     private final Services services;
@@ -125,10 +122,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
             return ignored(call.eventName() + " is not an event the " + check.rule() + " rule reads");
         }
         List<Result> results = new ArrayList<>();
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        if (System.getenv(METRICS_NAMESPACE_VARIABLE) == null) {
-            metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
-        }
+        Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", check.rule());
         try {
             results.addAll(pipeline.process(call, event, attempt, budget));

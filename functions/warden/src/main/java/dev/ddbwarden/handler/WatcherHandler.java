@@ -22,6 +22,7 @@ import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.crac.Core;
 import org.slf4j.Logger;
@@ -32,7 +33,6 @@ import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.io.IOException;
@@ -62,8 +62,6 @@ public final class WatcherHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatcherHandler.class);
     private static final String CORRELATION_ID = "correlation_id";
-    private static final String METRICS_NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
-    private static final String DEFAULT_METRICS_NAMESPACE = "ddb-warden";
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final Set<String> LEDGER_UNUSABLE = Set.of("ResourceNotFoundException", "AccessDeniedException");
 
@@ -129,10 +127,7 @@ public final class WatcherHandler implements RequestStreamHandler {
             return ignored(call.eventName() + " from " + call.eventSource() + " leaves ddb-warden's stack "
                     + watched.stackName() + " alone");
         }
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        if (System.getenv(METRICS_NAMESPACE_VARIABLE) == null) {
-            metrics.setNamespace(DEFAULT_METRICS_NAMESPACE);
-        }
+        Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", Tampering.RULE);
         Result result;
         try {
