@@ -39,8 +39,7 @@ def main():
                               aws_access_key_id="testing", aws_secret_access_key="testing")
         b.recreate_table(remote, "customer-copy")
         env = b.aws_env(moto.endpoint, {"ALERT_TOPIC_ARN": topic, "LEDGER_TABLE": "", "RECHECK_QUEUE_URL": "",
-                                        "ALLOWED_REGIONS": "us-east-1", "AWS_EMF_ENVIRONMENT": "Local",
-                                        "POWERTOOLS_LOG_LEVEL": "INFO"})
+                                        "ALLOWED_REGIONS": "us-east-1", "POWERTOOLS_LOG_LEVEL": "INFO"})
         cmd = [b.java_binary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:class+load:stderr", "-cp", cp,
                "dev.ddbwarden.bench.ClassListBootstrap",
                "dev.ddbwarden.handler.DeletionProtectionHandler", str(events / "create-table-unprotected.json"),

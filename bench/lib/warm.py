@@ -16,10 +16,6 @@ JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m"]
 def handler_env(endpoint, topic):
     return b.aws_env(endpoint, {
         "ALERT_TOPIC_ARN": topic, "LEDGER_TABLE": "", "RECHECK_QUEUE_URL": "",
-        # In Lambda, EMF's environment names its type itself; the Local one, without a type, logs
-        # "Unknown type" at every flush: a log line per event that a deployed function never writes.
-        "AWS_EMF_ENVIRONMENT": "Local", "AWS_EMF_SERVICE_NAME": "ddb-warden",
-        "AWS_EMF_SERVICE_TYPE": "AWS::Lambda::Function",
         "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "AWS_LAMBDA_FUNCTION_NAME": "DeletionProtectionFunction", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
