@@ -41,6 +41,8 @@ final class EmfMetrics implements Metrics {
     private final Consumer<String> sink;
     private final Clock clock;
     private final boolean disabled;
+    /** Written at the root of every line, beside the values: where and as what the function ran. */
+    private final Map<String, Object> properties;
     private String namespace;
     private boolean raiseOnEmptyMetrics;
     private Map<String, String> defaultDimensions = new LinkedHashMap<>();
@@ -49,10 +51,11 @@ final class EmfMetrics implements Metrics {
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private Instant timestamp;
 
-    EmfMetrics(Consumer<String> sink, Clock clock, boolean disabled) {
+    EmfMetrics(Consumer<String> sink, Clock clock, boolean disabled, Map<String, Object> properties) {
         this.sink = sink;
         this.clock = clock;
         this.disabled = disabled;
+        this.properties = Map.copyOf(properties);
     }
 
     /** A metric's values while they are being added; its unit and resolution are the first call's. */
@@ -144,7 +147,7 @@ final class EmfMetrics implements Metrics {
         }
         List<EmfLine.Metric> recorded = new ArrayList<>(metrics.size());
         metrics.forEach((name, m) -> recorded.add(new EmfLine.Metric(name, m.unit(), m.highResolution(), m.values())));
-        write(recorded, allDimensionSets(), metadata, Map.of());
+        write(recorded, allDimensionSets(), metadata, properties);
         metrics.clear();
         metadata.clear();
         timestamp = null;
@@ -155,7 +158,10 @@ final class EmfMetrics implements Metrics {
         if (disabled || !COLD_START_WRITTEN.compareAndSet(false, true)) {
             return;
         }
-        Map<String, Object> properties = context == null ? Map.of() : Map.of("function_request_id", context.getAwsRequestId());
+        Map<String, Object> properties = new LinkedHashMap<>(this.properties);
+        if (context != null) {
+            properties.put("function_request_id", context.getAwsRequestId());
+        }
         List<Map<String, String>> sets = dimensions == null ? List.of() : List.of(dimensions.getDimensions());
         synchronized (this) {
             if (namespace == null) {
@@ -174,7 +180,7 @@ final class EmfMetrics implements Metrics {
     /** The consumer's metrics go out on their own, in this namespace and with these default dimensions. */
     @Override
     public void flushMetrics(Consumer<Metrics> metricsConsumer) {
-        EmfMetrics separate = new EmfMetrics(sink, clock, disabled);
+        EmfMetrics separate = new EmfMetrics(sink, clock, disabled, properties);
         synchronized (this) {
             separate.namespace = namespace;
             separate.defaultDimensions = new LinkedHashMap<>(defaultDimensions);

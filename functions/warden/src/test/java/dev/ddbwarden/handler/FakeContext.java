@@ -8,10 +8,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** The little of a Lambda context the handler and Powertools read. */
-final class FakeContext implements Context {
+public final class FakeContext implements Context {
     private final int remainingMillis;
 
-    FakeContext(int remainingMillis) {
+    public FakeContext(int remainingMillis) {
         this.remainingMillis = remainingMillis;
     }
 

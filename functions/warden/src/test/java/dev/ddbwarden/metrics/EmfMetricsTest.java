@@ -2,6 +2,7 @@ package dev.ddbwarden.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.handler.FakeContext;
 import org.junit.jupiter.api.Test;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricResolution;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +24,7 @@ class EmfMetricsTest {
     private static final Instant NOW = Instant.parse("2026-11-26T15:30:00.250Z");
 
     private final List<String> lines = new ArrayList<>();
-    private final EmfMetrics metrics = new EmfMetrics(lines::add, Clock.fixed(NOW, ZoneOffset.UTC), false);
+    private final EmfMetrics metrics = new EmfMetrics(lines::add, Clock.fixed(NOW, ZoneOffset.UTC), false, Map.of());
 
     @Test
     void oneInvocation_writesOneLine_withEachDimensionSetAndTheValuesAtTheRoot() throws Exception {
@@ -120,7 +122,7 @@ class EmfMetricsTest {
 
     @Test
     void disabled_writesNothing() {
-        EmfMetrics off = new EmfMetrics(lines::add, Clock.fixed(NOW, ZoneOffset.UTC), true);
+        EmfMetrics off = new EmfMetrics(lines::add, Clock.fixed(NOW, ZoneOffset.UTC), true, Map.of());
         off.setNamespace("ddb-warden");
         off.addMetric("Findings", 1, MetricUnit.COUNT);
         off.flush();
@@ -171,5 +173,33 @@ class EmfMetricsTest {
         assertThat(line.path("Swept").asDouble()).isEqualTo(4.0);
         assertThat(line.has("Findings")).isFalse();
         assertThat(line.path("Service").asText()).isEqualTo("ddb-warden");
+    }
+
+    @Test
+    void theFunctionsProperties_sitAtTheRootOfEveryLine() throws Exception {
+        EmfMetrics withProperties = new EmfMetrics(lines::add, Clock.fixed(NOW, ZoneOffset.UTC), false,
+                Map.of("functionVersion", "7"));
+        withProperties.setNamespace("ddb-warden");
+        withProperties.addMetric("Findings", 1, MetricUnit.COUNT);
+        withProperties.flush();
+
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.path("functionVersion").asText()).isEqualTo("7");
+        assertThat(line.path("_aws").has("functionVersion")).isFalse();
+    }
+
+    @Test
+    void theColdStartMetric_isWrittenOncePerContainer_withTheRequestThatStartedIt() throws Exception {
+        metrics.setNamespace("ddb-warden");
+        FakeContext context = new FakeContext(60_000);
+
+        metrics.captureColdStartMetric(context, DimensionSet.of("Service", "ddb-warden"));
+        metrics.captureColdStartMetric(context, DimensionSet.of("Service", "ddb-warden"));
+
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.path("ColdStart").asDouble()).isEqualTo(1.0);
+        assertThat(line.path("Service").asText()).isEqualTo("ddb-warden");
+        assertThat(line.path("function_request_id").asText()).isEqualTo("c0ffee00-0000-4000-8000-000000000001");
     }
 }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class EmfParityTest {
         for (Consumer<Metrics> invocation : invocations) {
             JsonNode theirs = JSON.readTree(powertools(invocation));
             List<String> ours = new ArrayList<>();
-            EmfMetrics metrics = new EmfMetrics(ours::add, Clock.fixed(Instant.now(), ZoneOffset.UTC), false);
+            EmfMetrics metrics = new EmfMetrics(ours::add, Clock.fixed(Instant.now(), ZoneOffset.UTC), false, Map.of());
             prepare(metrics);
             invocation.accept(metrics);
             metrics.flush();
