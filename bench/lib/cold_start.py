@@ -25,12 +25,21 @@ class Side:
     name: str
     command: list            # argv after /usr/bin/time
     note: str = ""
-    train: list = None       # argv of a training run made before measuring (class-data archive), or None
+    train: list = None       # argvs run in turn before measuring (a class-data archive's training), or None
     python: bool = False
     env: dict = None         # extra environment for this side
     train_env: dict = None   # extra environment for its training run (else env)
     runs: list = field(default_factory=list)
     failures: int = 0
+
+
+def static_appcds(java, flags, cp, out, name):
+    """The flags that map a static AppCDS archive, and the two steps that make it, as ./warden does
+    (ArchiveFormat): a run lists the classes it loads, then -Xshare:dump archives them with the same flags and
+    classpath."""
+    classlist, jsa = out / f"{name}.classlist", out / f"{name}.jsa"
+    return (f"-XX:SharedArchiveFile={jsa}", f"-XX:DumpLoadedClassList={classlist}",
+            [java, *flags, "-Xshare:dump", f"-XX:SharedClassListFile={classlist}", f"-XX:SharedArchiveFile={jsa}", "-cp", cp])
 
 
 def primed_side(java, bench_cp):
@@ -43,17 +52,17 @@ def primed_side(java, bench_cp):
 
 def warden_shipped_sides(env_cache, java, java25):
     """./warden invoke as shipped: the script itself (its staleness check included), which maps a class-data
-    archive in each JVM (AppCDS; an AOT cache on JDK 25), trained by its first run (the training run made before
+    archive in each JVM (static AppCDS; an AOT cache on JDK 25), trained by its first run (the training run made before
     measuring); on the JVM under test and, when there is one, on JDK 25 (JAVA_HOME)."""
     cmd = [str(b.ROOT / "warden"), "invoke", FUNCTION, "-e", str(EVENT)]
     home = str(Path(java).resolve().parent.parent)
     sides = [Side("./warden invoke, as shipped (an archive per JVM)", cmd,
                   "the script: launcher JVM + handler JVM, each mapping the archive its first run trained",
-                  train=cmd, env={"XDG_CACHE_HOME": str(env_cache / "default"), "JAVA_HOME": home})]
+                  train=[cmd], env={"XDG_CACHE_HOME": str(env_cache / "default"), "JAVA_HOME": home})]
     if java25:
         sides.append(Side("./warden invoke, as shipped, JAVA_HOME=JDK 25 (an AOT cache per JVM)", cmd,
                           "the script on JDK 25: launcher JVM + handler JVM, each mapping the AOT cache its first run made",
-                          train=cmd, env={"XDG_CACHE_HOME": str(env_cache / "jdk25"),
+                          train=[cmd], env={"XDG_CACHE_HOME": str(env_cache / "jdk25"),
                                           "JAVA_HOME": str(Path(java25).resolve().parent.parent)}))
     return sides
 
@@ -71,7 +80,7 @@ def warden_invoke_side(java, cp):
 
 
 def variant_sides(java, cp, out, variants):
-    """--variant rows: C1 + SerialGC + AppCDS with extra JVM flags (e.g. Log4j's -Dlog4j2.* settings) or another
+    """--variant rows: C1 + SerialGC + static AppCDS with extra JVM flags (e.g. Log4j's -Dlog4j2.* settings) or another
     classpath (a leading `-cp PATH`), each with its own archive, so a setting is measured interleaved with the rest."""
     sides = []
     for i, spec in enumerate(variants):
@@ -80,13 +89,13 @@ def variant_sides(java, cp, out, variants):
         row_cp = cp
         if flags[:1] == ["-cp"]:
             row_cp, flags = flags[1], flags[2:]
-        jsa = out / f"variant-{i}.jsa"
+        mapping, listing, dump = static_appcds(java, [C1, SERIAL, *flags], row_cp, out, f"variant-{i}")
         def cmd(*more):
             return [java, C1, SERIAL, *more, *flags, "-cp", row_cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER,
                     str(EVENT), FUNCTION, str(MEMORY_MB), str(TIMEOUT_S)]
-        sides.append(Side(f"variant: {label}", cmd(f"-XX:SharedArchiveFile={jsa}"),
-                          "C1 + SerialGC + AppCDS + " + " ".join(flags) + ("" if row_cp == cp else " (its own -cp)"),
-                          train=cmd(f"-XX:ArchiveClassesAtExit={jsa}")))
+        sides.append(Side(f"variant: {label}", cmd(mapping),
+                          "C1 + SerialGC + static AppCDS + " + " ".join(flags) + ("" if row_cp == cp else " (its own -cp)"),
+                          train=[cmd(listing), dump]))
     return sides
 
 
@@ -94,22 +103,29 @@ def java_sides(java, java25, cp, maven_cp, out):
     def cmd(jvm, *flags, classpath=cp):
         return [jvm, *flags, "-cp", classpath, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
                 str(MEMORY_MB), str(TIMEOUT_S)]
-    jsa_default, jsa_fast, jsa_maven = out / "app-defaults.jsa", out / "app.jsa", out / "app-maven.jsa"
+    default_map, default_list, default_dump = static_appcds(java, [], cp, out, "app-defaults")
+    fast_map, fast_list, fast_dump = static_appcds(java, [C1, SERIAL], cp, out, "app")
+    maven_map, maven_list, maven_dump = static_appcds(java, [C1, SERIAL], maven_cp, out, "app-maven")
+    dynamic = out / "app-dynamic.jsa"
     sides = [
         Side("java: defaults", cmd(java), "no flags; the JDK's own CDS archive (-Xshare:auto)"),
         Side("java: -Xshare:off", cmd(java, "-Xshare:off"), "not even the JDK's CDS archive"),
         Side(f"java: {C1}", cmd(java, C1), "C1 only (Lambda's default on java17/java21)"),
         Side(f"java: {SERIAL}", cmd(java, SERIAL), "serial GC (Lambda's default)"),
         Side("java: C1 + SerialGC", cmd(java, C1, SERIAL), "= ./warden invoke's JvmOptions.FAST_START, without archive"),
-        Side("java: AppCDS", cmd(java, f"-XX:SharedArchiveFile={jsa_default}"),
-             "application CDS archive, trained by one run with the same flags",
-             train=cmd(java, f"-XX:ArchiveClassesAtExit={jsa_default}")),
-        Side("java: C1 + SerialGC + AppCDS", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={jsa_fast}"),
-             "all three", train=cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={jsa_fast}")),
-        Side("java: C1 + SerialGC + AppCDS, Maven classpath", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={jsa_maven}",
-                                                                   classpath=maven_cp),
-             "the row above on the build's classpath (the functions' jar and its 70 dependency jars) instead of the artifact",
-             train=cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={jsa_maven}", classpath=maven_cp)),
+        Side("java: static AppCDS", cmd(java, default_map),
+             "static application CDS archive (./warden's): one run lists its classes, -Xshare:dump archives them, "
+             "with the same flags", train=[cmd(java, default_list), default_dump]),
+        Side("java: C1 + SerialGC + static AppCDS", cmd(java, C1, SERIAL, fast_map),
+             "all three", train=[cmd(java, C1, SERIAL, fast_list), fast_dump]),
+        Side("java: C1 + SerialGC + dynamic AppCDS", cmd(java, C1, SERIAL, f"-XX:SharedArchiveFile={dynamic}"),
+             "the row above with a dynamic archive instead (./warden's before: written at exit with "
+             "-XX:ArchiveClassesAtExit, a layer over the JDK's)",
+             train=[cmd(java, C1, SERIAL, f"-XX:ArchiveClassesAtExit={dynamic}")]),
+        Side("java: C1 + SerialGC + static AppCDS, Maven classpath", cmd(java, C1, SERIAL, maven_map, classpath=maven_cp),
+             "C1 + SerialGC + static AppCDS on the build's classpath (the functions' jar and its 70 dependency jars) "
+             "instead of the artifact",
+             train=[cmd(java, C1, SERIAL, maven_list, classpath=maven_cp), maven_dump]),
     ]
     if java25:
         aot = out / "app.aot"
@@ -117,7 +133,7 @@ def java_sides(java, java25, cp, maven_cp, out):
             Side("jdk25: C1 + SerialGC", cmd(java25, C1, SERIAL), "JDK 25 for comparison"),
             Side("jdk25: C1 + SerialGC + AOT cache", cmd(java25, C1, SERIAL, f"-XX:AOTCache={aot}"),
                  "JDK 25 AOT cache (JEP 483/514/515), trained by one run",
-                 train=cmd(java25, C1, SERIAL, f"-XX:AOTCacheOutput={aot}")),
+                 train=[cmd(java25, C1, SERIAL, f"-XX:AOTCacheOutput={aot}")]),
         ]
     return sides
 
@@ -147,7 +163,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7, help="measured runs per row (at least 5)")
     parser.add_argument("--only", default="", help="comma-separated substrings: measure only matching Java rows")
     parser.add_argument("--variant", action="append", default=[], metavar="LABEL=FLAGS",
-                        help="an extra row: C1 + SerialGC + AppCDS plus FLAGS (a leading `-cp PATH` replaces the "
+                        help="an extra row: C1 + SerialGC + static AppCDS plus FLAGS (a leading `-cp PATH` replaces the "
                              "classpath); kept by --only like any row, so pass its label there too")
     args = parser.parse_args()
     runs = max(5, args.runs)
@@ -161,7 +177,7 @@ def main():
     maven_cp = ":".join(b.snapshot_classpath(out / "lib"))
     bench_jar = sorted((b.ROOT / "bench" / "jmh" / "target").glob("warden-bench-*.jar"))
     bench_cp = ":".join(b.snapshot_classpath(out / "bench-lib", "bench/jmh", "warden-bench-*.jar")) if bench_jar else None
-    for stale in list(out.glob("*.jsa")) + list(out.glob("*.aot*")):
+    for stale in list(out.glob("*.jsa")) + list(out.glob("*.classlist")) + list(out.glob("*.aot*")):
         stale.unlink()
 
     with b.Moto(out / "moto.log") as moto:
@@ -191,8 +207,9 @@ def main():
                 print(f"training: {side.name}", file=sys.stderr)
                 b.recreate_table(dynamodb, TABLE)
                 with open(logs / "train.log", "a") as log:
-                    subprocess.run(side.train, env=dict(env, **(side.train_env or side.env or {})), stdout=log, stderr=log,
-                                   cwd=b.ROOT, check=True)
+                    for step in side.train:
+                        subprocess.run(step, env=dict(env, **(side.train_env or side.env or {})), stdout=log, stderr=log,
+                                       cwd=b.ROOT, check=True)
         # One discarded run per side: the page cache, Python's bytecode cache, the archives mapped once.
         for side in sides:
             run_once(side, moto, dynamodb, env, logs, "warmup")

@@ -16,13 +16,10 @@ import java.util.zip.CRC32;
  * A class-data archive for the handler JVM that {@code ./warden invoke} starts: the classes a run loaded,
  * parsed and verified (and, on JDK 25 and later, linked, with their methods' profiles), mapped ready-made by
  * every later run (about half of a cold start). The first run for a given JVM build, flags and classpath
- * trains it, later runs map it. Before JDK 25 it is a dynamic AppCDS archive (JDK 17 cannot create one on
- * demand, -XX:+AutoCreateSharedArchive is JDK 19+): written at exit with -XX:ArchiveClassesAtExit, mapped with
- * -XX:SharedArchiveFile. From JDK 25 on it is an AOT cache (JEP 483/514/515), which starts the handler faster
- * still (bench/cold-start): the run records its configuration (-XX:AOTMode=record), then a second JVM creates
- * the cache from it (-XX:AOTMode=create), and later runs map it with -XX:AOTCache. The key in the file name
- * covers JVM, flags and classpath, so another JVM or a rebuilt jar gets an archive of its own (and the JVM
- * itself refuses an archive made by another build or classpath).
+ * trains it, later runs map it: a static AppCDS archive before JDK 25, an AOT cache from JDK 25 on, each made
+ * in three steps ({@link ArchiveFormat}). The key in the file name covers JVM, flags and classpath, so another
+ * JVM or a rebuilt jar gets an archive of its own (and the JVM itself refuses an archive made by another build
+ * or classpath).
  *
  * <p>A broken archive must never break a run, and the JVM crashes on a truncated one: a training run
  * writes to a file of its own, renamed into place only once the run succeeded; a stamp beside it records
@@ -34,36 +31,21 @@ import java.util.zip.CRC32;
  */
 final class ClassDataArchive {
     private static final String STAMP = ".stamp";
-    /** How long the JVM that creates an AOT cache from a recorded configuration may take. */
+    /** How long the JVM that creates the archive from what the training run recorded may take. */
     private static final long CREATE_SECONDS = 120;
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
     private static final int SIGNALLED = 128;
-
-    /** How a JVM keeps the archive: an AOT cache from JDK 25 on, a dynamic AppCDS archive before. */
-    enum Format {
-        APP_CDS(".jsa"), AOT_CACHE(".aot");
-
-        final String suffix;
-
-        Format(String suffix) {
-            this.suffix = suffix;
-        }
-
-        static Format forRelease(int feature) {
-            return feature >= 25 ? AOT_CACHE : APP_CDS;
-        }
-    }
 
     private static final ClassDataArchive NONE = new ClassDataArchive(null, null, null, List.of(), "");
 
     private final Path archive;
     /** Where this run's training writes, or null when the run maps an archive (or has none). */
     private final Path training;
-    private final Format format;
+    private final ArchiveFormat format;
     private final List<String> jvmFlags;
     private final String classpath;
 
-    private ClassDataArchive(Path archive, Path training, Format format, List<String> jvmFlags, String classpath) {
+    private ClassDataArchive(Path archive, Path training, ArchiveFormat format, List<String> jvmFlags, String classpath) {
         this.archive = archive;
         this.training = training;
         this.format = format;
@@ -81,13 +63,13 @@ final class ClassDataArchive {
     /**
      * The archive named {@code name} for a JVM started with {@code jvmFlags} on {@code classpath}: mapped
      * when an intact one exists, else trained by this run. None when the classpath holds anything but jar
-     * files (the JVM refuses to write an archive then, and fails the run) or the directory is unusable.
+     * files (the JVM refuses to archive classes from a directory) or the directory is unusable.
      */
     static ClassDataArchive of(Path directory, String name, List<String> jvmFlags, String classpath) {
-        return of(directory, name, jvmFlags, classpath, Format.forRelease(Runtime.version().feature()));
+        return of(directory, name, jvmFlags, classpath, ArchiveFormat.forRelease(Runtime.version().feature()));
     }
 
-    static ClassDataArchive of(Path directory, String name, List<String> jvmFlags, String classpath, Format format) {
+    static ClassDataArchive of(Path directory, String name, List<String> jvmFlags, String classpath, ArchiveFormat format) {
         try {
             List<Path> entries = new ArrayList<>();
             for (String entry : classpath.split(File.pathSeparator)) {
@@ -105,7 +87,7 @@ final class ClassDataArchive {
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
             Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
-            // Proven writable first: a JVM that cannot write its archive at exit fails the whole run.
+            // Proven writable first: a training JVM that cannot write its recording reports errors at exit.
             Files.write(training, new byte[0]);
             return new ClassDataArchive(archive, training, format, jvmFlags, classpath);
         } catch (IOException | RuntimeException e) {
@@ -119,26 +101,12 @@ final class ClassDataArchive {
         if (archive == null) {
             return List.of();
         }
-        if (format == Format.AOT_CACHE) {
-            return training != null
-                    ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration(), "-Xlog:aot*=off:stderr",
-                              "-Xlog:cds*=off:stderr")
-                    : List.of("-XX:AOTCache=" + archive);
-        }
-        if (training != null) {
-            // Writing it, the JVM names every class it cannot archive: no news to the user.
-            return List.of("-XX:ArchiveClassesAtExit=" + training, "-Xlog:cds*=off:stderr");
-        }
-        return List.of("-XX:SharedArchiveFile=" + archive);
+        return training != null ? format.record(recording()) : format.map(archive);
     }
 
-    /**
-     * A line the JVM prints on standard output at the end of a run that records an AOT configuration, whatever
-     * its logging flags, and which must not reach the caller (standard output holds the handler's result);
-     * null when this run prints none.
-     */
+    /** A line of the JVM's on this run's standard output that must not reach the caller; null when none. */
     String standardOutputNoise() {
-        return format == Format.AOT_CACHE && training != null ? "AOTConfiguration recorded: " + configuration() : null;
+        return training != null ? format.standardOutputNoise(recording()) : null;
     }
 
     boolean training() {
@@ -160,7 +128,7 @@ final class ClassDataArchive {
                 }
                 return;
             }
-            if (status == 0 && format == Format.AOT_CACHE) {
+            if (status == 0) {
                 create();
             }
             if (status == 0 && Files.isRegularFile(training) && Files.size(training) > 0) {
@@ -169,9 +137,7 @@ final class ClassDataArchive {
                 removeOlder();
             }
             Files.deleteIfExists(training);
-            if (format == Format.AOT_CACHE) {
-                Files.deleteIfExists(configuration());
-            }
+            Files.deleteIfExists(recording());
         } catch (IOException e) {
             System.err.println("warden: class-data archive not kept: " + e);
         } catch (InterruptedException e) {
@@ -179,17 +145,17 @@ final class ClassDataArchive {
         }
     }
 
-    /** The AOT cache, made from the configuration the run recorded by a JVM of the same build and flags. */
+    /** The archive, made from what the run recorded by a JVM of the same build, flags and classpath. */
     private void create() throws IOException, InterruptedException {
-        Path configuration = configuration();
-        if (!Files.isRegularFile(configuration) || Files.size(configuration) == 0) {
+        Path recording = recording();
+        if (!Files.isRegularFile(recording) || Files.size(recording) == 0) {
             return;
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + training,
-                "-cp", classpath));
+        command.addAll(format.create(recording, training));
+        command.addAll(List.of("-cp", classpath));
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         boolean finished = process.waitFor(CREATE_SECONDS, TimeUnit.SECONDS);
@@ -197,13 +163,14 @@ final class ClassDataArchive {
             process.destroyForcibly().waitFor();
         }
         if (!finished || process.exitValue() != 0) {
-            // Emptied, so that finish() keeps no cache a failed creation may have left half-written.
-            Files.write(training, new byte[0]);
+            // So that finish() keeps nothing a failed creation may have left half-written (and read-only).
+            Files.deleteIfExists(training);
         }
     }
 
-    private Path configuration() {
-        return training.resolveSibling(training.getFileName() + ".conf");
+    /** What the training run records, from which the archive is created: a class list or an AOT configuration. */
+    private Path recording() {
+        return training.resolveSibling(training.getFileName() + ".rec");
     }
 
     private void removeOlder() throws IOException {
@@ -212,7 +179,7 @@ final class ClassDataArchive {
         try (DirectoryStream<Path> others = Files.newDirectoryStream(archive.getParent(), name + "*")) {
             for (Path other : others) {
                 String file = other.getFileName().toString();
-                if (!file.equals(keyed) && !file.equals(keyed + STAMP) && !file.endsWith(".tmp")) {
+                if (!file.equals(keyed) && !file.equals(keyed + STAMP) && !file.contains(".tmp")) {
                     Files.deleteIfExists(other);
                 }
             }

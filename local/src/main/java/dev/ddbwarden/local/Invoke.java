@@ -116,7 +116,7 @@ final class Invoke {
             copy.setDaemon(true);
             copy.start();
         }
-        // Writing an archive at exit takes a few seconds beyond the handler's own time.
+        // A training JVM may write what it recorded at exit (an AOT configuration), beyond the handler's own time.
         long limit = function.timeoutSeconds() + (archive.training() ? ARCHIVE_WRITE_SECONDS : 5L);
         if (!process.waitFor(limit, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -5,46 +5,69 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The archive's life cycle without a JVM: what each run is told to do, and what is kept afterwards. */
+/**
+ * The archive's life cycle: what each run is told to do, and what is kept afterwards. The static AppCDS format
+ * runs for real on the test's JVM (a training run of {@code java -version}, then the dump), which every JDK
+ * supports; the AOT cache's JVMs run in InvokeProcessTest, on a JDK 25 when the machine has one.
+ */
 class ClassDataArchiveTest {
     private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1");
+    private static final String RECORD = "-XX:DumpLoadedClassList=";
+    private static final String MAP = "-XX:SharedArchiveFile=";
 
     @Test
-    void firstRun_shouldTrain_andASuccessfulRunShouldKeepTheArchiveForTheNext(@TempDir Path dir) throws Exception {
+    void firstRun_shouldRecordItsClasses_andASuccessfulRunShouldKeepTheArchiveCreatedFromThem(@TempDir Path dir) throws Exception {
         String classpath = jar(dir, "a.jar").toString();
 
-        // GIVEN no archive, WHEN a run starts: it trains into a file of its own
-        ClassDataArchive first = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
+        // GIVEN no archive, WHEN a run starts: it lists the classes it loads into a file of its own
+        ClassDataArchive first = archive(dir, classpath);
         assertThat(first.training()).isTrue();
-        Path training = Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
-        Files.write(training, new byte[]{1, 2, 3});
+        assertThat(first.flags()).singleElement().asString().startsWith(RECORD);
+        assertThat(first.standardOutputNoise()).isNull();
+        assertThat(java(first, classpath)).isZero();
+        Path recording = Path.of(first.flags().get(0).substring(RECORD.length()));
+        assertThat(Files.readAllLines(recording)).contains("java/lang/Object");
         first.finish(0);
 
-        // THEN the next run maps what the first wrote
-        ClassDataArchive second = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
+        // THEN the next run maps the archive the dump made of them (-Xshare:on: the JVM fails if it cannot map it),
+        // and nothing else is left
+        ClassDataArchive second = archive(dir, classpath);
         assertThat(second.training()).isFalse();
-        assertThat(second.flags()).singleElement().asString().startsWith("-XX:SharedArchiveFile=");
-        assertThat(Files.readAllBytes(archiveOf(second))).containsExactly(1, 2, 3);
-        assertThat(training).doesNotExist();
+        assertThat(second.flags()).singleElement().asString().startsWith(MAP);
+        assertThat(java(second, classpath, "-Xshare:on")).isZero();
+        assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(second).getFileName().toString(),
+                archiveOf(second).getFileName() + ".stamp");
     }
 
     @Test
     void failedTrainingRun_shouldKeepNothing(@TempDir Path dir) throws Exception {
         String classpath = jar(dir, "a.jar").toString();
-        ClassDataArchive first = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
-        Path training = Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
-        Files.write(training, new byte[]{1, 2, 3});
+        ClassDataArchive first = archive(dir, classpath);
+        java(first, classpath);
 
         first.finish(1);
 
-        try (var files = Files.list(dir.resolve("cache"))) {
-            assertThat(files).isEmpty();
-        }
-        assertThat(ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath).training()).isTrue();
+        assertThat(files(dir)).isEmpty();
+        assertThat(archive(dir, classpath).training()).isTrue();
+    }
+
+    @Test
+    void failedDump_shouldKeepNothing(@TempDir Path dir) throws Exception {
+        String classpath = jar(dir, "a.jar").toString();
+        ClassDataArchive first = archive(dir, classpath);
+        java(first, classpath);
+        // GIVEN a class list the dump refuses (it stops at a malformed line)
+        Files.writeString(Path.of(first.flags().get(0).substring(RECORD.length())), "@lambda-proxy cut-short\n");
+
+        first.finish(0);
+
+        assertThat(files(dir)).isEmpty();
+        assertThat(archive(dir, classpath).training()).isTrue();
     }
 
     @Test
@@ -53,13 +76,14 @@ class ClassDataArchiveTest {
         Path archive = trained(dir, classpath);
 
         // WHEN it is rewritten (its stamp no longer matches): trained again
+        archive.toFile().setWritable(true);
         Files.write(archive, new byte[]{9});
-        assertThat(ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath).training()).isTrue();
+        assertThat(archive(dir, classpath).training()).isTrue();
         assertThat(archive).doesNotExist();
 
         // WHEN a JVM mapping it was killed by a signal: deleted, so the next run trains
         archive = trained(dir, classpath);
-        ClassDataArchive mapped = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
+        ClassDataArchive mapped = archive(dir, classpath);
         assertThat(mapped.training()).isFalse();
         mapped.finish(134);
         assertThat(archive).doesNotExist();
@@ -71,36 +95,67 @@ class ClassDataArchiveTest {
         Path old = trained(dir, jar.toString());
 
         Files.write(jar, new byte[]{4, 5, 6, 7});
-        ClassDataArchive rebuilt = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, jar.toString());
-        assertThat(rebuilt.training()).isTrue();
-        Path training = Path.of(rebuilt.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
-        Files.write(training, new byte[]{1});
-        rebuilt.finish(0);
+        Path rebuilt = trained(dir, jar.toString());
 
+        assertThat(rebuilt).isNotEqualTo(old).exists();
         assertThat(old).doesNotExist();
-        assertThat(archiveOf(ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, jar.toString()))).exists();
     }
 
     @Test
     void classpathWithADirectory_shouldRunWithoutArchive(@TempDir Path dir) throws Exception {
         String classpath = jar(dir, "a.jar") + java.io.File.pathSeparator + Files.createDirectories(dir.resolve("classes"));
 
-        ClassDataArchive archive = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
+        ClassDataArchive archive = archive(dir, classpath);
 
         assertThat(archive.flags()).isEmpty();
         assertThat(dir.resolve("cache")).doesNotExist();
     }
 
+    @Test
+    void aotCacheTraining_shouldNameTheLineItsJvmPrintsOnStandardOutput(@TempDir Path dir) throws Exception {
+        String classpath = jar(dir, "a.jar").toString();
+
+        ClassDataArchive training = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath,
+                ArchiveFormat.AOT_CACHE);
+
+        String configuration = training.flags().stream().filter(f -> f.startsWith("-XX:AOTConfiguration="))
+                .map(f -> f.substring("-XX:AOTConfiguration=".length())).findFirst().orElseThrow();
+        assertThat(training.flags()).contains("-XX:AOTMode=record");
+        assertThat(training.standardOutputNoise()).isEqualTo("AOTConfiguration recorded: " + configuration);
+    }
+
+    private static ClassDataArchive archive(Path dir, String classpath) {
+        return ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath, ArchiveFormat.APP_CDS);
+    }
+
+    /** A JVM with the archive's flags on {@code classpath}, as ./warden starts one; its exit status. */
+    private static int java(ClassDataArchive archive, String classpath, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(FLAGS);
+        command.addAll(archive.flags());
+        command.addAll(List.of(more));
+        command.addAll(List.of("-cp", classpath, "-version"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+
     private static Path trained(Path dir, String classpath) throws Exception {
-        ClassDataArchive run = ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath);
-        Path training = Path.of(run.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
-        Files.write(training, new byte[]{1, 2, 3});
+        ClassDataArchive run = archive(dir, classpath);
+        assertThat(java(run, classpath)).isZero();
         run.finish(0);
-        return archiveOf(ClassDataArchive.of(dir.resolve("cache"), "handler-F", FLAGS, classpath));
+        Path archive = archiveOf(archive(dir, classpath));
+        assertThat(archive).exists();
+        return archive;
     }
 
     private static Path archiveOf(ClassDataArchive mapped) {
-        return Path.of(mapped.flags().get(0).substring("-XX:SharedArchiveFile=".length()));
+        return Path.of(mapped.flags().get(0).substring(MAP.length()));
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        try (var files = Files.list(dir.resolve("cache"))) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
     }
 
     private static Path jar(Path dir, String name) throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ./warden invoke} as a user runs it: a process, pointed at moto_server by the SDK's standard
@@ -132,9 +133,11 @@ class InvokeProcessTest {
             }
         }
         assertThat(loads).hasSize(2)
-                // (an AppCDS archive is the "(top)" layer over the JDK's; an AOT cache is the one file)
                 .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file"))
-                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file"));
+                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file"))
+                // one archive in place of the JDK's (a static one, or an AOT cache), not a dynamic "(top)" layer over it
+                .allMatch(log -> log.contains("java.lang.Object source: shared objects file\n"))
+                .noneMatch(log -> log.contains("source: shared objects file (top)"));
         assertThat(modified(archives)).isEqualTo(trained);
 
         // WHEN both archives are cut short (a JVM mapping such a file crashes): the run succeeds and trains them again
@@ -161,6 +164,23 @@ class InvokeProcessTest {
             }
         }
         throw new IllegalStateException("no JAVA_VERSION in " + javaHome.resolve("release"));
+    }
+
+    @Test
+    void failedDump_shouldKeepNoArchive_andTheRunStillSucceeds(@TempDir Path dir) throws Exception {
+        assumeTrue(Runtime.version().feature() < 25, "the test's JDK keeps a static AppCDS archive");
+        Path archives = Files.createDirectories(dir.resolve("cache").resolve("ddb-warden"));
+        harness.estate.createTable("orders", false);
+
+        // GIVEN a flag every JVM of the run takes but -Xshare:dump refuses, so that both dumps fail
+        WardenProcess.Run run = warden(Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString(),
+                        "JAVA_HOME", System.getProperty("java.home"),
+                        "JAVA_TOOL_OPTIONS", "-XX:ArchiveClassesAtExit=" + dir.resolve("elsewhere.jsa")),
+                "invoke", "DeletionProtectionFunction", "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString());
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(archiveNames(archives)).isEmpty();
     }
 
     @Test
