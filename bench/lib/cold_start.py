@@ -187,7 +187,6 @@ def main():
             "ALERT_TOPIC_ARN": topic,
             "LEDGER_TABLE": "",  # no ledger: DescribeTable, ListTagsOfResource, UpdateTable, Publish remain
             "RECHECK_QUEUE_URL": "",
-            "AWS_EMF_ENVIRONMENT": "Local", "AWS_EMF_SERVICE_NAME": "ddb-warden",
             "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             "AWS_LAMBDA_FUNCTION_NAME": FUNCTION, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(MEMORY_MB),
