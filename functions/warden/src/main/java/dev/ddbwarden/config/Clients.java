@@ -21,20 +21,6 @@ public final class Clients {
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(6);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
-    /** StAX's lookup key, and the JDK's own factory, the one the lookup would end at on our classpath. */
-    static final String XML_FACTORY_PROPERTY = "javax.xml.stream.XMLInputFactory";
-    static final String JDK_XML_FACTORY = "com.sun.xml.internal.stream.XMLInputFactoryImpl";
-
-    static {
-        // The SDK parses XML responses (SNS) with a StAX factory it looks up on each thread's first response:
-        // the system property, then $JAVA_HOME/conf/stax.properties, then a ServiceLoader scan of the classpath.
-        // Named here, the lookup ends at once (9 ms of a cold start's first Publish, profiled), and no jar on the
-        // classpath can put another parser under the SDK.
-        if (System.getProperty(XML_FACTORY_PROPERTY) == null) {
-            System.setProperty(XML_FACTORY_PROPERTY, JDK_XML_FACTORY);
-        }
-    }
-
     private Clients() {
     }
 

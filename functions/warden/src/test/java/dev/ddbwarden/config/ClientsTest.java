@@ -38,15 +38,6 @@ class ClientsTest {
     private static final char[] PASSWORD = "test-only".toCharArray();
 
     @Test
-    void theSdksXmlParsing_getsTheJdksOwnStaxFactory_withoutALookup() throws Exception {
-        Class.forName(Clients.class.getName(), true, Clients.class.getClassLoader());
-
-        assertThat(System.getProperty(Clients.XML_FACTORY_PROPERTY)).isEqualTo(Clients.JDK_XML_FACTORY);
-        // The name must be one this JDK has: a wrong one would fail every SNS response.
-        assertThat(javax.xml.stream.XMLInputFactory.newInstance().getClass().getName()).isEqualTo(Clients.JDK_XML_FACTORY);
-    }
-
-    @Test
     void connectionsCarryTheTimeoutsAndTheJdksTls() throws Exception {
         DirectConnections connections = new DirectConnections(Clients.CONNECT_TIMEOUT, Clients.SOCKET_TIMEOUT);
         HttpURLConnection plain = connections.createConnection(URI.create("http://127.0.0.1:9/"));
