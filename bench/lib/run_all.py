@@ -37,7 +37,7 @@ def jmh_table(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", default="7", help="runs per row of bench/cold-start")
+    parser.add_argument("--runs", default="11", help="runs per row of bench/cold-start")
     parser.add_argument("--events", default="1000", help="events per side of bench/warm")
     args = parser.parse_args()
     env = dict(os.environ, BENCH_NO_BUILD="1")
