@@ -27,7 +27,9 @@ import java.util.zip.CRC32;
  * again. The JVM's own checksum check (-XX:+VerifySharedSpaces) would also catch a file changed in place
  * behind an unchanged time, but costs ~50 ms of CPU per start (bench/cold-start's setup); instead an
  * archive is deleted after a run that crashed while mapping it, so the next run trains a fresh one. The
- * ./warden script does the same for its own (launcher) JVM.
+ * ./warden script does the same for its own (launcher) JVM, except that it creates the archive in the
+ * background once the command has answered; here the handler's is created before {@code invoke} returns, so
+ * that the launcher JVM can exit and the script stay the only thing left running.
  */
 final class ClassDataArchive {
     private static final String STAMP = ".stamp";

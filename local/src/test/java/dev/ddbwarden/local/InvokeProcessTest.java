@@ -113,6 +113,7 @@ class InvokeProcessTest {
         assertThat(first.status()).as(first.stderr()).isZero();
         assertThat(Harness.JSON.readTree(first.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(first.stdout().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
+        awaitCreations(archives);
         assertThat(archiveNames(archives)).hasSize(4)
                 .anyMatch(n -> n.matches("launcher-invoke-\\w+\\" + suffix))
                 .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\" + suffix))
@@ -150,6 +151,7 @@ class InvokeProcessTest {
         WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString()), invoke);
         assertThat(third.status()).as(third.stderr()).isZero();
         assertThat(Harness.JSON.readTree(third.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
+        awaitCreations(archives);
         for (Path archive : trained.keySet()) {
             if (archive.toString().endsWith(suffix)) {
                 assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
@@ -180,6 +182,7 @@ class InvokeProcessTest {
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
+        awaitCreations(archives);
         assertThat(archiveNames(archives)).isEmpty();
     }
 
@@ -194,6 +197,18 @@ class InvokeProcessTest {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(run.stderr()).contains("no class-data archive this run");
+    }
+
+    /**
+     * The script creates the launcher's archive in the background once the command has answered; until it is done
+     * its training files (*.tmp, *.tmp.rec) are in the cache.
+     */
+    private static void awaitCreations(Path archives) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(150);
+        while (archiveNames(archives).stream().anyMatch(name -> name.contains(".tmp"))) {
+            assertThat(System.nanoTime()).as("the background creation still runs").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static List<String> archiveNames(Path archives) throws IOException {
