@@ -27,9 +27,8 @@ import java.util.zip.CRC32;
  * again. The JVM's own checksum check (-XX:+VerifySharedSpaces) would also catch a file changed in place
  * behind an unchanged time, but costs ~50 ms of CPU per start (bench/cold-start's setup); instead an
  * archive is deleted after a run that crashed while mapping it, so the next run trains a fresh one. The
- * ./warden script does the same for its own (launcher) JVM, except that it creates the archive in the
- * background once the command has answered; here the handler's is created before {@code invoke} returns, so
- * that the launcher JVM can exit and the script stay the only thing left running.
+ * ./warden script does the same for its own (launcher) JVM. Both create the archive in the background
+ * once the command has answered ({@link #finishInBackground}).
  */
 final class ClassDataArchive {
     private static final String STAMP = ".stamp";
@@ -116,6 +115,36 @@ final class ClassDataArchive {
     }
 
     /**
+     * As {@link #finish}, but a training run that succeeded has its archive created by a JVM of its own that
+     * outlives this one: creating it takes seconds (a static archive's dump ~3 s), which the caller need not
+     * wait for, since only later runs map it. A run that starts before it is in place trains its own. The
+     * training files (*.tmp, *.tmp.rec) stay in the cache until the creation is done.
+     */
+    void finishInBackground(int status) {
+        if (training == null || status != 0) {
+            finish(status);
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), ClassDataArchive.class.getName(),
+                format.name(), archive.toString(), training.toString(), classpath));
+        command.addAll(jvmFlags);
+        try {
+            new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            System.err.println("warden: class-data archive not created: " + e);
+            finish(1);
+        }
+    }
+
+    /** The background creation {@link #finishInBackground} starts: format, archive, training, classpath, flags. */
+    public static void main(String[] args) {
+        List<String> jvmFlags = List.of(args).subList(4, args.length);
+        new ClassDataArchive(Path.of(args[1]), Path.of(args[2]), ArchiveFormat.valueOf(args[0]), jvmFlags, args[3]).finish(0);
+    }
+
+    /**
      * After the JVM exited with {@code status}: a training run that succeeded puts its archive in place (and
      * removes the archives of older keys under the same name), any other leaves nothing behind; a JVM that
      * crashed (killed by a signal) takes the archive it mapped with it.
@@ -154,7 +183,7 @@ final class ClassDataArchive {
             return;
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaBinary());
         command.addAll(jvmFlags);
         command.addAll(format.create(recording, training));
         command.addAll(List.of("-cp", classpath));
@@ -168,6 +197,10 @@ final class ClassDataArchive {
             // So that finish() keeps nothing a failed creation may have left half-written (and read-only).
             Files.deleteIfExists(training);
         }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** What the training run records, from which the archive is created: a class list or an AOT configuration. */

@@ -127,7 +127,7 @@ final class Invoke {
         if (copy != null) {
             copy.join();
         }
-        archive.finish(process.exitValue());
+        archive.finishInBackground(process.exitValue());
         return process.exitValue();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,30 @@ class ClassDataArchiveTest {
         ClassDataArchive second = archive(dir, classpath);
         assertThat(second.training()).isFalse();
         assertThat(second.flags()).singleElement().asString().startsWith(MAP);
+        assertThat(java(second, classpath, "-Xshare:on")).isZero();
+        assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(second).getFileName().toString(),
+                archiveOf(second).getFileName() + ".stamp");
+    }
+
+    @Test
+    void inTheBackground_theArchiveIsCreatedAfterTheCallReturned_andKeptAsInTheForeground(@TempDir Path dir) throws Exception {
+        String classpath = jar(dir, "a.jar").toString();
+        ClassDataArchive first = archive(dir, classpath);
+        assertThat(java(first, classpath)).isZero();
+
+        // WHEN the run that trained returns at once, a JVM of its own creates the archive: until it is done, the
+        // training files are all the cache holds
+        first.finishInBackground(0);
+        assertThat(files(dir)).allMatch(name -> name.contains(".tmp"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (files(dir).stream().anyMatch(name -> name.contains(".tmp"))) {
+            assertThat(System.nanoTime()).as("the background creation still runs").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        // THEN the next run maps that archive, and nothing else is left
+        ClassDataArchive second = archive(dir, classpath);
+        assertThat(second.training()).isFalse();
         assertThat(java(second, classpath, "-Xshare:on")).isZero();
         assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(second).getFileName().toString(),
                 archiveOf(second).getFileName() + ".stamp");
