@@ -35,14 +35,8 @@ class ClassDataArchiveTest {
         assertThat(Files.readAllLines(recording)).contains("java/lang/Object");
         first.finish(0);
 
-        // THEN the next run maps the archive the dump made of them (-Xshare:on: the JVM fails if it cannot map it),
-        // and nothing else is left
-        ClassDataArchive second = archive(dir, classpath);
-        assertThat(second.training()).isFalse();
-        assertThat(second.flags()).singleElement().asString().startsWith(MAP);
-        assertThat(java(second, classpath, "-Xshare:on")).isZero();
-        assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(second).getFileName().toString(),
-                archiveOf(second).getFileName() + ".stamp");
+        // THEN the next run maps the archive the dump made of them, and nothing else is left
+        assertNextRunMapsTheArchiveAlone(dir, classpath);
     }
 
     @Test
@@ -62,11 +56,7 @@ class ClassDataArchiveTest {
         }
 
         // THEN the next run maps that archive, and nothing else is left
-        ClassDataArchive second = archive(dir, classpath);
-        assertThat(second.training()).isFalse();
-        assertThat(java(second, classpath, "-Xshare:on")).isZero();
-        assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(second).getFileName().toString(),
-                archiveOf(second).getFileName() + ".stamp");
+        assertNextRunMapsTheArchiveAlone(dir, classpath);
     }
 
     @Test
@@ -162,6 +152,16 @@ class ClassDataArchiveTest {
         command.addAll(List.of("-cp", classpath, "-version"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start().waitFor();
+    }
+
+    /** -Xshare:on: the JVM fails if it cannot map the archive. */
+    private static void assertNextRunMapsTheArchiveAlone(Path dir, String classpath) throws Exception {
+        ClassDataArchive next = archive(dir, classpath);
+        assertThat(next.training()).isFalse();
+        assertThat(next.flags()).singleElement().asString().startsWith(MAP);
+        assertThat(java(next, classpath, "-Xshare:on")).isZero();
+        assertThat(files(dir)).containsExactlyInAnyOrder(archiveOf(next).getFileName().toString(),
+                archiveOf(next).getFileName() + ".stamp");
     }
 
     private static Path trained(Path dir, String classpath) throws Exception {
