@@ -7,6 +7,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,8 @@ final class ClassDataArchive {
     private static final String STAMP = ".stamp";
     /** How long the JVM that creates the archive from what the training run recorded may take. */
     private static final long CREATE_SECONDS = 120;
+    /** When a training file is surely left over: see {@link #removeAbandoned}. */
+    static final Duration ABANDONED = Duration.ofHours(1);
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
     private static final int SIGNALLED = 128;
 
@@ -87,6 +92,7 @@ final class ClassDataArchive {
             }
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
+            removeAbandoned(directory);
             Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
             // Proven writable first: a training JVM that cannot write its recording reports errors at exit.
             Files.write(training, new byte[0]);
@@ -206,6 +212,22 @@ final class ClassDataArchive {
     /** What the training run records, from which the archive is created: a class list or an AOT configuration. */
     private Path recording() {
         return training.resolveSibling(training.getFileName() + ".rec");
+    }
+
+    /**
+     * Training files no run or creation can still be using (a creation killed with its terminal's process group
+     * leaves a half-written archive of tens of MB): older than the longest training run, a Lambda timeout of
+     * 15 minutes, plus its creation.
+     */
+    private static void removeAbandoned(Path directory) throws IOException {
+        FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.tmp*")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).compareTo(abandoned) < 0) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private void removeOlder() throws IOException {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,21 @@ class ClassDataArchiveTest {
 
         // THEN the next run maps that archive, and nothing else is left
         assertNextRunMapsTheArchiveAlone(dir, classpath);
+    }
+
+    @Test
+    void trainingFilesOlderThanAnyRunOrCreation_areRemovedByTheNextTraining(@TempDir Path dir) throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        // GIVEN a half-written archive a killed creation left, and the files of a training run still going
+        Path abandoned = Files.write(cache.resolve("handler-G-0a1b.4242.tmp"), new byte[4096]);
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(ClassDataArchive.ABANDONED).minusSeconds(60)));
+        Path running = Files.write(cache.resolve("handler-G-0a1b.4343.tmp.rec"), new byte[]{1});
+
+        ClassDataArchive training = archive(dir, jar(dir, "a.jar").toString());
+
+        assertThat(training.training()).isTrue();
+        assertThat(abandoned).doesNotExist();
+        assertThat(running).exists();
     }
 
     @Test
