@@ -155,9 +155,6 @@ final class EmfMetrics implements Metrics {
 
     @Override
     public void captureColdStartMetric(Context context, DimensionSet dimensions) {
-        if (disabled || !COLD_START_WRITTEN.compareAndSet(false, true)) {
-            return;
-        }
         Map<String, Object> properties = new LinkedHashMap<>(this.properties);
         if (context != null) {
             properties.put("function_request_id", context.getAwsRequestId());
@@ -166,6 +163,10 @@ final class EmfMetrics implements Metrics {
         synchronized (this) {
             if (namespace == null) {
                 throw new IllegalStateException("a metrics namespace must be set before metrics are flushed");
+            }
+            // Checked last: a call refused above leaves the container's cold start still to be counted.
+            if (disabled || !COLD_START_WRITTEN.compareAndSet(false, true)) {
+                return;
             }
             write(List.of(new EmfLine.Metric(COLD_START, MetricUnit.COUNT.getName(), false, List.of(1.0))), sets, Map.of(),
                     properties);

@@ -190,8 +190,11 @@ class EmfMetricsTest {
 
     @Test
     void theColdStartMetric_isWrittenOncePerContainer_withTheRequestThatStartedIt() throws Exception {
-        metrics.setNamespace("ddb-warden");
         FakeContext context = new FakeContext(60_000);
+        // A call refused for want of a namespace does not use up the container's one cold start
+        assertThatThrownBy(() -> metrics.captureColdStartMetric(context, DimensionSet.of("Service", "ddb-warden")))
+                .isInstanceOf(IllegalStateException.class);
+        metrics.setNamespace("ddb-warden");
 
         metrics.captureColdStartMetric(context, DimensionSet.of("Service", "ddb-warden"));
         metrics.captureColdStartMetric(context, DimensionSet.of("Service", "ddb-warden"));
