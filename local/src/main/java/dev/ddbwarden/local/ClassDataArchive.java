@@ -131,8 +131,10 @@ final class ClassDataArchive {
             finish(status);
             return;
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ClassDataArchive.class.getName(),
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(JvmOptions.FAST_START);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClassDataArchive.class.getName(),
                 format.name(), archive.toString(), training.toString(), classpath));
         command.addAll(jvmFlags);
         try {

@@ -51,11 +51,7 @@ class ClassDataArchiveTest {
         // training files are all the cache holds
         first.finishInBackground(0);
         assertThat(files(dir)).allMatch(name -> name.contains(".tmp"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (files(dir).stream().anyMatch(name -> name.contains(".tmp"))) {
-            assertThat(System.nanoTime()).as("the background creation still runs").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        awaitCreations(dir.resolve("cache"), 120);
 
         // THEN the next run maps that archive, and nothing else is left
         assertNextRunMapsTheArchiveAlone(dir, classpath);
@@ -171,6 +167,25 @@ class ClassDataArchiveTest {
                 .start().waitFor();
     }
 
+    /**
+     * Waits, at most {@code seconds}, for the archives being created in the background in {@code cache}: until
+     * each is done, its training files (*.tmp, *.tmp.rec) are there.
+     */
+    static void awaitCreations(Path cache, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (names(cache).stream().anyMatch(name -> name.contains(".tmp"))) {
+            assertThat(System.nanoTime()).as("the background creation still runs").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** The names of the files in {@code cache}. */
+    static List<String> names(Path cache) throws Exception {
+        try (var files = Files.list(cache)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     /** -Xshare:on: the JVM fails if it cannot map the archive. */
     private static void assertNextRunMapsTheArchiveAlone(Path dir, String classpath) throws Exception {
         ClassDataArchive next = archive(dir, classpath);
@@ -195,9 +210,7 @@ class ClassDataArchiveTest {
     }
 
     private static List<String> files(Path dir) throws Exception {
-        try (var files = Files.list(dir.resolve("cache"))) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        }
+        return names(dir.resolve("cache"));
     }
 
     private static Path jar(Path dir, String name) throws Exception {

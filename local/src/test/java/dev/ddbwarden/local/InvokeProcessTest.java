@@ -113,8 +113,8 @@ class InvokeProcessTest {
         assertThat(first.status()).as(first.stderr()).isZero();
         assertThat(Harness.JSON.readTree(first.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(first.stdout().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
-        awaitCreations(archives);
-        assertThat(archiveNames(archives)).hasSize(4)
+        ClassDataArchiveTest.awaitCreations(archives, 150);
+        assertThat(ClassDataArchiveTest.names(archives)).hasSize(4)
                 .anyMatch(n -> n.matches("launcher-invoke-\\w+\\" + suffix))
                 .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\" + suffix))
                 .filteredOn(n -> n.endsWith(suffix + ".stamp")).hasSize(2);
@@ -151,7 +151,7 @@ class InvokeProcessTest {
         WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString()), invoke);
         assertThat(third.status()).as(third.stderr()).isZero();
         assertThat(Harness.JSON.readTree(third.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
-        awaitCreations(archives);
+        ClassDataArchiveTest.awaitCreations(archives, 150);
         for (Path archive : trained.keySet()) {
             if (archive.toString().endsWith(suffix)) {
                 assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
@@ -182,8 +182,8 @@ class InvokeProcessTest {
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
-        awaitCreations(archives);
-        assertThat(archiveNames(archives)).isEmpty();
+        ClassDataArchiveTest.awaitCreations(archives, 150);
+        assertThat(ClassDataArchiveTest.names(archives)).isEmpty();
     }
 
     @Test
@@ -197,24 +197,6 @@ class InvokeProcessTest {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(run.stderr()).contains("no class-data archive this run");
-    }
-
-    /**
-     * The script creates the launcher's archive in the background once the command has answered; until it is done
-     * its training files (*.tmp, *.tmp.rec) are in the cache.
-     */
-    private static void awaitCreations(Path archives) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(150);
-        while (archiveNames(archives).stream().anyMatch(name -> name.contains(".tmp"))) {
-            assertThat(System.nanoTime()).as("the background creation still runs").isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static List<String> archiveNames(Path archives) throws IOException {
-        try (var files = Files.list(archives)) {
-            return files.map(p -> p.getFileName().toString()).toList();
-        }
     }
 
     private static Map<Path, FileTime> modified(Path archives) throws IOException {
