@@ -1,8 +1,9 @@
 package dev.ddbwarden.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.handler.Priming;
 import dev.ddbwarden.handler.Services;
 
@@ -30,30 +31,30 @@ public final class ContainerBootstrap {
         PrintStream lines = System.out;
         // Libraries that print (EMF metrics among them) must not mix with the lines.
         System.setOut(System.err);
-        ObjectMapper json = new ObjectMapper();
+        JsonNodeFactory json = JsonNodeFactory.instance;
         String handler = args[0];
         LocalContext context = new LocalContext(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
         RequestStreamHandler instance = (RequestStreamHandler) Class.forName(className).getConstructor().newInstance();
 
-        // SnapStart primes with the handler's own services and mapper; these are built the same way.
-        Priming.Report report = new Priming(Services.fromEnvironment(), new ObjectMapper()).prime();
-        ObjectNode priming = json.createObjectNode().put("step", "priming");
-        priming.set("done", json.valueToTree(report.done()));
-        priming.set("failed", json.valueToTree(report.failed()));
-        lines.println(json.writeValueAsString(priming));
+        // SnapStart primes with the handler's own services; these are built the same way.
+        Priming.Report report = new Priming(Services.fromEnvironment()).prime();
+        ObjectNode priming = json.objectNode().put("step", "priming");
+        report.done().forEach(priming.putArray("done")::add);
+        report.failed().forEach(priming.putObject("failed")::put);
+        lines.println(JsonText.write(priming));
 
         for (int i = 4; i < args.length; i++) {
-            ObjectNode line = json.createObjectNode().put("step", Path.of(args[i]).getFileName().toString());
+            ObjectNode line = json.objectNode().put("step", Path.of(args[i]).getFileName().toString());
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             try (InputStream event = Files.newInputStream(Path.of(args[i]))) {
                 instance.handleRequest(event, output, context);
-                line.set("result", json.readTree(output.toByteArray()));
+                line.set("result", JsonText.read(output.toByteArray()));
             } catch (Exception | LinkageError e) {
                 e.printStackTrace(System.err);
                 line.put("threw", e.toString());
             }
-            lines.println(json.writeValueAsString(line));
+            lines.println(JsonText.write(line));
         }
         lines.flush();
     }

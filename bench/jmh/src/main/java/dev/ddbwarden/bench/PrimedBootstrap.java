@@ -1,6 +1,5 @@
 package dev.ddbwarden.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.Priming;
 import dev.ddbwarden.handler.Services;
@@ -18,8 +17,7 @@ import java.nio.file.Path;
  * taking the snapshot, then handles one event. What a restored snapshot's first invocation costs is
  * close to this process's first invocation; SnapStart's own restore time is not modelled (Lambda
  * reports it apart, as Restore Duration), and init plus priming happen when a version is published,
- * not on any event's path. Priming here gets its own ObjectMapper (the proposal hands it the handler's,
- * which primes that mapper's serializer caches too).
+ * not on any event's path.
  *
  * <p>Prints {@code REPORT Init Duration: X ms Duration: Y ms Priming: Z ms} to standard error, X being
  * the constructor and priming together. Arguments: EVENT.json.
@@ -35,7 +33,7 @@ public final class PrimedBootstrap {
         Services services = Services.fromEnvironment();
         DeletionProtectionHandler handler = new DeletionProtectionHandler(services);
         long primingStart = System.nanoTime();
-        Priming.Report report = new Priming(services, new ObjectMapper()).prime();
+        Priming.Report report = new Priming(services).prime();
         long initEnd = System.nanoTime();
         if (!report.failed().isEmpty()) {
             System.err.println("priming skipped steps: " + report.failed());

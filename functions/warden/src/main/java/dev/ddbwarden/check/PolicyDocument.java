@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.event.JsonText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,8 +25,7 @@ import java.util.stream.Collectors;
 final class PolicyDocument {
     private static final String STATEMENT = "Statement";
     // Duplicate keys are read differently by different parsers; a policy with any is not judged at all.
-    private static final ObjectMapper MAPPER = new ObjectMapper(
-            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** One element of the Statement list, {@code start} and {@code end} bounding its text. */
     record Statement(int index, JsonNode node, int start, int end) {
@@ -51,7 +50,7 @@ final class PolicyDocument {
         if (json == null) {
             throw new Unreadable("there is no policy text");
         }
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = STRICT.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new Unreadable("the policy is not a JSON object");
             }
@@ -126,7 +125,7 @@ final class PolicyDocument {
 
     private static Statement statement(JsonParser parser, int index) throws IOException, Unreadable {
         int start = (int) parser.currentTokenLocation().getCharOffset();
-        JsonNode node = MAPPER.readTree(parser);
+        JsonNode node = JsonText.readValue(parser);
         int end = (int) parser.currentLocation().getCharOffset();
         Set<String> names = new HashSet<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -2,9 +2,10 @@ package dev.ddbwarden.check;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.TableRef;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class QuarantineStatement {
     /** Tag on a quarantined table; its value says why and which event. */
     public static final String TAG_KEY = "ddb-warden:quarantine";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private QuarantineStatement() {
     }
@@ -42,8 +43,8 @@ public final class QuarantineStatement {
     /** Whether the policy already holds ddb-warden's quarantine statement. */
     public static boolean isIn(String policy) {
         try {
-            JsonNode statements = JSON.readTree(policy).path("Statement");
-            for (JsonNode statement : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            JsonNode statements = JsonText.read(policy).path("Statement");
+            for (JsonNode statement : statements.isArray() ? statements : JSON.arrayNode().add(statements)) {
                 if (SID.equals(statement.path("Sid").asText())) {
                     return true;
                 }
@@ -63,7 +64,7 @@ public final class QuarantineStatement {
     public static String addedTo(Optional<String> existing, List<String> resources, List<String> spared) {
         ObjectNode policy;
         try {
-            JsonNode parsed = existing.isPresent() ? JSON.readTree(existing.get()) : JSON.createObjectNode();
+            JsonNode parsed = existing.isPresent() ? JsonText.read(existing.get()) : JSON.objectNode();
             if (!parsed.isObject()) {
                 throw new IllegalArgumentException("the existing policy is not a JSON object");
             }
@@ -75,7 +76,7 @@ public final class QuarantineStatement {
             policy.put("Version", "2012-10-17");
         }
         JsonNode old = policy.get("Statement");
-        ArrayNode statements = JSON.createArrayNode();
+        ArrayNode statements = JSON.arrayNode();
         if (old != null && old.isArray()) {
             statements.addAll((ArrayNode) old);
         } else if (old != null) {
@@ -83,11 +84,11 @@ public final class QuarantineStatement {
         }
         statements.add(statement(resources, spared));
         policy.set("Statement", statements);
-        return policy.toString();
+        return JsonText.write(policy);
     }
 
     private static ObjectNode statement(List<String> resources, List<String> spared) {
-        ObjectNode statement = JSON.createObjectNode();
+        ObjectNode statement = JSON.objectNode();
         statement.put("Sid", SID);
         statement.put("Effect", "Deny");
         statement.put("Principal", "*");

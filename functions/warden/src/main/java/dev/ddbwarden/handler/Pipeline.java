@@ -1,8 +1,6 @@
 package dev.ddbwarden.handler;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
@@ -14,6 +12,7 @@ import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.fix.Outcome;
@@ -67,17 +66,16 @@ final class Pipeline {
     private final Optional<Recheck> recheck;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final ObjectMapper json;
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
     Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
-             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, ObjectMapper json) {
-        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, json, false);
+             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper) {
+        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, false);
     }
 
     private Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
-                     AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, ObjectMapper json,
+                     AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper,
                      boolean sweeping) {
         this.check = check;
         this.settings = settings;
@@ -89,14 +87,12 @@ final class Pipeline {
         this.recheck = recheck;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.json = json;
         this.sweeping = sweeping;
     }
 
     /** The same pipeline in other settings, for the sweep (whose report-only runs are notify mode). */
     Pipeline forSweep(Settings sweepSettings) {
-        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, json,
-                true);
+        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, true);
     }
 
     /**
@@ -421,10 +417,6 @@ final class Pipeline {
         if (!ledger.remembers()) {
             return "";
         }
-        try {
-            return state.isPresent() ? json.writeValueAsString(state.get().summary()) : "{\"exists\":false}";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a table summary is plain data and always serialises", e);
-        }
+        return state.isPresent() ? JsonText.write(state.get().summary()) : "{\"exists\":false}";
     }
 }

@@ -1,7 +1,7 @@
 package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.check.Check;
@@ -10,6 +10,7 @@ import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ApiCallParser;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
@@ -42,7 +43,7 @@ import java.util.Set;
 /**
  * Warms a handler's code paths before a SnapStart snapshot is taken, so that a restored snapshot serves
  * its first event warm: the classes first invocations load ({@code priming/classes.txt}, written by
- * bench/priming-classes), Jackson (the handler's own mapper, whose serializers are cached per instance),
+ * bench/priming-classes), JSON reading and writing ({@link JsonText}),
  * the event parser on sample events shipped in {@code priming/}, every registered check on synthetic
  * table states, the alert composer, and the SDK clients' marshalling, signing and HTTP paths.
  *
@@ -77,15 +78,10 @@ public final class Priming implements Resource {
             + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"}}}]}";
 
     private final Services services;
-    private final ObjectMapper json;
 
-    /**
-     * @param services the handler's own services: the clients primed are the ones it will use
-     * @param json     the handler's own mapper
-     */
-    public Priming(Services services, ObjectMapper json) {
+    /** @param services the handler's own services: the clients primed are the ones it will use */
+    public Priming(Services services) {
         this.services = services;
-        this.json = json;
     }
 
     @Override
@@ -187,7 +183,7 @@ public final class Priming implements Resource {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is missing from the jar");
                 }
-                event = json.readTree(in.readAllBytes());
+                event = JsonText.read(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -235,22 +231,18 @@ public final class Priming implements Resource {
     }
 
     private void summary(TableState state) {
-        try {
-            json.writeValueAsString(state.summary());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonText.write(state.summary());
     }
 
     /** The handler's output: results in a tree, written to a stream. */
     private void writeResult() {
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("eventId", PROBE_EVENT_ID);
         result.put("eventName", "CreateTable");
         Result.addAll(result.putArray("results"), List.of(new Result("deletion-protection",
                 "arn:aws:dynamodb:us-east-1:000000000000:table/" + PROBE_TABLE, "MEDIUM", "FIXED", "sent")));
         try {
-            json.writeValue(new ByteArrayOutputStream(), result);
+            JsonText.write(result, new ByteArrayOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,9 @@
 package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.event.JsonText;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.util.function.Supplier;
@@ -18,20 +19,18 @@ final class Recheck {
     private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final int delaySeconds;
-    private final ObjectMapper json;
 
     /** @param sqs the client, asked for only when a re-check is sent */
-    Recheck(Supplier<SqsClient> sqs, String queueUrl, int delaySeconds, ObjectMapper json) {
+    Recheck(Supplier<SqsClient> sqs, String queueUrl, int delaySeconds) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.delaySeconds = delaySeconds;
-        this.json = json;
     }
 
     void schedule(JsonNode event, int attempt) {
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put(ATTEMPT, attempt);
         body.set(EVENT, event);
-        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).delaySeconds(delaySeconds).messageBody(body.toString()));
+        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).delaySeconds(delaySeconds).messageBody(JsonText.write(body)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.ddbwarden.handler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
@@ -23,19 +22,17 @@ final class Spine {
     private Spine() {
     }
 
-    static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher,
-                             ObjectMapper json) {
+    static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return new Pipeline(check, settings,
                 new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
                 new Fixes(services.regional()),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()
-                        ? Optional.of(new Recheck(services.sqsClient(), settings.recheckQueueUrl(), settings.recheckDelaySeconds(), json))
+                        ? Optional.of(new Recheck(services.sqsClient(), settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
                 services.clock(),
-                services.sleeper(),
-                json);
+                services.sleeper());
     }
 
     static Ledger ledger(Services services) {

@@ -3,13 +3,14 @@ package dev.ddbwarden.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
 import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.event.Json;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
@@ -40,7 +41,6 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     private final SweepSettings sweepSettings;
     private final Sweeper sweeper;
     private final AlertPublisher publisher;
-    private final ObjectMapper json = new ObjectMapper();
 
     /** Called by the Lambda runtime: settings and clients come from the environment. */
     public SweepRegionHandler() {
@@ -58,9 +58,9 @@ public final class SweepRegionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode request = json.readTree(input.readAllBytes());
+        JsonNode request = JsonText.read(input.readAllBytes());
         ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(request, context));
-        json.writeValue(output, result);
+        JsonText.write(result, output);
     }
 
     private ObjectNode handle(JsonNode request, Context context) {
@@ -79,7 +79,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
 
     private ObjectNode start(JsonNode request) {
         String sweepId = Json.text(request, "sweepId");
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId.isEmpty() ? services.clock().instant() + "-" + UUID.randomUUID().toString().substring(0, 8) : sweepId);
         result.put("reportOnly", sweeper.reportOnly(sweepSettings.reportOnly()));
         return result;
@@ -100,13 +100,13 @@ public final class SweepRegionHandler implements RequestStreamHandler {
             }
         });
         metrics.flush();
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId);
         result.put("region", region);
         result.put("reportOnly", request.path("reportOnly").asBoolean(true));
         page.nextToken().ifPresentOrElse(token -> result.put("startAfter", token), () -> result.putNull("startAfter"));
         result.put("done", page.nextToken().isEmpty());
-        result.set("counts", json.valueToTree(page.counts()));
+        result.set("counts", counts(page.counts()));
         return result;
     }
 
@@ -121,9 +121,9 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         }
         sweeper.finish(sweepId);
         LOG.info("sweep {} finished: {}", sweepId, totals);
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId);
-        result.set("totals", json.valueToTree(totals));
+        result.set("totals", counts(totals));
         return result;
     }
 
@@ -135,4 +135,9 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         return value;
     }
 
+    private static ObjectNode counts(Map<String, Integer> counts) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        counts.forEach(tree::put);
+        return tree;
+    }
 }

@@ -1,6 +1,5 @@
 package dev.ddbwarden.handler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
@@ -49,16 +48,14 @@ public final class Sweeper {
     Sweeper(Services services, Ledger ledger, AlertPublisher publisher) {
         this.services = services;
         this.ledger = ledger;
-        ObjectMapper json = new ObjectMapper();
         Settings settings = services.settings();
-        this.remediating = pipelines(services, settings, ledger, publisher, json);
-        this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher, json);
+        this.remediating = pipelines(services, settings, ledger, publisher);
+        this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher);
     }
 
-    private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher,
-                                            ObjectMapper json) {
+    private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return Checks.all().stream()
-                .map(check -> Spine.pipeline(check, services, settings, ledger, publisher, json).forSweep(settings))
+                .map(check -> Spine.pipeline(check, services, settings, ledger, publisher).forSweep(settings))
                 .collect(Collectors.toList());
     }
 

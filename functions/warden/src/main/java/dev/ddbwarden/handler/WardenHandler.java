@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
@@ -48,9 +48,6 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private final Services services;
     private final Pipeline pipeline;
     private final AlertPublisher publisher;
-    private final ObjectMapper json = new ObjectMapper();
-    /** Events are read as trees; a reader made once keeps the tree deserializer it found. */
-    private final ObjectReader events = json.readerFor(JsonNode.class);
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -58,23 +55,23 @@ public abstract class WardenHandler implements RequestStreamHandler {
         this.check = check;
         this.services = services;
         this.publisher = Spine.publisher(services);
-        this.pipeline = Spine.pipeline(check, services, services.settings(), Spine.ledger(services), publisher, json);
+        this.pipeline = Spine.pipeline(check, services, services.settings(), Spine.ledger(services), publisher);
         // Before a SnapStart snapshot, warm Jackson, the parser, the checks and the clients with read-only
         // calls, so a restored function serves its first event warm. Off SnapStart this does nothing.
-        this.priming = new Priming(services, json);
+        this.priming = new Priming(services);
         Core.getGlobalContext().register(priming);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input, context));
-        json.writeValue(output, result);
+        JsonText.write(result, output);
     }
 
     private ObjectNode handle(InputStream input, Context context) {
         JsonNode event;
         try {
-            event = events.readTree(input.readAllBytes());
+            event = JsonText.read(input.readAllBytes());
         } catch (JsonProcessingException e) {
             return ignored("the event is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -90,11 +87,11 @@ public abstract class WardenHandler implements RequestStreamHandler {
 
     /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
     private ObjectNode handleRechecks(JsonNode records, TimeBudget budget) {
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         var each = result.putArray("records");
         for (JsonNode record : records) {
             try {
-                JsonNode body = json.readTree(Json.text(record, "body"));
+                JsonNode body = JsonText.read(Json.text(record, "body"));
                 JsonNode attempt = body.get(Recheck.ATTEMPT);
                 if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
                     each.add(ignored("a re-check message without attempt and event"));
@@ -142,7 +139,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
             count(metrics, results);
             metrics.flush();
         }
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("eventId", call.eventId());
         result.put("eventName", call.eventName());
         Result.addAll(result.putArray("results"), results);
@@ -170,7 +167,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
 
     private ObjectNode ignored(String reason) {
         LOG.warn("event ignored: {}", reason);
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("ignored", reason);
         return result;
     }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertPublisher;
@@ -17,6 +17,7 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ApiCallParser;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
@@ -70,7 +71,6 @@ public final class WatcherHandler implements RequestStreamHandler {
     private final Ledger ledger;
     private final AlertPublisher publisher;
     private final AlertSender alerts;
-    private final ObjectMapper json = new ObjectMapper();
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -93,7 +93,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         this.ledger = Spine.ledger(services);
         this.publisher = Spine.publisher(services);
         this.alerts = new AlertSender(ledger, publisher, services.clock(), services.sleeper());
-        this.priming = new Priming(services, json);
+        this.priming = new Priming(services);
         Core.getGlobalContext().register(priming);
     }
 
@@ -101,13 +101,13 @@ public final class WatcherHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(input,
                 TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN)));
-        json.writeValue(output, result);
+        JsonText.write(result, output);
     }
 
     private ObjectNode handle(InputStream input, TimeBudget budget) {
         JsonNode event;
         try {
-            event = json.readTree(input.readAllBytes());
+            event = JsonText.read(input.readAllBytes());
         } catch (JsonProcessingException e) {
             return ignored("the event is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -139,7 +139,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         } finally {
             metrics.flush();
         }
-        ObjectNode out = json.createObjectNode();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("eventId", call.eventId());
         out.put("eventName", call.eventName());
         Result.addAll(out.putArray("results"), List.of(result));
@@ -206,7 +206,7 @@ public final class WatcherHandler implements RequestStreamHandler {
 
     private ObjectNode ignored(String reason) {
         LOG.info("event ignored: {}", reason);
-        ObjectNode result = json.createObjectNode();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("ignored", reason);
         return result;
     }

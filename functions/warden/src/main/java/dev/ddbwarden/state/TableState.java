@@ -1,11 +1,14 @@
 package dev.ddbwarden.state;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.event.TableRef;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A table as DynamoDB describes it now; checks decide on this, never on what an event claimed.
@@ -79,25 +82,25 @@ public record TableState(
     }
 
     /** What the ledger and alerts quote as "before" and "after". */
-    public Map<String, Object> summary() {
-        Map<String, Object> summary = new LinkedHashMap<>();
+    public ObjectNode summary() {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("tableArn", ref.arn());
         summary.put("status", status);
         summary.put("deletionProtectionEnabled", deletionProtection);
-        summary.put("tags", tags);
+        ObjectNode tagTree = summary.putObject("tags");
+        // Sorted: Map.copyOf's order changes from one JVM to the next, and the ledger should not.
+        new TreeMap<>(tags).forEach(tagTree::put);
         if (!replicaRegions.isEmpty()) {
-            summary.put("replicaRegions", replicaRegions);
+            replicaRegions.forEach(summary.putArray("replicaRegions")::add);
         }
-        tablePolicy.ifPresent(p -> summary.put("resourcePolicy", policySummary(p)));
-        streamPolicy.ifPresent(p -> summary.put("streamPolicy", policySummary(p)));
+        tablePolicy.ifPresent(p -> policySummary(summary.putObject("resourcePolicy"), p));
+        streamPolicy.ifPresent(p -> policySummary(summary.putObject("streamPolicy"), p));
         return summary;
     }
 
-    private static Map<String, Object> policySummary(ResourcePolicy policy) {
-        Map<String, Object> summary = new LinkedHashMap<>();
+    private static void policySummary(ObjectNode summary, ResourcePolicy policy) {
         summary.put("resourceArn", policy.resourceArn());
         summary.put("revisionId", policy.revisionId());
         summary.put("policy", policy.document());
-        return summary;
     }
 }

@@ -98,9 +98,9 @@ abstract class PipelineHarness {
                 new TableReader(dynamo, sleeper, check.readsPolicies()),
                 new Fixes(dynamo), ledger, publisher,
                 settings.hasRecheckQueue()
-                        ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds(), JSON))
+                        ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
-                clock, sleeper, JSON);
+                clock, sleeper);
         return pipeline.process(TestEvents.call(event), event, attempt, budget);
     }
 

@@ -1,6 +1,5 @@
 package dev.ddbwarden.handler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.check.Checks;
@@ -83,7 +82,7 @@ class PrimingTest {
     private Priming priming(Settings settings) {
         when(dynamo.serviceClientConfiguration()).thenReturn(
                 DynamoDbServiceClientConfiguration.builder().region(Region.US_EAST_1).build());
-        return new Priming(new Services(dynamo, sns, sqs, settings, clock, clock::advance), new ObjectMapper());
+        return new Priming(new Services(dynamo, sns, sqs, settings, clock, clock::advance));
     }
 
     /** Every SDK client method priming invoked, in any of the three clients. */

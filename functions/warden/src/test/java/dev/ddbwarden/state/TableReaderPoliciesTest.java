@@ -88,7 +88,8 @@ class TableReaderPoliciesTest {
         assertThat(state.streamPolicy()).contains(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"));
         assertThat(state.policyOf(STREAM)).isEqualTo(state.streamPolicy());
         assertThat(state.policyOf(ORDERS.arn())).isEqualTo(state.tablePolicy());
-        assertThat(state.summary()).containsKeys("resourcePolicy", "streamPolicy");
+        assertThat(state.summary().path("resourcePolicy").path("revisionId").asText()).isEqualTo("t-1");
+        assertThat(state.summary().path("streamPolicy").path("revisionId").asText()).isEqualTo("s-1");
     }
 
     @Test

@@ -1,0 +1,113 @@
+package dev.ddbwarden.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ddbwarden.TestEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+import static dev.ddbwarden.TestEvents.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** JsonText must read and write what ObjectMapper does, since it replaced the mapper on every handler's path. */
+class JsonTextTest {
+    private static final String EVERY_KIND = """
+            {"s":"caf\\u00e9 \\"q\\"","i":7,"neg":-2147483649,"big":123456789012345678901234567890,
+             "d":0.5,"e":-1.25E-7,"t":true,"f":false,"n":null,"empty":{},"list":[1,"two",[3],{"four":4},[]],
+             "Statement":[{"Effect":"Allow","Principal":"*","Action":["dynamodb:GetItem"]}]}
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"priming/create-table.json", "priming/put-resource-policy.json"})
+    void read_shouldGiveTheMappersTree_forTheShippedSampleEvents(String resource) throws IOException {
+        byte[] event;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            event = in.readAllBytes();
+        }
+
+        assertThat(JsonText.read(event)).isEqualTo(JSON.readTree(event));
+    }
+
+    @Test
+    void read_shouldGiveTheMappersTree_forEveryKindOfValue() throws IOException {
+        assertThat(JsonText.read(EVERY_KIND)).isEqualTo(JSON.readTree(EVERY_KIND));
+        assertThat(JsonText.read(EVERY_KIND.getBytes(StandardCharsets.UTF_8))).isEqualTo(JSON.readTree(EVERY_KIND));
+        assertThat(JsonText.read(EVERY_KIND).get("big").bigIntegerValue())
+                .isEqualTo(new BigInteger("123456789012345678901234567890"));
+    }
+
+    @Test
+    void write_shouldGiveTheMappersText() throws IOException {
+        JsonNode tree = JSON.readTree(EVERY_KIND);
+
+        assertThat(JsonText.write(tree)).isEqualTo(JSON.writeValueAsString(tree));
+        assertThat(JsonText.write(TestEvents.event("UpdateTable", "orders"))).isEqualTo(JSON.writeValueAsString(TestEvents.event("UpdateTable", "orders")));
+    }
+
+    @Test
+    void write_shouldWriteUtf8AndLeaveTheStreamOpen() throws IOException {
+        var closed = new boolean[1];
+        var out = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        JsonText.write(JsonText.read("{\"s\":\"café\"}"), out);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"s\":\"café\"}");
+        assertThat(closed[0]).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  \n"})
+    void read_shouldGiveAMissingNode_whenTheTextIsEmpty_asTheMapperDoes(String text) throws IOException {
+        assertThat(JsonText.read(text).isMissingNode()).isTrue();
+        assertThat(JSON.readTree(text).isMissingNode()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{} {}", "{\"a\":1}x", "[1,2", "{\"a\":}", "nul"})
+    void read_shouldRefuseWithAReason_whenTheTextIsNotOneJsonValue(String text) {
+        assertThatThrownBy(() -> JsonText.read(text))
+                .isInstanceOf(JsonProcessingException.class)
+                .satisfies(e -> assertThat(((JsonProcessingException) e).getOriginalMessage()).isNotBlank());
+    }
+
+    @Test
+    void read_shouldRefuseNestingBeyondTheParsersLimit_withoutOverflowingTheStack() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+
+        assertThatThrownBy(() -> JsonText.read(deep)).isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("nesting depth");
+    }
+
+    @Test
+    void read_shouldKeepANumberTooLargeForADouble_soThatItIsWrittenBackAsJson() throws IOException {
+        JsonNode tree = JsonText.read("{\"huge\":1e400}");
+
+        assertThat(tree.get("huge").decimalValue()).isEqualByComparingTo(new BigDecimal("1e400"));
+        assertThat(JsonText.write(tree)).isEqualTo("{\"huge\":1E+400}");
+    }
+
+    @Test
+    void write_shouldLeaveOutMissingFields_andRefuseAMissingTree() {
+        var tree = JsonNodeFactory.instance.objectNode().put("a", 1);
+        tree.set("gone", JsonNodeFactory.instance.missingNode());
+
+        assertThat(JsonText.write(tree)).isEqualTo("{\"a\":1}");
+        assertThatThrownBy(() -> JsonText.write(JsonNodeFactory.instance.missingNode()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
