@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -40,7 +41,14 @@ public final class JsonText {
      */
     public static JsonNode read(byte[] json) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            return readWhole(parser);
+            if (parser.nextToken() == null) {
+                return NODES.missingNode();
+            }
+            JsonNode value = readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "content after the JSON value");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
@@ -50,24 +58,7 @@ public final class JsonText {
 
     /** As {@link #read(byte[])}, from text. */
     public static JsonNode read(String json) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return readWhole(parser);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from memory", e);
-        }
-    }
-
-    private static JsonNode readWhole(JsonParser parser) throws IOException {
-        if (parser.nextToken() == null) {
-            return NODES.missingNode();
-        }
-        JsonNode value = readValue(parser);
-        if (parser.nextToken() != null) {
-            throw new JsonParseException(parser, "content after the JSON value");
-        }
-        return value;
+        return read(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
