@@ -134,10 +134,8 @@ public final class JsonText {
             case OBJECT:
                 generator.writeStartObject();
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    if (!field.getValue().isMissingNode()) {
-                        generator.writeFieldName(field.getKey());
-                        writeValue(generator, field.getValue());
-                    }
+                    generator.writeFieldName(field.getKey());
+                    writeValue(generator, field.getValue());
                 }
                 generator.writeEndObject();
                 break;
@@ -158,13 +156,16 @@ public final class JsonText {
                 generator.writeBoolean(node.booleanValue());
                 break;
             case NULL:
+            case MISSING:
+                // A missing node is written as null, as ObjectMapper writes it: a result must never fail to
+                // serialise, or Lambda would retry an invocation that already acted.
                 generator.writeNull();
                 break;
             case BINARY:
                 generator.writeBinary(node.binaryValue());
                 break;
             default:
-                // MISSING and POJO: neither is JSON, and no handler builds one.
+                // A POJO node holds an object, not JSON, and only data binding (never used here) builds one.
                 throw new IllegalArgumentException("a " + node.getNodeType() + " node has no JSON text");
         }
     }

@@ -102,12 +102,20 @@ class JsonTextTest {
     }
 
     @Test
-    void write_shouldLeaveOutMissingFields_andRefuseAMissingTree() {
+    void write_shouldWriteMissingNodesAsNull_asTheMapperDoes() throws IOException {
         var tree = JsonNodeFactory.instance.objectNode().put("a", 1);
         tree.set("gone", JsonNodeFactory.instance.missingNode());
+        tree.putArray("list").add(JsonNodeFactory.instance.missingNode());
 
-        assertThat(JsonText.write(tree)).isEqualTo("{\"a\":1}");
-        assertThatThrownBy(() -> JsonText.write(JsonNodeFactory.instance.missingNode()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(JsonText.write(tree)).isEqualTo("{\"a\":1,\"gone\":null,\"list\":[null]}")
+                .isEqualTo(JSON.writeValueAsString(tree));
+        assertThat(JsonText.write(JsonNodeFactory.instance.missingNode())).isEqualTo("null");
+    }
+
+    @Test
+    void write_shouldRefuseAPojoNode_whichHoldsNoJson() {
+        var tree = JsonNodeFactory.instance.objectNode().putPOJO("object", new Object());
+
+        assertThatThrownBy(() -> JsonText.write(tree)).isInstanceOf(IllegalArgumentException.class);
     }
 }
