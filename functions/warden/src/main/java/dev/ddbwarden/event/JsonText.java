@@ -70,45 +70,39 @@ public final class JsonText {
         if (token == null) {
             throw new JsonParseException(parser, "no JSON value here");
         }
-        switch (token) {
-            case START_OBJECT:
+        return switch (token) {
+            case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     parser.nextToken();
                     object.set(name, readValue(parser));
                 }
-                return object;
-            case START_ARRAY:
+                yield object;
+            }
+            case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     array.add(readValue(parser));
                 }
-                return array;
-            case VALUE_STRING:
-                return NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-                switch (parser.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(parser.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(parser.getLongValue());
-                    default:
-                        return NODES.numberNode(parser.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT:
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> {
                 double value = parser.getDoubleValue();
                 // As a double, 1e400 would be written back as Infinity, which is not JSON.
-                return Double.isFinite(value) ? NODES.numberNode(value) : NODES.numberNode(new BigDecimal(parser.getText()));
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new JsonParseException(parser, "unexpected " + token);
-        }
+                yield Double.isFinite(value) ? NODES.numberNode(value) : NODES.numberNode(new BigDecimal(parser.getText()));
+            }
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new JsonParseException(parser, "unexpected " + token);
+        };
     }
 
     /** The tree as compact JSON text. */
@@ -131,65 +125,41 @@ public final class JsonText {
 
     private static void writeValue(JsonGenerator generator, JsonNode node) throws IOException {
         switch (node.getNodeType()) {
-            case OBJECT:
+            case OBJECT -> {
                 generator.writeStartObject();
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
                     generator.writeFieldName(field.getKey());
                     writeValue(generator, field.getValue());
                 }
                 generator.writeEndObject();
-                break;
-            case ARRAY:
+            }
+            case ARRAY -> {
                 generator.writeStartArray();
                 for (JsonNode element : node) {
                     writeValue(generator, element);
                 }
                 generator.writeEndArray();
-                break;
-            case STRING:
-                generator.writeString(node.textValue());
-                break;
-            case NUMBER:
-                writeNumber(generator, node);
-                break;
-            case BOOLEAN:
-                generator.writeBoolean(node.booleanValue());
-                break;
-            case NULL:
-            case MISSING:
-                // A missing node is written as null, as ObjectMapper writes it: a result must never fail to
-                // serialise, or Lambda would retry an invocation that already acted.
-                generator.writeNull();
-                break;
-            case BINARY:
-                generator.writeBinary(node.binaryValue());
-                break;
-            default:
-                // A POJO node holds an object, not JSON, and only data binding (never used here) builds one.
-                throw new IllegalArgumentException("a " + node.getNodeType() + " node has no JSON text");
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case NUMBER -> writeNumber(generator, node);
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            // A missing node is written as null, as ObjectMapper writes it: a result must never fail to
+            // serialise, or Lambda would retry an invocation that already acted.
+            case NULL, MISSING -> generator.writeNull();
+            case BINARY -> generator.writeBinary(node.binaryValue());
+            // A POJO node holds an object, not JSON, and only data binding (never used here) builds one.
+            default -> throw new IllegalArgumentException("a " + node.getNodeType() + " node has no JSON text");
         }
     }
 
     private static void writeNumber(JsonGenerator generator, JsonNode node) throws IOException {
         switch (node.numberType()) {
-            case INT:
-                generator.writeNumber(node.intValue());
-                break;
-            case LONG:
-                generator.writeNumber(node.longValue());
-                break;
-            case BIG_INTEGER:
-                generator.writeNumber(node.bigIntegerValue());
-                break;
-            case FLOAT:
-                generator.writeNumber(node.floatValue());
-                break;
-            case DOUBLE:
-                generator.writeNumber(node.doubleValue());
-                break;
-            default:
-                generator.writeNumber(node.decimalValue());
-                break;
+            case INT -> generator.writeNumber(node.intValue());
+            case LONG -> generator.writeNumber(node.longValue());
+            case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+            case FLOAT -> generator.writeNumber(node.floatValue());
+            case DOUBLE -> generator.writeNumber(node.doubleValue());
+            default -> generator.writeNumber(node.decimalValue());
         }
     }
 }
