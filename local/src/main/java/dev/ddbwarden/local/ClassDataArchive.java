@@ -39,6 +39,8 @@ final class ClassDataArchive {
     private static final long CREATE_SECONDS = 120;
     /** When a training file is surely left over: see {@link #removeAbandoned}. */
     static final Duration ABANDONED = Duration.ofHours(1);
+    /** When an archive is removed by the next training, whoever made it: see {@link #removeExpired}. */
+    static final Duration EXPIRED = Duration.ofDays(30);
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
     private static final int SIGNALLED = 128;
 
@@ -64,6 +66,18 @@ final class ClassDataArchive {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
         return base.resolve("ddb-warden");
+    }
+
+    /**
+     * The checkout a run belongs to, as a short hash of its root directory, for archive names. Archives of one
+     * name replace each other (the newest key wins), so two clones or worktrees sharing the cache under one
+     * name would each remove the other's archive and train again on every other run. The ./warden script
+     * names its launcher archives the same way.
+     */
+    static String checkout(Path root) {
+        CRC32 crc = new CRC32();
+        crc.update(root.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     /**
@@ -93,6 +107,7 @@ final class ClassDataArchive {
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
             removeAbandoned(directory);
+            removeExpired(directory);
             Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
             // Proven writable first: a training JVM that cannot write its recording reports errors at exit.
             Files.write(training, new byte[0]);
@@ -226,6 +241,22 @@ final class ClassDataArchive {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.tmp*")) {
             for (Path file : files) {
                 if (Files.getLastModifiedTime(file).compareTo(abandoned) < 0) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Archives (and their stamps) made over {@link #EXPIRED} ago, by any checkout: a deleted checkout's would
+     * otherwise stay forever, tens of MB each. One still in use is trained again once. A JVM that has one mapped
+     * keeps its mapping.
+     */
+    private static void removeExpired(Path directory) throws IOException {
+        FileTime expired = FileTime.from(Instant.now().minus(EXPIRED));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{jsa,aot,stamp}")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).compareTo(expired) < 0) {
                     Files.deleteIfExists(file);
                 }
             }

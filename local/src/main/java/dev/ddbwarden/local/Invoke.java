@@ -43,7 +43,7 @@ final class Invoke {
             Files.writeString(event, "{}");
             event.toFile().deleteOnExit();
         }
-        return launch(function, environment, event, HandlerClasspath.choose(root).value());
+        return launch(root, function, environment, event, HandlerClasspath.choose(root).value());
     }
 
     /**
@@ -84,12 +84,12 @@ final class Invoke {
         return environment;
     }
 
-    private static int launch(FunctionSpec function, Map<String, String> environment, Path event, String classpath)
+    private static int launch(Path root, FunctionSpec function, Map<String, String> environment, Path event, String classpath)
             throws IOException, InterruptedException {
         List<String> jvmFlags = new ArrayList<>(JvmOptions.FAST_START);
         jvmFlags.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
-        ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(), "handler-" + function.logicalId(),
-                jvmFlags, classpath);
+        ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(),
+                "handler-" + function.logicalId() + "-" + ClassDataArchive.checkout(root), jvmFlags, classpath);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);

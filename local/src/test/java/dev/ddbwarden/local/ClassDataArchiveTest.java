@@ -73,6 +73,47 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void archivesMadeLongAgo_areRemovedByTheNextTraining_whicheverCheckoutMadeThem(@TempDir Path dir) throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        // GIVEN a deleted checkout's archive and stamp, made over the expiry ago, and another checkout's recent one
+        FileTime old = FileTime.from(Instant.now().minus(ClassDataArchive.EXPIRED).minusSeconds(60));
+        Path gone = Files.write(cache.resolve("handler-G-aaaa-0a1b.jsa"), new byte[4096]);
+        Path goneStamp = Files.write(cache.resolve("handler-G-aaaa-0a1b.jsa.stamp"), new byte[]{1});
+        Files.setLastModifiedTime(gone, old);
+        Files.setLastModifiedTime(goneStamp, old);
+        Path recent = Files.write(cache.resolve("handler-G-bbbb-0a1b.aot"), new byte[4096]);
+
+        // WHEN a run trains
+        ClassDataArchive training = archive(dir, jar(dir, "a.jar").toString());
+
+        assertThat(training.training()).isTrue();
+        assertThat(gone).doesNotExist();
+        assertThat(goneStamp).doesNotExist();
+        assertThat(recent).exists();
+    }
+
+    @Test
+    void twoCheckouts_shouldEachKeepTheirArchive(@TempDir Path dir) throws Exception {
+        String classpath = jar(dir, "a.jar").toString();
+        String mine = ClassDataArchive.checkout(dir.resolve("clone-1"));
+        String theirs = ClassDataArchive.checkout(dir.resolve("clone-2"));
+        assertThat(mine).isNotEqualTo(theirs).isEqualTo(ClassDataArchive.checkout(dir.resolve("x/../clone-1")));
+
+        // GIVEN each checkout trained the archive of one function, WHEN both are done
+        for (String checkout : List.of(mine, theirs)) {
+            ClassDataArchive run = ClassDataArchive.of(dir.resolve("cache"), "handler-F-" + checkout, FLAGS, classpath,
+                    ArchiveFormat.APP_CDS);
+            assertThat(java(run, classpath)).isZero();
+            run.finish(0);
+        }
+
+        // THEN the second did not remove the first's: each maps its own
+        assertThat(names(dir.resolve("cache"))).hasSize(4)
+                .anyMatch(name -> name.startsWith("handler-F-" + mine + "-") && name.endsWith(".jsa"))
+                .anyMatch(name -> name.startsWith("handler-F-" + theirs + "-") && name.endsWith(".jsa"));
+    }
+
+    @Test
     void failedTrainingRun_shouldKeepNothing(@TempDir Path dir) throws Exception {
         String classpath = jar(dir, "a.jar").toString();
         ClassDataArchive first = archive(dir, classpath);

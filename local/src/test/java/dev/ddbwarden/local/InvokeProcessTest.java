@@ -115,8 +115,10 @@ class InvokeProcessTest {
         assertThat(first.stdout().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
         ClassDataArchiveTest.awaitCreations(archives, 150);
         assertThat(ClassDataArchiveTest.names(archives)).hasSize(4)
-                .anyMatch(n -> n.matches("launcher-invoke-\\w+\\" + suffix))
-                .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-\\w+\\" + suffix))
+                // Named per checkout, so that another clone's runs do not replace them
+                .anyMatch(n -> n.matches("launcher-invoke-\\d+-\\w+\\" + suffix))
+                .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-" + ClassDataArchive.checkout(Project.ROOT)
+                        + "-\\w+\\" + suffix))
                 .filteredOn(n -> n.endsWith(suffix + ".stamp")).hasSize(2);
         Map<Path, FileTime> trained = modified(archives);
 
