@@ -37,9 +37,9 @@ final class ClassDataArchive {
     private static final String STAMP = ".stamp";
     /** How long the JVM that creates the archive from what the training run recorded may take. */
     private static final long CREATE_SECONDS = 120;
-    /** When a training file is surely left over: see {@link #removeAbandoned}. */
+    /** When a training file is surely left over: see {@link #removeLeftovers}. */
     static final Duration ABANDONED = Duration.ofHours(1);
-    /** When an archive is removed by the next training, whoever made it: see {@link #removeExpired}. */
+    /** When an archive is removed by the next training, whoever made it: see {@link #removeLeftovers}. */
     static final Duration EXPIRED = Duration.ofDays(30);
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
     private static final int SIGNALLED = 128;
@@ -106,8 +106,7 @@ final class ClassDataArchive {
             }
             Files.createDirectories(directory);
             Files.deleteIfExists(archive);
-            removeAbandoned(directory);
-            removeExpired(directory);
+            removeLeftovers(directory);
             Path training = directory.resolve(prefix + "." + ProcessHandle.current().pid() + ".tmp");
             // Proven writable first: a training JVM that cannot write its recording reports errors at exit.
             Files.write(training, new byte[0]);
@@ -232,31 +231,25 @@ final class ClassDataArchive {
     }
 
     /**
-     * Training files no run or creation can still be using (a creation killed with its terminal's process group
-     * leaves a half-written archive of tens of MB): older than the longest training run, a Lambda timeout of
-     * 15 minutes, plus its creation.
+     * What a run that trains clears from the cache, whichever run or checkout left it:
+     * <ul>
+     * <li>training files no run or creation can still be using (a creation killed with its terminal's process
+     * group leaves a half-written archive of tens of MB): older than {@link #ABANDONED}, the longest training
+     * run (a Lambda timeout of 15 minutes) plus its creation;
+     * <li>archives and stamps made over {@link #EXPIRED} ago: a deleted checkout's would otherwise stay
+     * forever, tens of MB each. One still in use is trained again once; a JVM that has it mapped keeps it.
+     * </ul>
      */
-    private static void removeAbandoned(Path directory) throws IOException {
-        FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED));
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.tmp*")) {
-            for (Path file : files) {
-                if (Files.getLastModifiedTime(file).compareTo(abandoned) < 0) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
+    private static void removeLeftovers(Path directory) throws IOException {
+        removeOlderThan(directory, "*.tmp*", ABANDONED);
+        removeOlderThan(directory, "*.{jsa,aot,stamp}", EXPIRED);
     }
 
-    /**
-     * Archives (and their stamps) made over {@link #EXPIRED} ago, by any checkout: a deleted checkout's would
-     * otherwise stay forever, tens of MB each. One still in use is trained again once. A JVM that has one mapped
-     * keeps its mapping.
-     */
-    private static void removeExpired(Path directory) throws IOException {
-        FileTime expired = FileTime.from(Instant.now().minus(EXPIRED));
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{jsa,aot,stamp}")) {
+    private static void removeOlderThan(Path directory, String glob, Duration age) throws IOException {
+        FileTime limit = FileTime.from(Instant.now().minus(age));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, glob)) {
             for (Path file : files) {
-                if (Files.getLastModifiedTime(file).compareTo(expired) < 0) {
+                if (Files.getLastModifiedTime(file).compareTo(limit) < 0) {
                     Files.deleteIfExists(file);
                 }
             }
