@@ -31,7 +31,7 @@ public final class ContainerBootstrap {
         PrintStream lines = System.out;
         // Libraries that print (EMF metrics among them) must not mix with the lines.
         System.setOut(System.err);
-        JsonNodeFactory json = JsonNodeFactory.instance;
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
         String handler = args[0];
         LocalContext context = new LocalContext(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
@@ -39,13 +39,13 @@ public final class ContainerBootstrap {
 
         // SnapStart primes with the handler's own services; these are built the same way.
         Priming.Report report = new Priming(Services.fromEnvironment()).prime();
-        ObjectNode priming = json.objectNode().put("step", "priming");
+        ObjectNode priming = nodes.objectNode().put("step", "priming");
         report.done().forEach(priming.putArray("done")::add);
         report.failed().forEach(priming.putObject("failed")::put);
         lines.println(JsonText.write(priming));
 
         for (int i = 4; i < args.length; i++) {
-            ObjectNode line = json.objectNode().put("step", Path.of(args[i]).getFileName().toString());
+            ObjectNode line = nodes.objectNode().put("step", Path.of(args[i]).getFileName().toString());
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             try (InputStream event = Files.newInputStream(Path.of(args[i]))) {
                 instance.handleRequest(event, output, context);

@@ -25,7 +25,7 @@ public final class QuarantineStatement {
     /** Tag on a quarantined table; its value says why and which event. */
     public static final String TAG_KEY = "ddb-warden:quarantine";
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private QuarantineStatement() {
     }
@@ -44,7 +44,7 @@ public final class QuarantineStatement {
     public static boolean isIn(String policy) {
         try {
             JsonNode statements = JsonText.read(policy).path("Statement");
-            for (JsonNode statement : statements.isArray() ? statements : JSON.arrayNode().add(statements)) {
+            for (JsonNode statement : statements.isArray() ? statements : NODES.arrayNode().add(statements)) {
                 if (SID.equals(statement.path("Sid").asText())) {
                     return true;
                 }
@@ -64,7 +64,7 @@ public final class QuarantineStatement {
     public static String addedTo(Optional<String> existing, List<String> resources, List<String> spared) {
         ObjectNode policy;
         try {
-            JsonNode parsed = existing.isPresent() ? JsonText.read(existing.get()) : JSON.objectNode();
+            JsonNode parsed = existing.isPresent() ? JsonText.read(existing.get()) : NODES.objectNode();
             if (!parsed.isObject()) {
                 throw new IllegalArgumentException("the existing policy is not a JSON object");
             }
@@ -76,7 +76,7 @@ public final class QuarantineStatement {
             policy.put("Version", "2012-10-17");
         }
         JsonNode old = policy.get("Statement");
-        ArrayNode statements = JSON.arrayNode();
+        ArrayNode statements = NODES.arrayNode();
         if (old != null && old.isArray()) {
             statements.addAll((ArrayNode) old);
         } else if (old != null) {
@@ -88,7 +88,7 @@ public final class QuarantineStatement {
     }
 
     private static ObjectNode statement(List<String> resources, List<String> spared) {
-        ObjectNode statement = JSON.objectNode();
+        ObjectNode statement = NODES.objectNode();
         statement.put("Sid", SID);
         statement.put("Effect", "Deny");
         statement.put("Principal", "*");

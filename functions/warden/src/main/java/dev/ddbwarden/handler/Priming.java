@@ -204,7 +204,7 @@ public final class Priming implements Resource {
                 check.triggers().contains(call.eventName());
                 for (TableRef table : check.subjects(call)) {
                     for (Optional<TableState> state : states(table)) {
-                        state.ifPresent(s -> summary(s));
+                        state.ifPresent(s -> JsonText.write(s.summary()));
                         for (Finding finding : check.evaluate(call, table, state, settings, now)) {
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.FIXED, finding.remedy().done()));
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE,
@@ -228,10 +228,6 @@ public final class Priming implements Resource {
                 Optional.of(new TableState(table, "ACTIVE", false, Map.of("ddb-warden:decommission", "2000-01-01T00:00:00Z"), "")),
                 Optional.of(new TableState(table, "ACTIVE", true, Map.of(), stream, Optional.of(policy),
                         Optional.of(new ResourcePolicy(stream, PUBLIC_POLICY, "1715677923001")), List.of("ap-southeast-2"))));
-    }
-
-    private void summary(TableState state) {
-        JsonText.write(state.summary());
     }
 
     /** The handler's output: results in a tree, written to a stream. */
