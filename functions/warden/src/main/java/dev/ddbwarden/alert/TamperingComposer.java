@@ -2,6 +2,7 @@ package dev.ddbwarden.alert;
 
 import dev.ddbwarden.check.Tampering;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.EventTime;
 import dev.ddbwarden.event.Excerpt;
 
 import java.util.LinkedHashMap;
@@ -82,7 +83,7 @@ public final class TamperingComposer {
         line(text, "Actor", call.actor().describe());
         line(text, "Source IP", orUnknown(Excerpt.line(call.sourceIp())));
         line(text, "User agent", orUnknown(Excerpt.line(call.userAgent())));
-        line(text, "When", call.eventTime().toString());
+        line(text, "When", EventTime.text(call.eventTime()));
         line(text, "Call", Excerpt.line(call.eventName()) + " (" + Excerpt.line(call.eventSource()) + ") in "
                 + call.region());
         line(text, "CloudTrail event ID", Excerpt.line(call.eventId()));

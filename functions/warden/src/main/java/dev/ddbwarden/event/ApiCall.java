@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One API call as CloudTrail recorded it. It says where to look, never what is there now: checks
  * always decide on the live state.
  *
+ * @param eventTime          when the call was made: the record's time, else the envelope's; empty when neither
+ *                           could be read
  * @param requestParameters  the call's request, an empty object when CloudTrail recorded none
  * @param responseElements   the call's response, an empty object when CloudTrail recorded none
  * @param resourceArns       ARNs from the record's {@code resources} list
@@ -20,7 +23,7 @@ public record ApiCall(
         String eventId,
         String eventName,
         String eventSource,
-        Instant eventTime,
+        Optional<Instant> eventTime,
         String region,
         String accountId,
         Actor actor,
@@ -44,7 +47,7 @@ public record ApiCall(
      */
     public static ApiCall sweep(String sweepId, String region, String accountId, String tableName, Instant now) {
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("tableName", tableName);
-        return new ApiCall("sweep-" + sweepId, SWEEP, "ddb-warden", now, region, accountId,
+        return new ApiCall("sweep-" + sweepId, SWEEP, "ddb-warden", Optional.of(now), region, accountId,
                 new Actor("Sweep", "", accountId, "", "", "ddb-warden scheduled sweep (no event announced this)"),
                 "", "", request, JsonNodeFactory.instance.objectNode(), List.of(), "");
     }

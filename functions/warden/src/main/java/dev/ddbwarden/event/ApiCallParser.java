@@ -54,7 +54,8 @@ public final class ApiCallParser {
                 eventId,
                 eventName,
                 Json.text(detail, "eventSource"),
-                EventTime.parse(firstNonEmpty(Json.text(detail, "eventTime"), Json.text(envelope, "time"))),
+                // The envelope's time is when EventBridge received the event: close to the call, and better than none.
+                EventTime.parse(Json.text(detail, "eventTime")).or(() -> EventTime.parse(Json.text(envelope, "time"))),
                 region,
                 account,
                 actor(detail.get("userIdentity")),

@@ -70,6 +70,28 @@ class AlertComposerTest {
                 .matches("\\p{ASCII}+");
     }
 
+    /** A published CloudTrail sample writes its offset as +0000: the alert must not say 1970. */
+    @Test
+    void compose_shouldWriteWhenInUtc_whenTheRecordsOffsetHasNoColon() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("eventTime", "2017-10-10T23:01:45+0000");
+
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event), FIXED).body();
+
+        assertThat(body).contains("  When: 2017-10-10T23:01:45Z\n").doesNotContain("1970");
+    }
+
+    @Test
+    void compose_shouldSayWhenIsUnknown_whenNeitherRecordNorEnvelopeNamesATime() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("eventTime", "soon");
+        event.remove("time");
+
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event), FIXED).body();
+
+        assertThat(body).contains("  When: unknown\n").doesNotContain("1970");
+    }
+
     @Test
     void compose_shouldSetFilterAttributes_fromFindingAndTable() {
         TableRef table = new TableRef("aws", "eu-west-1", "210987654321", "orders");

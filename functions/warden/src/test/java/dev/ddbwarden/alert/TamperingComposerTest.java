@@ -51,6 +51,18 @@ class TamperingComposerTest {
     }
 
     @Test
+    void compose_shouldWriteWhen_fromTheEnvelope_whenTheRecordsTimeIsUnreadable() {
+        ObjectNode event = event("cloudtrail", "StopLogging", "{\"name\": \"management-events\"}");
+        ((ObjectNode) event.get("detail")).put("eventTime", "");
+        event.put("time", "2024-06-03T09:12:47+00:00");
+        ApiCall call = call(event);
+
+        Alert alert = TamperingComposer.compose(Watcher.classify(call, WATCHED).orElseThrow(), call);
+
+        assertThat(alert.body()).contains("  When: 2024-06-03T09:12:47Z\n");
+    }
+
+    @Test
     void compose_shouldExplainLow_whenTheDeploymentRoleMadeTheCall() {
         ObjectNode event = by(event("lambda", "UpdateFunctionCode20150331v2", "{\"functionName\": \"ddb-warden-watcher\"}"),
                 DEPLOYER_ROLE);

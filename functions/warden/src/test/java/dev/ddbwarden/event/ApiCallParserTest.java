@@ -223,7 +223,7 @@ class ApiCallParserTest {
         assertThat(call.eventId()).isEqualTo(TestEvents.EVENT_ID);
         assertThat(call.eventName()).isEqualTo("CreateTable");
         assertThat(call.eventSource()).isEqualTo("dynamodb.amazonaws.com");
-        assertThat(call.eventTime()).isEqualTo(TestEvents.EVENT_TIME);
+        assertThat(call.eventTime()).contains(TestEvents.EVENT_TIME);
         assertThat(call.region()).isEqualTo("us-east-1");
         assertThat(call.accountId()).isEqualTo(ACCOUNT);
         assertThat(call.sourceIp()).isEqualTo(TestEvents.SOURCE_IP);
@@ -299,7 +299,7 @@ class ApiCallParserTest {
         // THEN
         assertThat(call.region()).isEqualTo("eu-west-1");
         assertThat(call.accountId()).isEqualTo("210987654321");
-        assertThat(call.eventTime()).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
+        assertThat(call.eventTime()).contains(Instant.parse("2024-06-01T00:00:00Z"));
     }
 
     @Test
@@ -311,11 +311,32 @@ class ApiCallParserTest {
     }
 
     @Test
-    void parse_shouldUseEpoch_whenEventTimeIsUnreadable() {
+    void parse_shouldReadEventTime_whenOffsetHasNoColon() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("eventTime", "2017-10-10T23:01:45+0000");
+
+        assertThat(TestEvents.call(event).eventTime()).contains(Instant.parse("2017-10-10T23:01:45Z"));
+    }
+
+    @Test
+    void parse_shouldUseEnvelopeTime_whenEventTimeIsUnreadable() {
         ObjectNode event = event("CreateTable", "orders");
         detail(event).put("eventTime", "yesterday");
+        event.put("time", "2024-06-01T00:00:07Z");
 
-        assertThat(TestEvents.call(event).eventTime()).isEqualTo(Instant.EPOCH);
+        assertThat(TestEvents.call(event).eventTime()).contains(Instant.parse("2024-06-01T00:00:07Z"));
+    }
+
+    @Test
+    void parse_shouldLeaveTimeUnknown_whenNeitherRecordNorEnvelopeNamesOne() {
+        ObjectNode event = event("CreateTable", "orders");
+        detail(event).put("eventTime", "yesterday");
+        event.put("time", "2024-06-01 00:00:07");
+
+        ApiCall call = TestEvents.call(event);
+
+        assertThat(call.eventTime()).isEmpty();
+        assertThat(call.eventId()).isEqualTo(TestEvents.EVENT_ID);
     }
 
     @Test
