@@ -1,11 +1,13 @@
 package dev.ddbwarden.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.handler.Grants;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,61 @@ class SweepTemplateTest {
         expected.addAll(Grants.LOGS);
         assertThat(granted).isEqualTo(expected);
         assertThat(Template.map(template.resource("SweepRegionRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
+    }
+
+    /**
+     * Every Lambda task invokes the `live` alias, the version SnapStart restores primed, as every event source
+     * does; $LATEST would run an unprimed cold init per container. The state machine's role may invoke that
+     * alias and nothing else.
+     */
+    @Test
+    void sweep_shouldInvokeTheLiveAlias_andItsRoleOnlyThat() {
+        Map<String, Object> properties = Template.map(template.resource("SweepStateMachine").get("Properties"));
+        assertThat(Template.map(properties.get("DefinitionSubstitutions")).get("SweepFunctionArn"))
+                .isEqualTo(Map.of("Ref", "SweepRegionFunction.Alias"));
+        List<Map<String, Object>> tasks = lambdaTasks(states);
+        assertThat(tasks).hasSize(3);
+        assertThat(tasks).allSatisfy(task -> assertThat(Template.map(task.get("Parameters")).get("FunctionName"))
+                .isEqualTo("${SweepFunctionArn}"));
+        List<Map<String, Object>> invokes = template.roleStatements("SweepStateMachineRole").stream()
+                .filter(statement -> Template.list(statement.get("Action")).contains("lambda:InvokeFunction"))
+                .toList();
+        assertThat(invokes).hasSize(1);
+        assertThat(Template.list(invokes.get(0).get("Resource"))).containsExactly(Map.of("Ref", "SweepRegionFunction.Alias"));
+    }
+
+    /** What CloudFormation receives: SAM resolves `.Alias` to the alias it publishes, named live, SnapStart on. */
+    @Test
+    void sweepAlias_shouldBeTheLiveAlias_ofASnapStartFunction_onceSamTranslatesIt() throws Exception {
+        JsonNode resources = SamTranslation.translate().get("Resources");
+
+        JsonNode substituted = resources.at("/SweepStateMachine/Properties/DefinitionSubstitutions/SweepFunctionArn/Ref");
+        List<String> invoked = new ArrayList<>();
+        for (JsonNode statement : resources.at("/SweepStateMachineRole/Properties/Policies/0/PolicyDocument/Statement")) {
+            if (statement.get("Action").toString().contains("lambda:InvokeFunction")) {
+                statement.get("Resource").forEach(resource -> invoked.add(resource.toString()));
+            }
+        }
+        assertThat(substituted.asText()).isNotEmpty();
+        assertThat(invoked).containsExactly("{\"Ref\":\"" + substituted.asText() + "\"}");
+        JsonNode alias = resources.get(substituted.asText());
+        assertThat(alias.at("/Type").asText()).isEqualTo("AWS::Lambda::Alias");
+        assertThat(alias.at("/Properties/Name").asText()).isEqualTo("live");
+        assertThat(alias.at("/Properties/FunctionName/Ref").asText()).isEqualTo("SweepRegionFunction");
+        assertThat(resources.at("/SweepRegionFunction/Properties/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+    }
+
+    /** The Task states that invoke Lambda, in the map's item processor too. */
+    private static List<Map<String, Object>> lambdaTasks(Map<String, Object> states) {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Object each : states.values()) {
+            Map<String, Object> state = Template.map(each);
+            if ("arn:aws:states:::lambda:invoke".equals(state.get("Resource"))) {
+                tasks.add(state);
+            }
+            tasks.addAll(lambdaTasks(Template.map(Template.map(state.get("ItemProcessor")).get("States"))));
+        }
+        return tasks;
     }
 
     private static Object payloadAction(Object state) {

@@ -1,0 +1,45 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * template.yaml as CloudFormation receives it: run through the SAM translator that ships with cfn-lint, as
+ * `sam deploy` has it transformed. Only that shows what SAM makes of its own syntax, such as
+ * {@code !Ref Function.Alias}. The functions' CodeUri becomes a stand-in S3 location, as `sam package` makes it.
+ */
+final class SamTranslation {
+    private static final String SCRIPT = """
+            import json, sys
+            from cfnlint.decode import decode
+            from samtranslator.parser import parser
+            from samtranslator.translator.translator import Translator
+            template, errors = decode(sys.argv[1])
+            if errors:
+                sys.exit("cannot read the template: " + "; ".join(str(e) for e in errors))
+            for resource in template.get("Resources", {}).values():
+                if resource.get("Type") == "AWS::Serverless::Function":
+                    resource["Properties"]["CodeUri"] = "s3://bucket/warden.jar"
+            translated = Translator(managed_policy_map={}, sam_parser=parser.Parser()).translate(
+                sam_template=template, parameter_values={})
+            print(json.dumps(translated, default=str))
+            """;
+
+    private SamTranslation() {
+    }
+
+    /** The translated template of the project. */
+    static JsonNode translate() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, Project.TEMPLATE.toString());
+        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] output = python.getInputStream().readAllBytes();
+        if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {
+            throw new IllegalStateException("the SAM translator failed on " + Project.TEMPLATE);
+        }
+        return new ObjectMapper().readTree(new String(output, StandardCharsets.UTF_8));
+    }
+}
