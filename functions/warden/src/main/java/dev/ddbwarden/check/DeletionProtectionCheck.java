@@ -24,7 +24,7 @@ public final class DeletionProtectionCheck implements Check {
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE);
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, ApiCall.BACKUP_RESTORE);
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";

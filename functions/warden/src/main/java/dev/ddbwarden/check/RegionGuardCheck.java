@@ -28,7 +28,8 @@ public final class RegionGuardCheck implements Check {
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> LEGACY = Set.of("CreateGlobalTable", "UpdateGlobalTable");
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable");
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable",
+            ApiCall.BACKUP_RESTORE);
 
     @Override
     public String rule() {
