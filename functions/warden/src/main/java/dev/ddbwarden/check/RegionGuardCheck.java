@@ -66,15 +66,7 @@ public final class RegionGuardCheck implements Check {
     /** After an UpdateTable adding replicas, the live table lists them (DescribeTable may lag the write). */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
-        if (!UPDATE_TABLE.equals(call.eventName())) {
-            return true;
-        }
-        Set<String> added = new TreeSet<>();
-        JsonNode updates = call.requestParameters().path("replicaUpdates");
-        if (updates.isArray()) {
-            updates.forEach(update -> regionNames(update.path("create"), added));
-        }
-        return state.replicaRegions().containsAll(added);
+        return state.replicaRegions().containsAll(NewReplicas.regions(call));
     }
 
     @Override
