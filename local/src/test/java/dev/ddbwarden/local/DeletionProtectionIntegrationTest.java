@@ -43,6 +43,33 @@ class DeletionProtectionIntegrationTest {
         harness.close();
     }
 
+    /** The COMPLETED restore job of AWS Backup names the table it made; the live table decides, as for any call. */
+    @Test
+    void awsBackupRestore_shouldTurnProtectionOnTheCreatedTable_underTheJobsId() throws Exception {
+        harness.estate.createTable("payments-restored", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("backup-restore-completed.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe("payments-restored").deletionProtectionEnabled()).isTrue();
+        assertThat(harness.estate.ledgerItems()).singleElement().satisfies(entry ->
+                assertThat(entry.get("eventId").s()).isEqualTo("backup-restore-8F1E3C5A-2B4D-4E6F-9A0B-1C2D3E4F5A61"));
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert -> assertThat(alert.path("Message").asText())
+                .contains("after BackupRestoreJobCompleted").contains("Actor: backup.amazonaws.com (AWSService)"));
+    }
+
+    /** A job still running has made no table yet; EventBridge does not even route it, and the handler drops it. */
+    @Test
+    void awsBackupRestoreStillRunning_shouldChangeNothing() throws Exception {
+        harness.estate.createTable("payments-restored", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("backup-restore-running.json"));
+
+        assertThat(result.path("results").size()).isZero();
+        assertThat(harness.estate.describe("payments-restored").deletionProtectionEnabled()).isFalse();
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
     @Test
     void createTable_shouldTurnProtectionOn_recordTheLedgerAndAlert() throws Exception {
         // GIVEN an unprotected table, as CreateTable leaves it

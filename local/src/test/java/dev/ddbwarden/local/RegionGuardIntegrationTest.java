@@ -93,6 +93,19 @@ class RegionGuardIntegrationTest {
         assertThat(sydney.policy("orders-sydney").orElseThrow()).contains(QuarantineStatement.SID);
     }
 
+    /** A restore from an AWS Backup recovery point leaves no RestoreTableFromBackup record: the COMPLETED job names the table. */
+    @Test
+    void awsBackupRestoreIntoAForbiddenRegion_shouldQuarantineTheCreatedTable() throws Exception {
+        sydney.createTable("payments-sydney", false);
+
+        JsonNode result = Harness.invoke(handler, Project.event("backup-restore-forbidden-region.json"));
+
+        assertThat(result.at("/results/0/table").asText()).isEqualTo("arn:aws:dynamodb:ap-southeast-2:123456789012:table/payments-sydney");
+        assertThat(sydney.policy("payments-sydney").orElseThrow()).contains(QuarantineStatement.SID);
+        assertThat(harness.estate.drainAlerts()).singleElement()
+                .satisfies(alert -> assertThat(alert.path("Message").asText()).contains("backup.amazonaws.com (AWSService)"));
+    }
+
     @Test
     void existingPolicy_shouldBeKeptBesideTheDeny() throws Exception {
         sydney.createTable("customer-copy", false);

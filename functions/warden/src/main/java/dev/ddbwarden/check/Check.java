@@ -73,6 +73,14 @@ public interface Check {
     }
 
     /**
+     * Whether a subject the live state does not show yet is one the call is still making (a new replica):
+     * the pipeline then re-checks it later rather than deciding on its absence.
+     */
+    default boolean awaitsTable(ApiCall call, TableRef table, Settings settings) {
+        return false;
+    }
+
+    /**
      * Findings for {@code table} given its live state, empty when it is compliant; at most one per table,
      * since one violation makes one ledger entry and one alert.
      *

@@ -3,11 +3,13 @@ package dev.ddbwarden.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +26,7 @@ public final class DeletionProtectionCheck implements Check {
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE);
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, ApiCall.BACKUP_RESTORE);
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";
@@ -50,12 +52,34 @@ public final class DeletionProtectionCheck implements Check {
                 "dynamodb:TagResource");
     }
 
+    /** The table the call names and, for an UpdateTable that adds replicas, each new replica in its own region. */
+    @Override
+    public List<TableRef> subjects(ApiCall call) {
+        Optional<TableRef> named = TableLocator.locate(call);
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        List<TableRef> subjects = new ArrayList<>(List.of(named.get()));
+        subjects.addAll(NewReplicas.tables(call, named.get()));
+        return subjects;
+    }
+
+    /** A new replica in an allowed region appears in its region a while after the call: worth waiting for. */
+    @Override
+    public boolean awaitsTable(ApiCall call, TableRef table, Settings settings) {
+        return NewReplicas.isAllowedNewReplica(call, table, settings);
+    }
+
     @Override
     public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
                                   Instant now) {
         boolean approved = settings.approvedPrincipals().contains(call.actor().principalArn());
         if (DELETE_TABLE.equals(call.eventName())) {
             return List.of(deletion(call, table, approved));
+        }
+        // The region guard removes such a replica; protection could stand in the way, so it is not turned on first.
+        if (NewReplicas.isForbiddenReplica(call, table, state, settings)) {
+            return List.of();
         }
         if (state.isEmpty() || state.get().deletionProtection()) {
             return List.of();

@@ -28,7 +28,8 @@ public final class RegionGuardCheck implements Check {
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> LEGACY = Set.of("CreateGlobalTable", "UpdateGlobalTable");
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable");
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable",
+            ApiCall.BACKUP_RESTORE);
 
     @Override
     public String rule() {
@@ -65,15 +66,7 @@ public final class RegionGuardCheck implements Check {
     /** After an UpdateTable adding replicas, the live table lists them (DescribeTable may lag the write). */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
-        if (!UPDATE_TABLE.equals(call.eventName())) {
-            return true;
-        }
-        Set<String> added = new TreeSet<>();
-        JsonNode updates = call.requestParameters().path("replicaUpdates");
-        if (updates.isArray()) {
-            updates.forEach(update -> regionNames(update.path("create"), added));
-        }
-        return state.replicaRegions().containsAll(added);
+        return state.replicaRegions().containsAll(NewReplicas.regions(call));
     }
 
     @Override

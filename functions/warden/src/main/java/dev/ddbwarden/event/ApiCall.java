@@ -34,6 +34,12 @@ public record ApiCall(
         List<String> resourceArns,
         String errorCode) {
 
+    /**
+     * The event name of an AWS Backup restore job that completed and so created a table: AWS Backup's own
+     * event, not a CloudTrail record (see {@link BackupRestoreParser}).
+     */
+    public static final String BACKUP_RESTORE = "BackupRestoreJobCompleted";
+
     /** The event name of a call the scheduled sweep makes up for a table no event announced. */
     public static final String SWEEP = "Sweep";
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The only code that reads the EventBridge envelope and its CloudTrail record. It accepts anything
- * and returns either a typed {@link ApiCall} or the reason the event cannot be used, never throwing.
+ * The only code that reads the EventBridge envelope and its CloudTrail record (and, through
+ * {@link BackupRestoreParser}, AWS Backup's restore job events). It accepts anything and returns either a
+ * typed {@link ApiCall} or the reason the event cannot be used, never throwing.
  */
 public final class ApiCallParser {
     private static final String CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -25,6 +26,9 @@ public final class ApiCallParser {
             return rejected("the event is not a JSON object");
         }
         String detailType = Json.text(envelope, "detail-type");
+        if (BackupRestoreParser.DETAIL_TYPE.equals(detailType)) {
+            return BackupRestoreParser.parse(envelope);
+        }
         if (!CLOUDTRAIL_DETAIL_TYPE.equals(detailType)) {
             return rejected("detail-type is " + Excerpt.quoted(detailType) + ", not '" + CLOUDTRAIL_DETAIL_TYPE + "'");
         }

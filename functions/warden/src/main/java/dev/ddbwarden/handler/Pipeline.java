@@ -136,6 +136,9 @@ final class Pipeline {
         }
 
         Optional<TableState> state = reader.read(table);
+        if (state.isEmpty() && check.awaitsTable(call, table, settings) && canRecheck(attempt)) {
+            return defer(event, attempt, table, "does not exist yet");
+        }
         if (state.isPresent() && !check.isCurrent(call, state.get())) {
             state = reader.readUntil(table, state, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
             if (state.isPresent() && !check.isCurrent(call, state.get()) && !check.mayDecideOnStaleState(call)) {
