@@ -95,10 +95,11 @@ public final class RegionGuardCheck implements Check {
         String how = ApiCall.SWEEP.equals(call.eventName())
                 ? " is in " + table.region() + " (the scheduled sweep found it; no event announced it)"
                 : " was created in " + table.region() + " by " + call.actor().describe() + " (" + call.eventName() + ")";
-        String detail = "Table " + table.name() + how + ", outside the regions where the business may hold data ("
-                + String.join(", ", settings.allowedRegions()) + ").\n\n" + QuarantineSteps.forTable(table, state, settings);
+        String where = "Table " + table.name() + how + ", outside the regions where the business may hold data ("
+                + String.join(", ", settings.allowedRegions()) + ").\n\n";
+        String detail = where + QuarantineSteps.forTable(table, state, settings);
         if (settings.isExempt(table.name())) {
-            return List.of(finding(table, "forbidden region (exempt)", detail,
+            return List.of(finding(table, "forbidden region (exempt)", where + QuarantineSteps.forUnquarantined(table),
                     new Remedy.AlertOnly("The table is exempt from quarantine (EXEMPT_TABLES), not from the law:"
                             + " move or delete its data as above.")));
         }
@@ -113,7 +114,7 @@ public final class RegionGuardCheck implements Check {
             }
         } catch (IllegalArgumentException unreadable) {
             return List.of(finding(table, "forbidden region, policy unreadable",
-                    detail + "\n\nddb-warden could not add its quarantine statement: "
+                    where + QuarantineSteps.forUnquarantined(table) + "\n\nddb-warden could not add its quarantine statement: "
                             + Excerpt.line(unreadable.getMessage()) + ".",
                     new Remedy.AlertOnly("Quarantine the table by hand: fix its resource policy, then add the statement"
                             + " " + QuarantineStatement.SID + " described above.")));

@@ -125,13 +125,15 @@ public sealed interface Remedy
                             + " (DeleteResourcePolicy on revision " + revisionId + ").";
         }
 
+        /** Ends with the resource's own region: the CLI's default region may be another, where the ARN names nothing. */
         String manualStep() {
+            String region = " --region " + resourceArn.split(":", 6)[3];
             return rewritten
                     .map(policy -> "aws dynamodb put-resource-policy --resource-arn " + resourceArn
                             + " --expected-revision-id " + revisionId
-                            + " --policy " + shellQuoted(Excerpt.block(policy)))
+                            + " --policy " + shellQuoted(Excerpt.block(policy)) + region)
                     .orElse("aws dynamodb delete-resource-policy --resource-arn " + resourceArn
-                            + " --expected-revision-id " + revisionId);
+                            + " --expected-revision-id " + revisionId + region);
         }
 
         /** One shell word whatever the policy holds: a kept statement is someone else's text, not ours to run. */
@@ -161,11 +163,12 @@ public sealed interface Remedy
                     .collect(Collectors.joining(" and ")) + ", and tagged it " + QuarantineStatement.TAG_KEY + ".";
         }
 
+        /** The tag first: once the statement stands it refuses whoever wrote it, unless that one is spared. */
         @Override
         public String manualStep(TableRef table) {
-            return policies.stream().map(PolicyCut::manualStep).collect(Collectors.joining("\n    "))
-                    + "\n    aws dynamodb tag-resource --region " + table.region() + " --resource-arn " + table.arn()
-                    + " --tags Key=" + QuarantineStatement.TAG_KEY + ",Value=quarantined";
+            return "aws dynamodb tag-resource --region " + table.region() + " --resource-arn " + table.arn()
+                    + " --tags Key=" + QuarantineStatement.TAG_KEY + ",Value=quarantined\n    "
+                    + policies.stream().map(PolicyCut::manualStep).collect(Collectors.joining("\n    "));
         }
     }
 

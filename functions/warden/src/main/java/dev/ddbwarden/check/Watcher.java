@@ -50,7 +50,16 @@ public final class Watcher {
                 fill(row.what(), subject, call, watched),
                 fill(row.target().why(), subject, call, watched),
                 fill(row.target().check(), subject, call, watched),
-                fill(row.undo(), subject, call, watched));
+                fill(row.undo(), subject, call, watched) + "\n  " + whoUndoes(watched));
+    }
+
+    /** Who can run the undo as written: protect-ddb-warden.json refuses it on ddb-warden's resources to anyone else. */
+    static String whoUndoes(Watched watched) {
+        String deployer = watched.deploymentRoleArn().isEmpty()
+                ? "the role that deploys ddb-warden (DeploymentRoleArn is not set)"
+                : watched.deploymentRoleArn() + " (DeploymentRoleArn)";
+        return "Run it as " + deployer + " or a security role: where protect-ddb-warden.json is attached, it refuses"
+                + " these changes on ddb-warden's resources to everyone else.";
     }
 
     /**

@@ -47,13 +47,14 @@ class PolicyCutManualStepTest {
     void manualStep_shouldBeOnePutWithTheRewrittenPolicyAsOneWord_whenStatementsAreKept() {
         assertThat(shellWords(manualStep(policy(OWN_ROLE, EVERYONE)))).containsExactly("aws", "dynamodb",
                 "put-resource-policy", "--resource-arn", ORDERS.arn(), "--expected-revision-id", "t-1",
-                "--policy", policy(OWN_ROLE));
+                "--policy", policy(OWN_ROLE), "--region", ORDERS.region());
     }
 
     @Test
     void manualStep_shouldBeOneDelete_whenNoStatementIsKept() {
         assertThat(shellWords(manualStep(policy(EVERYONE)))).containsExactly("aws", "dynamodb",
-                "delete-resource-policy", "--resource-arn", ORDERS.arn(), "--expected-revision-id", "t-1");
+                "delete-resource-policy", "--resource-arn", ORDERS.arn(), "--expected-revision-id", "t-1",
+                "--region", ORDERS.region());
     }
 
     @Test
@@ -66,7 +67,7 @@ class PolicyCutManualStepTest {
 
         // THEN
         assertThat(words).containsExactly("aws", "dynamodb", "put-resource-policy", "--resource-arn", ORDERS.arn(),
-                "--expected-revision-id", "t-1", "--policy", policy(OWN_ROLE_WITH_QUOTE));
+                "--expected-revision-id", "t-1", "--policy", policy(OWN_ROLE_WITH_QUOTE), "--region", ORDERS.region());
     }
 
     /**

@@ -281,7 +281,7 @@ class RegionGuardCheckTest {
                 .contains("To release the table", "delete-resource-policy --resource-arn " + COPY.arn())
                 .contains("To move its data", "export-table-to-point-in-time")
                 .contains("To delete it", "delete-table --table-name " + COPY.name())
-                .contains("Break-glass", SECURITY_ROLE)
+                .contains("To break the glass", "Who can act on it: " + SECURITY_ROLE)
                 .contains(policy(OWN_ROLE));
     }
 

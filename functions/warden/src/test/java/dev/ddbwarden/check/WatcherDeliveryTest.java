@@ -207,8 +207,8 @@ class WatcherDeliveryTest {
         Tampering tampering = classify(call("kms", "ScheduleKeyDeletion",
                 "{\"keyId\": \"" + KEY_ID + "\", \"pendingWindowInDays\": 7}")).orElseThrow();
 
-        assertThat(tampering.undo()).isEqualTo("aws kms cancel-key-deletion --key-id " + KEY_ARN + ", then aws kms"
-                + " enable-key --key-id " + KEY_ARN + " (a cancelled deletion leaves the key disabled)");
+        assertThat(tampering.undo()).startsWith("aws kms cancel-key-deletion --key-id " + KEY_ARN + ", then aws kms"
+                + " enable-key --key-id " + KEY_ARN + " (a cancelled deletion leaves the key disabled)\n");
     }
 
     @Test

@@ -46,7 +46,9 @@ class WatcherTest {
         assertThat(tampering.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(tampering.resource()).isEqualTo("arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events");
         assertThat(tampering.what()).isEqualTo("trail management-events stopped logging");
-        assertThat(tampering.undo()).isEqualTo("aws cloudtrail start-logging --name management-events");
+        assertThat(tampering.undo()).isEqualTo("aws cloudtrail start-logging --name management-events\n  Run it as "
+                + DEPLOYER_ROLE + " (DeploymentRoleArn) or a security role: where protect-ddb-warden.json is attached,"
+                + " it refuses these changes on ddb-warden's resources to everyone else.");
         assertThat(tampering.check()).contains("get-trail-status --name management-events");
         assertThat(tampering.why()).contains("blind");
     }
@@ -95,7 +97,8 @@ class WatcherTest {
         ApiCall call = call("events", "DisableRule",
                 "{\"name\": \"ddb-warden-table-appeared\", \"eventBusName\": \"arn:aws:events:us-east-1:123456789012:event-bus/default\"}");
 
-        assertThat(classify(call)).map(Tampering::undo).contains("aws events enable-rule --name ddb-warden-table-appeared");
+        assertThat(classify(call)).map(Tampering::undo).get().asString()
+                .startsWith("aws events enable-rule --name ddb-warden-table-appeared\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,6 +243,9 @@ class WatcherTest {
         Tampering tampering = Watcher.classify(call(event), new Watched(STACK, "aws", "us-east-1", "")).orElseThrow();
 
         assertThat(tampering.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(tampering.undo()).endsWith("Run it as the role that deploys ddb-warden (DeploymentRoleArn is not set)"
+                + " or a security role: where protect-ddb-warden.json is attached, it refuses these changes on"
+                + " ddb-warden's resources to everyone else.");
     }
 
     @Test

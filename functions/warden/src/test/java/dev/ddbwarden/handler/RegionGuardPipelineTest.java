@@ -63,7 +63,7 @@ class RegionGuardPipelineTest extends RegionGuardHarness {
         Alert alert = onlyAlert();
         assertThat(alert.subject()).startsWith("[HIGH] ddb-warden region-guard: customer-copy (ap-southeast-2)");
         assertThat(alert.body()).contains("us-east-1, eu-west-1", "To release the table", "To move its data",
-                "To delete it", "Break-glass", "Quarantined the table in place");
+                "To delete it", "To break the glass", "Quarantined the table in place");
         assertThat(ledger.entry(COPY_KEY).action()).isEqualTo("FIXED");
         assertThat(ledger.entry(COPY_KEY).status()).isEqualTo(LedgerEntry.Status.DONE);
     }
