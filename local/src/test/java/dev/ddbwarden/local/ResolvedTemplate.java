@@ -39,10 +39,6 @@ final class ResolvedTemplate {
         this.stack = stack;
     }
 
-    String region() {
-        return region;
-    }
-
     String stack() {
         return stack;
     }

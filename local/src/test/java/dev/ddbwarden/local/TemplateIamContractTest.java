@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every role may make every call documented-actions.md lists for it, with every action AWS documents for the call;
  * a forbidden replica is removable by the region guard and the sweep and by nobody else, and never in an allowed
  * region; nobody but ddb-warden sends to its queues, invokes its functions, passes its roles, changes its settings
- * or gives a table ddb-warden's tags at creation.
+ * or gives a table ddb-warden's tags at creation; and only this account's CloudWatch alarms publish to the alert
+ * topic through its key.
  */
 class TemplateIamContractTest {
     private static final String HOME = "us-east-1";
@@ -251,6 +252,39 @@ class TemplateIamContractTest {
         Map<String, String> results = IamSimulator.decide(cases);
         assertThat(results).hasSize(16).allSatisfy((name, result) ->
                 assertThat(result).as(name).isEqualTo(expected.get(name.substring(0, name.indexOf(' ')))));
+    }
+
+    @Test
+    void alertTopicAndKey_shouldAdmitOnlyThisAccountsAlarms() throws Exception {
+        String topic = resolved.sub("${AlertTopic}", Map.of());
+        String key = resolved.sub("${AlertKey.Arn}", Map.of());
+        JsonNode topicPolicy = resourcePolicy(topic);
+        JsonNode keyPolicy = resourcePolicy(key);
+        String ownAlarm = "arn:aws:cloudwatch:" + HOME + ":" + ACCOUNT + ":alarm:ddb-warden-WatcherErrorsAlarm-X";
+        String otherAlarm = "arn:aws:cloudwatch:" + HOME + ":210987654321:alarm:theirs";
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (var caller : Map.of("cloudwatch.amazonaws.com for this account's alarm",
+                List.of("cloudwatch.amazonaws.com", ownAlarm, ACCOUNT),
+                "cloudwatch.amazonaws.com for another account's alarm",
+                List.of("cloudwatch.amazonaws.com", otherAlarm, "210987654321"),
+                "events.amazonaws.com for this account's rule",
+                List.of("events.amazonaws.com", rule("ddb-warden-watcher"), ACCOUNT)).entrySet()) {
+            Map<String, Object> context = Map.of("aws:SourceArn", caller.getValue().get(1),
+                    "aws:SourceAccount", caller.getValue().get(2), "aws:SecureTransport", "true");
+            String outcome = caller.getKey().endsWith("this account's alarm") ? "Allowed" : "not allowed";
+            for (var call : Map.of("sns:Publish", topic, "kms:GenerateDataKey", key, "kms:Decrypt", key).entrySet()) {
+                String name = caller.getKey() + " " + call.getKey();
+                expected.put(name, outcome);
+                cases.add(new Case(name, new Request(caller.getValue().get(0), call.getKey(), call.getValue(), context),
+                        new Policies(List.of(), List.of(), call.getKey().startsWith("sns:") ? topicPolicy : keyPolicy)));
+            }
+        }
+
+        Map<String, String> results = IamSimulator.decide(cases);
+        assertThat(results.keySet()).isEqualTo(expected.keySet());
+        results.forEach((name, result) -> assertThat(result.equals("Allowed") ? "Allowed" : "not allowed")
+                .as("%s: %s", name, result).isEqualTo(expected.get(name)));
     }
 
     static List<Row> rows() throws IOException {
