@@ -1,6 +1,9 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.check.Check;
+import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.local.IamSimulator.Case;
 import dev.ddbwarden.local.IamSimulator.Policies;
 import dev.ddbwarden.local.IamSimulator.Request;
@@ -14,6 +17,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static dev.ddbwarden.local.IamSimulator.ACCOUNT;
 import static dev.ddbwarden.local.IamSimulator.ALLOW_ALL;
@@ -66,6 +71,20 @@ class TemplateIamContractTest {
                     .allSatisfy(action -> assertThat(action).matches("[a-z0-9-]+:[A-Za-z]+"));
             row.roles().forEach(role -> assertThat(template.resource(role).get("Type"))
                     .as("%s of %s", role, row.call()).isEqualTo("AWS::IAM::Role"));
+        }
+    }
+
+    @Test
+    void documentedActions_shouldCoverEveryActionTheCodeDeclaresForItsRole() throws IOException {
+        List<Row> rows = rows();
+        for (Check check : Checks.all()) {
+            String role = TemplateContractTest.roleOf(template, check);
+            Set<String> documented = new TreeSet<>();
+            rows.stream().filter(row -> row.roles().contains(role)).forEach(row -> documented.addAll(row.actions()));
+            Set<String> declared = new TreeSet<>(check.tableActions());
+            List.of(Grants.LEDGER, Grants.ALERT, Grants.QUEUES, Grants.LOGS).forEach(declared::addAll);
+
+            assertThat(documented).as("actions documented-actions.md lists for %s", role).containsAll(declared);
         }
     }
 
