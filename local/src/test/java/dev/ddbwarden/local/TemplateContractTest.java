@@ -23,7 +23,8 @@ import static org.mockito.Mockito.mock;
 /**
  * Keeps every registered rule honest against template.yaml: its function exists and runs its handler,
  * its role sits under /ddb-warden/ and grants exactly the actions the code declares (the rule's table
- * actions plus the shared pipeline's), never a wildcard, and its environment names every setting.
+ * actions plus the shared pipeline's), never a wildcard, a Deny only taking back part of a grant, and its
+ * environment names every setting. TemplateIamContractTest evaluates the same policies in an IAM simulator.
  */
 class TemplateContractTest {
     private static Template template;
@@ -49,9 +50,14 @@ class TemplateContractTest {
         for (Check check : Checks.all()) {
             Set<String> granted = new HashSet<>();
             Set<String> tableScoped = new HashSet<>();
+            Set<String> narrowed = new HashSet<>();
             for (Map<String, Object> statement : template.roleStatements(roleOf(template, check))) {
-                assertThat(statement.get("Effect")).isEqualTo("Allow");
+                assertThat(statement.get("Effect")).isIn("Allow", "Deny");
                 List<Object> actions = Template.list(statement.get("Action"));
+                if ("Deny".equals(statement.get("Effect"))) {
+                    actions.forEach(a -> narrowed.add(String.valueOf(a)));
+                    continue;
+                }
                 actions.forEach(a -> assertThat(String.valueOf(a)).as("no wildcard actions").doesNotContain("*"));
                 actions.forEach(a -> granted.add(String.valueOf(a)));
                 if (String.valueOf(statement.get("Resource")).contains(":table/*")) {
@@ -64,6 +70,7 @@ class TemplateContractTest {
             declared.addAll(Grants.QUEUES);
             declared.addAll(Grants.LOGS);
             assertThat(granted).as("actions granted to %s", check.function()).isEqualTo(declared);
+            assertThat(granted).as("a Deny only narrows what %s grants", check.function()).containsAll(narrowed);
             assertThat(tableScoped).as("actions on every table for %s", check.function())
                     .isEqualTo(check.tableActions());
         }

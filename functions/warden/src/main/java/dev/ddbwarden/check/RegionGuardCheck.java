@@ -50,7 +50,7 @@ public final class RegionGuardCheck implements Check {
     public Set<String> tableActions() {
         return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
                 "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UpdateTable",
-                "dynamodb:DeleteTableReplica");
+                "dynamodb:DeleteTableReplica", "dynamodb:DeleteTable");
     }
 
     @Override

@@ -34,7 +34,7 @@ final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
 
     @Override
     public Set<String> actions() {
-        return Set.of("dynamodb:UpdateTable", "dynamodb:DeleteTableReplica");
+        return Set.of("dynamodb:UpdateTable", "dynamodb:DeleteTableReplica", "dynamodb:DeleteTable");
     }
 
     @Override
