@@ -58,7 +58,7 @@ public final class ApiCallParser {
                 eventId,
                 eventName,
                 Json.text(detail, "eventSource"),
-                // The envelope's time is when EventBridge received the event: close to the call, and better than none.
+                // The envelope's time comes with the event, close to the call's: better than none.
                 EventTime.parse(Json.text(detail, "eventTime")).or(() -> EventTime.parse(Json.text(envelope, "time"))),
                 region,
                 account,
