@@ -37,35 +37,46 @@ class StackNameLimitsTest {
     private static final int SSM_NAME = 1011 - "arn:aws-us-gov:ssm:ap-southeast-3:123456789012:parameter".length();
 
     /** Name limits of the names template.yaml sets, by resource type and property (each service's API reference). */
-    private static final Map<String, Map<String, Integer>> NAMED = Map.of(
-            "AWS::Serverless::Function", Map.of("FunctionName", 64),
-            "AWS::Serverless::StateMachine", Map.of("Name", 80),
-            "AWS::Logs::LogGroup", Map.of("LogGroupName", 512),
-            "AWS::KMS::Alias", Map.of("AliasName", 256),
-            "AWS::CloudTrail::Trail", Map.of("TrailName", 128),
-            "AWS::SSM::Parameter", Map.of("Name", SSM_NAME));
-    /** Limits of the names CloudFormation generates when the template sets none, by type (and the property it would set). */
-    private static final Map<String, Integer> GENERATED = Map.of(
-            "AWS::IAM::Role", 64,
-            "AWS::SQS::Queue", 80,
-            "AWS::SNS::Topic", 256,
-            "AWS::DynamoDB::Table", 255,
-            "AWS::S3::Bucket", 63,
-            "AWS::CloudWatch::Alarm", 255,
-            "AWS::Serverless::Function", 64,
-            "AWS::Serverless::StateMachine", 80);
-    private static final Map<String, String> GENERATED_PROPERTY = Map.of(
-            "AWS::IAM::Role", "RoleName",
-            "AWS::SQS::Queue", "QueueName",
-            "AWS::SNS::Topic", "TopicName",
-            "AWS::DynamoDB::Table", "TableName",
-            "AWS::S3::Bucket", "BucketName",
-            "AWS::CloudWatch::Alarm", "AlarmName",
-            "AWS::Serverless::Function", "FunctionName",
-            "AWS::Serverless::StateMachine", "Name");
+    private static final Map<String, Map<String, Integer>> NAMED = Map.ofEntries(
+            Map.entry("AWS::Serverless::Function", Map.of("FunctionName", 64)),
+            Map.entry("AWS::Lambda::Function", Map.of("FunctionName", 64)),
+            Map.entry("AWS::Serverless::StateMachine", Map.of("Name", 80)),
+            Map.entry("AWS::StepFunctions::StateMachine", Map.of("StateMachineName", 80)),
+            Map.entry("AWS::Events::Rule", Map.of("Name", 64)),
+            Map.entry("AWS::Scheduler::Schedule", Map.of("Name", 64)),
+            Map.entry("AWS::Logs::LogGroup", Map.of("LogGroupName", 512)),
+            Map.entry("AWS::KMS::Alias", Map.of("AliasName", 256)),
+            Map.entry("AWS::CloudTrail::Trail", Map.of("TrailName", 128)),
+            Map.entry("AWS::SSM::Parameter", Map.of("Name", SSM_NAME)));
+    /** Limits of the names CloudFormation generates when the template sets none, by type, and the property it would set. */
+    private static final Map<String, Integer> GENERATED = Map.ofEntries(
+            Map.entry("AWS::IAM::Role", 64),
+            Map.entry("AWS::IAM::ManagedPolicy", 128),
+            Map.entry("AWS::SQS::Queue", 80),
+            Map.entry("AWS::SNS::Topic", 256),
+            Map.entry("AWS::DynamoDB::Table", 255),
+            Map.entry("AWS::S3::Bucket", 63),
+            Map.entry("AWS::CloudWatch::Alarm", 255),
+            Map.entry("AWS::Events::Rule", 64),
+            Map.entry("AWS::Serverless::Function", 64),
+            Map.entry("AWS::Lambda::Function", 64),
+            Map.entry("AWS::Serverless::StateMachine", 80));
+    private static final Map<String, String> GENERATED_PROPERTY = Map.ofEntries(
+            Map.entry("AWS::IAM::Role", "RoleName"),
+            Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
+            Map.entry("AWS::SQS::Queue", "QueueName"),
+            Map.entry("AWS::SNS::Topic", "TopicName"),
+            Map.entry("AWS::DynamoDB::Table", "TableName"),
+            Map.entry("AWS::S3::Bucket", "BucketName"),
+            Map.entry("AWS::CloudWatch::Alarm", "AlarmName"),
+            Map.entry("AWS::Events::Rule", "Name"),
+            Map.entry("AWS::Serverless::Function", "FunctionName"),
+            Map.entry("AWS::Lambda::Function", "FunctionName"),
+            Map.entry("AWS::Serverless::StateMachine", "Name"));
     /** Types that take no name at all. */
     private static final List<String> UNNAMED = List.of("AWS::KMS::Key", "AWS::SNS::Subscription",
-            "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy");
+            "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
+            "AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig");
     /** Name limits of what SAM makes of a function's or state machine's events. */
     private static final Map<String, Integer> EVENT_NAMES = Map.of("EventBridgeRule", 64, "CloudWatchEvent", 64,
             "ScheduleV2", 64);

@@ -22,7 +22,7 @@ record QuarantineRelease(String principalArn, String actAs, boolean rootOnly) {
         if (exemptRoles.isEmpty()) {
             String root = "arn:" + table.partition() + ":iam::" + table.accountId() + ":root";
             return new QuarantineRelease(root, "sign in to account " + table.accountId() + " as its root user and run"
-                    + " the command in AWS CloudShell", true);
+                    + " the command as that user", true);
         }
         String role = exemptRoles.get(0);
         return new QuarantineRelease(role, "aws sts assume-role --role-arn " + role
