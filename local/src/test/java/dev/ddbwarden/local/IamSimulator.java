@@ -147,9 +147,14 @@ final class IamSimulator {
         return JSON.readTree(output);
     }
 
-    /** {@code npm ci} once: the versions package-lock.json holds, from the npm registry. */
+    /**
+     * {@code npm ci}: the versions package-lock.json holds, from the npm registry, unless node_modules already holds
+     * them (npm writes node_modules/.package-lock.json after an install: newer than package-lock.json means current).
+     */
     private static synchronized void install() throws IOException, InterruptedException {
-        if (Files.isDirectory(TOOL.resolve("node_modules/@cloud-copilot/iam-simulate"))) {
+        Path installed = TOOL.resolve("node_modules/.package-lock.json");
+        if (Files.exists(installed) && Files.getLastModifiedTime(installed)
+                .compareTo(Files.getLastModifiedTime(TOOL.resolve("package-lock.json"))) >= 0) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(TOOL.toFile())
