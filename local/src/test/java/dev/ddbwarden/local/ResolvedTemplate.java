@@ -164,8 +164,9 @@ final class ResolvedTemplate {
     }
 
     private String refOfResource(String id) {
-        if (id.endsWith("Aliaslive")) {
-            return getAtt(id.substring(0, id.length() - "Aliaslive".length()), "Arn") + ":live";
+        // SAM's `!Ref Function.Alias`: the alias AutoPublishAlias publishes, named in Globals.
+        if (id.endsWith(".Alias")) {
+            return getAtt(id.substring(0, id.length() - ".Alias".length()), "Arn") + ":live";
         }
         return switch (type(id)) {
             case "AWS::SQS::Queue" -> "https://sqs." + region + ".amazonaws.com/" + account + "/" + physical(id);
