@@ -56,10 +56,10 @@ public final class WatcherHandler implements RequestStreamHandler {
     /** Logical ID of the function in template.yaml. */
     public static final String FUNCTION = "WatcherFunction";
     /**
-     * IAM actions the watcher needs: the ledger, publishing to the encrypted topic, the on-failure queue
+     * IAM actions the watcher needs: its settings, the ledger, publishing to the encrypted topic, the on-failure queue
      * and its log group. template.yaml grants WatcherRole exactly these; a test holds it to that.
      */
-    public static final Set<String> GRANTS = union(Grants.LEDGER, Grants.ALERT, Set.of("sqs:SendMessage"), Grants.LOGS);
+    public static final Set<String> GRANTS = union(Grants.SETTINGS, Grants.LEDGER, Grants.ALERT, Set.of("sqs:SendMessage"), Grants.LOGS);
 
     private static final Logger LOG = LoggerFactory.getLogger(WatcherHandler.class);
     private static final String CORRELATION_ID = "correlation_id";
