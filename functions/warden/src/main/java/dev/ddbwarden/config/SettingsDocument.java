@@ -1,6 +1,7 @@
 package dev.ddbwarden.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,10 +40,9 @@ final class SettingsDocument {
                 throw new ConfigException(EnvVar.SETTINGS_PARAMETER, key + " is given twice");
             }
         }
-        for (String key : REQUIRED) {
-            if (!values.containsKey(key)) {
-                throw new ConfigException(EnvVar.SETTINGS_PARAMETER, "the document has no " + key + " line");
-            }
+        List<String> missing = REQUIRED.stream().filter(key -> !values.containsKey(key)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigException(EnvVar.SETTINGS_PARAMETER, "the document has no line for " + String.join(", ", missing));
         }
         return values;
     }
