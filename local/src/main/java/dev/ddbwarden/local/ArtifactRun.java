@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.config.EnvVar;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,7 @@ public final class ArtifactRun {
         EventRoutes routes = EventRoutes.of(template);
         String classpath = classpath(taskRoot, out.resolve("bootstrap"));
         List<FunctionRun> runs = new ArrayList<>();
-        Map<String, String> shell = estate(endpoint);
+        Map<String, String> shell = estate(template, endpoint);
         Map<String, List<Path>> events = events(root, routes, out.resolve("events"));
         for (String id : template.functionIds()) {
             FunctionSpec function = template.function(id).orElseThrow();
@@ -96,10 +97,21 @@ public final class ArtifactRun {
         return runs;
     }
 
-    /** An estate every event finds its table in, and the environment that points the functions at it. */
-    private static Map<String, String> estate(String endpoint) throws Exception {
+    /**
+     * An estate every event finds its table in, the settings parameter as the stack would write it (which the
+     * functions read as deployed, through the artifact's own SSM client), and the environment that points the
+     * functions at both.
+     */
+    private static Map<String, String> estate(Template template, String endpoint) throws Exception {
         Map<String, String> shell = new LinkedHashMap<>();
         try (LocalEstate estate = new LocalEstate(); LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION)) {
+            SettingsParameter settings = SettingsParameter.of(template, new TemplateValues(template.parameters(), Map.of(
+                    "AllowedRegions", LocalAws.REGION,
+                    "TrustedAccounts", "444455556666",
+                    "TrustedOrgIds", "o-trusted1234",
+                    "SweepReportOnly", "false"), LocalAws.REGION, LocalAws.ACCOUNT)).orElseThrow();
+            settings.putInto(estate.ssm());
+            shell.put(EnvVar.SETTINGS_PARAMETER, settings.name());
             shell.put("ALERT_TOPIC_ARN", estate.createAlertTopic());
             estate.createLedger();
             UNPROTECTED.forEach(table -> estate.createTable(table, false));
@@ -109,10 +121,6 @@ public final class ArtifactRun {
             shell.put("RECHECK_QUEUE_URL", estate.createQueue("ddb-warden-recheck"));
         }
         shell.put("LEDGER_TABLE", LocalEstate.LEDGER);
-        shell.put("ALLOWED_REGIONS", LocalAws.REGION);
-        shell.put("TRUSTED_ACCOUNTS", "444455556666");
-        shell.put("TRUSTED_ORG_IDS", "o-trusted1234");
-        shell.put("SWEEP_REPORT_ONLY", "false");
         shell.put("AWS_ENDPOINT_URL", endpoint);
         shell.put("AWS_REGION", LocalAws.REGION);
         shell.put("AWS_ACCESS_KEY_ID", "testing");

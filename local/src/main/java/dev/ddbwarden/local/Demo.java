@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.EnvVar;
-import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.handler.Services;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,14 @@ final class Demo {
             "create-table-forbidden-region.json",
             "create-table-unprotected.json");
 
+    /** The template Parameters the demo deploys with; the others keep their defaults. */
+    private static final Map<String, String> PARAMETERS = new java.util.TreeMap<>(Map.of(
+            "ExemptTables", "scratch-*",
+            "ApprovedPrincipals", APPROVED_ROLE,
+            "AllowedRegions", LocalAws.REGION,
+            "TrustedAccounts", "444455556666",
+            "TrustedOrgIds", "o-trusted1234"));
+
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
     private static final PrintStream OUT = System.out;
 
@@ -91,16 +100,20 @@ final class Demo {
             }
             Map<String, String> before = snapshot(estate);
 
-            Settings settings = Settings.from(Map.of(
+            // The settings parameter as the stack would create it from these Parameters, read by the handlers
+            // through the same SettingsSource a function uses; the stack's resources come from the environment.
+            SettingsParameter parameter = SettingsParameter.of(template, new TemplateValues(template.parameters(),
+                    PARAMETERS, LocalAws.REGION, LocalAws.ACCOUNT)).orElseThrow();
+            parameter.putInto(estate.ssm());
+            Map<String, String> environment = Map.of(
+                    EnvVar.SETTINGS_PARAMETER, parameter.name(),
                     EnvVar.ALERT_TOPIC_ARN, topicArn,
                     EnvVar.LEDGER_TABLE, LocalEstate.LEDGER,
-                    EnvVar.EXEMPT_TABLES, "scratch-*",
-                    EnvVar.APPROVED_PRINCIPALS, APPROVED_ROLE,
-                    EnvVar.ALLOWED_REGIONS, LocalAws.REGION,
-                    EnvVar.TRUSTED_ACCOUNTS, "444455556666",
-                    EnvVar.TRUSTED_ORG_IDS, "o-trusted1234",
-                    EnvVar.STACK_NAME, TemplateValues.STACK_NAME)::get);
+                    EnvVar.STACK_NAME, TemplateValues.STACK_NAME);
+            SettingsSource settings = SettingsSource.of(environment::get, estate::ssm, Clock.systemUTC(), () -> { });
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
+            OUT.println("Settings: the parameter " + parameter.name() + ", written from template.yaml with " + PARAMETERS
+                    + "\n");
 
             OUT.println("Replaying events/ through the functions EventBridge would invoke:");
             for (String file : EVENTS) {

@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbwarden.config.EnvVar;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,8 +48,9 @@ final class Invoke {
     }
 
     /**
-     * The template's values, then the --env-vars file's (SAM's format: per function, or under
-     * "Parameters" for all), then variables set in the shell: the last word is the operator's.
+     * The template's values (its settings parameter's lines among them), then the --env-vars file's (SAM's
+     * format: per function, or under "Parameters" for all), then variables set in the shell: the last word is
+     * the operator's.
      */
     static Map<String, String> environment(Template template, FunctionSpec function, Options options) throws IOException {
         return environment(template, function, options.deployment.parameterOverrides, options.deployment.envVars, System.getenv());
@@ -65,6 +67,14 @@ final class Invoke {
         TemplateValues values = new TemplateValues(template.parameters(), parameterOverrides, region, DEFAULT_ACCOUNT);
         Map<String, String> declared = new LinkedHashMap<>();
         function.environment().forEach((name, value) -> declared.put(name, values.resolve(value)));
+        // The settings parameter's lines, resolved here, are handed to the handler as variables (which it reads
+        // when SETTINGS_PARAMETER is empty), so that --env-vars and the shell can set them like any other and a
+        // local run never writes a parameter to whatever endpoint the shell names. A SETTINGS_PARAMETER set in
+        // the shell (a deployed stack's, say) is read instead.
+        SettingsParameter.of(template, values).ifPresent(parameter -> {
+            declared.putAll(parameter.settings());
+            declared.put(EnvVar.SETTINGS_PARAMETER, "");
+        });
         if (envVars != null) {
             JsonNode file = new ObjectMapper().readTree(envVars.toFile());
             for (String scope : List.of("Parameters", function.logicalId())) {

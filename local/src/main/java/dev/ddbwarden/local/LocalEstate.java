@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * Lays out resources in a local AWS for the demo and the integration tests: the alert topic with an
- * SQS inbox subscribed to it, the ledger, and tables in whatever state a case needs.
+ * SQS inbox subscribed to it, the ledger, the settings parameter, and tables in whatever state a case needs.
  */
 public final class LocalEstate implements AutoCloseable {
     public static final String TOPIC = "ddb-warden-alerts";
@@ -31,6 +32,7 @@ public final class LocalEstate implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     private final SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    private final SsmClient ssm = SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /** The estate in the SDK's configured region. */
@@ -67,6 +69,11 @@ public final class LocalEstate implements AutoCloseable {
 
     public SnsClient sns() {
         return sns;
+    }
+
+    /** Parameter Store, where the stack's settings parameter lives. */
+    public SsmClient ssm() {
+        return ssm;
     }
 
     /** The topic ARN; its messages land in the queue {@link #inboxUrl()} returns. */
@@ -174,5 +181,6 @@ public final class LocalEstate implements AutoCloseable {
         dynamo.close();
         sns.close();
         sqs.close();
+        ssm.close();
     }
 }

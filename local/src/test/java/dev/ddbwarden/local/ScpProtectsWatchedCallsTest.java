@@ -233,8 +233,14 @@ class ScpProtectsWatchedCallsTest {
             case STATE_MACHINE -> arn.formatted("states") + "stateMachine:" + stack + "-sweep";
             case ROLE -> "arn:aws:iam::" + ACCOUNT + ":role/" + rolePath(stack) + stack + "-WatcherRole-A1B2C3D4";
             case LEDGER -> arn.formatted("dynamodb") + "table/" + stack + "-Ledger-5T6Y7U8I9O0P";
+            case PARAMETER -> arn.formatted("ssm") + "parameter/" + parameterPath(stack) + stack + "/settings";
         };
         return new Request(caller, action, resource, context);
+    }
+
+    /** template.yaml names the settings parameter /ddb-warden/STACK/settings; a stack that is not ddb-warden's has its own path. */
+    private static String parameterPath(String stack) {
+        return stack.startsWith("ddb-warden") ? "ddb-warden/" : "";
     }
 
     /** template.yaml puts every role of ddb-warden under /ddb-warden/, whatever the stack's name. */

@@ -87,6 +87,7 @@ class SweepTemplateTest {
         for (Check check : Checks.all()) {
             expected.addAll(check.tableActions());
         }
+        expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);
         expected.addAll(Grants.ALERT);
         expected.addAll(Grants.LOGS);

@@ -3,15 +3,12 @@ package dev.ddbwarden.local;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.check.Remedy;
-import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.handler.Grants;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +62,7 @@ class TemplateContractTest {
                 }
             }
             Set<String> declared = new HashSet<>(check.tableActions());
+            declared.addAll(Grants.SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
             declared.addAll(Grants.QUEUES);
@@ -88,18 +86,6 @@ class TemplateContractTest {
         Set<String> allTableActions = new HashSet<>();
         Checks.all().forEach(c -> allTableActions.addAll(c.tableActions()));
         assertThat(allTableActions).containsAll(fixActions);
-    }
-
-    @Test
-    void everyFunction_shouldBeGivenEverySetting() throws Exception {
-        for (Check check : Checks.all()) {
-            FunctionSpec function = template.function(check.function()).orElseThrow();
-            for (Field field : EnvVar.class.getFields()) {
-                if (Modifier.isStatic(field.getModifiers())) {
-                    assertThat(function.environment()).as(check.function()).containsKey((String) field.get(null));
-                }
-            }
-        }
     }
 
     static String roleOf(Template template, Check check) {

@@ -75,9 +75,14 @@ class WatcherContractTest {
     void function_shouldBeToldTheStackTheDeploymentRoleAndTheAlertKey() throws Exception {
         FunctionSpec function = template.function(FUNCTION).orElseThrow();
         assertThat(function.environment()).containsEntry("STACK_NAME", Map.of("Ref", "AWS::StackName"))
-                .containsEntry("DEPLOYMENT_ROLE_ARN", Map.of("Ref", "DeploymentRoleArn"))
                 .containsEntry("ALERT_KEY_ARN", Map.of("Fn::GetAtt", List.of("AlertKey", "Arn")))
+                .containsEntry("SETTINGS_PARAMETER", Map.of("Ref", SettingsParameter.LOGICAL_ID))
                 .containsKeys("ALERT_TOPIC_ARN", "LEDGER_TABLE");
+        // The deployment role comes from a Parameter, so through the settings parameter, read at run time.
+        assertThat(SettingsParameter.of(template, new TemplateValues(template.parameters(),
+                Map.of("DeploymentRoleArn", "arn:aws:iam::123456789012:role/ddb-warden-deployer"), LocalAws.REGION,
+                LocalAws.ACCOUNT)).orElseThrow().settings())
+                .containsEntry("DEPLOYMENT_ROLE_ARN", "arn:aws:iam::123456789012:role/ddb-warden-deployer");
         Map<String, Object> parameter = Template.map(template.parameters().get("DeploymentRoleArn"));
         assertThat(parameter).containsEntry("Default", "");
         String allowed = String.valueOf(parameter.get("AllowedPattern"));
@@ -162,7 +167,7 @@ class WatcherContractTest {
         }
         assertThat(routed).isGreaterThanOrEqualTo(7);
         assertThat(sources).containsExactly("aws.cloudtrail", "aws.dynamodb", "aws.events", "aws.iam", "aws.kms",
-                "aws.lambda", "aws.scheduler", "aws.sns", "aws.sqs", "aws.states");
+                "aws.lambda", "aws.scheduler", "aws.sns", "aws.sqs", "aws.ssm", "aws.states");
     }
 
     /** Each way a call may name the stack's function, queue or key, with the resource the alert must name. */
@@ -219,6 +224,8 @@ class WatcherContractTest {
         String[] path = field.split("\\.");
         if (path[0].equals("responseElements")) {
             response = JSON.createObjectNode().put(path[1], named);
+        } else if (path[1].endsWith("[]")) {
+            request.putArray(path[1].substring(0, path[1].length() - 2)).add("/ddb-warden/payments/other").add(named);
         } else {
             request.put(path[1], named);
         }
@@ -253,6 +260,7 @@ class WatcherContractTest {
             case KEY -> ours ? TemplateValues.ALERT_KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
             case SCHEDULE -> prefix + "sweep";
             case STATE_MACHINE -> "arn:aws:states" + arn + "stateMachine:" + prefix + "sweep";
+            case PARAMETER -> "/ddb-warden/" + (ours ? TemplateValues.STACK_NAME : "payments") + "/settings";
         };
     }
 

@@ -37,6 +37,11 @@ public record Watched(String stackName, String partition, String region, String 
         return stackName + "-Ledger";
     }
 
+    /** Every name of the stack's SSM parameters (its settings parameter) starts with this. */
+    String parameterPrefix() {
+        return "/ddb-warden/" + stackName + "/";
+    }
+
     /** Whether the call was made by the deployment role: directly, or by a session of it. */
     boolean isDeployer(Actor actor) {
         return !deploymentRoleArn.isEmpty() && deploymentRoleArn.equals(actor.principalArn());

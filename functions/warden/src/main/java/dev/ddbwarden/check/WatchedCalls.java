@@ -20,6 +20,12 @@ public final class WatchedCalls {
     private static final String KMS = "kms.amazonaws.com";
     private static final String SCHEDULER = "scheduler.amazonaws.com";
     private static final String STATES = "states.amazonaws.com";
+    private static final String SSM = "ssm.amazonaws.com";
+    /** A redeploy of an unchanged template does not rewrite the parameter: its history holds what the deployer wrote. */
+    private static final String SETTINGS_BACK = "aws ssm get-parameter-history --name {name} lists each version and who"
+            + " wrote it; put back the last one your deployment role wrote with aws ssm put-parameter --name {name}"
+            + " --type String --overwrite --value \"$(aws ssm get-parameter --name {name}:VERSION --query"
+            + " Parameter.Value --output text)\"";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -144,6 +150,29 @@ public final class WatchedCalls {
                     LOOKUP + "; put template.yaml's AlertKey policy back with aws kms put-key-policy --key-id {arn}"
                             + " --policy-name default --policy file://POLICY"),
 
+            parameter("PutParameter", "requestParameters.name", "settings parameter {name} written", SETTINGS_BACK),
+            parameter("DeleteParameter", "requestParameters.name", "settings parameter {name} deleted",
+                    "Create it again as your last deployment wrote it (one KEY=value line per setting, from the stack's"
+                            + " Parameters): aws ssm put-parameter --name {name} --type String --tier Intelligent-Tiering"
+                            + " --value VALUE; every function that starts meanwhile fails to"),
+            parameter("DeleteParameters", "requestParameters.names[]", "settings parameter {name} deleted",
+                    "Create it again as your last deployment wrote it (one KEY=value line per setting, from the stack's"
+                            + " Parameters): aws ssm put-parameter --name {name} --type String --tier Intelligent-Tiering"
+                            + " --value VALUE; every function that starts meanwhile fails to"),
+            parameter("LabelParameterVersion", "requestParameters.name", "settings parameter {name} version labelled",
+                    LOOKUP + "; the functions read the latest version, never a label, so a label is a step towards"
+                            + " something else: aws ssm unlabel-parameter-version --name {name} --parameter-version"
+                            + " VERSION --labels LABEL"),
+            parameter("UnlabelParameterVersion", "requestParameters.name", "settings parameter {name} label removed",
+                    LOOKUP + "; aws ssm get-parameter-history --name {name} shows the labels left"),
+            parameter("AddTagsToResource", "requestParameters.resourceId", "settings parameter {name} tagged",
+                    "aws ssm list-tags-for-resource --resource-type Parameter --resource-id {name}; a tag can open it"
+                            + " to a policy that grants by tag: aws ssm remove-tags-from-resource --resource-type"
+                            + " Parameter --resource-id {name} --tag-keys KEY"),
+            parameter("RemoveTagsFromResource", "requestParameters.resourceId", "settings parameter {name} tags removed",
+                    LOOKUP + "; put them back with aws ssm add-tags-to-resource --resource-type Parameter --resource-id"
+                            + " {name} --tags Key=KEY,Value=VALUE"),
+
             schedule("UpdateSchedule", "sweep schedule {name} changed",
                     LOOKUP + "; put the template's state (ENABLED), expression and target back with aws scheduler"
                             + " update-schedule --name {name}"),
@@ -253,6 +282,11 @@ public final class WatchedCalls {
     private static WatchedCall schedule(String eventName, String what, String undo) {
         return new WatchedCall(SCHEDULER, eventName, false, WatchedTarget.SCHEDULE,
                 List.of("requestParameters.name", "requestParameters.Name"), Optional.empty(), what, undo);
+    }
+
+    /** Parameter Store names a parameter by name, with or without its leading slash, or by ARN. */
+    private static WatchedCall parameter(String eventName, String field, String what, String undo) {
+        return new WatchedCall(SSM, eventName, false, WatchedTarget.PARAMETER, List.of(field), Optional.empty(), what, undo);
     }
 
     private static WatchedCall sweep(String eventName, String what, String undo) {

@@ -66,6 +66,15 @@ public enum WatchedTarget {
                     + " the alarms that would say so publish to the same topic.",
             "aws kms describe-key --key-id {arn} (KeyState Enabled); aws kms get-key-policy --key-id {arn}"
                     + " --policy-name default"),
+    /** The settings parameter and anything else under {@code /ddb-warden/STACK/} in Parameter Store. */
+    PARAMETER(true,
+            "ddb-warden's functions read their settings from this parameter and use what it says within a minute:"
+                    + " whoever writes it can switch every rule to notify, exempt every table, approve a principal"
+                    + " or allow a region, with no deployment and no change to any function. Deleted or broken, the"
+                    + " functions keep their last good settings only until they next start, and then fail to.",
+            "aws ssm get-parameter --name {name} --query Parameter.Value (the lines your last deployment's"
+                    + " Parameters give: aws cloudformation describe-stacks --stack-name {stack} --query"
+                    + " Stacks[0].Parameters); aws ssm get-parameter-history --name {name}"),
     /** The sweep's schedule, in the default schedule group (requests name only the schedule). */
     SCHEDULE(true,
             "The schedule starts the sweep, the net that catches every table no event announced (calls made"
@@ -156,6 +165,14 @@ public enum WatchedTarget {
                 String name = ownedName(named, base.formatted("states") + "stateMachine:");
                 return name.startsWith(watched.prefix())
                         ? subject(base.formatted("states") + "stateMachine:" + name, name) : Optional.empty();
+            }
+            case PARAMETER: {
+                // Named with or without the leading slash, or by ARN (parameter/ then the name without its slash).
+                String arnPrefix = base.formatted("ssm") + "parameter";
+                String name = named.startsWith("arn:") ? (named.startsWith(arnPrefix + "/") ? named.substring(arnPrefix.length()) : "")
+                        : named.startsWith("/") ? named : "/" + named;
+                return name.startsWith(watched.parameterPrefix())
+                        ? Optional.of(new Subject(name, name, arnPrefix + name)) : Optional.empty();
             }
             case KEY: {
                 String keyArn = named.startsWith("arn:") ? named : base.formatted("kms") + "key/" + named;

@@ -35,6 +35,12 @@ public final class EnvVar {
     /** ARN of the alert topic's KMS key, or empty: the watcher reports calls that disable or re-policy it. */
     public static final String ALERT_KEY_ARN = "ALERT_KEY_ARN";
 
+    /**
+     * Name of the SSM parameter whose {@code KEY=value} lines hold the settings the template's Parameters
+     * give (see {@link SettingsSource}); unset or empty reads every setting from the environment instead.
+     */
+    public static final String SETTINGS_PARAMETER = "SETTINGS_PARAMETER";
+
     private EnvVar() {
     }
 }

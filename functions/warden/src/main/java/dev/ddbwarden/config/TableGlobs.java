@@ -41,6 +41,17 @@ public final class TableGlobs {
         return Pattern.compile(regex.toString());
     }
 
+    /** Equal when the same globs in the same order: a re-read settings document that changed nothing is the same. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TableGlobs that && globs.equals(that.globs);
+    }
+
+    @Override
+    public int hashCode() {
+        return globs.hashCode();
+    }
+
     @Override
     public String toString() {
         return String.join(",", globs);

@@ -9,6 +9,11 @@ import java.util.Set;
 public final class Grants {
     /** The ledger: read an entry, open it conditionally, close it. */
     public static final Set<String> LEDGER = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+    /**
+     * Reading the settings parameter (a String parameter: no KMS key). The Service Authorization Reference lists
+     * GetParameter on the parameter resource with no dependent action.
+     */
+    public static final Set<String> SETTINGS = Set.of("ssm:GetParameter");
     /** Publishing to the KMS-encrypted alert topic, and reading its attributes (SnapStart priming warms the client). */
     public static final Set<String> ALERT = Set.of("sns:Publish", "sns:GetTopicAttributes", "kms:GenerateDataKey",
             "kms:Decrypt");

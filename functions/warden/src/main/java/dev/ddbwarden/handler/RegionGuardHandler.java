@@ -5,7 +5,8 @@ import dev.ddbwarden.config.AllowedRegions;
 
 /**
  * RegionGuardFunction: quarantines tables created outside the allowed regions and removes replicas
- * added there. It refuses to start on an ALLOWED_REGIONS it cannot trust.
+ * added there. It refuses to start on an ALLOWED_REGIONS it cannot trust, and keeps its last good settings
+ * over a re-read one.
  */
 public final class RegionGuardHandler extends WardenHandler {
 
@@ -19,7 +20,9 @@ public final class RegionGuardHandler extends WardenHandler {
     }
 
     private static Services guarded(Services services) {
-        AllowedRegions.require(services.settings().allowedRegions(), services.homeRegion());
+        // Now, and on every re-read of the settings parameter: a list it refuses is kept out like any invalid one.
+        String home = services.homeRegion();
+        services.settingsSource().require(settings -> AllowedRegions.require(settings.allowedRegions(), home));
         return services;
     }
 }

@@ -3,11 +3,16 @@ package dev.ddbwarden.handler;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.config.SettingsSource;
+import dev.ddbwarden.metrics.WardenMetrics;
+import org.crac.Core;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -16,16 +21,23 @@ import java.util.function.Supplier;
  * What a handler works with, built once per container. Clients take region, credentials and endpoint
  * from the SDK's own chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), so the same code runs
  * against AWS, LocalStack or moto_server with no switch of its own. The SQS client, which only a delayed
- * re-check uses, is built on first use.
+ * re-check uses, is built on first use. Settings come from a {@link SettingsSource}: {@link #settings()}
+ * is what it holds now, which may change between invocations.
  */
 public record Services(
         DynamoDbClient dynamo,
         SnsClient sns,
         Supplier<SqsClient> sqsClient,
-        Settings settings,
+        SettingsSource settingsSource,
         Clock clock,
         Sleeper sleeper,
         RegionalDynamo regional) {
+
+    /** Services with settings that never change. */
+    public Services(DynamoDbClient dynamo, SnsClient sns, Supplier<SqsClient> sqsClient, Settings settings, Clock clock,
+                    Sleeper sleeper, RegionalDynamo regional) {
+        this(dynamo, sns, sqsClient, SettingsSource.fixed(settings), clock, sleeper, regional);
+    }
 
     /** Services around clients built already (tests with mocked or spied clients). */
     public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
@@ -38,6 +50,11 @@ public record Services(
         this(dynamo, sns, sqs, settings, clock, sleeper, RegionalDynamo.single(dynamo));
     }
 
+    /** The settings to use now (read again from the settings parameter once they are a minute old). */
+    public Settings settings() {
+        return settingsSource.current().settings();
+    }
+
     /** The SQS client, built on the first call. */
     public SqsClient sqs() {
         return sqsClient.get();
@@ -48,19 +65,31 @@ public record Services(
         return dynamo.serviceClientConfiguration().region().id();
     }
 
-    /** Validates the settings first, so a bad variable stops the start before any client is built. */
+    /**
+     * Reads and validates the settings first (from the parameter SETTINGS_PARAMETER names, else the
+     * environment), so that a bad setting stops the start before any other client is built. The source
+     * is registered with CRaC so that a restored snapshot reads the parameter again.
+     */
     public static Services fromEnvironment() {
-        return create(Settings.fromEnvironment());
+        SettingsSource source = SettingsSource.of(System::getenv, () -> Clients.standard(SsmClient.builder()).build(),
+                Clock.systemUTC(), () -> WardenMetrics.instance().addMetric(SettingsSource.FAILURE_METRIC, 1, MetricUnit.COUNT));
+        Core.getGlobalContext().register(source);
+        return create(source);
     }
 
     /** Clients from the SDK's default chain, with the given settings. */
     public static Services create(Settings settings) {
+        return create(SettingsSource.fixed(settings));
+    }
+
+    /** Clients from the SDK's default chain, with settings from {@code source}. */
+    public static Services create(SettingsSource source) {
         DynamoDbClient dynamo = Clients.standard(DynamoDbClient.builder()).build();
         return new Services(
                 dynamo,
                 Clients.standard(SnsClient.builder()).build(),
                 Lazy.of(() -> Clients.standard(SqsClient.builder()).build()),
-                settings,
+                source,
                 Clock.systemUTC(),
                 Sleeper.REAL,
                 RegionalDynamo.around(dynamo));

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
 import dev.ddbwarden.config.AllowedRegions;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.JsonText;
+import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * SweepRegionFunction, driven by the sweep's state machine: {@code start} decides the sweep's ID and
@@ -38,22 +41,44 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
 
     private final Services services;
-    private final SweepSettings sweepSettings;
-    private final Sweeper sweeper;
+    private final Supplier<SweepSettings> sweepSettings;
+    private final Ledger ledger;
     private final AlertPublisher publisher;
+    /** The sweeper for {@link #built}: rebuilt when the settings source gives others. */
+    private Sweeper sweeper;
+    private Settings built;
 
-    /** Called by the Lambda runtime: settings and clients come from the environment. */
+    /** Called by the Lambda runtime: settings and clients come from the environment (or the settings parameter). */
     public SweepRegionHandler() {
-        this(Services.fromEnvironment(), SweepSettings.from(System::getenv));
+        this(Services.fromEnvironment());
+    }
+
+    private SweepRegionHandler(Services services) {
+        this(services, () -> services.settingsSource().current().sweep());
     }
 
     public SweepRegionHandler(Services services, SweepSettings sweepSettings) {
-        // The sweep quarantines like RegionGuardFunction, so it refuses the same untrustworthy list.
-        AllowedRegions.require(services.settings().allowedRegions(), services.homeRegion());
+        this(services, () -> sweepSettings);
+    }
+
+    private SweepRegionHandler(Services services, Supplier<SweepSettings> sweepSettings) {
+        // The sweep quarantines like RegionGuardFunction, so it refuses the same untrustworthy list, now and on
+        // every re-read of the settings parameter.
+        String home = services.homeRegion();
+        services.settingsSource().require(settings -> AllowedRegions.require(settings.allowedRegions(), home));
         this.services = services;
         this.sweepSettings = sweepSettings;
         this.publisher = Spine.publisher(services);
-        this.sweeper = new Sweeper(services, Spine.ledger(services), publisher);
+        this.ledger = Spine.ledger(services);
+        sweeper(services.settings());
+    }
+
+    private Sweeper sweeper(Settings settings) {
+        if (settings != built) {
+            sweeper = new Sweeper(services, ledger, publisher);
+            built = settings;
+        }
+        return sweeper;
     }
 
     @Override
@@ -64,34 +89,35 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     }
 
     private ObjectNode handle(JsonNode request, Context context) {
+        Sweeper sweeper = sweeper(services.settings());
         String action = Json.text(request, "action");
         switch (action) {
             case "start":
-                return start(request);
+                return start(sweeper, request);
             case "page":
-                return page(request, context);
+                return page(sweeper, request, context);
             case "finish":
-                return finish(request, context);
+                return finish(sweeper, request, context);
             default:
                 throw new IllegalArgumentException("unknown sweep action '" + action + "'; expected start, page or finish");
         }
     }
 
-    private ObjectNode start(JsonNode request) {
+    private ObjectNode start(Sweeper sweeper, JsonNode request) {
         String sweepId = Json.text(request, "sweepId");
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId.isEmpty() ? services.clock().instant() + "-" + UUID.randomUUID().toString().substring(0, 8) : sweepId);
-        result.put("reportOnly", sweeper.reportOnly(sweepSettings.reportOnly()));
+        result.put("reportOnly", sweeper.reportOnly(sweepSettings.get().reportOnly()));
         return result;
     }
 
-    private ObjectNode page(JsonNode request, Context context) {
+    private ObjectNode page(Sweeper sweeper, JsonNode request, Context context) {
         String sweepId = require(request, "sweepId");
         String region = require(request, "region");
         String startAfter = Json.text(request, "startAfter");
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
         SweepPage page = sweeper.page(sweepId, region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
-                request.path("reportOnly").asBoolean(true), sweepSettings.maxFixes(), budget);
+                request.path("reportOnly").asBoolean(true), sweepSettings.get().maxFixes(), budget);
         Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", "sweep");
         page.counts().forEach((name, n) -> {
@@ -110,7 +136,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         return result;
     }
 
-    private ObjectNode finish(JsonNode request, Context context) {
+    private ObjectNode finish(Sweeper sweeper, JsonNode request, Context context) {
         String sweepId = require(request, "sweepId");
         boolean reportOnly = request.path("reportOnly").asBoolean(true);
         Map<String, Integer> totals = sweeper.totals(sweepId);

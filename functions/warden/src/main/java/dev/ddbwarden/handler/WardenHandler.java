@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
+import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
@@ -46,8 +48,11 @@ public abstract class WardenHandler implements RequestStreamHandler {
 
     private final Check check;
     private final Services services;
-    private final Pipeline pipeline;
+    private final Ledger ledger;
     private final AlertPublisher publisher;
+    /** The pipeline for {@link #built}: rebuilt (it is cheap) when the settings source gives others. */
+    private Pipeline pipeline;
+    private Settings built;
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -55,11 +60,21 @@ public abstract class WardenHandler implements RequestStreamHandler {
         this.check = check;
         this.services = services;
         this.publisher = Spine.publisher(services);
-        this.pipeline = Spine.pipeline(check, services, services.settings(), Spine.ledger(services), publisher);
+        this.ledger = Spine.ledger(services);
+        pipeline(services.settings());
         // Before a SnapStart snapshot, warm Jackson, the parser, the checks and the clients with read-only
         // calls, so a restored function serves its first event warm. Off SnapStart this does nothing.
         this.priming = new Priming(services);
         Core.getGlobalContext().register(priming);
+    }
+
+    /** The pipeline for {@code settings}, built anew only when they are not the ones it was built for. */
+    private Pipeline pipeline(Settings settings) {
+        if (settings != built) {
+            pipeline = Spine.pipeline(check, services, settings, ledger, publisher);
+            built = settings;
+        }
+        return pipeline;
     }
 
     @Override
@@ -78,15 +93,16 @@ public abstract class WardenHandler implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
+        Pipeline current = pipeline(services.settings());
         JsonNode records = event == null ? null : event.get("Records");
         if (records != null && records.isArray()) {
-            return handleRechecks(records, budget);
+            return handleRechecks(current, records, budget);
         }
-        return handleEvent(event, 0, budget);
+        return handleEvent(current, event, 0, budget);
     }
 
     /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
-    private ObjectNode handleRechecks(JsonNode records, TimeBudget budget) {
+    private ObjectNode handleRechecks(Pipeline pipeline, JsonNode records, TimeBudget budget) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         var each = result.putArray("records");
         for (JsonNode record : records) {
@@ -96,7 +112,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
                 if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
                     each.add(ignored("a re-check message without attempt and event"));
                 } else {
-                    each.add(handleEvent(body.get(Recheck.EVENT), attempt.asInt(), budget));
+                    each.add(handleEvent(pipeline, body.get(Recheck.EVENT), attempt.asInt(), budget));
                 }
             } catch (JsonProcessingException e) {
                 each.add(ignored("a re-check message whose body is not JSON"));
@@ -105,7 +121,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
         return result;
     }
 
-    private ObjectNode handleEvent(JsonNode event, int attempt, TimeBudget budget) {
+    private ObjectNode handleEvent(Pipeline pipeline, JsonNode event, int attempt, TimeBudget budget) {
         Parsed parsed = ApiCallParser.parse(event);
         if (parsed instanceof Parsed.Rejected rejected) {
             return ignored(rejected.reason());

@@ -56,10 +56,10 @@ public final class WatcherHandler implements RequestStreamHandler {
     /** Logical ID of the function in template.yaml. */
     public static final String FUNCTION = "WatcherFunction";
     /**
-     * IAM actions the watcher needs: the ledger, publishing to the encrypted topic, the on-failure queue
+     * IAM actions the watcher needs: its settings, the ledger, publishing to the encrypted topic, the on-failure queue
      * and its log group. template.yaml grants WatcherRole exactly these; a test holds it to that.
      */
-    public static final Set<String> GRANTS = union(Grants.LEDGER, Grants.ALERT, Set.of("sqs:SendMessage"), Grants.LOGS);
+    public static final Set<String> GRANTS = union(Grants.SETTINGS, Grants.LEDGER, Grants.ALERT, Set.of("sqs:SendMessage"), Grants.LOGS);
 
     private static final Logger LOG = LoggerFactory.getLogger(WatcherHandler.class);
     private static final String CORRELATION_ID = "correlation_id";
@@ -67,7 +67,10 @@ public final class WatcherHandler implements RequestStreamHandler {
     private static final Set<String> LEDGER_UNUSABLE = Set.of("ResourceNotFoundException", "AccessDeniedException");
 
     private final Services services;
-    private final Watched watched;
+    private final String region;
+    /** What the watcher guards under {@link #built}: rebuilt when the settings source gives others. */
+    private Watched watched;
+    private Settings built;
     private final Ledger ledger;
     private final AlertPublisher publisher;
     private final AlertSender alerts;
@@ -86,15 +89,23 @@ public final class WatcherHandler implements RequestStreamHandler {
             throw new ConfigException(EnvVar.STACK_NAME, "is empty; the watcher knows ddb-warden's resources by the"
                     + " name of its stack");
         }
-        String region = services.homeRegion();
+        this.region = services.homeRegion();
         this.services = services;
-        this.watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn(),
-                settings.alertKeyArn());
+        watched(settings);
         this.ledger = Spine.ledger(services);
         this.publisher = Spine.publisher(services);
         this.alerts = new AlertSender(ledger, publisher, services.clock(), services.sleeper());
         this.priming = new Priming(services);
         Core.getGlobalContext().register(priming);
+    }
+
+    private Watched watched(Settings settings) {
+        if (settings != built) {
+            watched = new Watched(settings.stackName(), partition(region), region, settings.deploymentRoleArn(),
+                    settings.alertKeyArn());
+            built = settings;
+        }
+        return watched;
     }
 
     @Override
@@ -122,6 +133,7 @@ public final class WatcherHandler implements RequestStreamHandler {
         if (call.failed()) {
             return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
         }
+        Watched watched = watched(services.settings());
         Optional<Tampering> tampering = Watcher.classify(call, watched);
         if (tampering.isEmpty()) {
             return ignored(call.eventName() + " from " + call.eventSource() + " leaves ddb-warden's stack "

@@ -47,6 +47,7 @@ class WatchedCallsTest {
             case KEY -> ours ? KEY_ID : "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
             case SCHEDULE -> prefix + "sweep";
             case STATE_MACHINE -> "arn:aws:states:us-east-1:123456789012:stateMachine:" + prefix + "sweep";
+            case PARAMETER -> ours ? "/ddb-warden/ddb-warden/settings" : "/ddb-warden/payments/settings";
         };
     }
 
@@ -59,7 +60,11 @@ class WatchedCallsTest {
         String field = row.fields().get(0);
         String[] path = field.split("\\.");
         ObjectNode root = detail.putObject(path[0]);
-        root.put(path[1], named);
+        if (path[1].endsWith("[]")) {
+            root.putArray(path[1].substring(0, path[1].length() - 2)).add("/ddb-warden/payments/other").add(named);
+        } else {
+            root.put(path[1], named);
+        }
         row.when().ifPresent(condition -> {
             ObjectNode request = (ObjectNode) detail.get("requestParameters");
             String[] steps = condition.path().split("\\.");
