@@ -108,8 +108,9 @@ public final class AlertComposer {
         text.append("\nTo exempt or decommission this table\n");
         text.append("  Exempt it: add its name, or a glob such as scratch-*, to the ExemptTables parameter\n");
         text.append("  (EXEMPT_TABLES). Decommission it: have a role listed in ApprovedPrincipals turn\n");
-        text.append("  deletion protection off; ddb-warden then tags it ddb-warden:decommission and leaves it\n");
-        text.append("  alone for 24 hours. The ledger keeps this decision under the event ID above.\n");
+        text.append("  deletion protection off; once CloudTrail's record confirms who did it, ddb-warden tags it\n");
+        text.append("  ddb-warden:decommission and leaves it alone for DecommissionWindowHours (24 by default).\n");
+        text.append("  The ledger keeps this decision under the event ID above; the tag alone exempts nothing.\n");
         return text.toString();
     }
 

@@ -6,7 +6,6 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.TableState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +17,6 @@ import java.util.Set;
  */
 public final class DeletionProtectionCheck implements Check {
     public static final String RULE = "deletion-protection";
-    /** How long an approved decommission keeps ddb-warden away from the table. */
-    public static final Duration DECOMMISSION_WINDOW = Duration.ofHours(24);
 
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
@@ -46,8 +43,15 @@ public final class DeletionProtectionCheck implements Check {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable",
-                "dynamodb:TagResource");
+        // GetResourcePolicy: a quarantine tag counts only beside ddb-warden's statement in the live policy.
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
+                "dynamodb:UpdateTable", "dynamodb:TagResource");
+    }
+
+    /** An approved principal's decommission leaves protection off. */
+    @Override
+    public boolean decidesOnActor() {
+        return true;
     }
 
     @Override
@@ -61,7 +65,7 @@ public final class DeletionProtectionCheck implements Check {
             return List.of();
         }
         if (approved && turnsProtectionOff(call)) {
-            Instant until = now.plus(DECOMMISSION_WINDOW);
+            Instant until = now.plus(settings.decommissionWindow());
             return List.of(new Finding(RULE, Severity.LOW, table, "approved decommission",
                     "Deletion protection was turned off on " + table.name() + " by " + call.actor().principalArn()
                             + ", an approved principal. ddb-warden leaves the table alone until " + until + ".",

@@ -35,6 +35,14 @@ public final class EnvVar {
     /** ARN of the alert topic's KMS key, or empty: the watcher reports calls that disable or re-policy it. */
     public static final String ALERT_KEY_ARN = "ALERT_KEY_ARN";
 
+    /**
+     * {@code true} (default): a decision that relaxes protection because of who acted waits for CloudTrail's
+     * own record to confirm the actor; {@code false} trusts the event's actor, and logs that it did.
+     */
+    public static final String VERIFY_ACTORS = "VERIFY_ACTORS";
+    /** Longest an approved decommission keeps ddb-warden away from a table, in hours (default 24). */
+    public static final String DECOMMISSION_WINDOW_HOURS = "DECOMMISSION_WINDOW_HOURS";
+
     private EnvVar() {
     }
 }

@@ -4,6 +4,7 @@ import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.RegionalTrail;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * What a handler works with, built once per container. Clients take region, credentials and endpoint
  * from the SDK's own chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), so the same code runs
  * against AWS, LocalStack or moto_server with no switch of its own. The SQS client, which only a delayed
- * re-check uses, is built on first use.
+ * re-check uses, is built on first use, and so is a CloudTrail client, which only a decision that turns on
+ * who acted uses.
  */
 public record Services(
         DynamoDbClient dynamo,
@@ -25,12 +27,19 @@ public record Services(
         Settings settings,
         Clock clock,
         Sleeper sleeper,
-        RegionalDynamo regional) {
+        RegionalDynamo regional,
+        RegionalTrail trail) {
 
     /** Services around clients built already (tests with mocked or spied clients). */
     public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
+                    RegionalDynamo regional, RegionalTrail trail) {
+        this(dynamo, sns, () -> sqs, settings, clock, sleeper, regional, trail);
+    }
+
+    /** Services around clients built already, with CloudTrail's clients built from the SDK's chain on first use. */
+    public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
                     RegionalDynamo regional) {
-        this(dynamo, sns, () -> sqs, settings, clock, sleeper, regional);
+        this(dynamo, sns, sqs, settings, clock, sleeper, regional, RegionalTrail.standard());
     }
 
     /** Services whose one DynamoDB client serves every region (tests with a mocked client). */
@@ -63,6 +72,7 @@ public record Services(
                 settings,
                 Clock.systemUTC(),
                 Sleeper.REAL,
-                RegionalDynamo.around(dynamo));
+                RegionalDynamo.around(dynamo),
+                RegionalTrail.standard());
     }
 }

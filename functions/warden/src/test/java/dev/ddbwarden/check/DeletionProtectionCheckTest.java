@@ -140,8 +140,9 @@ class DeletionProtectionCheckTest {
         assertThat(check.triggers()).containsExactlyInAnyOrder("CreateTable", "RestoreTableFromBackup",
                 "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable");
         assertThat(check.tableActions()).containsExactlyInAnyOrder("dynamodb:DescribeTable",
-                "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable", "dynamodb:TagResource");
+                "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy", "dynamodb:UpdateTable", "dynamodb:TagResource");
         assertThat(Checks.byRule("deletion-protection")).containsInstanceOf(DeletionProtectionCheck.class);
+        assertThat(check.decidesOnActor()).isTrue();
     }
 
     /**
