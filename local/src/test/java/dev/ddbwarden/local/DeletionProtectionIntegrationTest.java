@@ -232,6 +232,25 @@ class DeletionProtectionIntegrationTest {
                 .filteredOn(s -> s.contains("exemption tag ignored")).hasSize(1);
     }
 
+    /** The TagResource that wrote a ddb-warden tag by hand is routed here: the alert names who set it, and when. */
+    @Test
+    void decommissionTagSetByHand_shouldBeAlertedWithWhoSetItAndWhen() throws Exception {
+        harness.estate.createTable("payments", false);
+        String arn = harness.estate.describe("payments").tableArn();
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key("ddb-warden:decommission")
+                .value("2099-01-01T00:00:00Z")));
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("tag-resource-decommission-by-hand.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.drainAlerts()).filteredOn(a -> a.path("Subject").asText().contains("exemption tag ignored"))
+                .singleElement().satisfies(a -> assertThat(a.path("Message").asText())
+                        .contains("ddb-warden:decommission=2099-01-01T00:00:00Z")
+                        .contains("Actor: arn:aws:sts::123456789012:assumed-role/developer/alice")
+                        .contains("When: 2024-05-14T10:02:11Z")
+                        .contains("Call: TagResource in us-east-1"));
+    }
+
     /** A quarantine tag counts only beside ddb-warden's statement in the live policy and its ledger's decision. */
     @Test
     void quarantineTagSetByHand_shouldBeIgnored_andAlertedOnce() throws Exception {

@@ -20,8 +20,9 @@ public final class DeletionProtectionCheck implements Check {
 
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
+    /** TagResource: a ddb-warden tag written by anyone is judged on the event that names who wrote it. */
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE);
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, "TagResource");
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";

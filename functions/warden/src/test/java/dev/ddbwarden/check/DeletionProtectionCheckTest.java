@@ -138,7 +138,7 @@ class DeletionProtectionCheckTest {
     @Test
     void contract_shouldListTriggersAndTableActions() {
         assertThat(check.triggers()).containsExactlyInAnyOrder("CreateTable", "RestoreTableFromBackup",
-                "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable");
+                "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable", "TagResource");
         assertThat(check.tableActions()).containsExactlyInAnyOrder("dynamodb:DescribeTable",
                 "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy", "dynamodb:UpdateTable", "dynamodb:TagResource");
         assertThat(Checks.byRule("deletion-protection")).containsInstanceOf(DeletionProtectionCheck.class);
