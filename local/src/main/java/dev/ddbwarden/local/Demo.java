@@ -30,14 +30,17 @@ final class Demo {
     private static final String APPROVED_ROLE = "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/dba-decommission";
     /** Tables the demo creates unprotected, as the events that name them left them. */
     private static final List<String> UNPROTECTED = List.of("orders", "payments", "orders-restored", "imported-orders",
-            "invoices", "customers", "sessions", "audit-log", "legacy-sessions");
+            "invoices", "customers", "sessions", "audit-log", "legacy-sessions", "billing-archive");
     /** Protected tables whose resource policies the events below write. */
     private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
     /** A region outside ALLOWED_REGIONS, and the table someone created there with data in it. */
     private static final String FORBIDDEN_REGION = "ap-southeast-2";
     private static final String FORBIDDEN_TABLE = "customer-copy";
     private static final int FORBIDDEN_ITEMS = 25;
-    /** The events replayed, in order; the last one is a re-delivery, which must change nothing. */
+    /**
+     * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
+     * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
+     */
     private static final List<String> EVENTS = List.of(
             "create-table-unprotected.json",
             "update-table-protection-off.json",
@@ -48,6 +51,7 @@ final class Demo {
             "update-table-resources-only.json",
             "create-table-root.json",
             "update-table-approved-decommission.json",
+            "update-table-forged-decommission.json",
             "update-table-billing-mode.json",
             "create-table-failed.json",
             "create-table-other-account.json",
@@ -67,6 +71,7 @@ final class Demo {
             "TrustedAccounts", "444455556666",
             "TrustedOrgIds", "o-trusted1234"));
 
+    private static final String FORGED = "update-table-forged-decommission.json";
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
     private static final PrintStream OUT = System.out;
 
@@ -79,8 +84,12 @@ final class Demo {
         ObjectMapper json = new ObjectMapper();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         OUT.println("Starting moto_server on loopback...");
-        try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto)) {
-            OUT.println("moto_server at " + moto.endpoint() + "\n");
+        try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto); LocalTrail trail = LocalTrail.start()) {
+            OUT.println("moto_server at " + moto.endpoint());
+            trail.pointAt();
+            OUT.println("CloudTrail's LookupEvents at " + trail.endpoint() + " (moto_server has none): it holds the record"
+                    + " of every event below but " + FORGED + ", so ddb-warden confirms who acted before it honours"
+                    + " an approved decommission (VERIFY_ACTORS=true)\n");
             String topicArn = estate.createAlertTopic();
             estate.createLedger();
             for (String table : UNPROTECTED) {
@@ -97,6 +106,9 @@ final class Demo {
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {
                 String event = Files.readString(root.resolve("events").resolve(file));
                 events.put(file, writesPolicy(json.readTree(event)) ? estate.replayPolicyWrite(event) : event);
+                if (!FORGED.equals(file)) {
+                    trail.record(events.get(file));
+                }
             }
             Map<String, String> before = snapshot(estate);
 

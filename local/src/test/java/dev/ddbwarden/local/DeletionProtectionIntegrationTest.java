@@ -21,25 +21,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The real DeletionProtectionHandler against moto_server on loopback, through the SDK's wire protocol:
  * tables, the ledger, and SNS delivering alerts to an SQS inbox. moto keeps no table in CREATING, so
- * waiting and re-checks are covered with mocked clients in the functions module's PipelineTest.
+ * waiting and re-checks are covered with mocked clients in the functions module's PipelineTest. moto has
+ * no CloudTrail LookupEvents: {@link LocalTrail} serves it on loopback, holding the records a test gives it,
+ * and the handler's real CloudTrail client asks it over CloudTrail's own protocol.
  */
 class DeletionProtectionIntegrationTest {
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     private Harness harness;
+    private LocalTrail trail;
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
         Harness.assertCallsGranted(new DeletionProtectionCheck(),
-                "dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem");
+                "dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem",
+                "cloudtrail:LookupEvents", "dynamodb:GetResourcePolicy");
     }
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         harness = new Harness();
+        trail = LocalTrail.start();
+        trail.pointAt();
     }
 
     @AfterEach
     void tearDown() {
+        trail.close();
         harness.close();
     }
 
@@ -68,6 +75,13 @@ class DeletionProtectionIntegrationTest {
         assertThat(result.path("results").size()).isZero();
         assertThat(harness.estate.describe("payments-restored").deletionProtectionEnabled()).isFalse();
         assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    /** CloudTrail holds the record of each sample, as it would of every call these events stand for. */
+    private void recorded(String... files) throws Exception {
+        for (String file : files) {
+            trail.record(Project.event(file));
+        }
     }
 
     @Test
@@ -152,6 +166,7 @@ class DeletionProtectionIntegrationTest {
     @Test
     void approvedDecommission_shouldStand_taggedWithAnExpiry() throws Exception {
         harness.estate.createTable("legacy-sessions", false);
+        recorded("update-table-approved-decommission.json");
         Instant before = Instant.now();
 
         JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
@@ -170,6 +185,7 @@ class DeletionProtectionIntegrationTest {
     @Test
     void decommissionedTable_shouldBeLeftAlone_byLaterEvents() throws Exception {
         harness.estate.createTable("legacy-sessions", false);
+        recorded("update-table-approved-decommission.json");
         DeletionProtectionHandler handler = harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED));
         Harness.invoke(handler, Project.event("update-table-approved-decommission.json"));
         harness.estate.drainAlerts();
@@ -181,6 +197,99 @@ class DeletionProtectionIntegrationTest {
         assertThat(result.at("/results/0/action").asText()).isEqualTo("SKIPPED_DECOMMISSIONING");
         assertThat(harness.estate.describe("legacy-sessions").deletionProtectionEnabled()).isFalse();
         assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
+
+    @Test
+    void forgedDecommission_shouldAlertCritical_andProtectTheTable() throws Exception {
+        harness.estate.createTable("billing-archive", false);
+        recorded("update-table-protection-off.json");
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
+                Project.event("update-table-forged-decommission.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe("billing-archive").deletionProtectionEnabled()).isTrue();
+        assertThat(harness.estate.tags("billing-archive")).doesNotContainKey("ddb-warden:decommission");
+        List<JsonNode> alerts = harness.estate.drainAlerts();
+        assertThat(alerts).extracting(a -> a.path("Subject").asText()).containsExactly(
+                "[CRITICAL] ddb-warden deletion-protection: billing-archive (us-east-1) - forged event",
+                "[MEDIUM] ddb-warden deletion-protection: billing-archive (us-east-1) - deletion protection off");
+        assertThat(alerts.get(0).path("Message").asText()).contains("assumed-role/developer/alice")
+                .contains("table/payments");
+    }
+
+    /** moto has no LookupEvents and neither has CloudTrail a record yet: with no re-check queue, fail closed. */
+    @Test
+    void approvedDecommission_shouldNotStand_whenCloudTrailHasNoRecordOfIt() throws Exception {
+        harness.estate.createTable("legacy-sessions", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
+                Project.event("update-table-approved-decommission.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.describe("legacy-sessions").deletionProtectionEnabled()).isTrue();
+    }
+
+    @Test
+    void approvedDecommission_shouldStandUnconfirmed_whenVerificationIsOff() throws Exception {
+        harness.estate.createTable("legacy-sessions", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED, "VERIFY_ACTORS", "false")),
+                Project.event("update-table-approved-decommission.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("TAGGED");
+    }
+
+    /** A tag written by hand exempts nothing: ignored, fixed, and reported once however often it is met. */
+    @Test
+    void decommissionTagSetByHand_shouldBeIgnored_andAlertedOnce() throws Exception {
+        harness.estate.createTable("payments", false);
+        String arn = harness.estate.describe("payments").tableArn();
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key("ddb-warden:decommission")
+                .value(Instant.now().plusSeconds(3600).toString())));
+        DeletionProtectionHandler handler = harness.handler(Map.of());
+
+        Harness.invoke(handler, Project.event("update-table-protection-off.json"));
+        harness.estate.dynamo().updateTable(r -> r.tableName("payments").deletionProtectionEnabled(false));
+        JsonNode again = Harness.invoke(handler, Project.event("update-table-protection-off.json")
+                .replace("cde38fa9-d1e6-46cf-ac93-dd2d90b22ad4", "a-later-event"));
+
+        assertThat(again.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .filteredOn(s -> s.contains("exemption tag ignored")).hasSize(1);
+    }
+
+    /** The TagResource that wrote a ddb-warden tag by hand is routed here: the alert names who set it, and when. */
+    @Test
+    void decommissionTagSetByHand_shouldBeAlertedWithWhoSetItAndWhen() throws Exception {
+        harness.estate.createTable("payments", false);
+        String arn = harness.estate.describe("payments").tableArn();
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key("ddb-warden:decommission")
+                .value("2099-01-01T00:00:00Z")));
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("tag-resource-decommission-by-hand.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.drainAlerts()).filteredOn(a -> a.path("Subject").asText().contains("exemption tag ignored"))
+                .singleElement().satisfies(a -> assertThat(a.path("Message").asText())
+                        .contains("ddb-warden:decommission=2099-01-01T00:00:00Z")
+                        .contains("Actor: arn:aws:sts::123456789012:assumed-role/developer/alice")
+                        .contains("When: 2024-05-14T10:02:11Z")
+                        .contains("Call: TagResource in us-east-1"));
+    }
+
+    /** A quarantine tag counts only beside ddb-warden's statement in the live policy and its ledger's decision. */
+    @Test
+    void quarantineTagSetByHand_shouldBeIgnored_andAlertedOnce() throws Exception {
+        harness.estate.createTable("payments", false);
+        String arn = harness.estate.describe("payments").tableArn();
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key("ddb-warden:quarantine").value("leave me")));
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of()), Project.event("update-table-protection-off.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .contains("[HIGH] ddb-warden deletion-protection: payments (us-east-1) - exemption tag ignored");
     }
 
     @Test
@@ -199,6 +308,7 @@ class DeletionProtectionIntegrationTest {
 
     @Test
     void deleteTable_byAnApprovedPrincipal_shouldAlertLow() throws Exception {
+        recorded("delete-table-approved.json");
         JsonNode result = Harness.invoke(harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED)),
                 Project.event("delete-table-approved.json"));
 

@@ -28,6 +28,9 @@ class DemoProcessTest {
                 .contains("policy: ReportsReader, EveryoneRead          policy: ReportsReader")
                 .contains("QUARANTINED, policy: DdbWardenQuarantine, 25 items")
                 .contains("[CRITICAL] ddb-warden public-access: shared-reports")
+                .contains("legacy-sessions                UNPROTECTED                                  UNPROTECTED, decommission until")
+                .contains("[CRITICAL] ddb-warden deletion-protection: billing-archive (us-east-1) - forged event")
+                .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

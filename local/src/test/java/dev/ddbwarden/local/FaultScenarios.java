@@ -592,7 +592,10 @@ final class FaultScenarios {
     private List<Corpus.Case> setUp(FaultsWorld world, List<Corpus.Case> cases) throws Exception {
         List<Corpus.Case> ready = new ArrayList<>();
         for (Corpus.Case c : cases) {
-            ready.add(Corpus.setUp(world, c));
+            Corpus.Case set = Corpus.setUp(world, c);
+            // Each case stands for a call CloudTrail recorded: an approved decommission is confirmed by its record.
+            world.trail.record(set.event());
+            ready.add(set);
         }
         return ready;
     }

@@ -49,6 +49,8 @@ final class FaultsWorld implements AutoCloseable {
     final Template template;
     final EventRoutes routes;
     final Map<String, String> env;
+    /** CloudTrail's LookupEvents, which moto lacks, on loopback: it holds what the scenario records. */
+    final LocalTrail trail;
     private final Map<String, LocalEstate> regions = new HashMap<>();
     private final Map<String, String> functionNames = new LinkedHashMap<>();
     private final Map<String, String> skipped = new java.util.concurrent.ConcurrentHashMap<>();
@@ -65,6 +67,8 @@ final class FaultsWorld implements AutoCloseable {
         this.template = Project.template();
         this.routes = EventRoutes.of(template);
         this.proxy = FaultProxy.start(moto.endpoint(), seed);
+        this.trail = LocalTrail.start();
+        trail.pointAt();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("ALERT_TOPIC_ARN", topicArn);
         settings.put("LEDGER_TABLE", LocalEstate.LEDGER);
@@ -229,6 +233,7 @@ final class FaultsWorld implements AutoCloseable {
 
     @Override
     public void close() {
+        trail.close();
         proxy.close();
         sqs.close();
         regions.values().forEach(LocalEstate::close);

@@ -35,7 +35,7 @@ final class ProxiedServices {
     /** The same clients with another clock and sleeper (a later Lambda retry, a faster wait). */
     static Services with(Services services, Clock clock, Sleeper sleeper) {
         return new Services(services.dynamo(), services.sns(), services.sqs(), services.settings(), clock, sleeper,
-                services.regional());
+                services.regional(), services.trail());
     }
 
     static synchronized <T> T withEndpoint(String endpoint, Supplier<T> work) {

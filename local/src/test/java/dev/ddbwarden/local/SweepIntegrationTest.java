@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.ConfigException;
@@ -10,6 +11,7 @@ import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.handler.SweepPage;
 import dev.ddbwarden.handler.SweepRegionHandler;
 import dev.ddbwarden.handler.Sweeper;
+import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +157,26 @@ class SweepIntegrationTest {
         assertThat(again.summarySent()).isEmpty();
         assertThat(harness.estate.drainAlerts()).isEmpty();
         assertThat(snapshot()).isEqualTo(after);
+    }
+
+    /** The sweep meets tags with no event: it applies the same rule, so a tag the ledger does not back exempts nothing. */
+    @Test
+    void sweep_shouldIgnoreADecommissionTagSetByHand_andAlertItOnce() throws Exception {
+        harness.estate.createTable("by-hand", false);
+        String arn = harness.estate.describe("by-hand").tableArn();
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key(Decommission.TAG_KEY)
+                .value(Instant.now().plus(Duration.ofDays(365)).toString()).build()));
+        LocalSweep sweep = sweep(Map.of());
+        sweep.sweeper().ledger().markSwept("installed-earlier");
+
+        LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
+        harness.estate.dynamo().updateTable(r -> r.tableName("by-hand").deletionProtectionEnabled(false));
+        sweep(Map.of()).run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
+
+        assertThat(results(outcome, "by-hand")).containsEntry("deletion-protection", "FIXED");
+        assertThat(harness.estate.describe("by-hand").deletionProtectionEnabled()).isTrue();
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .filteredOn(s -> s.contains("exemption tag ignored")).singleElement().asString().startsWith("[HIGH]");
     }
 
     @Test
@@ -465,6 +487,9 @@ class SweepIntegrationTest {
         harness.estate.createTable("retiring", false);
         decommissionUntil = Instant.now().plus(Duration.ofDays(1));
         String retiring = harness.estate.describe("retiring").tableArn();
+        // As an approved, confirmed decommission leaves it: the ledger's decision, then the tag.
+        new DynamoLedger(harness.estate.dynamo(), LocalEstate.LEDGER, Clock.systemUTC()).hold(new Hold(Hold.Kind.DECOMMISSION,
+                retiring, Instant.now(), Optional.of(decommissionUntil)));
         harness.estate.dynamo().tagResource(r -> r.resourceArn(retiring)
                 .tags(Tag.builder().key(Decommission.TAG_KEY).value(decommissionUntil.toString()).build()));
 

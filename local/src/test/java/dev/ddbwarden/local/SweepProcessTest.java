@@ -100,7 +100,7 @@ class SweepProcessTest {
         List<JsonNode> alerts = harness.estate.drainAlerts();
         List<String> subjects = alerts.stream().map(a -> a.path("Subject").asText()).collect(Collectors.toList());
         assertThat(subjects).filteredOn(s -> s.contains("ddb-warden sweep:")).singleElement()
-                .satisfies(s -> assertThat(s).contains(" 14 fixed, 0 failed").doesNotContain("report only"));
+                .satisfies(s -> assertThat(s).contains(" 15 fixed, 0 failed").doesNotContain("report only"));
         List<String> expected = new ArrayList<>();
         unprotected.forEach(t -> expected.add("deletion-protection: " + t + " (us-east-1)"));
         expected.addAll(List.of("deletion-protection: " + LocalEstate.LEDGER + " (us-east-1)",
@@ -111,9 +111,9 @@ class SweepProcessTest {
 
         JsonNode report = Harness.JSON.readTree(json.toFile());
         assertThat(report.path("reportOnly").asBoolean()).isFalse();
-        assertThat(report.at("/totals/fixed").asInt()).isEqualTo(14);
+        assertThat(report.at("/totals/fixed").asInt()).isEqualTo(15);
         assertThat(report.path("regions")).hasSize(2);
-        assertThat(second.stdout()).containsPattern("fixed +14\\n");
+        assertThat(second.stdout()).containsPattern("fixed +15\\n");
 
         // AND a third sweep finds nothing left to do
         WardenProcess.Run third = warden(Map.of("SWEEP_REGIONS", "us-east-1,ap-southeast-2"), "sweep");

@@ -67,6 +67,9 @@ class TemplateContractTest {
             declared.addAll(Grants.ALERT);
             declared.addAll(Grants.QUEUES);
             declared.addAll(Grants.LOGS);
+            if (check.decidesOnActor()) {
+                declared.addAll(Grants.CONFIRM_ACTOR);
+            }
             assertThat(granted).as("actions granted to %s", check.function()).isEqualTo(declared);
             assertThat(granted).as("a Deny only narrows what %s grants", check.function()).containsAll(narrowed);
             assertThat(tableScoped).as("actions on every table for %s", check.function())

@@ -108,9 +108,10 @@ public final class AlertComposer {
         text.append("\nTo exempt or decommission this table\n");
         text.append("  Exempt it: add its name, or a glob such as scratch-*, to the ExemptTables parameter\n");
         text.append("  (EXEMPT_TABLES) and redeploy. Decommission it: a role listed in ApprovedPrincipals (none\n");
-        text.append("  while that parameter is empty, its default) turns deletion protection off; ddb-warden then\n");
-        text.append("  tags it ddb-warden:decommission and leaves it alone for 24 hours. The ledger keeps this\n");
-        text.append("  decision under the event ID above. As that role:\n");
+        text.append("  while that parameter is empty, its default) turns deletion protection off; once CloudTrail's\n");
+        text.append("  record confirms who did it, ddb-warden tags it ddb-warden:decommission and leaves it alone for\n");
+        text.append("  DecommissionWindowHours (24 by default). The ledger keeps this decision under the event ID\n");
+        text.append("  above; the tag alone exempts nothing. As that role:\n");
         text.append("    aws dynamodb update-table --table-name ").append(finding.table().arn()).append(" --region ")
                 .append(finding.table().region()).append(" --no-deletion-protection-enabled\n");
         return text.toString();

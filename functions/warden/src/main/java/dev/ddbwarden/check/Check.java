@@ -44,6 +44,14 @@ public interface Check {
         return true;
     }
 
+    /**
+     * Whether a decision of this rule may relax protection because of who acted (ApprovedPrincipals): the
+     * pipeline then confirms the actor with CloudTrail's record, and the rule's role may call LookupEvents.
+     */
+    default boolean decidesOnActor() {
+        return false;
+    }
+
     /** Whether the rule looks at calls that failed (most act only on what changed). */
     default boolean readsFailedCalls() {
         return false;

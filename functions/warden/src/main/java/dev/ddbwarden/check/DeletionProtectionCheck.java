@@ -7,7 +7,6 @@ import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.TableState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +19,12 @@ import java.util.Set;
  */
 public final class DeletionProtectionCheck implements Check {
     public static final String RULE = "deletion-protection";
-    /** How long an approved decommission keeps ddb-warden away from the table. */
-    public static final Duration DECOMMISSION_WINDOW = Duration.ofHours(24);
 
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
+    /** TagResource: a ddb-warden tag written by anyone is judged on the event that names who wrote it. */
     private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, ApiCall.BACKUP_RESTORE);
+            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, ApiCall.BACKUP_RESTORE, "TagResource");
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";
@@ -48,8 +46,15 @@ public final class DeletionProtectionCheck implements Check {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable",
-                "dynamodb:TagResource");
+        // GetResourcePolicy: a quarantine tag counts only beside ddb-warden's statement in the live policy.
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
+                "dynamodb:UpdateTable", "dynamodb:TagResource");
+    }
+
+    /** An approved principal's decommission leaves protection off. */
+    @Override
+    public boolean decidesOnActor() {
+        return true;
     }
 
     /** The table the call names and, for an UpdateTable that adds replicas, each new replica in its own region. */
@@ -85,7 +90,7 @@ public final class DeletionProtectionCheck implements Check {
             return List.of();
         }
         if (approved && turnsProtectionOff(call)) {
-            Instant until = now.plus(DECOMMISSION_WINDOW);
+            Instant until = now.plus(settings.decommissionWindow());
             return List.of(new Finding(RULE, Severity.LOW, table, "approved decommission",
                     "Deletion protection was turned off on " + table.name() + " by " + call.actor().principalArn()
                             + ", an approved principal. ddb-warden leaves the table alone until " + until + ".",

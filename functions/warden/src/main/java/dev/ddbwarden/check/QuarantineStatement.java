@@ -11,6 +11,7 @@ import dev.ddbwarden.event.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The deny statement that quarantines a table: every principal but ddb-warden's own roles, the
@@ -26,6 +27,8 @@ public final class QuarantineStatement {
     public static final String TAG_KEY = "ddb-warden:quarantine";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** What the statement may spare: roles of one account, by name or pattern. */
+    private static final Pattern ROLE_PATTERN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[^*].*");
 
     private QuarantineStatement() {
     }
@@ -40,12 +43,15 @@ public final class QuarantineStatement {
         return spared;
     }
 
-    /** Whether the policy already holds ddb-warden's quarantine statement. */
+    /**
+     * Whether the policy holds ddb-warden's quarantine statement: its Sid on a statement that denies every
+     * DynamoDB action to everyone but role patterns. Anyone allowed PutResourcePolicy can write the Sid; a
+     * statement under it that denies less is not a quarantine.
+     */
     public static boolean isIn(String policy) {
         try {
-            JsonNode statements = JsonText.read(policy).path("Statement");
-            for (JsonNode statement : statements.isArray() ? statements : NODES.arrayNode().add(statements)) {
-                if (SID.equals(statement.path("Sid").asText())) {
+            for (JsonNode statement : statements(JsonText.read(policy))) {
+                if (SID.equals(statement.path("Sid").asText()) && quarantines(statement)) {
                     return true;
                 }
             }
@@ -55,8 +61,41 @@ public final class QuarantineStatement {
         }
     }
 
+    private static boolean quarantines(JsonNode statement) {
+        JsonNode principal = statement.path("Principal");
+        boolean everyone = "*".equals(principal.asText()) || "*".equals(principal.path("AWS").asText());
+        boolean everyAction = false;
+        for (JsonNode action : list(statement.path("Action"))) {
+            everyAction |= "dynamodb:*".equals(action.asText());
+        }
+        JsonNode condition = statement.path("Condition");
+        boolean sparesRolesOnly = condition.isMissingNode()
+                || condition.size() == 1 && condition.path("ArnNotLike").size() == 1 && sparesRoles(condition);
+        return "Deny".equals(statement.path("Effect").asText()) && everyone && everyAction && sparesRolesOnly;
+    }
+
+    /** Every value of the condition is a role pattern; a bare wildcard would spare everyone. */
+    private static boolean sparesRoles(JsonNode condition) {
+        for (JsonNode arn : list(condition.path("ArnNotLike").path("aws:PrincipalArn"))) {
+            if (!arn.isTextual() || !ROLE_PATTERN.matcher(arn.asText()).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode statements(JsonNode policy) {
+        return list(policy.path("Statement"));
+    }
+
+    /** A policy element that may be one value or a list of them, as a list. */
+    private static JsonNode list(JsonNode element) {
+        return element.isArray() ? element : NODES.arrayNode().add(element);
+    }
+
     /**
-     * The policy with the quarantine statement added, every existing statement kept.
+     * The policy with the quarantine statement added, every existing statement kept but one that took the
+     * quarantine statement's Sid (Sids are unique in a policy, and that one is ddb-warden's).
      *
      * @param resources the ARNs the statement denies (the table and its indexes, or the stream)
      * @throws IllegalArgumentException when the existing policy is not a JSON object
@@ -77,10 +116,12 @@ public final class QuarantineStatement {
         }
         JsonNode old = policy.get("Statement");
         ArrayNode statements = NODES.arrayNode();
-        if (old != null && old.isArray()) {
-            statements.addAll((ArrayNode) old);
-        } else if (old != null) {
-            statements.add(old);
+        if (old != null) {
+            for (JsonNode statement : list(old)) {
+                if (!SID.equals(statement.path("Sid").asText())) {
+                    statements.add(statement);
+                }
+            }
         }
         statements.add(statement(resources, spared));
         policy.set("Statement", statements);

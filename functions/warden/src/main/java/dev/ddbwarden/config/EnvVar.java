@@ -41,6 +41,14 @@ public final class EnvVar {
      */
     public static final String SETTINGS_PARAMETER = "SETTINGS_PARAMETER";
 
+    /**
+     * {@code true} (default): a decision that relaxes protection because of who acted waits for CloudTrail's
+     * own record to confirm the actor; {@code false} trusts the event's actor, and logs that it did.
+     */
+    public static final String VERIFY_ACTORS = "VERIFY_ACTORS";
+    /** Longest an approved decommission keeps ddb-warden away from a table, in hours (default 24). */
+    public static final String DECOMMISSION_WINDOW_HOURS = "DECOMMISSION_WINDOW_HOURS";
+
     private EnvVar() {
     }
 }

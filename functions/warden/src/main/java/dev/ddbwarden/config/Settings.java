@@ -1,7 +1,9 @@
 package dev.ddbwarden.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -27,7 +29,9 @@ public record Settings(
         int fixLimitPerHour,
         String stackName,
         String deploymentRoleArn,
-        String alertKeyArn) {
+        String alertKeyArn,
+        boolean verifyActors,
+        Duration decommissionWindow) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -44,6 +48,9 @@ public record Settings(
     private static final int DEFAULT_MAX_RECHECKS = 12;
     private static final int DEFAULT_RECHECK_DELAY_SECONDS = 900;
     private static final int DEFAULT_FIX_LIMIT_PER_HOUR = 5;
+    private static final int DEFAULT_DECOMMISSION_HOURS = 24;
+    /** A week: a decommission longer than that is an exemption, which ExemptTables makes visibly. */
+    private static final int MAX_DECOMMISSION_HOURS = 168;
 
     public Settings {
         approvedPrincipals = Set.copyOf(approvedPrincipals);
@@ -76,7 +83,10 @@ public record Settings(
                 integer(env, EnvVar.FIX_LIMIT_PER_HOUR, DEFAULT_FIX_LIMIT_PER_HOUR, 1, 100),
                 optional(env, EnvVar.STACK_NAME, STACK_NAME, "a CloudFormation stack name"),
                 optional(env, EnvVar.DEPLOYMENT_ROLE_ARN, ROLE_ARN, "an IAM role ARN"),
-                optional(env, EnvVar.ALERT_KEY_ARN, KMS_KEY_ARN, "a KMS key ARN"));
+                optional(env, EnvVar.ALERT_KEY_ARN, KMS_KEY_ARN, "a KMS key ARN"),
+                bool(env, EnvVar.VERIFY_ACTORS, true),
+                Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
+                        MAX_DECOMMISSION_HOURS)));
     }
 
     public boolean remediates() {
@@ -103,7 +113,14 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
+    }
+
+    /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
+    public Settings withoutApprovals() {
+        return new Settings(alertTopicArn, ledgerTable, mode, exemptTables, Set.of(),
+                allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
@@ -141,6 +158,18 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new ConfigException(name, "'" + raw + "' is not a whole number");
         }
+    }
+
+    /** {@code true} or {@code false}, in any case; anything else stops the start. */
+    private static boolean bool(Function<String, String> env, String name, boolean fallback) {
+        String raw = blankToEmpty(env.apply(name)).toLowerCase(Locale.ROOT);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw new ConfigException(name, "'" + raw + "' is neither true nor false");
+        }
+        return Boolean.parseBoolean(raw);
     }
 
     private static String blankToEmpty(String value) {

@@ -2,6 +2,7 @@ package dev.ddbwarden.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,17 @@ public final class ApiCallParser {
         // Only a forged or damaged record names a region that does not exist; acting on it fails on every retry.
         Optional<String> unreal = NamedRegions.unreal(call);
         return unreal.isPresent() ? rejected(unreal.get()) : new Parsed.Call(call);
+    }
+
+    /**
+     * A CloudTrail record on its own, as CloudTrail's LookupEvents returns it ({@code CloudTrailEvent}), read
+     * as if EventBridge had delivered it, with the same checks.
+     */
+    public static Parsed parseRecord(JsonNode record) {
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+        envelope.put("detail-type", CLOUDTRAIL_DETAIL_TYPE);
+        envelope.set("detail", record);
+        return parse(envelope);
     }
 
     private static Actor actor(JsonNode identity) {

@@ -1,10 +1,13 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +18,20 @@ import java.util.stream.Collectors;
 public final class Fixes {
     private final Map<Class<? extends Remedy>, Fix<?>> byRemedy;
 
-    /** Fixes with one client for every region. */
+    /** Fixes with one client for every region, recording their holds in no ledger. */
     public Fixes(DynamoDbClient dynamo) {
         this(RegionalDynamo.single(dynamo));
     }
 
+    /** Fixes recording their holds in no ledger (a run without LEDGER_TABLE). */
     public Fixes(RegionalDynamo dynamo) {
-        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo),
-                        new RemovePolicyStatementsFix(dynamo), new QuarantineFix(dynamo), new RemoveReplicasFix(dynamo))
+        this(dynamo, new NoLedger(), Clock.systemUTC());
+    }
+
+    /** @param ledger where a quarantine or decommission is held, before its tag is written */
+    public Fixes(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
+        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo, ledger, clock),
+                        new RemovePolicyStatementsFix(dynamo), new QuarantineFix(dynamo, ledger, clock), new RemoveReplicasFix(dynamo))
                 .stream()
                 .collect(Collectors.toUnmodifiableMap(Fix::remedy, Function.identity()));
     }

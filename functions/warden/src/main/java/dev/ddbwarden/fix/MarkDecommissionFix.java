@@ -1,19 +1,30 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
-/** Tags a table being decommissioned so that later runs and the sweep leave it alone until the expiry. */
+/**
+ * Holds the decommission in the ledger, then tags the table, so that later runs and the sweep leave it
+ * alone until the expiry: the tag counts only beside the ledger's decision (TagTrust).
+ */
 final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
     private final RegionalDynamo dynamo;
+    private final Ledger ledger;
+    private final Clock clock;
 
-    MarkDecommissionFix(RegionalDynamo dynamo) {
+    MarkDecommissionFix(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
         this.dynamo = dynamo;
+        this.ledger = ledger;
+        this.clock = clock;
     }
 
     @Override
@@ -29,6 +40,7 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
     @Override
     public Outcome apply(Remedy.MarkDecommission remedy, TableState state) {
         String until = remedy.until().toString();
+        ledger.hold(new Hold(Hold.Kind.DECOMMISSION, state.ref().arn(), clock.instant(), Optional.of(remedy.until())));
         try {
             dynamo.in(state.ref().region()).tagResource(r -> r.resourceArn(state.ref().arn())
                     .tags(t -> t.key(Decommission.TAG_KEY).value(until)));

@@ -1,25 +1,33 @@
 package dev.ddbwarden.fix;
 
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Adds the quarantine statement to each policy, conditional on the revision read, then tags the table.
- * The table and its items are untouched: nothing ddb-warden does to a table deletes data.
+ * Holds the quarantine in the ledger, adds the quarantine statement to each policy, conditional on the
+ * revision read, then tags the table: the tag counts only beside the statement and the ledger's decision
+ * (TagTrust). The table and its items are untouched: nothing ddb-warden does to a table deletes data.
  */
 final class QuarantineFix implements Fix<Remedy.Quarantine> {
     private final RegionalDynamo dynamo;
+    private final Ledger ledger;
+    private final Clock clock;
 
-    QuarantineFix(RegionalDynamo dynamo) {
+    QuarantineFix(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
         this.dynamo = dynamo;
+        this.ledger = ledger;
+        this.clock = clock;
     }
 
     @Override
@@ -37,6 +45,7 @@ final class QuarantineFix implements Fix<Remedy.Quarantine> {
         DynamoDbClient client = dynamo.in(state.ref().region());
         List<Remedy.PolicyCut> policies = remedy.policies();
         Optional<TableState> after = Optional.of(state);
+        ledger.hold(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
         try {
             for (int i = 0; i < policies.size(); i++) {
                 Remedy.PolicyCut cut = policies.get(i);

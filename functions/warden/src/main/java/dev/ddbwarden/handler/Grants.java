@@ -20,6 +20,11 @@ public final class Grants {
     /** Sending to and consuming the delayed re-check queue, and the on-failure destination. */
     public static final Set<String> QUEUES = Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:GetQueueAttributes");
+    /**
+     * Confirming who made a call with CloudTrail's record, for a rule whose decision may turn on it
+     * ({@link dev.ddbwarden.check.Check#decidesOnActor()}). LookupEvents takes no resource-level permissions.
+     */
+    public static final Set<String> CONFIRM_ACTOR = Set.of("cloudtrail:LookupEvents");
     /** Writing the function's own log group. */
     public static final Set<String> LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
 

@@ -5,11 +5,8 @@ import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.Remedy;
-import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.JsonText;
@@ -26,15 +23,13 @@ import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 import dev.ddbwarden.state.TimeBudget;
+import dev.ddbwarden.state.TrailHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,8 +48,6 @@ final class Pipeline {
     private static final Duration BUSY_FIRST_WAIT = Duration.ofSeconds(2);
     private static final Duration BUSY_LONGEST_WAIT = Duration.ofSeconds(30);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
-    /** The breaker counts fixes per table in clock hours, UTC. */
-    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private final Check check;
     private final Settings settings;
@@ -66,17 +59,21 @@ final class Pipeline {
     private final Optional<Recheck> recheck;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final TrailHistory history;
+    private final ApprovalGate approvals;
+    private final TagExemptions exemptions;
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
-    Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
-             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper) {
-        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, false);
+    /** @param history CloudTrail's record, which confirms who acted before a decision turns on it */
+    Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger, AlertPublisher publisher,
+             Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
+        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
     }
 
     private Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
                      AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper,
-                     boolean sweeping) {
+                     TrailHistory history, boolean sweeping) {
         this.check = check;
         this.settings = settings;
         this.reader = reader;
@@ -87,12 +84,17 @@ final class Pipeline {
         this.recheck = recheck;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.history = history;
+        OnceAlerts once = new OnceAlerts(ledger, alerts, clock);
+        this.approvals = new ApprovalGate(check, settings, history, once);
+        this.exemptions = new TagExemptions(ledger, once);
         this.sweeping = sweeping;
     }
 
     /** The same pipeline in other settings, for the sweep (whose report-only runs are notify mode). */
     Pipeline forSweep(Settings sweepSettings) {
-        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, true);
+        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, history,
+                true);
     }
 
     /**
@@ -149,22 +151,20 @@ final class Pipeline {
                         + " is still not visible in the live state; leaving it to Lambda's retry");
             }
         }
-        if (check.honoursExemptions() && state.map(s -> s.tags().containsKey(QuarantineStatement.TAG_KEY)).orElse(false)) {
-            LOG.info("{} is quarantined; the security team has it", table.name());
-            return Result.skipped(rule, table.arn(), "SKIPPED_QUARANTINED");
+        Optional<Settings> judged = approvals.settingsFor(call, table, state, now, canRecheck(attempt), budget);
+        if (judged.isEmpty()) {
+            return defer(event, attempt, table, "waits for CloudTrail's record to confirm who made " + call.eventName());
         }
-        Optional<Finding> finding = evaluate(call, table, state, now);
-        // A decommission stops remediation; what cannot be undone (a deletion) is still reported.
-        Optional<Instant> decommission = state.flatMap(s -> Decommission.activeUntil(s.tags(), now));
-        if (check.honoursExemptions() && decommission.isPresent() && earlier.isEmpty()
-                && finding.map(f -> !(f.remedy() instanceof Remedy.AlertOnly)).orElse(true)) {
-            LOG.info("{} is being decommissioned until {}; left alone", table.name(), decommission.get());
-            return Result.skipped(rule, table.arn(), "SKIPPED_DECOMMISSIONING");
+        Settings decided = judged.get();
+        Optional<Finding> finding = evaluate(call, table, state, decided, now);
+        Optional<String> exempt = exemptions.skip(check, call, table, state, finding, earlier.isPresent(), decided, now, budget);
+        if (exempt.isPresent()) {
+            return Result.skipped(rule, table.arn(), exempt.get());
         }
         boolean gaveUp = false;
         if (finding.isPresent() && mustWait(finding.get(), state)) {
             state = reader.readSettled(table, state, budget);
-            finding = evaluate(call, table, state, now);
+            finding = evaluate(call, table, state, decided, now);
             if (finding.isPresent() && mustWait(finding.get(), state)) {
                 if (sweeping) {
                     LOG.info("{} is still {}; the sweep leaves it to the event that changed it", table.name(),
@@ -184,7 +184,7 @@ final class Pipeline {
                     : recordCompliant(call, table, key, state, now);
         }
         try {
-            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now);
+            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now, decided);
         } catch (RuntimeException e) {
             // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
             ledger.releaseLease(key);
@@ -203,8 +203,10 @@ final class Pipeline {
         return Result.skipped(check.rule(), table.arn(), "DEFERRED");
     }
 
-    private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Instant now) {
-        List<Finding> findings = check.evaluate(call, table, state, settings, now);
+    /** @param decided the settings as the actor's confirmation left them ({@link ApprovalGate}) */
+    private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings decided,
+                                       Instant now) {
+        List<Finding> findings = check.evaluate(call, table, state, decided, now);
         return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
     }
 
@@ -214,11 +216,11 @@ final class Pipeline {
     }
 
     private Result remedy(ApiCall call, Finding found, LedgerKey key, Optional<TableState> state,
-                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now) {
+                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now, Settings decided) {
         Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
-        String window = ledger.remembers() ? WINDOW.format(now) : "";
+        String window = ledger.remembers() ? TugOfWar.window(now) : "";
         if (planned.action() == Outcome.Action.FIXED && ledger.remembers()) {
             Ledger.FixCount count = ledger.fixesIn(finding.rule(), tableArn, window);
             if (count.fixes() >= settings.fixLimitPerHour()) {
@@ -226,9 +228,8 @@ final class Pipeline {
                     LOG.info("tug of war on {}: not fixing again before the hour ends", tableArn);
                     return recordWithoutAlert(call, finding.table(), key, state, now, Outcome.Action.BREAKER_OPEN.name());
                 }
-                finding = tugOfWar(finding, count, call, now);
-                planned = new Outcome(Outcome.Action.TUG_OF_WAR, "Stopped fixing this table until " + nextWindow(now)
-                        + " (" + count.fixes() + " fixes this hour, limit " + settings.fixLimitPerHour() + ").");
+                finding = TugOfWar.finding(finding, count, call, now, settings.fixLimitPerHour());
+                planned = TugOfWar.outcome(count, now, settings.fixLimitPerHour());
             }
         }
         Optional<Alert> plannedAlert = Optional.empty();
@@ -246,7 +247,7 @@ final class Pipeline {
         }
         Outcome outcome = planned;
         if (planned.action() == Outcome.Action.FIXED) {
-            Applied applied = apply(call, finding, state.orElseThrow(), budget, now);
+            Applied applied = apply(call, finding, state.orElseThrow(), budget, now, decided);
             finding = applied.finding();
             outcome = applied.outcome();
             if (outcome.changedTable() && ledger.remembers()) {
@@ -276,7 +277,7 @@ final class Pipeline {
      * the wait it asks for while the budget allows. Past either bound the error is thrown, the ledger
      * entry stays open, and Lambda's retry takes over.
      */
-    private Applied apply(ApiCall call, Finding found, TableState read, TimeBudget budget, Instant now) {
+    private Applied apply(ApiCall call, Finding found, TableState read, TimeBudget budget, Instant now, Settings decided) {
         Finding reported = found;
         Remedy pending = found.remedy();
         TableState state = read;
@@ -296,7 +297,7 @@ final class Pipeline {
                 }
                 LOG.info("{}; reading and deciding again", e.getMessage());
                 Optional<TableState> fresh = reader.read(found.table());
-                Optional<Finding> again = evaluate(call, found.table(), fresh, now);
+                Optional<Finding> again = evaluate(call, found.table(), fresh, decided, now);
                 if (fresh.isEmpty()) {
                     return new Applied(reported, new Outcome(Outcome.Action.TABLE_GONE,
                             "The table was deleted before ddb-warden could finish."));
@@ -396,23 +397,6 @@ final class Pipeline {
     /** Until when this run may be working on an entry: the rest of its budget, and a margin. */
     private static Instant leaseEnd(Instant now, TimeBudget budget) {
         return now.plus(budget.left()).plus(LEASE_MARGIN);
-    }
-
-    /** The one alert of a tug of war: who keeps undoing ddb-warden, and what it does about it. */
-    private Finding tugOfWar(Finding finding, Ledger.FixCount count, ApiCall call, Instant now) {
-        return new Finding(finding.rule(), Severity.CRITICAL, finding.table(), "tug of war",
-                "ddb-warden has fixed table " + finding.table().name() + " " + count.fixes() + " times this hour for rule "
-                        + finding.rule() + " (limit " + settings.fixLimitPerHour() + ", FIX_LIMIT_PER_HOUR): something keeps"
-                        + " undoing it. The calls ddb-warden answered were made by: " + String.join(", ", count.actors())
-                        + "; the latest by " + call.actor().describe() + ". ddb-warden's own fixes are made by its roles"
-                        + " under /ddb-warden/. It stops fixing this table until " + nextWindow(now)
-                        + " and alerts again if the fight goes on then.\n\nWhat it would have done: " + finding.detail(),
-                new Remedy.AlertOnly("Find the other tool or pipeline (the actors above) and settle which one owns this"
-                        + " setting; exempt the table (ExemptTables) if the other one should."));
-    }
-
-    private static String nextWindow(Instant now) {
-        return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString();
     }
 
     /** What the ledger keeps of a state: its summary as JSON, or nothing for a ledger that remembers nothing. */

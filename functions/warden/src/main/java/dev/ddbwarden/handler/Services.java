@@ -7,6 +7,7 @@ import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.metrics.WardenMetrics;
 import org.crac.Core;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.RegionalTrail;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * from the SDK's own chain ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), so the same code runs
  * against AWS, LocalStack or moto_server with no switch of its own. The SQS client, which only a delayed
  * re-check uses, is built on first use. Settings come from a {@link SettingsSource}: {@link #settings()}
- * is what it holds now, which may change between invocations.
+ * is what it holds now, which may change between invocations. A CloudTrail client, which only a decision
+ * that turns on who acted uses, is built on first use too.
  */
 public record Services(
         DynamoDbClient dynamo,
@@ -31,18 +33,25 @@ public record Services(
         SettingsSource settingsSource,
         Clock clock,
         Sleeper sleeper,
-        RegionalDynamo regional) {
+        RegionalDynamo regional,
+        RegionalTrail trail) {
 
     /** Services with settings that never change. */
     public Services(DynamoDbClient dynamo, SnsClient sns, Supplier<SqsClient> sqsClient, Settings settings, Clock clock,
-                    Sleeper sleeper, RegionalDynamo regional) {
-        this(dynamo, sns, sqsClient, SettingsSource.fixed(settings), clock, sleeper, regional);
+                    Sleeper sleeper, RegionalDynamo regional, RegionalTrail trail) {
+        this(dynamo, sns, sqsClient, SettingsSource.fixed(settings), clock, sleeper, regional, trail);
     }
 
     /** Services around clients built already (tests with mocked or spied clients). */
     public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
+                    RegionalDynamo regional, RegionalTrail trail) {
+        this(dynamo, sns, () -> sqs, settings, clock, sleeper, regional, trail);
+    }
+
+    /** Services around clients built already, with CloudTrail's clients built from the SDK's chain on first use. */
+    public Services(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, Settings settings, Clock clock, Sleeper sleeper,
                     RegionalDynamo regional) {
-        this(dynamo, sns, () -> sqs, settings, clock, sleeper, regional);
+        this(dynamo, sns, sqs, settings, clock, sleeper, regional, RegionalTrail.standard());
     }
 
     /** Services whose one DynamoDB client serves every region (tests with a mocked client). */
@@ -92,6 +101,7 @@ public record Services(
                 source,
                 Clock.systemUTC(),
                 Sleeper.REAL,
-                RegionalDynamo.around(dynamo));
+                RegionalDynamo.around(dynamo),
+                RegionalTrail.standard());
     }
 }

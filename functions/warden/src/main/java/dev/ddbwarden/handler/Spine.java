@@ -10,6 +10,7 @@ import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.state.TableReader;
+import dev.ddbwarden.state.TrailHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,15 @@ final class Spine {
     static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return new Pipeline(check, settings,
                 new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
-                new Fixes(services.regional()),
+                new Fixes(services.regional(), ledger, services.clock()),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(services.sqsClient(), settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
                 services.clock(),
-                services.sleeper());
+                services.sleeper(),
+                new TrailHistory(services.trail(), services.sleeper()));
     }
 
     static Ledger ledger(Services services) {

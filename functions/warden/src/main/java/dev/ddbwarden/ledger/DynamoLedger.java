@@ -1,6 +1,7 @@
 package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.event.Excerpt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,8 @@ public final class DynamoLedger implements Ledger {
     /** Breaker counts live in the ledger table too, under keys no CloudTrail event ID can take. */
     private static final String BREAKER = "breaker#";
     private static final String SWEEP = "sweep#";
+    /** ddb-warden's decisions to keep away from a table, one item per kind and table. */
+    private static final String HOLD = "hold#";
     /** Fix slots a sweep has taken under its cap; kept apart from the counts the summary reports. */
     private static final String RESERVED = "reservedFixes";
     /** Present once a sweep has finished: later sweeps may fix. */
@@ -250,6 +254,32 @@ public final class DynamoLedger implements Ledger {
                 .updateExpression("SET tripped = :yes")
                 .conditionExpression("attribute_not_exists(tripped)")
                 .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))));
+    }
+
+    @Override
+    public void hold(Hold hold) {
+        Map<String, AttributeValue> item = new HashMap<>(holdKey(hold.kind(), hold.tableArn()));
+        item.put("tableArn", s(hold.tableArn()));
+        item.put("decidedAt", s(hold.decidedAt().toString()));
+        hold.until().ifPresent(until -> item.put("until", s(until.toString())));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<Hold> holdOn(Hold.Kind kind, String tableArn) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(holdKey(kind, tableArn))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !tableArn.equals(text(item, "tableArn"))) {
+            return Optional.empty();
+        }
+        String until = text(item, "until");
+        return Optional.of(new Hold(kind, tableArn, Instant.parse(text(item, "decidedAt")),
+                until.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(until))));
+    }
+
+    private static Map<String, AttributeValue> holdKey(Hold.Kind kind, String tableArn) {
+        LedgerKey key = new LedgerKey(HOLD + kind.name().toLowerCase(Locale.ROOT) + "#" + tableArn, "current");
+        return keyOf(key);
     }
 
     private static boolean conditionally(Runnable update) {

@@ -1,6 +1,7 @@
 package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.check.Hold;
 
 import java.time.Instant;
 import java.util.Map;
@@ -78,6 +79,16 @@ public interface Ledger {
     boolean hasSwept();
 
     void markSwept(String sweepId);
+
+    /**
+     * Records ddb-warden's own decision to keep away from a table (a quarantine, a decommission), replacing
+     * any earlier one of its kind. Written before the tag that announces it, so a tag ddb-warden wrote always
+     * has its decision here.
+     */
+    void hold(Hold hold);
+
+    /** The latest decision of the kind on the table, or empty (a ledger that remembers nothing has none). */
+    Optional<Hold> holdOn(Hold.Kind kind, String tableArn);
 
     /** @param actors who made the calls the fixes answered */
     record FixCount(int fixes, Set<String> actors) {

@@ -1,6 +1,7 @@
 package dev.ddbwarden.ledger;
 
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.check.Hold;
 
 import java.time.Instant;
 import java.util.Map;
@@ -90,6 +91,16 @@ public final class NoLedger implements Ledger {
 
     @Override
     public void countFix(String rule, String tableArn, String window, String actor) {
+    }
+
+    @Override
+    public void hold(Hold hold) {
+    }
+
+    /** Without memory no decision is held, so no tag exempts a table. */
+    @Override
+    public Optional<Hold> holdOn(Hold.Kind kind, String tableArn) {
+        return Optional.empty();
     }
 
     @Override

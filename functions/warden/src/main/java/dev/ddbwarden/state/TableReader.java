@@ -25,6 +25,11 @@ import java.util.function.Predicate;
 public final class TableReader {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+    /**
+     * ddb-warden's quarantine tag (QuarantineStatement.TAG_KEY): it counts only beside the quarantine statement
+     * in the live policy, so a table that carries it has its policy read for every rule.
+     */
+    private static final String QUARANTINE_TAG = "ddb-warden:quarantine";
 
     private final RegionalDynamo dynamo;
     private final Sleeper sleeper;
@@ -68,7 +73,7 @@ public final class TableReader {
                 Boolean.TRUE.equals(table.deletionProtectionEnabled()),
                 tags,
                 streamArn,
-                withPolicies ? policy(client, table.tableArn()) : Optional.empty(),
+                withPolicies || tags.containsKey(QUARANTINE_TAG) ? policy(client, table.tableArn()) : Optional.empty(),
                 withPolicies && !streamArn.isEmpty() ? policy(client, streamArn) : Optional.empty(),
                 replicaRegions(table)));
     }

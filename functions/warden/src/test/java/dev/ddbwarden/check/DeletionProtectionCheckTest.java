@@ -138,10 +138,12 @@ class DeletionProtectionCheckTest {
     @Test
     void contract_shouldListTriggersAndTableActions() {
         assertThat(check.triggers()).containsExactlyInAnyOrder("CreateTable", "RestoreTableFromBackup",
-                "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable", "BackupRestoreJobCompleted");
+                "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable", "BackupRestoreJobCompleted",
+                "TagResource");
         assertThat(check.tableActions()).containsExactlyInAnyOrder("dynamodb:DescribeTable",
-                "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable", "dynamodb:TagResource");
+                "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy", "dynamodb:UpdateTable", "dynamodb:TagResource");
         assertThat(Checks.byRule("deletion-protection")).containsInstanceOf(DeletionProtectionCheck.class);
+        assertThat(check.decidesOnActor()).isTrue();
     }
 
     /**

@@ -166,4 +166,33 @@ class QuarantineStatementTest {
     void isIn_shouldBeFalse_whenThePolicyHoldsNoStatementOfThatSid(String policy) {
         assertThat(QuarantineStatement.isIn(policy)).isFalse();
     }
+
+    /** Anyone allowed PutResourcePolicy can write the Sid: a statement under it that denies less is no quarantine. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"dynamodb:*\"}",
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Deny\", \"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:role/x\"},"
+                    + " \"Action\": \"dynamodb:*\"}",
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"dynamodb:DeleteItem\"}",
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"dynamodb:*\","
+                    + " \"Condition\": {\"ArnNotLike\": {\"aws:PrincipalArn\": [\"arn:aws:iam::123456789012:role/*\"]}}}",
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"dynamodb:*\","
+                    + " \"Condition\": {\"ArnNotLike\": {\"aws:PrincipalArn\": \"*\"}}}",
+            "{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"dynamodb:*\","
+                    + " \"Condition\": {\"StringEquals\": {\"aws:SourceVpc\": \"vpc-1\"}}}"})
+    void isIn_shouldBeFalse_whenTheSidNamesAStatementThatDeniesLess(String statement) {
+        assertThat(QuarantineStatement.isIn("{\"Version\": \"2012-10-17\", \"Statement\": [" + statement + "]}")).isFalse();
+    }
+
+    @Test
+    void addedTo_shouldReplaceAStatementThatTookTheSid_whenThePolicyHasOne() {
+        String taken = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"DdbWardenQuarantine\", \"Effect\": \"Allow\","
+                + " \"Principal\": \"*\", \"Action\": \"dynamodb:*\", \"Resource\": \"*\"}]}";
+
+        String quarantined = QuarantineStatement.addedTo(Optional.of(taken), RESOURCES, SPARED);
+
+        assertThat(tree(quarantined).path("Statement")).singleElement()
+                .satisfies(s -> assertThat(s.path("Effect").asText()).isEqualTo("Deny"));
+        assertThat(QuarantineStatement.isIn(quarantined)).isTrue();
+    }
 }

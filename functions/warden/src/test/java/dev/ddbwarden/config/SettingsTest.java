@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,6 +38,27 @@ class SettingsTest {
         assertThat(settings.allowedRegions()).isEmpty();
         assertThat(settings.trustedAccounts()).isEmpty();
         assertThat(settings.isExempt("orders")).isFalse();
+        assertThat(settings.verifyActors()).isTrue();
+        assertThat(settings.decommissionWindow()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void from_shouldTrustEventsAndShortenTheWindow_whenTold() {
+        Settings settings = from(Map.of(EnvVar.VERIFY_ACTORS, "FALSE", EnvVar.DECOMMISSION_WINDOW_HOURS, "6"));
+
+        assertThat(settings.verifyActors()).isFalse();
+        assertThat(settings.decommissionWindow()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void withoutApprovals_shouldEmptyOnlyTheApprovedPrincipals_whenCopying() {
+        Settings approving = from(Map.of(EnvVar.LEDGER_TABLE, "ledger", EnvVar.VERIFY_ACTORS, "false",
+                EnvVar.APPROVED_PRINCIPALS, "arn:aws:iam::123456789012:role/PlatformAdmin"));
+
+        Settings unapproved = approving.withoutApprovals();
+
+        assertThat(unapproved.approvedPrincipals()).isEmpty();
+        assertThat(unapproved).usingRecursiveComparison().ignoringFields("approvedPrincipals").isEqualTo(approving);
     }
 
     @Test
@@ -76,7 +98,11 @@ class SettingsTest {
             "RECHECK_DELAY_SECONDS | -1",
             "ALERT_TOPIC_ARN       | arn:aws:sqs:us-east-1:123456789012:alerts",
             "LEDGER_TABLE          | ab",
-            "EXEMPT_TABLES         | scratch tables"})
+            "EXEMPT_TABLES         | scratch tables",
+            "VERIFY_ACTORS         | no",
+            "VERIFY_ACTORS         | 0",
+            "DECOMMISSION_WINDOW_HOURS | 0",
+            "DECOMMISSION_WINDOW_HOURS | 169"})
     void from_shouldThrowNamingTheVariable_whenValueIsInvalid(String variable, String value) {
         // GIVEN
         Map<String, String> env = Map.of(variable, value);

@@ -1,6 +1,7 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * The ledger contract as {@link dev.ddbwarden.ledger.DynamoLedger} keeps it, in a map: open writes only
  * when the key is absent, close records the outcome with its alert as DONE / PENDING, alertSent marks
  * the alert SENT, an OPEN entry is taken over only once its lease ran out, an alert is claimed by one
- * run, and fixes are counted per table and hour. {@link #beforeNextOpen} lets a test slip another
+ * run, fixes are counted per table and hour, and the latest hold of each kind is kept per table. {@link #beforeNextOpen} lets a test slip another
  * invocation's write in between; {@link #failAlertSent} makes the record of a sent alert fail.
  */
 final class InMemoryLedger implements Ledger {
@@ -28,6 +29,7 @@ final class InMemoryLedger implements Ledger {
     private final Set<String> tripped = new HashSet<>();
     private final Map<String, Map<String, Integer>> sweeps = new LinkedHashMap<>();
     private final Map<String, Integer> reservations = new LinkedHashMap<>();
+    private final Map<String, Hold> holds = new LinkedHashMap<>();
     private boolean swept;
     private int alertSentFailuresLeft;
     private Runnable beforeNextOpen = () -> { };
@@ -159,6 +161,16 @@ final class InMemoryLedger implements Ledger {
     @Override
     public boolean tripBreaker(String rule, String tableArn, String window) {
         return tripped.add(rule + tableArn + window);
+    }
+
+    @Override
+    public void hold(Hold hold) {
+        holds.put(hold.kind() + "#" + hold.tableArn(), hold);
+    }
+
+    @Override
+    public Optional<Hold> holdOn(Hold.Kind kind, String tableArn) {
+        return Optional.ofNullable(holds.get(kind + "#" + tableArn));
     }
 
     private static LedgerEntry with(LedgerEntry e, LedgerEntry.AlertStatus alertStatus, Instant leaseUntil) {

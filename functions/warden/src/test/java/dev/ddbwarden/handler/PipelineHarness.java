@@ -6,21 +6,31 @@ import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
+import dev.ddbwarden.check.Hold;
+import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TimeBudget;
+import dev.ddbwarden.state.TrailHistory;
 import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
+import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceResponse;
@@ -44,7 +54,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 /**
- * A {@link Pipeline} as the handler builds it, over mocked DynamoDB and SQS clients, an in-memory
+ * A {@link Pipeline} as the handler builds it, over mocked DynamoDB, SQS and CloudTrail clients, an in-memory
  * ledger, a recording publisher and a clock that moves only when the table reader sleeps. Every
  * UpdateTable call and every sleep is logged in {@link #calls}, in order.
  */
@@ -68,6 +78,8 @@ abstract class PipelineHarness {
         waits.add(wait);
         clock.advance(wait);
     };
+    /** CloudTrail, mocked: moto has no LookupEvents. It holds no record until a test gives it one. */
+    final CloudTrailClient trail = SdkMocks.client(CloudTrailClient.class);
     final InMemoryLedger ledger = new InMemoryLedger();
     final RecordingPublisher publisher = new RecordingPublisher();
 
@@ -81,6 +93,9 @@ abstract class PipelineHarness {
         });
         when(dynamo.tagResource(any(TagResourceRequest.class))).thenReturn(TagResourceResponse.builder().build());
         when(sqs.sendMessage(any(SendMessageRequest.class))).thenReturn(SendMessageResponse.builder().build());
+        when(trail.lookupEvents(any(LookupEventsRequest.class))).thenReturn(LookupEventsResponse.builder().build());
+        when(dynamo.getResourcePolicy(any(GetResourcePolicyRequest.class)))
+                .thenThrow(PolicyNotFoundException.builder().message("no policy").build());
     }
 
     List<Result> process(Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
@@ -96,11 +111,11 @@ abstract class PipelineHarness {
     List<Result> process(Check check, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
         Pipeline pipeline = new Pipeline(check, settings,
                 new TableReader(dynamo, sleeper, check.readsPolicies()),
-                new Fixes(dynamo), ledger, publisher,
+                new Fixes(RegionalDynamo.single(dynamo), ledger, clock), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
-                clock, sleeper);
+                clock, sleeper, new TrailHistory(region -> trail, sleeper));
         return pipeline.process(TestEvents.call(event), event, attempt, budget);
     }
 
@@ -123,6 +138,19 @@ abstract class PipelineHarness {
 
     int updateTableCalls() {
         return (int) calls.stream().filter("UpdateTable"::equals).count();
+    }
+
+    /** CloudTrail's record under the event's ID is {@code recorded}'s CloudTrail record. */
+    void givenTrailRecord(ObjectNode recorded) {
+        when(trail.lookupEvents(any(LookupEventsRequest.class))).thenReturn(LookupEventsResponse.builder()
+                .events(Event.builder().eventId(EVENT_ID).cloudTrailEvent(JsonText.write(TestEvents.detail(recorded))).build())
+                .build());
+    }
+
+    /** The ledger holds the decommission the tag of {@link #givenDecommissionTag} announces, decided an hour ago. */
+    void givenDecommissionHeld() {
+        ledger.hold(new Hold(Hold.Kind.DECOMMISSION, ARN, Instant.parse("2024-05-01T11:00:05Z"),
+                Optional.of(Instant.parse("2024-05-01T20:00:00Z"))));
     }
 
     void givenDecommissionTag() {

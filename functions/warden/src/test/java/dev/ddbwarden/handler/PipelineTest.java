@@ -278,6 +278,7 @@ class PipelineTest extends PipelineHarness {
     @Test
     void process_shouldLeaveTableAlone_whenDecommissionTagIsActive() {
         givenDecommissionTag();
+        givenDecommissionHeld();
         givenReads(table("ACTIVE", false));
 
         List<Result> results = process(event("UpdateTable", "orders"));
@@ -290,6 +291,7 @@ class PipelineTest extends PipelineHarness {
     @Test
     void process_shouldStillReportCritical_whenUnapprovedPrincipalDeletesDecommissioningTable() {
         givenDecommissionTag();
+        givenDecommissionHeld();
         givenReads(table("DELETING", false));
 
         List<Result> results = process(event("DeleteTable", "orders"));
@@ -306,6 +308,7 @@ class PipelineTest extends PipelineHarness {
         givenReads(table("ACTIVE", false));
         ObjectNode event = eventBy(APPROVED_ROLE, "UpdateTable", "orders");
         request(event).put("deletionProtectionEnabled", false);
+        givenTrailRecord(event);
 
         List<Result> results = process(event);
 

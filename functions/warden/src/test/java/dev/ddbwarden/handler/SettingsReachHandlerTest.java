@@ -6,6 +6,7 @@ import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.RegionalTrail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -81,7 +82,7 @@ class SettingsReachHandlerTest {
         SettingsSource source = SettingsSource.of(Map.of(EnvVar.SETTINGS_PARAMETER, NAME)::get, () -> ssm, clock, () -> { });
         DeletionProtectionHandler handler = new DeletionProtectionHandler(new Services(dynamo,
                 SdkMocks.client(SnsClient.class), () -> SdkMocks.client(SqsClient.class), source, clock, clock::advance,
-                RegionalDynamo.single(dynamo)));
+                RegionalDynamo.single(dynamo), RegionalTrail.standard()));
 
         // WHEN an unprotected table is reported, THEN notify: nothing is fixed
         assertThat(invoke(handler).at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
