@@ -26,6 +26,11 @@ public final class WatchedCalls {
             + " wrote it; put back the last one your deployment role wrote with aws ssm put-parameter --name {name}"
             + " --type String --overwrite --value \"$(aws ssm get-parameter --name {name}:VERSION --query"
             + " Parameter.Value --output text)\"";
+    /** Until the deleted settings parameter is back, a function that starts fails; running ones keep their settings. */
+    private static final String RECREATE_SETTINGS = "Create it again as your last deployment wrote it (one KEY=value line"
+            + " per setting, from the stack's Parameters): aws ssm put-parameter --name {name} --type String --tier"
+            + " Intelligent-Tiering --value VALUE. Until then a function that starts fails its start; running ones keep"
+            + " the settings they read last";
     private static final String REDEPLOY = "Redeploy ddb-warden (sam deploy) to put the template's version back";
     private static final String LOOKUP = "aws cloudtrail lookup-events --lookup-attributes"
             + " AttributeKey=EventId,AttributeValue={eventId} shows the request";
@@ -152,13 +157,9 @@ public final class WatchedCalls {
 
             parameter("PutParameter", "requestParameters.name", "settings parameter {name} written", SETTINGS_BACK),
             parameter("DeleteParameter", "requestParameters.name", "settings parameter {name} deleted",
-                    "Create it again as your last deployment wrote it (one KEY=value line per setting, from the stack's"
-                            + " Parameters): aws ssm put-parameter --name {name} --type String --tier Intelligent-Tiering"
-                            + " --value VALUE; every function that starts meanwhile fails to"),
+                    RECREATE_SETTINGS),
             parameter("DeleteParameters", "requestParameters.names[]", "settings parameter {name} deleted",
-                    "Create it again as your last deployment wrote it (one KEY=value line per setting, from the stack's"
-                            + " Parameters): aws ssm put-parameter --name {name} --type String --tier Intelligent-Tiering"
-                            + " --value VALUE; every function that starts meanwhile fails to"),
+                    RECREATE_SETTINGS),
             parameter("LabelParameterVersion", "requestParameters.name", "settings parameter {name} version labelled",
                     LOOKUP + "; the functions read the latest version, never a label, so a label is a step towards"
                             + " something else: aws ssm unlabel-parameter-version --name {name} --parameter-version"
