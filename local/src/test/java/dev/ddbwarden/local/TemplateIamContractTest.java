@@ -273,6 +273,36 @@ class TemplateIamContractTest {
                 assertThat(result).as(name).isEqualTo(expected.get(name.substring(0, name.indexOf(' ')))));
     }
 
+    /**
+     * The ledger's decisions make ddb-warden's tags count: its own policy refuses item writes to every principal
+     * but this stack's roles, even one whose identity policy allows everything, and so does the runtime SCP.
+     */
+    @Test
+    void ledger_shouldTakeDecisionsOnlyFromThisStacksRoles() throws Exception {
+        String ledger = resolved.sub("${Ledger.Arn}", Map.of());
+        JsonNode policy = resourcePolicy(ledger);
+        String otherStack = "arn:aws:iam::" + ACCOUNT + ":role/ddb-warden/payments-warden-DeletionProtectionRole-AbC";
+        List<Case> refused = new ArrayList<>();
+        List<Case> admitted = new ArrayList<>();
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert")) {
+            for (String principal : List.of(DEVELOPER, SECURITY, DEPLOYER, otherStack)) {
+                refused.add(new Case(principal + " " + action, new Request(principal, action, ledger),
+                        new Policies(List.of(ALLOW_ALL), List.of(), policy)));
+            }
+            refused.add(new Case("the SCP, " + DEVELOPER + " " + action, new Request(DEVELOPER, action, ledger),
+                    new Policies(List.of(ALLOW_ALL), scps, null)));
+            admitted.add(new Case("DeletionProtectionRole " + action,
+                    new Request(roleArn("DeletionProtectionRole"), action, ledger),
+                    new Policies(List.of(ALLOW_ALL), scps, policy)));
+        }
+
+        assertThat(IamSimulator.decide(refused)).hasSize(25).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("ExplicitlyDenied"));
+        assertThat(IamSimulator.decide(admitted)).hasSize(5).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
     @Test
     void alertTopicAndKey_shouldAdmitOnlyThisAccountsAlarms() throws Exception {
         String topic = resolved.sub("${AlertTopic}", Map.of());
@@ -346,6 +376,10 @@ class TemplateIamContractTest {
         if (resolved.sub("${AlertTopic}", Map.of()).equals(arn)) {
             return resolved.resolve(Template.map(template.resource("AlertTopicPolicy").get("Properties"))
                     .get("PolicyDocument"));
+        }
+        if (resolved.sub("${Ledger.Arn}", Map.of()).equals(arn)) {
+            return resolved.resolve(Template.map(Template.map(template.resource("Ledger").get("Properties"))
+                    .get("ResourcePolicy")).get("PolicyDocument"));
         }
         if (resolved.sub("${AlertKey.Arn}", Map.of()).equals(arn)) {
             return resolved.resolve(Template.map(template.resource("AlertKey").get("Properties")).get("KeyPolicy"));

@@ -77,7 +77,9 @@ public final class TagTrust {
                     "the tag's date is later than the decommission ddb-warden decided, which ends " + decided));
             return Optional.empty();
         }
-        Instant cap = decision.get().decidedAt().plus(window);
+        // A decision dated in the future would stretch the window: it counts from now at the latest.
+        Instant decidedAt = decision.get().decidedAt();
+        Instant cap = (decidedAt.isAfter(now) ? now : decidedAt).plus(window);
         Instant until = tagged.isAfter(cap) ? cap : tagged;
         return until.isAfter(now) ? Optional.of(until) : Optional.empty();
     }

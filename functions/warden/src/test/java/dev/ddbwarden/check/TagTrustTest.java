@@ -102,6 +102,17 @@ class TagTrustTest {
         assertThat(verdict.decommissionUntil()).contains(DECIDED.plus(Duration.ofHours(3)));
     }
 
+    /** A decision dated ahead (a forged or skewed ledger item) must not stretch the window past now + window. */
+    @Test
+    void judge_shouldCountTheWindowFromNow_whenTheDecisionIsDatedInTheFuture() {
+        Instant ahead = NOW.plus(Duration.ofDays(30));
+        Instant tagged = ahead.plus(WINDOW);
+        TagTrust.Verdict verdict = TagTrust.judge(state(Map.of(Decommission.TAG_KEY, tagged.toString()), Optional.empty()),
+                Optional.empty(), decommissionHeld(ahead, tagged), NOW, WINDOW);
+
+        assertThat(verdict.decommissionUntil()).contains(NOW.plus(WINDOW));
+    }
+
     @Test
     void judge_shouldEndTheDecommission_whenTheWindowHasPassedSinceTheDecision() {
         TagTrust.Verdict verdict = TagTrust.judge(state(Map.of(Decommission.TAG_KEY, UNTIL.toString()), Optional.empty()),
