@@ -47,7 +47,10 @@ class ScpProtectsWatchedCallsTest {
             "lambda:CreateEventSourceMapping", "lambda:InvokeFunction", "lambda:InvokeAsync", "kms:DeleteAlias",
             "kms:UpdateAlias", "sqs:ReceiveMessage", "sqs:DeleteMessage", "ssm:PutParameter", "ssm:DeleteParameter",
             "ssm:DeleteParameters", "ssm:LabelParameterVersion", "ssm:UnlabelParameterVersion",
-            "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource");
+            "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource",
+            // Item writes to the ledger: its decisions make ddb-warden's tags count (no data event is watched).
+            "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+            "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
     /**
      * Watched calls no SCP can refuse: IAM authorizes them on no resource of the topic's (SNS's "Amazon SNS API
      * permissions: Actions and resources reference" lists no topic resource for them), so a statement scoped to

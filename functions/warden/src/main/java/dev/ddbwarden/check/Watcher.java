@@ -44,10 +44,18 @@ public final class Watcher {
     }
 
     private static Tampering tampering(WatchedCall row, WatchedTarget.Subject subject, ApiCall call, Watched watched) {
-        Severity severity = watched.isDeployer(call.actor()) ? Severity.LOW : Severity.CRITICAL;
+        // Who the deployer is is itself a line of the settings parameter, so a write to it could name its own
+        // writer: such a write is never rated by that line, whoever made it.
+        boolean rateable = row.target() != WatchedTarget.PARAMETER;
+        Severity severity = rateable && watched.isDeployer(call.actor()) ? Severity.LOW : Severity.CRITICAL;
+        String what = fill(row.what(), subject, call, watched);
+        if (!rateable && watched.isDeployer(call.actor())) {
+            what += " by the configured deployment role (CRITICAL all the same: DeploymentRoleArn is a line of this"
+                    + " parameter, so its writer could have named itself)";
+        }
         // Quoted once here, so the alert, the ledger key (a sort key holds 1,024 bytes) and the result agree.
         return new Tampering(severity, Excerpt.line(subject.resource()),
-                fill(row.what(), subject, call, watched),
+                what,
                 fill(row.target().why(), subject, call, watched),
                 fill(row.target().check(), subject, call, watched),
                 fill(row.undo(), subject, call, watched) + "\n  " + whoUndoes(watched));

@@ -248,6 +248,18 @@ class WatcherTest {
                 + " ddb-warden's resources to everyone else.");
     }
 
+    /** DeploymentRoleArn is read from the settings parameter: a write to it could have named its own writer. */
+    @Test
+    void settingsWrittenByTheDeploymentRole_shouldStayCritical() {
+        ObjectNode event = by(event("ssm", "PutParameter", "{\"name\": \"/ddb-warden/" + STACK + "/settings\"}"),
+                DEPLOYER_ROLE);
+
+        Tampering tampering = classify(call(event)).orElseThrow();
+
+        assertThat(tampering.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(tampering.what()).contains("by the configured deployment role (CRITICAL all the same");
+    }
+
     @Test
     void callByAnyOtherRole_shouldBeCritical() {
         ObjectNode event = by(event("lambda", "UpdateFunctionCode20150331v2", "{\"functionName\": \"ddb-warden-public-access\"}"),
