@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  * runtime's classpath) plus {@link ContainerBootstrap} alone; it initializes the handler, primes it and
  * handles every file in events/ that the template's patterns route to the function (the sweep's function
  * gets a start, a page and a finish). Each JVM logs the classes it loads, so the report also says which
- * jars of the artifact any path loads from. Used by DeployedArtifactTest and bench/footprint.
+ * jars of the artifact any path loads from. CloudTrail's LookupEvents, which moto_server lacks, is answered
+ * by a {@link LocalTrail} holding the record of every event but the forged one, so that the approved
+ * decommission is confirmed through the artifact's own CloudTrail client. Used by DeployedArtifactTest and
+ * bench/footprint.
  *
  * <p>Usage: {@code ArtifactRun TASK_ROOT OUT_DIR}; prints the report as JSON.
  */
@@ -41,10 +44,14 @@ public final class ArtifactRun {
     private static final Pattern CLASS_LOAD = Pattern.compile("\\] (\\S+) source: (?:file:)?(\\S+\\.jar|\\S+/)$");
     /** The tables the events name, unprotected, and those whose policies they write, protected. */
     private static final List<String> UNPROTECTED = List.of("orders", "payments", "orders-restored", "imported-orders",
-            "invoices", "customers", "sessions", "audit-log", "legacy-sessions");
+            "invoices", "customers", "sessions", "audit-log", "legacy-sessions", "billing-archive");
     private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
     private static final String FORBIDDEN_REGION = "ap-southeast-2";
     private static final String FORBIDDEN_TABLE = "customer-copy";
+    /** The principal whose decommissions stand once CloudTrail confirms them. */
+    private static final String APPROVED_ROLE = "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/dba-decommission";
+    /** The one event CloudTrail never recorded: it reuses another's event ID and claims otherwise. */
+    private static final String FORGED = "update-table-forged-decommission.json";
 
     /** What one function's process did: its exit status, one JSON line per step, and the classes it loaded per jar. */
     public record FunctionRun(String function, int exitStatus, List<JsonNode> steps, Map<String, Set<String>> classesByJar,
@@ -56,9 +63,10 @@ public final class ArtifactRun {
 
     public static void main(String[] args) throws Exception {
         List<FunctionRun> runs;
-        try (MotoServer moto = MotoServer.start()) {
+        try (MotoServer moto = MotoServer.start(); LocalTrail trail = LocalTrail.start()) {
             LocalAws.pointAt(moto.endpoint());
-            runs = run(Path.of(System.getProperty("ddbwarden.root", ".")), Path.of(args[0]), Path.of(args[1]), moto.endpoint());
+            runs = run(Path.of(System.getProperty("ddbwarden.root", ".")), Path.of(args[0]), Path.of(args[1]), moto.endpoint(),
+                    trail);
         }
         ArrayNode report = JSON.createArrayNode();
         for (FunctionRun run : runs) {
@@ -75,17 +83,18 @@ public final class ArtifactRun {
 
     /**
      * Runs every function of {@code root}'s template on the artifact unpacked at {@code taskRoot}, against the
-     * local AWS at {@code endpoint}, at which this JVM's SDK clients must already point ({@link LocalAws#pointAt});
-     * logs go to {@code out}.
+     * local AWS at {@code endpoint}, at which this JVM's SDK clients must already point ({@link LocalAws#pointAt}),
+     * and CloudTrail's event history at {@code trail}, which is given the events' records; logs go to {@code out}.
      */
-    public static List<FunctionRun> run(Path root, Path taskRoot, Path out, String endpoint) throws Exception {
+    static List<FunctionRun> run(Path root, Path taskRoot, Path out, String endpoint, LocalTrail trail) throws Exception {
         Files.createDirectories(out);
         Template template = Template.read(root.resolve("template.yaml"));
         EventRoutes routes = EventRoutes.of(template);
         String classpath = classpath(taskRoot, out.resolve("bootstrap"));
         List<FunctionRun> runs = new ArrayList<>();
         Map<String, String> shell = estate(template, endpoint);
-        Map<String, List<Path>> events = events(root, routes, out.resolve("events"));
+        shell.put("AWS_ENDPOINT_URL_CLOUDTRAIL", trail.endpoint());
+        Map<String, List<Path>> events = events(root, routes, out.resolve("events"), trail);
         for (String id : template.functionIds()) {
             FunctionSpec function = template.function(id).orElseThrow();
             List<Path> files = events.getOrDefault(id, List.of());
@@ -109,6 +118,7 @@ public final class ArtifactRun {
                     "AllowedRegions", LocalAws.REGION,
                     "TrustedAccounts", "444455556666",
                     "TrustedOrgIds", "o-trusted1234",
+                    "ApprovedPrincipals", APPROVED_ROLE,
                     "SweepReportOnly", "false"), LocalAws.REGION, LocalAws.ACCOUNT)).orElseThrow();
             settings.putInto(estate.ssm());
             shell.put(EnvVar.SETTINGS_PARAMETER, settings.name());
@@ -130,9 +140,10 @@ public final class ArtifactRun {
 
     /**
      * Each file in events/ under the functions the template routes it to. A policy write is made first, so
-     * that the event carries the revision the estate really has (as CloudTrail would have recorded it).
+     * that the event carries the revision the estate really has (as CloudTrail would have recorded it); the
+     * event as delivered is what {@code trail} holds, but for the forged one.
      */
-    private static Map<String, List<Path>> events(Path root, EventRoutes routes, Path dir) throws Exception {
+    private static Map<String, List<Path>> events(Path root, EventRoutes routes, Path dir, LocalTrail trail) throws Exception {
         Files.createDirectories(dir);
         Map<String, List<Path>> byFunction = new TreeMap<>();
         List<Path> files;
@@ -146,6 +157,9 @@ public final class ArtifactRun {
                 String eventName = JSON.readTree(event).path("detail").path("eventName").asText();
                 if ("PutResourcePolicy".equals(eventName) && !JSON.readTree(event).path("detail").has("errorCode")) {
                     event = replayed(estate, event);
+                }
+                if (!FORGED.equals(file.getFileName().toString())) {
+                    trail.record(event);
                 }
                 Path copy = dir.resolve(file.getFileName());
                 Files.writeString(copy, event);

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * CloudTrail's event history for the local runner, on loopback: moto_server has no LookupEvents, which
@@ -30,6 +31,7 @@ final class LocalTrail implements AutoCloseable {
     private final HttpServer server;
     /** CloudTrail records (an event's {@code detail}) by their eventID. */
     private final Map<String, JsonNode> records = new ConcurrentHashMap<>();
+    private final AtomicInteger lookups = new AtomicInteger();
 
     private LocalTrail(HttpServer server) {
         this.server = server;
@@ -60,6 +62,11 @@ final class LocalTrail implements AutoCloseable {
         }
     }
 
+    /** How many LookupEvents requests it has answered, found or not. */
+    int lookups() {
+        return lookups.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
@@ -69,6 +76,7 @@ final class LocalTrail implements AutoCloseable {
                         .put("message", "the local CloudTrail answers LookupEvents only, not " + target));
                 return;
             }
+            lookups.incrementAndGet();
             ObjectNode response = JSON.createObjectNode();
             ArrayNode events = response.putArray("Events");
             for (JsonNode attribute : request.path("LookupAttributes")) {

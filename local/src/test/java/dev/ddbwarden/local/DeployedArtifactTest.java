@@ -1,6 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,17 +20,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * classpath is that artifact alone, initialized, primed, then given every event in events/ that the
  * template routes to it, against the shared moto_server. A class that minimizing dropped, or a resource that
  * merging the jars lost (a Log4j plugin, a ServiceLoader provider, an SDK interceptor), shows here.
+ * CloudTrail's LookupEvents, which moto_server lacks, is answered by a {@link LocalTrail} on loopback, at
+ * which the functions' JVMs point with AWS_ENDPOINT_URL_CLOUDTRAIL.
  */
 class DeployedArtifactTest {
     private static final Path TASK_ROOT = Project.ROOT.resolve("functions/warden/target/lambda");
     private static Map<String, ArtifactRun.FunctionRun> runs;
+    private static LocalTrail trail;
 
     @BeforeAll
     static void runTheArtifact() throws Exception {
         assertThat(TASK_ROOT.resolve("lib/warden.jar")).as("built by functions/warden's package phase").exists();
         Path out = Files.createTempDirectory("artifact-run");
-        runs = ArtifactRun.run(Project.ROOT, TASK_ROOT, out, SharedMoto.fresh().endpoint()).stream()
+        trail = LocalTrail.start();
+        runs = ArtifactRun.run(Project.ROOT, TASK_ROOT, out, SharedMoto.fresh().endpoint(), trail).stream()
                 .collect(Collectors.toMap(ArtifactRun.FunctionRun::function, run -> run));
+    }
+
+    @AfterAll
+    static void stopTheTrail() {
+        trail.close();
     }
 
     @Test
@@ -55,6 +65,20 @@ class DeployedArtifactTest {
         assertThat(action("WatcherFunction", "watch-stop-logging.json")).isEqualTo("ALERTED");
         JsonNode finish = step("SweepRegionFunction", "sweep-finish.json").path("result");
         assertThat(finish.path("totals").path("seen").asInt()).isPositive();
+    }
+
+    /**
+     * The approved principal's decommission stands only once CloudTrail's record confirms it: the artifact's
+     * CloudTrail client, which nothing else in the run calls, must have asked LocalTrail and read its answer.
+     * The forged decommission, whose event ID CloudTrail holds for another call, is fixed.
+     */
+    @Test
+    void approvedDecommission_shouldStand_onceTheArtifactsCloudTrailClientConfirmsIt() {
+        assertThat(action("DeletionProtectionFunction", "update-table-approved-decommission.json")).isEqualTo("TAGGED");
+        assertThat(runs.get("DeletionProtectionFunction").stderr()).contains("CloudTrail confirms that");
+        assertThat(action("DeletionProtectionFunction", "update-table-forged-decommission.json")).isEqualTo("FIXED");
+        assertThat(runs.get("DeletionProtectionFunction").stderr()).contains("forged event");
+        assertThat(trail.lookups()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
