@@ -171,6 +171,9 @@ class TemplateIamContractTest {
                     new Policies(List.of(ALLOW_ALL), scps, policy)));
             cases.add(new Case("a security role to " + queue, new Request(SECURITY, "sqs:SendMessage", arn),
                     new Policies(List.of(ALLOW_ALL), scps, policy)));
+            cases.add(new Case("another ddb-warden stack's role to " + queue, new Request("arn:aws:iam::" + ACCOUNT
+                    + ":role/ddb-warden/payments-warden-DeletionProtectionRole-AbC", "sqs:SendMessage", arn),
+                    new Policies(List.of(ALLOW_ALL), List.of(), policy)));
             cases.add(new Case("EventBridge for another rule to " + queue, new Request("events.amazonaws.com",
                     "sqs:SendMessage", arn, Map.of("aws:SourceArn", rule("payments-orders"),
                     "aws:SourceAccount", ACCOUNT)), new Policies(List.of(), List.of(), policy)));
@@ -183,7 +186,7 @@ class TemplateIamContractTest {
                         Map.of("aws:SourceArn", rule("ddb-warden-deletion-protection"), "aws:SourceAccount", ACCOUNT)),
                 new Policies(List.of(), List.of(), resolved.queuePolicy("EventDeadLetterQueue").orElseThrow()))));
 
-        assertThat(refused).hasSize(15).allSatisfy((name, result) ->
+        assertThat(refused).hasSize(20).allSatisfy((name, result) ->
                 assertThat(result).as(name).isNotEqualTo("Allowed").doesNotStartWith("Error"));
         assertThat(delivered).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("Allowed"));
     }
