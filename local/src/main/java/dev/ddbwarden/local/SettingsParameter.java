@@ -1,5 +1,6 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.config.SettingsDocument;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterTier;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -29,12 +30,8 @@ record SettingsParameter(String name, Map<String, String> settings) {
         if (properties.isEmpty()) {
             return java.util.Optional.empty();
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String line : values.resolve(properties.get("Value")).split("\n")) {
-            int equals = line.indexOf('=');
-            settings.put(line.substring(0, equals), line.substring(equals + 1));
-        }
-        return java.util.Optional.of(new SettingsParameter(values.resolve(properties.get("Name")), settings));
+        return java.util.Optional.of(new SettingsParameter(values.resolve(properties.get("Name")),
+                SettingsDocument.parse(values.resolve(properties.get("Value")))));
     }
 
     /** The document as CloudFormation writes it: one line per setting. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * template.yaml as CloudFormation receives it: run through the SAM translator that ships with cfn-lint, as
  * `sam deploy` has it transformed. Only that shows what SAM makes of its own syntax, such as
- * {@code !Ref Function.Alias}. The functions' CodeUri becomes a stand-in S3 location, as `sam package` makes it.
+ * {@code !Ref Function.Alias}, or which version a function gets for a set of Parameters. The functions' CodeUri
+ * becomes a stand-in S3 location, as `sam package` makes it.
  */
 final class SamTranslation {
     private static final String SCRIPT = """
@@ -23,23 +25,39 @@ final class SamTranslation {
             for resource in template.get("Resources", {}).values():
                 if resource.get("Type") == "AWS::Serverless::Function":
                     resource["Properties"]["CodeUri"] = "s3://bucket/warden.jar"
+            overrides = json.loads(sys.argv[2])
+            values = {"AWS::StackName": "ddb-warden", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
+                      "AWS::Partition": "aws"}
+            for name, spec in template.get("Parameters", {}).items():
+                raw = str(overrides.get(name, spec.get("Default", "")))
+                values[name] = ([] if raw == "" else raw.split(",")) if "List" in spec["Type"] else raw
             translated = Translator(managed_policy_map={}, sam_parser=parser.Parser()).translate(
-                sam_template=template, parameter_values={})
+                sam_template=template, parameter_values=values)
             print(json.dumps(translated, default=str))
             """;
 
     private SamTranslation() {
     }
 
-    /** The translated template of the project. */
+    /** The translated template of the project, with every Parameter at its default. */
     static JsonNode translate() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, Project.TEMPLATE.toString());
+        return translate(Map.of());
+    }
+
+    /**
+     * The translated template of the project as a stack named ddb-warden in 123456789012, us-east-1, gets it
+     * with these Parameters (a list as its comma-separated text) and the others at their defaults.
+     */
+    static JsonNode translate(Map<String, String> parameters) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, Project.TEMPLATE.toString(),
+                json.writeValueAsString(parameters));
         builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] output = python.getInputStream().readAllBytes();
         if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {
             throw new IllegalStateException("the SAM translator failed on " + Project.TEMPLATE);
         }
-        return new ObjectMapper().readTree(new String(output, StandardCharsets.UTF_8));
+        return json.readTree(new String(output, StandardCharsets.UTF_8));
     }
 }

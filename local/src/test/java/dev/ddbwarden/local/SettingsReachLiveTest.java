@@ -1,7 +1,6 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
@@ -9,18 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version holds differs between them; what differs is the settings parameter's value.
  */
 class SettingsReachLiveTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     /** One deployment's Parameters, then the next's: every setting changed. */
     private static final Map<String, String> NOTIFY = Map.of(
@@ -48,69 +39,71 @@ class SettingsReachLiveTest {
             "RemediationMode", "remediate",
             "AllowedRegions", "us-east-1");
 
-    private static JsonNode notify;
-    private static JsonNode remediate;
+    private static Deployment notify;
+    private static Deployment remediate;
+
+    /**
+     * What one deployment gives: each function's published version and environment as SAM's translator wrote
+     * them, and the settings parameter as CloudFormation would write it.
+     */
+    record Deployment(Map<String, String> versions, Map<String, JsonNode> environments, SettingsParameter settings) {
+    }
 
     @BeforeAll
     static void transform() throws Exception {
-        notify = samTransform(NOTIFY);
-        remediate = samTransform(REMEDIATE);
+        notify = deploy(NOTIFY);
+        remediate = deploy(REMEDIATE);
     }
 
-    /** sam_transform.py's report for the template transformed with {@code parameters}. */
-    static JsonNode samTransform(Map<String, String> parameters) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("sam_transform", ".py");
-        try (InputStream in = SettingsReachLiveTest.class.getResourceAsStream("sam_transform.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        Process process = new ProcessBuilder("python3", script.toString(), Project.TEMPLATE.toString(),
-                JSON.writeValueAsString(parameters)).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("samtranslator finished").isTrue();
-        Files.delete(script);
-        assertThat(process.exitValue()).as(err).isZero();
-        return JSON.readTree(out);
+    static Deployment deploy(Map<String, String> parameters) throws Exception {
+        Map<String, String> versions = new TreeMap<>();
+        Map<String, JsonNode> environments = new TreeMap<>();
+        SamTranslation.translate(parameters).path("Resources").fields().forEachRemaining(resource -> {
+            JsonNode body = resource.getValue();
+            String type = body.path("Type").asText();
+            if (type.equals("AWS::Lambda::Version")) {
+                versions.put(body.at("/Properties/FunctionName/Ref").asText(), resource.getKey());
+            } else if (type.equals("AWS::Lambda::Function")) {
+                environments.put(resource.getKey(), body.at("/Properties/Environment/Variables"));
+            }
+        });
+        Template template = Project.template();
+        SettingsParameter settings = SettingsParameter.of(template, new TemplateValues(template.parameters(), parameters,
+                LocalAws.REGION, LocalAws.ACCOUNT)).orElseThrow();
+        return new Deployment(versions, environments, settings);
     }
 
     @Test
-    void noFunctionsEnvironment_shouldReadATemplateParameter() {
-        Set<String> parameters = new TreeSet<>();
-        notify.path("parameters").forEach(p -> parameters.add(p.asText()));
-        for (JsonNode transformed : List.of(notify, remediate)) {
-            Iterator<Map.Entry<String, JsonNode>> functions = transformed.path("functions").fields();
-            assertThat(functions.hasNext()).isTrue();
-            while (functions.hasNext()) {
-                Map.Entry<String, JsonNode> function = functions.next();
+    void noFunctionsEnvironment_shouldReadATemplateParameter() throws IOException {
+        Set<String> parameters = Project.template().parameters().keySet();
+        for (Deployment deployment : List.of(notify, remediate)) {
+            assertThat(deployment.environments()).hasSize(5);
+            deployment.environments().forEach((function, environment) -> {
                 List<String> reading = new ArrayList<>();
-                function.getValue().path("environment").fields().forEachRemaining(variable -> {
+                environment.fields().forEachRemaining(variable -> {
                     if (readsParameter(variable.getValue(), parameters)) {
                         reading.add(variable.getKey());
                     }
                 });
                 assertThat(reading).as("variables of %s that a template Parameter sets: SAM's version hash does not"
-                        + " see them change, so live would keep the old value", function.getKey()).isEmpty();
-            }
+                        + " see them change, so live would keep the old value", function).isEmpty();
+            });
         }
     }
 
     @Test
     void versions_shouldStayTheSame_becauseEverythingAVersionHoldsIsTheSame() {
-        notify.path("functions").fields().forEachRemaining(function -> {
-            JsonNode other = remediate.path("functions").path(function.getKey());
-            assertThat(function.getValue().path("environment")).as(function.getKey()).isEqualTo(other.path("environment"));
-            assertThat(function.getValue().path("version").asText()).as(function.getKey())
-                    .isNotEmpty().isEqualTo(other.path("version").asText());
-        });
-        assertThat(notify.path("functions").size()).isEqualTo(5);
+        assertThat(notify.environments()).isEqualTo(remediate.environments());
+        assertThat(notify.versions()).hasSize(5).isEqualTo(remediate.versions())
+                .allSatisfy((function, version) -> assertThat(version).startsWith(function + "Version"));
     }
 
     @Test
     void settingsParameter_shouldCarryEachDeploysParameters_asTheFunctionsValidateThem() {
         // GIVEN the settings parameter's value as CloudFormation would write it for each deployment
-        assertThat(notify.path("settingsName").asText()).isEqualTo("/ddb-warden/ddb-warden/settings");
-        Map<String, String> first = document(notify.path("settingsValue").asText());
-        Map<String, String> second = document(remediate.path("settingsValue").asText());
+        assertThat(notify.settings().name()).isEqualTo("/ddb-warden/ddb-warden/settings");
+        Map<String, String> first = notify.settings().settings();
+        Map<String, String> second = remediate.settings().settings();
 
         // WHEN the functions' own validation reads each
         Settings before = Settings.from(first::get);
@@ -129,17 +122,6 @@ class SettingsReachLiveTest {
         assertThat(after.isExempt("scratch-1")).isFalse();
         assertThat(after.allowedRegions()).containsExactly("us-east-1");
         assertThat(SweepSettings.from(second::get).reportOnly()).isFalse();
-    }
-
-    /** KEY=value lines; a key given twice is refused, as the functions refuse it. */
-    static Map<String, String> document(String text) {
-        Map<String, String> values = new HashMap<>();
-        for (String line : text.split("\n")) {
-            int equals = line.indexOf('=');
-            assertThat(equals).as(line).isPositive();
-            assertThat(values.put(line.substring(0, equals), line.substring(equals + 1))).as(line).isNull();
-        }
-        return values;
     }
 
     /** Whether a template value refers to a Parameter: a Ref to it, or ${Name} in a Sub. */

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * The settings parameter's text: one {@code KEY=value} line per setting, keys being the environment
  * variables' names (template.yaml's SettingsParameter writes it). Only the shape is checked here; the
- * values are Settings' and SweepSettings' to validate, as they would be from the environment.
+ * values are Settings' and SweepSettings' to validate, as they would be from the environment. The local
+ * runner reads the document it writes into moto_server with this same parser.
  */
-final class SettingsDocument {
+public final class SettingsDocument {
     /**
      * Keys every document template.yaml writes carries, and whose absence would leave the decisive
      * settings to defaults: a document without them is damaged or not ours, and is refused.
@@ -23,7 +24,7 @@ final class SettingsDocument {
     }
 
     /** @throws ConfigException naming the parameter when a line is not {@code KEY=value}, repeats a key or a required key is missing */
-    static Map<String, String> parse(String text) {
+    public static Map<String, String> parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
         String[] lines = text == null ? new String[0] : text.split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
