@@ -13,7 +13,7 @@ import benchlib as b
 EVENT = b.ROOT / "events" / "create-table-unprotected.json"
 TABLE = "orders"
 TOPIC = "ddb-warden-alerts"
-HANDLER = "dev.ddbwarden.handler.DeletionProtectionHandler::handleRequest"
+HANDLER = "dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler::handleRequest"
 FUNCTION, MEMORY_MB, TIMEOUT_S = "DeletionProtectionFunction", 512, 60
 C1 = "-XX:TieredStopAtLevel=1"
 SERIAL = "-XX:+UseSerialGC"

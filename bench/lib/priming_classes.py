@@ -42,9 +42,9 @@ def main():
                                         "ALLOWED_REGIONS": "us-east-1", "POWERTOOLS_LOG_LEVEL": "INFO"})
         cmd = [b.java_binary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:class+load:stderr", "-cp", cp,
                "dev.ddbwarden.bench.ClassListBootstrap",
-               "dev.ddbwarden.handler.DeletionProtectionHandler", str(events / "create-table-unprotected.json"),
-               "dev.ddbwarden.handler.PublicAccessHandler", str(public_event),
-               "dev.ddbwarden.handler.RegionGuardHandler", str(events / "create-table-forbidden-region.json")]
+               "dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler", str(events / "create-table-unprotected.json"),
+               "dev.ddbwarden.rules.publicaccess.PublicAccessHandler", str(public_event),
+               "dev.ddbwarden.rules.regionguard.RegionGuardHandler", str(events / "create-table-forbidden-region.json")]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=b.ROOT)
     (out / "run.log").write_text(proc.stderr)
     if proc.returncode != 0 or MARKER not in proc.stderr:

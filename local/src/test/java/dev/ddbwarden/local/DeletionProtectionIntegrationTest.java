@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
-import dev.ddbwarden.check.DeletionProtectionCheck;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ class DeletionProtectionIntegrationTest {
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new DeletionProtectionCheck(),
+        Harness.assertCallsGranted(new DeletionProtectionRule(),
                 "dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem",
                 "cloudtrail:LookupEvents", "dynamodb:GetResourcePolicy");
     }

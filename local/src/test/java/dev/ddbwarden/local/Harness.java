@@ -1,15 +1,15 @@
 package dev.ddbwarden.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.config.Settings;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
-import dev.ddbwarden.handler.PublicAccessHandler;
-import dev.ddbwarden.handler.RegionGuardHandler;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.handler.WatcherHandler;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessHandler;
+import dev.ddbwarden.rules.regionguard.RegionGuardHandler;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,12 +30,12 @@ final class Harness implements AutoCloseable {
     }
 
     /** Every AWS call a handler made in this JVM must be granted to its role in template.yaml. */
-    static void assertCallsGranted(Check check, String... mustHaveSeen) throws Exception {
+    static void assertCallsGranted(Rule rule, String... mustHaveSeen) throws Exception {
         Template template = Project.template();
         java.util.Set<String> granted = new java.util.HashSet<>();
-        template.roleStatements(TemplateContractTest.roleOf(template, check))
+        template.roleStatements(TemplateContractTest.roleOf(template, rule))
                 .forEach(s -> Template.list(s.get("Action")).forEach(a -> granted.add(String.valueOf(a))));
-        java.util.Set<String> made = new java.util.HashSet<>(RecordingInterceptor.calls(check.function()));
+        java.util.Set<String> made = new java.util.HashSet<>(RecordingInterceptor.calls(rule.function()));
         org.assertj.core.api.Assertions.assertThat(made).contains(mustHaveSeen);
         org.assertj.core.api.Assertions.assertThat(granted).containsAll(made);
     }

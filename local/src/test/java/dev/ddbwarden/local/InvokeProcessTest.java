@@ -1,6 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class InvokeProcessTest {
         }
         assertThat(loads).hasSize(2)
                 .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file"))
-                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file"))
+                .anyMatch(log -> log.contains("dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler source: shared objects file"))
                 // one archive in place of the JDK's (a static one, or an AOT cache), not a dynamic "(top)" layer over it
                 .allMatch(log -> log.contains("java.lang.Object source: shared objects file\n"))
                 .noneMatch(log -> log.contains("source: shared objects file (top)"));

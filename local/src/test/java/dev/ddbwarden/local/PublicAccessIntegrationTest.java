@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.check.PublicAccessCheck;
-import dev.ddbwarden.handler.PublicAccessHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ class PublicAccessIntegrationTest {
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new PublicAccessCheck(),
+        Harness.assertCallsGranted(new PublicAccessRule(),
                 "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "sns:Publish");
     }
 

@@ -2,9 +2,9 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.check.QuarantineStatement;
-import dev.ddbwarden.check.RegionGuardCheck;
 import dev.ddbwarden.config.ConfigException;
-import dev.ddbwarden.handler.RegionGuardHandler;
+import dev.ddbwarden.rules.regionguard.RegionGuardHandler;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ class RegionGuardIntegrationTest {
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new RegionGuardCheck(),
+        Harness.assertCallsGranted(new RegionGuardRule(),
                 "dynamodb:DescribeTable", "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "sns:Publish");
     }
 

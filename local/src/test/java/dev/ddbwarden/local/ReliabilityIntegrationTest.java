@@ -1,7 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.ddbwarden.bench;
 
-import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.Priming;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

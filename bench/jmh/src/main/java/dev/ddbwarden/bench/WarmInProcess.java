@@ -2,8 +2,8 @@ package dev.ddbwarden.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.config.Settings;
@@ -18,6 +17,7 @@ import dev.ddbwarden.fix.StateMoved;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.Backoff;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
@@ -49,7 +49,7 @@ final class Pipeline {
     private static final Duration BUSY_LONGEST_WAIT = Duration.ofSeconds(30);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
 
-    private final Check check;
+    private final Rule rule;
     private final Settings settings;
     private final TableReader reader;
     private final Fixes fixes;
@@ -66,15 +66,15 @@ final class Pipeline {
     private final boolean sweeping;
 
     /** @param history CloudTrail's record, which confirms who acted before a decision turns on it */
-    Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger, AlertPublisher publisher,
+    Pipeline(Rule rule, Settings settings, TableReader reader, Fixes fixes, Ledger ledger, AlertPublisher publisher,
              Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
-        this(check, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
+        this(rule, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
     }
 
-    private Pipeline(Check check, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
+    private Pipeline(Rule rule, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
                      AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper,
                      TrailHistory history, boolean sweeping) {
-        this.check = check;
+        this.rule = rule;
         this.settings = settings;
         this.reader = reader;
         this.fixes = fixes;
@@ -86,14 +86,14 @@ final class Pipeline {
         this.sleeper = sleeper;
         this.history = history;
         OnceAlerts once = new OnceAlerts(ledger, alerts, clock);
-        this.approvals = new ApprovalGate(check, settings, history, once);
+        this.approvals = new ApprovalGate(rule, settings, history, once);
         this.exemptions = new TagExemptions(ledger, once);
         this.sweeping = sweeping;
     }
 
     /** The same pipeline in other settings, for the sweep (whose report-only runs are notify mode). */
     Pipeline forSweep(Settings sweepSettings) {
-        return new Pipeline(check, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, history,
+        return new Pipeline(rule, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, history,
                 true);
     }
 
@@ -102,7 +102,7 @@ final class Pipeline {
      * @param attempt 0 for a first delivery, n for the n-th delayed re-check
      */
     List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
-        List<TableRef> tables = check.subjects(call);
+        List<TableRef> tables = rule.subjects(call);
         if (tables.isEmpty()) {
             LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
             return List.of();
@@ -115,16 +115,16 @@ final class Pipeline {
     }
 
     private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget) {
-        String rule = check.rule();
+        String name = rule.name();
         if (!table.accountId().equals(call.accountId())) {
             LOG.warn("{} is in account {}, not this account {}; skipped", table.arn(), table.accountId(), call.accountId());
-            return Result.skipped(rule, table.arn(), "SKIPPED_OTHER_ACCOUNT");
+            return Result.skipped(name, table.arn(), "SKIPPED_OTHER_ACCOUNT");
         }
-        if (check.honoursExemptions() && settings.isExempt(table.name())) {
+        if (rule.honoursExemptions() && settings.isExempt(table.name())) {
             LOG.info("{} is exempt (EXEMPT_TABLES={}); no action, no alert", table.name(), settings.exemptTables());
-            return Result.skipped(rule, table.arn(), "SKIPPED_EXEMPT");
+            return Result.skipped(name, table.arn(), "SKIPPED_EXEMPT");
         }
-        LedgerKey key = LedgerKey.of(call.eventId(), rule, table.arn());
+        LedgerKey key = LedgerKey.of(call.eventId(), name, table.arn());
         Optional<LedgerEntry> earlier = ledger.find(key);
         if (earlier.isPresent() && earlier.get().status() == LedgerEntry.Status.DONE) {
             return finishEarlier(earlier.get(), table, budget);
@@ -138,12 +138,12 @@ final class Pipeline {
         }
 
         Optional<TableState> state = reader.read(table);
-        if (state.isEmpty() && check.awaitsTable(call, table, settings) && canRecheck(attempt)) {
+        if (state.isEmpty() && rule.awaitsTable(call, table, settings) && canRecheck(attempt)) {
             return defer(event, attempt, table, "does not exist yet");
         }
-        if (state.isPresent() && !check.isCurrent(call, state.get())) {
-            state = reader.readUntil(table, state, budget, s -> check.isCurrent(call, s), CONSISTENCY_READS);
-            if (state.isPresent() && !check.isCurrent(call, state.get()) && !check.mayDecideOnStaleState(call)) {
+        if (state.isPresent() && !rule.isCurrent(call, state.get())) {
+            state = reader.readUntil(table, state, budget, s -> rule.isCurrent(call, s), CONSISTENCY_READS);
+            if (state.isPresent() && !rule.isCurrent(call, state.get()) && !rule.mayDecideOnStaleState(call)) {
                 if (canRecheck(attempt)) {
                     return defer(event, attempt, table, "does not show what " + call.eventName() + " wrote yet");
                 }
@@ -157,9 +157,9 @@ final class Pipeline {
         }
         Settings decided = judged.get();
         Optional<Finding> finding = evaluate(call, table, state, decided, now);
-        Optional<String> exempt = exemptions.skip(check, call, table, state, finding, earlier.isPresent(), decided, now, budget);
+        Optional<String> exempt = exemptions.skip(rule, call, table, state, finding, earlier.isPresent(), decided, now, budget);
         if (exempt.isPresent()) {
-            return Result.skipped(rule, table.arn(), exempt.get());
+            return Result.skipped(name, table.arn(), exempt.get());
         }
         boolean gaveUp = false;
         if (finding.isPresent() && mustWait(finding.get(), state)) {
@@ -169,7 +169,7 @@ final class Pipeline {
                 if (sweeping) {
                     LOG.info("{} is still {}; the sweep leaves it to the event that changed it", table.name(),
                             state.get().status());
-                    return Result.skipped(rule, table.arn(), "SKIPPED_CHANGING");
+                    return Result.skipped(name, table.arn(), "SKIPPED_CHANGING");
                 }
                 if (canRecheck(attempt)) {
                     return defer(event, attempt, table, "is still " + state.get().status());
@@ -200,13 +200,13 @@ final class Pipeline {
     private Result defer(JsonNode event, int attempt, TableRef table, String why) {
         recheck.orElseThrow().schedule(event, attempt + 1);
         LOG.info("{} {}; re-check {} of {} scheduled", table.name(), why, attempt + 1, settings.maxRechecks());
-        return Result.skipped(check.rule(), table.arn(), "DEFERRED");
+        return Result.skipped(rule.name(), table.arn(), "DEFERRED");
     }
 
     /** @param decided the settings as the actor's confirmation left them ({@link ApprovalGate}) */
     private Optional<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings decided,
                                        Instant now) {
-        List<Finding> findings = check.evaluate(call, table, state, decided, now);
+        List<Finding> findings = rule.evaluate(call, table, state, decided, now);
         return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
     }
 
@@ -388,10 +388,10 @@ final class Pipeline {
 
     private Result recordWithoutAlert(ApiCall call, TableRef table, LedgerKey key, Optional<TableState> state, Instant now,
                                       String action) {
-        ledger.open(new LedgerEntry(key, check.rule(), table.arn(), call.eventName(), call.actor().describe(), "", "",
+        ledger.open(new LedgerEntry(key, rule.name(), table.arn(), call.eventName(), call.actor().describe(), "", "",
                 summary(state), "", action, LedgerEntry.Status.DONE, Optional.empty(), LedgerEntry.AlertStatus.NONE, now));
         LOG.info("{} {}: nothing to do", table.arn(), action.toLowerCase(java.util.Locale.ROOT));
-        return Result.skipped(check.rule(), table.arn(), action);
+        return Result.skipped(rule.name(), table.arn(), action);
     }
 
     /** Until when this run may be working on an entry: the rest of its budget, and a margin. */

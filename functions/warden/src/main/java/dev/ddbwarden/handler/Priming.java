@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -17,6 +15,8 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.crac.Context;
@@ -200,12 +200,12 @@ public final class Priming implements Resource {
         Settings settings = services.settings();
         Instant now = Instant.now();
         for (ApiCall call : calls) {
-            for (Check check : Checks.all()) {
-                check.triggers().contains(call.eventName());
-                for (TableRef table : check.subjects(call)) {
+            for (Rule rule : Rules.all()) {
+                rule.eventNames().contains(call.eventName());
+                for (TableRef table : rule.subjects(call)) {
                     for (Optional<TableState> state : states(table)) {
                         state.ifPresent(s -> JsonText.write(s.summary()));
-                        for (Finding finding : check.evaluate(call, table, state, settings, now)) {
+                        for (Finding finding : rule.evaluate(call, table, state, settings, now)) {
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.FIXED, finding.remedy().done()));
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE,
                                     finding.remedy().manualStep(table)));

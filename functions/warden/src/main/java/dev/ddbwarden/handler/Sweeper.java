@@ -2,13 +2,13 @@ package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +54,8 @@ public final class Sweeper {
     }
 
     private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
-        return Checks.all().stream()
-                .map(check -> Spine.pipeline(check, services, settings, ledger, publisher).forSweep(settings))
+        return Rules.all().stream()
+                .map(rule -> Spine.pipeline(rule, services, settings, ledger, publisher).forSweep(settings))
                 .collect(Collectors.toList());
     }
 
@@ -160,6 +160,6 @@ public final class Sweeper {
 
     /** A check the sweep runs, for the report's header. */
     public static List<String> rules() {
-        return Checks.all().stream().map(Check::rule).collect(Collectors.toList());
+        return Rules.all().stream().map(Rule::name).collect(Collectors.toList());
     }
 }

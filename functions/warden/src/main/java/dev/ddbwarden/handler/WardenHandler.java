@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
@@ -16,10 +15,11 @@ import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.metrics.WardenMetrics;
+import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.TimeBudget;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.crac.Core;
 import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -46,7 +46,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
 
-    private final Check check;
+    private final Rule rule;
     private final Services services;
     private final Ledger ledger;
     private final AlertPublisher publisher;
@@ -56,8 +56,8 @@ public abstract class WardenHandler implements RequestStreamHandler {
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
-    protected WardenHandler(Check check, Services services) {
-        this.check = check;
+    protected WardenHandler(Rule rule, Services services) {
+        this.rule = rule;
         this.services = services;
         this.publisher = Spine.publisher(services);
         this.ledger = Spine.ledger(services);
@@ -71,7 +71,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
     /** The pipeline for {@code settings}, built anew only when they are not the ones it was built for. */
     private Pipeline pipeline(Settings settings) {
         if (settings != built) {
-            pipeline = Spine.pipeline(check, services, settings, ledger, publisher);
+            pipeline = Spine.pipeline(rule, services, settings, ledger, publisher);
             built = settings;
         }
         return pipeline;
@@ -128,15 +128,15 @@ public abstract class WardenHandler implements RequestStreamHandler {
         }
         var call = ((Parsed.Call) parsed).call();
         MDC.put(CORRELATION_ID, call.eventId());
-        if (call.failed() && !check.readsFailedCalls()) {
+        if (call.failed() && !rule.readsFailedCalls()) {
             return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
         }
-        if (!check.triggers().contains(call.eventName())) {
-            return ignored(call.eventName() + " is not an event the " + check.rule() + " rule reads");
+        if (!rule.eventNames().contains(call.eventName())) {
+            return ignored(call.eventName() + " is not an event the " + rule.name() + " rule reads");
         }
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();
-        metrics.addDimension("Rule", check.rule());
+        metrics.addDimension("Rule", rule.name());
         try {
             results.addAll(pipeline.process(call, event, attempt, budget));
         } catch (SdkServiceException e) {
@@ -164,7 +164,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
 
     private void reportMissingPermission(dev.ddbwarden.event.ApiCall call, SdkServiceException e) {
         try {
-            publisher.publish(AlertComposer.missingPermission(check.rule(), call, e.getMessage()));
+            publisher.publish(AlertComposer.missingPermission(rule.name(), call, e.getMessage()));
         } catch (RuntimeException publishFailed) {
             LOG.error("and the alert saying so could not be published either: {}", publishFailed.getMessage());
         }

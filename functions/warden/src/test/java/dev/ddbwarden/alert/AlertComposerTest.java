@@ -8,6 +8,7 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRemedy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AlertComposerTest {
     private static final TableRef ORDERS = TestEvents.table("orders");
-    private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new Remedy.EnableDeletionProtection().done());
+    private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new DeletionProtectionRemedy.EnableDeletionProtection().done());
 
     private static Finding unprotected(TableRef table) {
         return new Finding("deletion-protection", Severity.MEDIUM, table, "deletion protection off",
-                "Deletion protection is off on table " + table.name() + ".", new Remedy.EnableDeletionProtection());
+                "Deletion protection is off on table " + table.name() + ".", new DeletionProtectionRemedy.EnableDeletionProtection());
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestPolicies;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;

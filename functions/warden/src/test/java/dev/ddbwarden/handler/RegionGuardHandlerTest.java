@@ -6,6 +6,7 @@ import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.rules.regionguard.RegionGuardHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;

@@ -5,6 +5,7 @@ import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.RegionalTrail;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,6 +6,7 @@ import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,8 @@
-package dev.ddbwarden.handler;
+package dev.ddbwarden.rules.publicaccess;
 
-import dev.ddbwarden.check.PublicAccessCheck;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.WardenHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 
 /** PublicAccessFunction: takes back resource-policy statements that leak, and reports refused attempts and exports. */
 public final class PublicAccessHandler extends WardenHandler {
@@ -11,6 +13,6 @@ public final class PublicAccessHandler extends WardenHandler {
     }
 
     public PublicAccessHandler(Services services) {
-        super(new PublicAccessCheck(), services);
+        super(new PublicAccessRule(), services);
     }
 }

@@ -1,7 +1,9 @@
-package dev.ddbwarden.handler;
+package dev.ddbwarden.rules.regionguard;
 
-import dev.ddbwarden.check.RegionGuardCheck;
 import dev.ddbwarden.config.AllowedRegions;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.WardenHandler;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 
 /**
  * RegionGuardFunction: quarantines tables created outside the allowed regions and removes replicas
@@ -16,7 +18,7 @@ public final class RegionGuardHandler extends WardenHandler {
     }
 
     public RegionGuardHandler(Services services) {
-        super(new RegionGuardCheck(), guarded(services));
+        super(new RegionGuardRule(), guarded(services));
     }
 
     private static Services guarded(Services services) {

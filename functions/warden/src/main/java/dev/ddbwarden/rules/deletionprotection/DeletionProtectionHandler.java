@@ -1,6 +1,8 @@
-package dev.ddbwarden.handler;
+package dev.ddbwarden.rules.deletionprotection;
 
-import dev.ddbwarden.check.DeletionProtectionCheck;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.WardenHandler;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 
 /** DeletionProtectionFunction: keeps deletion protection on and reports deletions. */
 public final class DeletionProtectionHandler extends WardenHandler {
@@ -11,6 +13,6 @@ public final class DeletionProtectionHandler extends WardenHandler {
     }
 
     public DeletionProtectionHandler(Services services) {
-        super(new DeletionProtectionCheck(), services);
+        super(new DeletionProtectionRule(), services);
     }
 }
