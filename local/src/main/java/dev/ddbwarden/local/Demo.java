@@ -8,6 +8,8 @@ import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.handler.Services;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +33,8 @@ final class Demo {
     /** Tables the demo creates unprotected, as the events that name them left them. */
     private static final List<String> UNPROTECTED = List.of("orders", "payments", "orders-restored", "imported-orders",
             "invoices", "customers", "sessions", "audit-log", "legacy-sessions", "billing-archive");
+    /** The table whose point-in-time recovery update-continuous-backups-off.json turns off. */
+    private static final String PITR_TABLE = "payments";
     /** Protected tables whose resource policies the events below write. */
     private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
     /** A region outside ALLOWED_REGIONS, and the table someone created there with data in it. */
@@ -61,6 +65,7 @@ final class Demo {
             "put-resource-policy-refused.json",
             "export-untrusted-bucket.json",
             "create-table-forbidden-region.json",
+            "update-continuous-backups-off.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -193,6 +198,7 @@ final class Demo {
             String until = estate.tags(table).get(Decommission.TAG_KEY);
             states.put(table, until == null ? state : state + ", decommission until " + until.substring(0, 16));
         }
+        states.put(PITR_TABLE + " (PITR)", pitr(estate, PITR_TABLE));
         for (String table : SHARED) {
             states.put(table, estate.policy(table).map(Demo::statementIds).orElse("no policy"));
         }
@@ -202,6 +208,14 @@ final class Demo {
                 + sydney.policy(FORBIDDEN_TABLE).map(Demo::statementIds).orElse("no policy")
                 + ", " + sydney.itemCount(FORBIDDEN_TABLE) + " items");
         return states;
+    }
+
+    /** Point-in-time recovery of a table in a few words. */
+    private static String pitr(LocalEstate estate, String table) {
+        PointInTimeRecoveryDescription pitr = estate.dynamo().describeContinuousBackups(r -> r.tableName(table))
+                .continuousBackupsDescription().pointInTimeRecoveryDescription();
+        return pitr.pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED
+                ? "PITR on, " + pitr.recoveryPeriodInDays() + " days" : "PITR OFF";
     }
 
     /** A policy in a few words: the Sid of each statement. */

@@ -31,6 +31,8 @@ class DemoProcessTest {
                 .contains("legacy-sessions                UNPROTECTED                                  UNPROTECTED, decommission until")
                 .contains("[CRITICAL] ddb-warden deletion-protection: billing-archive (us-east-1) - forged event")
                 .contains("billing-archive                UNPROTECTED                                  protected")
+                .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
+                .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

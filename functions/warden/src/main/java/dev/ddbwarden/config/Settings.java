@@ -31,7 +31,9 @@ public record Settings(
         String deploymentRoleArn,
         String alertKeyArn,
         boolean verifyActors,
-        Duration decommissionWindow) {
+        Duration decommissionWindow,
+        int minPitrDays,
+        String pitrOnNewTables) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -51,6 +53,10 @@ public record Settings(
     private static final int DEFAULT_DECOMMISSION_HOURS = 24;
     /** A week: a decommission longer than that is an exemption, which ExemptTables makes visibly. */
     private static final int MAX_DECOMMISSION_HOURS = 168;
+    /** DynamoDB's limits on a recovery period; 1 counts only PITR turned off. */
+    private static final int MIN_RECOVERY_DAYS = 1;
+    private static final int MAX_RECOVERY_DAYS = 35;
+    private static final Pattern NEW_TABLE_PITR = Pattern.compile("remediate|notify|off");
 
     public Settings {
         approvedPrincipals = Set.copyOf(approvedPrincipals);
@@ -86,7 +92,10 @@ public record Settings(
                 optional(env, EnvVar.ALERT_KEY_ARN, KMS_KEY_ARN, "a KMS key ARN"),
                 bool(env, EnvVar.VERIFY_ACTORS, true),
                 Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
-                        MAX_DECOMMISSION_HOURS)));
+                        MAX_DECOMMISSION_HOURS)),
+                integer(env, EnvVar.MIN_PITR_DAYS, MIN_RECOVERY_DAYS, MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS),
+                // notify by default: PITR costs money, and whether a new table needs it is its owner's choice.
+                word(env, EnvVar.PITR_ON_NEW_TABLES, "notify", NEW_TABLE_PITR, "remediate, notify or off"));
     }
 
     public boolean remediates() {
@@ -113,14 +122,16 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
+                pitrOnNewTables);
     }
 
     /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
     public Settings withoutApprovals() {
         return new Settings(alertTopicArn, ledgerTable, mode, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
+                pitrOnNewTables);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
@@ -129,6 +140,18 @@ public record Settings(
             throw new ConfigException(name, "'" + value + "' is not " + what);
         }
         return value;
+    }
+
+    /** One of the words {@code shape} allows, in any case; unset gives {@code fallback}. */
+    private static String word(Function<String, String> env, String name, String fallback, Pattern shape, String what) {
+        String raw = blankToEmpty(env.apply(name)).toLowerCase(Locale.ROOT);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        if (!shape.matcher(raw).matches()) {
+            throw new ConfigException(name, "'" + raw + "' is not " + what);
+        }
+        return raw;
     }
 
     private static List<String> list(Function<String, String> env, String name, Pattern shape, String what) {

@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules;
 
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
-    private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule());
+    private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
+            new PointInTimeRecoveryRule());
 
     private Rules() {
     }

@@ -1,0 +1,171 @@
+package dev.ddbwarden.rules.pointintimerecovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every table keeps point-in-time recovery (PITR) on, for at least MIN_PITR_DAYS days. Turning it off or
+ * shortening it below that is undone (HIGH); a table created, restored or imported without it gets what
+ * PITR_ON_NEW_TABLES says, decided once the table is ACTIVE. The sweep cannot tell a table that lost PITR
+ * from one that never had it, so a table it finds without PITR is treated as new.
+ *
+ * <p>The fix restores a 35-day period, DynamoDB's longest and its default: the period before the change is
+ * not in the event (UpdateContinuousBackups answers with the description after the call) and ddb-warden
+ * keeps no per-table memory of it, and AWS charges PITR by table size whatever the period, so 35 days never
+ * costs more and never restores less than the table had.
+ */
+public final class PointInTimeRecoveryRule implements Rule {
+    public static final String RULE = "point-in-time-recovery";
+    /** DynamoDB's longest recovery period and its default: what a fix restores. */
+    static final int LONGEST_PERIOD_DAYS = 35;
+    static final String UPDATE_CONTINUOUS_BACKUPS = "UpdateContinuousBackups";
+    private static final String SPECIFICATION = "pointInTimeRecoverySpecification";
+    /** The calls that make a table, whose PITR starts off. */
+    private static final List<String> NEW_TABLE_CALLS = List.of("CreateTable", "RestoreTableFromBackup",
+            "RestoreTableToPointInTime", "ImportTable", ApiCall.BACKUP_RESTORE);
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.on(UPDATE_CONTINUOUS_BACKUPS), Trigger.on("CreateTable"),
+            Trigger.on("RestoreTableFromBackup"), Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"),
+            Trigger.on(ApiCall.BACKUP_RESTORE));
+    private static final String GAP = "Nothing can be restored to any moment before the window's new start: the "
+            + "continuous backups of the time before are gone. On-demand backups and AWS Backup recovery points "
+            + "are not affected and still serve for that time.";
+
+    /**
+     * PITR as DescribeContinuousBackups tells it: the state this rule reads beyond {@link TableState}.
+     *
+     * @param recoveryPeriodDays 0 when PITR is off
+     * @param earliestRestorable the start of the restore window, when PITR is on and DynamoDB says it
+     */
+    public record Pitr(boolean enabled, int recoveryPeriodDays, Optional<Instant> earliestRestorable) {
+        /** PITR off, as DynamoDB describes a table without it. */
+        public static Pitr off() {
+            return new Pitr(false, 0, Optional.empty());
+        }
+    }
+
+    @Override
+    public String name() {
+        return RULE;
+    }
+
+    @Override
+    public String function() {
+        return "PointInTimeRecoveryFunction";
+    }
+
+    @Override
+    public List<Trigger> triggers() {
+        return TRIGGERS;
+    }
+
+    @Override
+    public Set<String> tableActions() {
+        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
+                "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups");
+    }
+
+    @Override
+    public List<Augment<?>> augments() {
+        return List.of(new ContinuousBackupsAugment());
+    }
+
+    @Override
+    public Class<PitrRemedy> remedies() {
+        return PitrRemedy.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.<Fix<?>>of(new EnablePitrFix(context.dynamo()));
+    }
+
+    /**
+     * A new table is decided once it is ACTIVE; an UpdateContinuousBackups once the live state shows what it
+     * asked (DescribeContinuousBackups may answer with the state before for a moment).
+     */
+    @Override
+    public boolean isCurrent(ApiCall call, TableState state) {
+        if (NEW_TABLE_CALLS.contains(call.eventName())) {
+            return "ACTIVE".equals(state.status());
+        }
+        if (!UPDATE_CONTINUOUS_BACKUPS.equals(call.eventName())) {
+            return true;
+        }
+        JsonNode asked = call.requestParameters().path(SPECIFICATION);
+        Optional<Pitr> live = state.augment(Pitr.class);
+        if (live.isEmpty() || !asked.path("pointInTimeRecoveryEnabled").isBoolean()) {
+            return true;
+        }
+        boolean enabled = asked.path("pointInTimeRecoveryEnabled").asBoolean();
+        JsonNode days = asked.path("recoveryPeriodInDays");
+        return live.get().enabled() == enabled
+                && (!enabled || !days.canConvertToInt() || live.get().recoveryPeriodDays() == days.asInt());
+    }
+
+    /** A table still CREATING has not had the chance to get PITR: it waits for the re-check queue. */
+    @Override
+    public boolean mayDecideOnStaleState(ApiCall call) {
+        return !NEW_TABLE_CALLS.contains(call.eventName());
+    }
+
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
+                                  Instant now) {
+        Optional<Pitr> read = state.flatMap(s -> s.augment(Pitr.class));
+        if (read.isEmpty()) {
+            return List.of();
+        }
+        Pitr pitr = read.get();
+        if (pitr.enabled() && pitr.recoveryPeriodDays() >= settings.minPitrDays()) {
+            return List.of();
+        }
+        if (!pitr.enabled() && !UPDATE_CONTINUOUS_BACKUPS.equals(call.eventName())) {
+            return withoutPitr(call, table, settings);
+        }
+        return List.of(new Finding(RULE, Severity.HIGH, table, pitr.enabled() ? "point-in-time recovery shortened"
+                : "point-in-time recovery off", turnedDown(call, table, pitr, settings),
+                new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS)));
+    }
+
+    private static String turnedDown(ApiCall call, TableRef table, Pitr pitr, Settings settings) {
+        String what = pitr.enabled()
+                ? "Point-in-time recovery on table " + table.name() + " keeps only " + pitr.recoveryPeriodDays()
+                        + " day(s), fewer than the " + settings.minPitrDays() + " MIN_PITR_DAYS asks,"
+                : "Point-in-time recovery is off on table " + table.name() + ",";
+        return what + " after " + call.eventName() + " by " + call.actor().describe() + ". Turning PITR off deletes "
+                + "its continuous backups, and shortening the period drops the days beyond it: the restore window "
+                + "restarts when PITR is turned back on. " + GAP;
+    }
+
+    /** PITR_ON_NEW_TABLES: PITR costs money, so whether a new table has it is by default its owner's choice. */
+    private static List<Finding> withoutPitr(ApiCall call, TableRef table, Settings settings) {
+        String detail = "Table " + table.name() + " has no point-in-time recovery"
+                + (ApiCall.SWEEP.equals(call.eventName()) ? " (found by the sweep)" : " after " + call.eventName()
+                + " by " + call.actor().describe()) + ": no restore to a moment before the next on-demand or AWS Backup"
+                + " backup is possible. PITR is charged by table size, whatever its recovery period.";
+        return switch (settings.pitrOnNewTables()) {
+            case "off" -> List.of();
+            case "remediate" -> List.of(new Finding(RULE, Severity.MEDIUM, table, "point-in-time recovery off",
+                    detail + " PITR_ON_NEW_TABLES=remediate turns it on.", new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS)));
+            default -> List.of(new Finding(RULE, Severity.LOW, table, "point-in-time recovery off", detail
+                    + " PITR_ON_NEW_TABLES=notify leaves the choice to the table's owner.", new Remedy.AlertOnly(
+                    new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS).manualStep(table))));
+        };
+    }
+}
