@@ -42,7 +42,7 @@ class SettingsCoverageTest {
             EnvVar.RECHECK_QUEUE_URL, Set.of("WatcherFunction", "SweepRegionFunction"),
             // Metrics are on unless someone turns them off.
             "POWERTOOLS_METRICS_DISABLED", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "WatcherFunction", "SweepRegionFunction"));
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"));
     private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|([A-Z_][A-Z0-9_]*))\\s*\\)");
 
     private static Template template;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version holds differs between them; what differs is the settings parameter's value.
  */
 class SettingsReachLiveTest {
+    /** Each rule's function, the watcher and the sweep's. */
+    private static final int FUNCTIONS = Rules.all().size() + 2;
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     /** One deployment's Parameters, then the next's: every setting changed. */
     private static final Map<String, String> NOTIFY = Map.of(
@@ -34,7 +37,9 @@ class SettingsReachLiveTest {
             "ApprovedPrincipals", APPROVED,
             "TrustedAccounts", "444455556666",
             "SweepReportOnly", "true",
-            "FixLimitPerHour", "9");
+            "FixLimitPerHour", "9",
+            "MinPitrDays", "7",
+            "PitrOnNewTables", "remediate");
     private static final Map<String, String> REMEDIATE = Map.of(
             "RemediationMode", "remediate",
             "AllowedRegions", "us-east-1");
@@ -77,7 +82,7 @@ class SettingsReachLiveTest {
     void noFunctionsEnvironment_shouldReadATemplateParameter() throws IOException {
         Set<String> parameters = Project.template().parameters().keySet();
         for (Deployment deployment : List.of(notify, remediate)) {
-            assertThat(deployment.environments()).hasSize(5);
+            assertThat(deployment.environments()).hasSize(FUNCTIONS);
             deployment.environments().forEach((function, environment) -> {
                 List<String> reading = new ArrayList<>();
                 environment.fields().forEachRemaining(variable -> {
@@ -94,7 +99,7 @@ class SettingsReachLiveTest {
     @Test
     void versions_shouldStayTheSame_becauseEverythingAVersionHoldsIsTheSame() {
         assertThat(notify.environments()).isEqualTo(remediate.environments());
-        assertThat(notify.versions()).hasSize(5).isEqualTo(remediate.versions())
+        assertThat(notify.versions()).hasSize(FUNCTIONS).isEqualTo(remediate.versions())
                 .allSatisfy((function, version) -> assertThat(version).startsWith(function + "Version"));
     }
 
@@ -117,10 +122,14 @@ class SettingsReachLiveTest {
         assertThat(before.approvedPrincipals()).containsExactly(APPROVED);
         assertThat(before.trustedAccounts()).containsExactly("444455556666");
         assertThat(before.fixLimitPerHour()).isEqualTo(9);
+        assertThat(before.minPitrDays()).isEqualTo(7);
+        assertThat(before.pitrOnNewTables()).isEqualTo("remediate");
         assertThat(SweepSettings.from(first::get).reportOnly()).isTrue();
         assertThat(after.mode()).isEqualTo(RemediationMode.REMEDIATE);
         assertThat(after.isExempt("scratch-1")).isFalse();
         assertThat(after.allowedRegions()).containsExactly("us-east-1");
+        assertThat(after.minPitrDays()).isEqualTo(1);
+        assertThat(after.pitrOnNewTables()).isEqualTo("notify");
         assertThat(SweepSettings.from(second::get).reportOnly()).isFalse();
     }
 

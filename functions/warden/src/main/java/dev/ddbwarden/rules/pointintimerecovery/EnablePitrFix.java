@@ -3,6 +3,7 @@ package dev.ddbwarden.rules.pointintimerecovery;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.fix.ResourceBusy;
+import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule.PitrRemedy;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException;

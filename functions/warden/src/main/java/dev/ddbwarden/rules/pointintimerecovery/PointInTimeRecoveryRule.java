@@ -23,7 +23,9 @@ import java.util.Set;
  * Every table keeps point-in-time recovery (PITR) on, for at least MIN_PITR_DAYS days. Turning it off or
  * shortening it below that is undone (HIGH); a table created, restored or imported without it gets what
  * PITR_ON_NEW_TABLES says, decided once the table is ACTIVE. The sweep cannot tell a table that lost PITR
- * from one that never had it, so a table it finds without PITR is treated as new.
+ * from one that never had it, so a table it finds without PITR is treated as new, except that notify stays
+ * silent there: its owner was told when the table was made, and an alert per such table every sweep (four
+ * a day by default) would bury the ones that matter.
  *
  * <p>The fix restores a 35-day period, DynamoDB's longest and its default: the period before the change is
  * not in the event (UpdateContinuousBackups answers with the description after the call) and ddb-warden
@@ -56,6 +58,31 @@ public final class PointInTimeRecoveryRule implements Rule {
         /** PITR off, as DynamoDB describes a table without it. */
         public static Pitr off() {
             return new Pitr(false, 0, Optional.empty());
+        }
+    }
+
+    /** What the point-in-time-recovery rule can ask to be done, besides an alert. */
+    public sealed interface PitrRemedy extends Remedy {
+
+        /** UpdateContinuousBackups(PointInTimeRecoveryEnabled=true, RecoveryPeriodInDays=days). */
+        record EnablePitr(int recoveryPeriodDays) implements PitrRemedy {
+            @Override
+            public boolean changesTable() {
+                return true;
+            }
+
+            @Override
+            public String done() {
+                return "Turned point-in-time recovery on with a " + recoveryPeriodDays
+                        + "-day recovery period (UpdateContinuousBackups).";
+            }
+
+            @Override
+            public String manualStep(TableRef table) {
+                return "aws dynamodb update-continuous-backups --region " + table.region() + " --table-name " + table.arn()
+                        + " --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true,RecoveryPeriodInDays="
+                        + recoveryPeriodDays;
+            }
         }
     }
 
@@ -155,15 +182,16 @@ public final class PointInTimeRecoveryRule implements Rule {
 
     /** PITR_ON_NEW_TABLES: PITR costs money, so whether a new table has it is by default its owner's choice. */
     private static List<Finding> withoutPitr(ApiCall call, TableRef table, Settings settings) {
+        boolean sweep = ApiCall.SWEEP.equals(call.eventName());
         String detail = "Table " + table.name() + " has no point-in-time recovery"
-                + (ApiCall.SWEEP.equals(call.eventName()) ? " (found by the sweep)" : " after " + call.eventName()
+                + (sweep ? " (found by the sweep)" : " after " + call.eventName()
                 + " by " + call.actor().describe()) + ": no restore to a moment before the next on-demand or AWS Backup"
                 + " backup is possible. PITR is charged by table size, whatever its recovery period.";
         return switch (settings.pitrOnNewTables()) {
             case "off" -> List.of();
             case "remediate" -> List.of(new Finding(RULE, Severity.MEDIUM, table, "point-in-time recovery off",
                     detail + " PITR_ON_NEW_TABLES=remediate turns it on.", new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS)));
-            default -> List.of(new Finding(RULE, Severity.LOW, table, "point-in-time recovery off", detail
+            default -> sweep ? List.of() : List.of(new Finding(RULE, Severity.LOW, table, "point-in-time recovery off", detail
                     + " PITR_ON_NEW_TABLES=notify leaves the choice to the table's owner.", new Remedy.AlertOnly(
                     new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS).manualStep(table))));
         };

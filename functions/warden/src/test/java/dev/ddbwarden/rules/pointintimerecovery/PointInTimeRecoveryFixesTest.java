@@ -7,6 +7,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.fix.ResourceBusy;
+import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule.PitrRemedy;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;

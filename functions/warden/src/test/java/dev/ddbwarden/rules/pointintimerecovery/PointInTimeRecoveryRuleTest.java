@@ -10,6 +10,7 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule.PitrRemedy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,15 +138,29 @@ class PointInTimeRecoveryRuleTest {
     }
 
     @Test
-    void evaluate_shouldTreatATableTheSweepFindsWithoutPitr_asNew() {
+    void evaluate_shouldTurnPitrOnATableTheSweepFindsWithout_onlyWhenPitrOnNewTablesIsRemediate() {
         TableRef orders = TestEvents.table("orders");
         ApiCall sweep = ApiCall.sweep("s1", orders.region(), orders.accountId(), "orders", NOW);
+        Optional<TableState> off = live(orders, "ACTIVE", PointInTimeRecoveryRule.Pitr.off());
+        Settings remediate = Settings.from(Map.of(EnvVar.PITR_ON_NEW_TABLES, "remediate")::get);
 
-        assertThat(rule.evaluate(sweep, orders, live(orders, "ACTIVE", PointInTimeRecoveryRule.Pitr.off()), DEFAULTS, NOW))
-                .singleElement().satisfies(f -> {
-                    assertThat(f.severity()).isEqualTo(Severity.LOW);
-                    assertThat(f.detail()).contains("found by the sweep");
-                });
+        assertThat(rule.evaluate(sweep, orders, off, remediate, NOW)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(f.detail()).contains("found by the sweep");
+            assertThat(f.remedy()).isEqualTo(new PitrRemedy.EnablePitr(35));
+        });
+        // notify: the owner was told when the table was made; not again every sweep
+        assertThat(rule.evaluate(sweep, orders, off, DEFAULTS, NOW)).isEmpty();
+    }
+
+    @Test
+    void evaluate_shouldAskFor35Days_whenTheSweepFindsAPeriodBelowMinPitrDays() {
+        TableRef orders = TestEvents.table("orders");
+        ApiCall sweep = ApiCall.sweep("s1", orders.region(), orders.accountId(), "orders", NOW);
+        Settings week = Settings.from(Map.of(EnvVar.MIN_PITR_DAYS, "7")::get);
+
+        assertThat(rule.evaluate(sweep, orders, live(orders, "ACTIVE", ON_3), week, NOW)).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
     }
 
     @Test
