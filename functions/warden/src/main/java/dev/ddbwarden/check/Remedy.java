@@ -3,10 +3,8 @@ package dev.ddbwarden.check;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * What a finding asks to be done, as data: checks stay pure, and one Fix per remedy makes the call. Each

@@ -34,6 +34,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,18 +176,35 @@ public final class Priming implements Resource {
         return className.startsWith("org.crac.") || className.equals("software.amazon.lambda.powertools.metrics.MetricsFactory");
     }
 
-    private List<ApiCall> parseEvents() {
-        List<ApiCall> calls = new ArrayList<>();
+    /**
+     * The shipped samples, and for every call a registered rule reads that no sample makes, the first sample
+     * renamed to it: each rule's decision code runs on each of its triggers, and a new rule needs no sample here.
+     */
+    List<ApiCall> parseEvents() {
+        List<JsonNode> events = new ArrayList<>();
         for (String resource : EVENTS) {
-            JsonNode event;
             try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is missing from the jar");
                 }
-                event = JsonText.read(in.readAllBytes());
+                events.add(JsonText.read(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        Set<String> primed = new HashSet<>();
+        events.forEach(event -> primed.add(event.path("detail").path("eventName").asText()));
+        for (Rule rule : Rules.all()) {
+            for (String eventName : rule.eventNames()) {
+                if (primed.add(eventName)) {
+                    ObjectNode renamed = events.get(0).deepCopy();
+                    ((ObjectNode) renamed.get("detail")).put("eventName", eventName);
+                    events.add(renamed);
+                }
+            }
+        }
+        List<ApiCall> calls = new ArrayList<>();
+        for (JsonNode event : events) {
             if (ApiCallParser.parse(event) instanceof Parsed.Call call) {
                 TableLocator.locate(call.call());
                 calls.add(call.call());

@@ -3,7 +3,6 @@ package dev.ddbwarden.fix;
 import dev.ddbwarden.RuleFixes;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
-import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
