@@ -199,7 +199,7 @@ class StackNameLimitsTest {
         if (value instanceof String literal) {
             return new DerivedName(where, limit, stack -> literal);
         }
-        Object sub = Template.map(value).get("Fn::Sub");
+        Object sub = Template.map(Intrinsics.inlined(value)).get("Fn::Sub");
         assertThat(sub).as(where + " is a literal or a !Sub string, which this test can measure").isInstanceOf(String.class);
         String text = (String) sub;
         Matcher variables = Pattern.compile("\\$\\{([^}!]+)}").matcher(text);

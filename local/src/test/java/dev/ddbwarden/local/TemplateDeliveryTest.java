@@ -109,7 +109,7 @@ class TemplateDeliveryTest {
             if ("AWS::CloudWatch::Alarm".equals(resource.get("Type")) && namespace.equals(properties.get("Namespace"))
                     && metric.equals(properties.get("MetricName"))
                     && Template.list(properties.get("Dimensions")).stream()
-                    .anyMatch(d -> dimensionValue.equals(Template.map(d).get("Value")))) {
+                    .anyMatch(d -> dimensionValue.equals(Intrinsics.inlined(Template.map(d).get("Value"))))) {
                 found.add(id);
             }
         });
