@@ -107,16 +107,6 @@ class DeployedArtifactTest {
         }
     }
 
-    @Test
-    void template_shouldBuildEveryFunctionWithTheMakefile() throws Exception {
-        Template template = Project.template();
-        String makefile = Files.readString(Project.ROOT.resolve("functions/warden/Makefile"));
-        for (String id : template.functionIds()) {
-            assertThat(Template.map(template.resource(id).get("Metadata")).get("BuildMethod")).as(id).isEqualTo("makefile");
-            assertThat(makefile).as(id).contains(id);
-        }
-    }
-
     private static String action(String function, String event) {
         return step(function, event).at("/result/results/0/action").asText();
     }
