@@ -89,6 +89,9 @@ final class EventEnvelope {
             return new Recognised("CloudTrail Lake result's only row" + LAKE_CAVEAT,
                     wrap(lakeRow(only(root.get("QueryResultRows"), "QueryResultRows"))));
         }
+        if (root.isArray() && root.size() == 1 && root.get(0).has("eventSource")) {
+            return new Recognised("CloudTrail record", wrap(object(root.get(0))));
+        }
         if (root.isArray()) {
             return new Recognised("CloudTrail Lake result row" + LAKE_CAVEAT, wrap(lakeRow(root)));
         }

@@ -67,6 +67,7 @@ class EventEnvelopeTest {
         lookupOutput.putArray("Events").add(lookup);
 
         assertThat(EventEnvelope.recognise(logFile.toString()).event()).as("trail log file").isEqualTo(bare);
+        assertThat(EventEnvelope.recognise(logFile.get("Records").toString()).event()).as("a list of one record").isEqualTo(bare);
         assertThat(EventEnvelope.recognise(lookup.toString()).event()).as("LookupEvents entry").isEqualTo(bare);
         assertThat(EventEnvelope.recognise(lookupOutput.toString()).event()).as("lookup-events output").isEqualTo(bare);
     }
