@@ -9,6 +9,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.SweepCounts;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ public final class Sweeper {
     private static final String ALREADY_HANDLED = "ALREADY_HANDLED";
 
     private final Services services;
-    private final Ledger ledger;
+    private final SweepCounts ledger;
     private final List<Pipeline> remediating;
     private final List<Pipeline> reporting;
 
@@ -154,7 +155,7 @@ public final class Sweeper {
         ledger.markSwept(sweepId);
     }
 
-    public Ledger ledger() {
+    public SweepCounts ledger() {
         return ledger;
     }
 
