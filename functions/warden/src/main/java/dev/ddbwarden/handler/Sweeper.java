@@ -55,7 +55,9 @@ public final class Sweeper {
     }
 
     private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
+        // A rule that is off is not swept at all: no read, no result, no count.
         return Checks.all().stream()
+                .filter(check -> !settings.modeOf(check.rule()).off())
                 .map(check -> Spine.pipeline(check, services, settings, ledger, publisher).forSweep(settings))
                 .collect(Collectors.toList());
     }
