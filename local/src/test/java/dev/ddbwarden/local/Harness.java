@@ -9,7 +9,7 @@ import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.PublicAccessHandler;
 import dev.ddbwarden.handler.RegionGuardHandler;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.handler.WatcherHandler;
+import dev.ddbwarden.watcher.WatcherHandler;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

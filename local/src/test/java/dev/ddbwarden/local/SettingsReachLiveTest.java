@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.RemediationMode;
+import dev.ddbwarden.config.RuleMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ class SettingsReachLiveTest {
     /** One deployment's Parameters, then the next's: every setting changed. */
     private static final Map<String, String> NOTIFY = Map.of(
             "RemediationMode", "notify",
+            "RuleModes", "public-access=off,region-guard=notify",
             "ExemptTables", "scratch-*,tmp-*",
             "AllowedRegions", "us-east-1,eu-west-1",
             "ApprovedPrincipals", APPROVED,
@@ -117,10 +119,13 @@ class SettingsReachLiveTest {
         assertThat(before.approvedPrincipals()).containsExactly(APPROVED);
         assertThat(before.trustedAccounts()).containsExactly("444455556666");
         assertThat(before.fixLimitPerHour()).isEqualTo(9);
+        assertThat(before.modeOf("public-access").mode()).isEqualTo(RuleMode.OFF);
+        assertThat(before.modeOf("region-guard").describe()).contains("RULE_MODES: region-guard=notify");
         assertThat(SweepSettings.from(first::get).reportOnly()).isTrue();
         assertThat(after.mode()).isEqualTo(RemediationMode.REMEDIATE);
         assertThat(after.isExempt("scratch-1")).isFalse();
         assertThat(after.allowedRegions()).containsExactly("us-east-1");
+        assertThat(after.modeOf("public-access").mode()).isEqualTo(RuleMode.REMEDIATE);
         assertThat(SweepSettings.from(second::get).reportOnly()).isFalse();
     }
 

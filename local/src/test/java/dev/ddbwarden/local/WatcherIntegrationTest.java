@@ -1,7 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.handler.WatcherHandler;
+import dev.ddbwarden.watcher.WatcherHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.ddbwarden.policy.PolicyAnalyzer;
+import dev.ddbwarden.policy.PolicyAnalysis;
+import dev.ddbwarden.policy.StatementVerdict;
+import dev.ddbwarden.policy.Exposure;
+import dev.ddbwarden.policy.Trust;
 
 /**
  * No table, index or stream is open to everyone or to an account or organization the business does

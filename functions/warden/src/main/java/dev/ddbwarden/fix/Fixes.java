@@ -1,8 +1,7 @@
 package dev.ddbwarden.fix;
 
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
-import dev.ddbwarden.ledger.Ledger;
-import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,13 +25,16 @@ public final class Fixes {
 
     /** Fixes recording their holds in no ledger (a run without LEDGER_TABLE). */
     public Fixes(RegionalDynamo dynamo) {
-        this(dynamo, new NoLedger(), Clock.systemUTC());
+        this(dynamo, hold -> { }, Clock.systemUTC());
     }
 
-    /** @param ledger where a quarantine or decommission is held, before its tag is written */
-    public Fixes(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
-        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo, ledger, clock),
-                        new RemovePolicyStatementsFix(dynamo), new QuarantineFix(dynamo, ledger, clock), new RemoveReplicasFix(dynamo))
+    /**
+     * @param holds where a quarantine or decommission is held (the ledger's {@code hold}), before its tag is written:
+     *              the fixes take that one call, so that they depend on no ledger
+     */
+    public Fixes(RegionalDynamo dynamo, Consumer<Hold> holds, Clock clock) {
+        this.byRemedy = List.<Fix<?>>of(new EnableDeletionProtectionFix(dynamo), new MarkDecommissionFix(dynamo, holds, clock),
+                        new RemovePolicyStatementsFix(dynamo), new QuarantineFix(dynamo, holds, clock), new RemoveReplicasFix(dynamo))
                 .stream()
                 .collect(Collectors.toUnmodifiableMap(Fix::remedy, Function.identity()));
     }

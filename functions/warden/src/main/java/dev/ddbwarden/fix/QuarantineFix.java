@@ -3,7 +3,6 @@ package dev.ddbwarden.fix;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.Remedy;
-import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Holds the quarantine in the ledger, adds the quarantine statement to each policy, conditional on the
@@ -21,12 +21,12 @@ import java.util.Set;
  */
 final class QuarantineFix implements Fix<Remedy.Quarantine> {
     private final RegionalDynamo dynamo;
-    private final Ledger ledger;
+    private final Consumer<Hold> holds;
     private final Clock clock;
 
-    QuarantineFix(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
+    QuarantineFix(RegionalDynamo dynamo, Consumer<Hold> holds, Clock clock) {
         this.dynamo = dynamo;
-        this.ledger = ledger;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -45,7 +45,7 @@ final class QuarantineFix implements Fix<Remedy.Quarantine> {
         DynamoDbClient client = dynamo.in(state.ref().region());
         List<Remedy.PolicyCut> policies = remedy.policies();
         Optional<TableState> after = Optional.of(state);
-        ledger.hold(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
+        holds.accept(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
         try {
             for (int i = 0; i < policies.size(); i++) {
                 Remedy.PolicyCut cut = policies.get(i);

@@ -7,6 +7,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.JsonText;
@@ -106,6 +107,11 @@ final class Pipeline {
         if (tables.isEmpty()) {
             LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
             return List.of();
+        }
+        RuleModes.Applied mode = settings.modeOf(check.rule());
+        if (mode.off()) {
+            LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
+            return tables.stream().map(table -> Result.skipped(check.rule(), table.arn(), "SKIPPED_RULE_OFF")).toList();
         }
         List<Result> results = new ArrayList<>(tables.size());
         for (TableRef table : tables) {
@@ -211,7 +217,7 @@ final class Pipeline {
     }
 
     private boolean mustWait(Finding finding, Optional<TableState> state) {
-        return settings.remediates() && finding.remedy().changesTable()
+        return settings.modeOf(check.rule()).remediates() && finding.remedy().changesTable()
                 && state.isPresent() && !state.get().settled();
     }
 
@@ -344,11 +350,12 @@ final class Pipeline {
         if (remedy instanceof Remedy.AlertOnly) {
             return new Outcome(Outcome.Action.ALERTED, remedy.done());
         }
-        if (!settings.remediates()) {
-            return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, sweeping
+        RuleModes.Applied mode = settings.modeOf(check.rule());
+        if (!mode.remediates()) {
+            return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, sweeping && !mode.byRule()
                     ? "Nothing was changed: this sweep only reports (the first sweep since installation, SweepReportOnly,"
                             + " or past the sweep's cap on fixes, SweepMaxFixes)."
-                    : "Nothing was changed: ddb-warden runs in notify mode (REMEDIATION_MODE=notify).");
+                    : "Nothing was changed: " + mode.describe() + ".");
         }
         if (gaveUp) {
             return new Outcome(Outcome.Action.GAVE_UP, "The table was still " + state.map(TableState::status).orElse("changing")

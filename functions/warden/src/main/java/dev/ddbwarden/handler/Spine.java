@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /** Builds the shared pipeline's parts from the services, the same way for every function and the sweep. */
-final class Spine {
+public final class Spine {
     private static final Logger LOG = LoggerFactory.getLogger(Spine.class);
 
     private Spine() {
@@ -26,7 +26,7 @@ final class Spine {
     static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return new Pipeline(check, settings,
                 new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
-                new Fixes(services.regional(), ledger, services.clock()),
+                new Fixes(services.regional(), ledger::hold, services.clock()),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()
@@ -37,7 +37,7 @@ final class Spine {
                 new TrailHistory(services.trail(), services.sleeper()));
     }
 
-    static Ledger ledger(Services services) {
+    public static Ledger ledger(Services services) {
         if (!services.settings().hasLedger()) {
             LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event acts again");
             return new NoLedger();
@@ -45,7 +45,7 @@ final class Spine {
         return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
     }
 
-    static AlertPublisher publisher(Services services) {
+    public static AlertPublisher publisher(Services services) {
         if (!services.settings().hasAlertTopic()) {
             LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
             return new LogAlertPublisher();

@@ -111,7 +111,7 @@ abstract class PipelineHarness {
     List<Result> process(Check check, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
         Pipeline pipeline = new Pipeline(check, settings,
                 new TableReader(dynamo, sleeper, check.readsPolicies()),
-                new Fixes(RegionalDynamo.single(dynamo), ledger, clock), ledger, publisher,
+                new Fixes(RegionalDynamo.single(dynamo), ledger::hold, clock), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
