@@ -117,7 +117,7 @@ class SettingsCoverageTest {
                         uncovered.add(function + " " + name + ": in the document and in the environment");
                     }
                 } else if (environment.containsKey(name)) {
-                    if (SettingsReachLiveTest.readsParameter(JSON.valueToTree(environment.get(name)), parameters)) {
+                    if (SettingsReachLiveIT.readsParameter(JSON.valueToTree(environment.get(name)), parameters)) {
                         uncovered.add(function + " " + name + ": set from a Parameter, which never reaches live");
                     }
                 } else if (!RUNTIME.contains(name) && !UNSET_BY_DESIGN.getOrDefault(name, Set.of()).contains(function)) {

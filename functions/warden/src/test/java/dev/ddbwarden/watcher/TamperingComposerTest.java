@@ -8,11 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import dev.ddbwarden.alert.Alert;
 
+import static dev.ddbwarden.TestEvents.sample;
 import static dev.ddbwarden.WatcherEvents.DEPLOYER_ROLE;
-import static dev.ddbwarden.WatcherEvents.EVENT_ID;
-import static dev.ddbwarden.WatcherEvents.by;
 import static dev.ddbwarden.WatcherEvents.call;
-import static dev.ddbwarden.WatcherEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The watcher's alert as people read it: subject line, body sections, and the attributes subscribers filter on. */
@@ -21,8 +19,8 @@ class TamperingComposerTest {
 
     @Test
     void compose_shouldSaySeverityWhatAndRegion_inTheSubject_andEverythingElseInTheBody() {
-        // GIVEN someone stops the trail
-        ApiCall call = call("cloudtrail", "StopLogging", "{\"name\": \"management-events\"}");
+        // GIVEN someone stops the trail, naming it by its ARN
+        ApiCall call = call(sample("watch-stop-logging.json"));
         Tampering tampering = Watcher.classify(call, WATCHED).orElseThrow();
 
         // WHEN
@@ -34,12 +32,12 @@ class TamperingComposerTest {
         assertThat(alert.body())
                 .contains("ddb-warden watcher: trail management-events stopped logging.")
                 .contains("Severity: CRITICAL")
-                .contains("Resource: management-events")
+                .contains("Resource: arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events")
                 .contains("Actor: arn:aws:sts::123456789012:assumed-role/developer/mallory (AssumedRole of arn:aws:iam::123456789012:role/developer)")
                 .contains("Source IP: 198.51.100.23")
                 .contains("User agent: aws-cli/2.15.0")
                 .contains("When: 2024-06-03T09:12:44Z")
-                .contains("CloudTrail event ID: " + EVENT_ID)
+                .contains("CloudTrail event ID: a7c3e1d2-5b64-4f0e-9d1a-3e2f4c5b6a71")
                 .contains("How to check\n  aws cloudtrail get-trail-status --name management-events")
                 .contains("How to undo\n  aws cloudtrail start-logging --name management-events")
                 .contains("cannot be exempted")
@@ -50,7 +48,7 @@ class TamperingComposerTest {
 
     @Test
     void compose_shouldWriteWhen_fromTheEnvelope_whenTheRecordsTimeIsUnreadable() {
-        ObjectNode event = event("cloudtrail", "StopLogging", "{\"name\": \"management-events\"}");
+        ObjectNode event = sample("watch-stop-logging.json");
         ((ObjectNode) event.get("detail")).put("eventTime", "");
         event.put("time", "2024-06-03T09:12:47+00:00");
         ApiCall call = call(event);
@@ -62,13 +60,11 @@ class TamperingComposerTest {
 
     @Test
     void compose_shouldExplainLow_whenTheDeploymentRoleMadeTheCall() {
-        ObjectNode event = by(event("lambda", "UpdateFunctionCode20150331v2", "{\"functionName\": \"ddb-warden-watcher\"}"),
-                DEPLOYER_ROLE);
-        ApiCall call = call(event);
+        ApiCall call = call(sample("watch-deployer-update-function-code.json"));
 
         Alert alert = TamperingComposer.compose(Watcher.classify(call, WATCHED).orElseThrow(), call);
 
-        assertThat(alert.subject()).isEqualTo("[LOW] ddb-warden watcher: function ddb-warden-watcher code replaced (us-east-1)");
+        assertThat(alert.subject()).isEqualTo("[LOW] ddb-warden watcher: function ddb-warden-public-access code replaced (us-east-1)");
         assertThat(alert.body()).contains("deployment role (DeploymentRoleArn)").contains(DEPLOYER_ROLE);
         assertThat(alert.attributes()).containsEntry("severity", "LOW");
     }

@@ -1,9 +1,9 @@
 package dev.ddbwarden.watcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
+import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
@@ -43,9 +43,6 @@ import dev.ddbwarden.handler.Services;
 
 import static dev.ddbwarden.TestEvents.JSON;
 import static dev.ddbwarden.WatcherEvents.DEPLOYER_ROLE;
-import static dev.ddbwarden.WatcherEvents.EVENT_ID;
-import static dev.ddbwarden.WatcherEvents.by;
-import static dev.ddbwarden.WatcherEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -61,8 +58,11 @@ import static org.mockito.Mockito.when;
  */
 class WatcherHandlerTest {
     private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ddb-warden-AlertTopic-AbCdEf123456";
-    private static final String STOP_LOGGING = event("cloudtrail", "StopLogging", "{\"name\": \"management-events\"}").toString();
-    private static final String SUBJECT = "watcher#management-events";
+    /** StopLogging of the trail management-events (named by its ARN) by the developer role's session mallory. */
+    private static final String STOP_LOGGING = TestEvents.sample("watch-stop-logging.json").toString();
+    private static final String EVENT_ID = "a7c3e1d2-5b64-4f0e-9d1a-3e2f4c5b6a71";
+    private static final String TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events";
+    private static final String SUBJECT = "watcher#" + TRAIL_ARN;
 
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
     private final SnsClient sns = SdkMocks.client(SnsClient.class);
@@ -131,7 +131,7 @@ class WatcherHandlerTest {
         // THEN one alert to the topic, with the attributes subscribers filter on
         assertThat(output.path("eventId").asText()).isEqualTo(EVENT_ID);
         assertThat(output.at("/results/0/rule").asText()).isEqualTo("watcher");
-        assertThat(output.at("/results/0/table").asText()).isEqualTo("management-events");
+        assertThat(output.at("/results/0/table").asText()).isEqualTo(TRAIL_ARN);
         assertThat(output.at("/results/0/severity").asText()).isEqualTo("CRITICAL");
         assertThat(output.at("/results/0/action").asText()).isEqualTo("ALERTED");
         assertThat(output.at("/results/0/alert").asText()).isEqualTo("sent");
@@ -211,7 +211,7 @@ class WatcherHandlerTest {
         when(dynamo.getItem(any(GetItemRequest.class))).thenThrow(ResourceNotFoundException.builder()
                 .message("Requested resource not found").statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build()).build());
-        String deleteLedger = event("dynamodb", "DeleteTable", "{\"tableName\": \"ddb-warden-Ledger-ABC123\"}").toString();
+        String deleteLedger = TestEvents.sample("watch-ledger-delete-table.json").toString();
 
         // WHEN
         JsonNode output = invoke(handler(Map.of()), deleteLedger);
@@ -246,10 +246,9 @@ class WatcherHandlerTest {
 
     @Test
     void handleRequest_shouldAlertLow_whenTheDeploymentRoleMadeTheCall() throws IOException {
-        ObjectNode deploy = by(event("lambda", "UpdateFunctionCode20150331v2", "{\"functionName\": \"ddb-warden-watcher\"}"),
-                DEPLOYER_ROLE);
+        String deploy = TestEvents.sample("watch-deployer-update-function-code.json").toString();
 
-        JsonNode output = invoke(handler(Map.of(EnvVar.DEPLOYMENT_ROLE_ARN, DEPLOYER_ROLE)), deploy.toString());
+        JsonNode output = invoke(handler(Map.of(EnvVar.DEPLOYMENT_ROLE_ARN, DEPLOYER_ROLE)), deploy);
 
         assertThat(output.at("/results/0/severity").asText()).isEqualTo("LOW");
         ArgumentCaptor<PublishRequest> publish = ArgumentCaptor.forClass(PublishRequest.class);
@@ -259,7 +258,7 @@ class WatcherHandlerTest {
 
     @Test
     void handleRequest_shouldIgnore_withoutACall_whenTheCallLeavesDdbWardenAlone() throws IOException {
-        JsonNode output = invoke(handler(Map.of()), event("events", "DisableRule", "{\"name\": \"billing-nightly-export\"}").toString());
+        JsonNode output = invoke(handler(Map.of()), TestEvents.sample("watch-disable-rule-other.json").toString());
 
         assertThat(output.path("ignored").asText()).isEqualTo("DisableRule from events.amazonaws.com leaves ddb-warden's stack ddb-warden alone");
         verify(dynamo, never()).getItem(any(GetItemRequest.class));

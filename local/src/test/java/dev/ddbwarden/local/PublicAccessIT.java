@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CreateTable and never refuses an update within 15 seconds: those are covered with mocked clients in
  * the functions module (PublicAccessPipelineTest, RemovePolicyStatementsFixTest).
  */
-class PublicAccessIntegrationTest {
+class PublicAccessIT {
     private static final Map<String, String> TRUST = Map.of(
             "TRUSTED_ACCOUNTS", "444455556666",
             "TRUSTED_ORG_IDS", "o-trusted1234");

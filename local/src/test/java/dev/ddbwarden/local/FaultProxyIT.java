@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The fault proxy between ddb-warden's own SDK clients and moto_server: what passes, and how each
  * injected fault reaches the client (which retries what it should).
  */
-class FaultProxyTest {
+class FaultProxyIT {
     private MotoServer moto;
     private FaultProxy proxy;
     private Services services;

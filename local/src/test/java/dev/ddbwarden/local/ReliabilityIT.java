@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per violation however often and however concurrently an event is delivered, and a breaker that stops
  * a tug of war with another writer.
  */
-class ReliabilityIntegrationTest {
+class ReliabilityIT {
     private Harness harness;
 
     @BeforeEach

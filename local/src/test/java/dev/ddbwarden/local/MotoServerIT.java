@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MotoServerTest {
+class MotoServerIT {
 
     /**
      * The ledger's promise (one invocation wins a conditional write) holds only if the emulator's

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ./warden replay-failures}: a failure queue in moto_server holding an EventBridge dead letter, a
  * Lambda on-failure record and garbage, re-driven through the real handlers.
  */
-class ReplayFailuresTest {
+class ReplayFailuresIT {
     /** Short, so that what a replay kept can be read back; a real run keeps messages out of sight for minutes. */
     private static final int VISIBILITY_SECONDS = 1;
     private static final String DELETION_PROTECTION_ARN =

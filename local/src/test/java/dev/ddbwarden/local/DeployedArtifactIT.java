@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CloudTrail's LookupEvents, which moto_server lacks, is answered by a {@link LocalTrail} on loopback, at
  * which the functions' JVMs point with AWS_ENDPOINT_URL_CLOUDTRAIL.
  */
-class DeployedArtifactTest {
+class DeployedArtifactIT {
     private static final Path TASK_ROOT = Project.ROOT.resolve("functions/warden/target/lambda");
     private static Map<String, ArtifactRun.FunctionRun> runs;
     private static LocalTrail trail;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Demo.java lays out, as its events left them, but no event replayed). It must fix everything the
  * demo's events fix.
  */
-class SweepProcessTest {
+class SweepProcessIT {
     private Harness harness;
     private LocalEstate sydney;
     private List<String> unprotected;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carry them. Both sets here give every function the same version, and that is right, because nothing a
  * version holds differs between them; what differs is the settings parameter's value.
  */
-class SettingsReachLiveTest {
+class SettingsReachLiveIT {
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     /** One deployment's Parameters, then the next's: every setting changed. */
     private static final Map<String, String> NOTIFY = Map.of(

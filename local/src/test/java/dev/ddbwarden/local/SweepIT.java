@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * sweep} runs it) against moto_server, whose regions are isolated like AWS's: a mixed estate in two
  * allowed regions and a forbidden one, report-only, the cap on fixes, and a page cut mid-way.
  */
-class SweepIntegrationTest {
+class SweepIT {
     private static final String US = LocalAws.REGION;
     private static final String EU = "eu-west-1";
     private static final String SYDNEY = "ap-southeast-2";
@@ -290,7 +290,7 @@ class SweepIntegrationTest {
         assertThat(tables).allSatisfy(t -> assertThat(harness.estate.describe(t).deletionProtectionEnabled()).isTrue());
         List<JsonNode> alerts = harness.estate.drainAlerts();
         assertThat(alerts).hasSize(tables.size());
-        assertThat(alerts.stream().map(a -> a.path("Subject").asText()).map(SweepIntegrationTest::tableOf)
+        assertThat(alerts.stream().map(a -> a.path("Subject").asText()).map(SweepIT::tableOf)
                 .collect(Collectors.toList())).containsExactlyInAnyOrderElementsOf(tables);
         assertThat(sweeper.totals(sweepId)).containsEntry("fixed", tables.size()).containsEntry("seen", tables.size() + 1);
 
@@ -553,7 +553,7 @@ class SweepIntegrationTest {
     }
 
     private static List<JsonNode> summaries(List<JsonNode> alerts) {
-        return alerts.stream().filter(SweepIntegrationTest::isSummary).collect(Collectors.toList());
+        return alerts.stream().filter(SweepIT::isSummary).collect(Collectors.toList());
     }
 
     /** "rule table region" of each per-table alert, from its subject, checked against its attributes. */

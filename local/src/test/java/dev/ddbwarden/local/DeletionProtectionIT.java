@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * no CloudTrail LookupEvents: {@link LocalTrail} serves it on loopback, holding the records a test gives it,
  * and the handler's real CloudTrail client asks it over CloudTrail's own protocol.
  */
-class DeletionProtectionIntegrationTest {
+class DeletionProtectionIT {
     private static final String APPROVED = "arn:aws:iam::123456789012:role/dba-decommission";
     private Harness harness;
     private LocalTrail trail;

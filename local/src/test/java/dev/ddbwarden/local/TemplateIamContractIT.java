@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or gives a table ddb-warden's tags at creation; and only this account's CloudWatch alarms publish to the alert
  * topic through its key.
  */
-class TemplateIamContractTest {
+class TemplateIamContractIT {
     private static final String HOME = "us-east-1";
     private static final List<String> ALLOWED = List.of(HOME, "eu-west-1");
     private static final String FORBIDDEN = "ap-southeast-2";

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * model replicas, legacy global tables or stream policies: those are covered with mocked clients in the
  * functions module (RegionGuardPipelineTest, RegionGuardCheckTest).
  */
-class RegionGuardIntegrationTest {
+class RegionGuardIT {
     private static final String SYDNEY = "ap-southeast-2";
     private static final String SECURITY_ROLE = "arn:aws:iam::123456789012:role/security/incident-responder";
     private static final Map<String, String> SETTINGS = Map.of(

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the exempt principals are checked against the two protect policies alone. IAM's own evaluation decides each
  * request (the IAM simulator, see {@link IamSimulator}), with an identity policy that allows everything.
  */
-class ScpProtectsWatchedCallsTest {
+class ScpProtectsWatchedCallsIT {
     private static final String ACCOUNT = "123456789012";
     private static final String REGION = "eu-west-1";
     private static final Pattern STACK_NAME = Pattern.compile("(?m)^stack_name\\s*=\\s*\"([^\"]+)\"");

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** README's first command, as a new user types it: it must run to the end and show what it promises. */
-class DemoProcessTest {
+class DemoProcessIT {
 
     @Test
     void demo_shouldFixTheEstate_andShowTheAlerts() throws Exception {

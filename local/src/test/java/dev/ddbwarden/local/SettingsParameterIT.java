@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * as the stack would write it, read by the real handler through GetParameter; a change the deployer makes
  * reaches the same container after a restore, and a broken parameter never relaxes what it enforces.
  */
-class SettingsParameterIntegrationTest {
+class SettingsParameterIT {
     private Harness harness;
     private Template template;
     private final AtomicInteger failures = new AtomicInteger();

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code ./warden invoke} as a user runs it: a process, pointed at moto_server by the SDK's standard
  * environment variables, with settings from the template, an --env-vars file and the shell.
  */
-class InvokeProcessTest {
+class InvokeProcessIT {
     private Harness harness;
 
     @BeforeEach
@@ -113,8 +113,8 @@ class InvokeProcessTest {
         assertThat(first.status()).as(first.stderr()).isZero();
         assertThat(Harness.JSON.readTree(first.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(first.stdout().strip()).startsWith("{").endsWith("}").doesNotContain("\n");
-        ClassDataArchiveTest.awaitCreations(archives, 150);
-        assertThat(ClassDataArchiveTest.names(archives)).hasSize(4)
+        ClassDataArchiveIT.awaitCreations(archives, 150);
+        assertThat(ClassDataArchiveIT.names(archives)).hasSize(4)
                 // Named per checkout, so that another clone's runs do not replace them
                 .anyMatch(n -> n.matches("launcher-invoke-\\d+-\\w+\\" + suffix))
                 .anyMatch(n -> n.matches("handler-DeletionProtectionFunction-" + ClassDataArchive.checkout(Project.ROOT)
@@ -153,7 +153,7 @@ class InvokeProcessTest {
         WardenProcess.Run third = warden(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", javaHome.toString()), invoke);
         assertThat(third.status()).as(third.stderr()).isZero();
         assertThat(Harness.JSON.readTree(third.stdout()).at("/eventName").asText()).isEqualTo("CreateTable");
-        ClassDataArchiveTest.awaitCreations(archives, 150);
+        ClassDataArchiveIT.awaitCreations(archives, 150);
         for (Path archive : trained.keySet()) {
             if (archive.toString().endsWith(suffix)) {
                 assertThat(Files.size(archive)).as(archive.toString()).isGreaterThan(4096);
@@ -184,8 +184,8 @@ class InvokeProcessTest {
 
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText()).isEqualTo("FIXED");
-        ClassDataArchiveTest.awaitCreations(archives, 150);
-        assertThat(ClassDataArchiveTest.names(archives)).isEmpty();
+        ClassDataArchiveIT.awaitCreations(archives, 150);
+        assertThat(ClassDataArchiveIT.names(archives)).isEmpty();
     }
 
     @Test

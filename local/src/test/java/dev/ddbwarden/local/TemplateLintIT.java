@@ -7,12 +7,16 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** cfn-lint (SAM-aware) finds nothing in template.yaml: no error, no warning, no informational note it reports by default. */
-class TemplateLintTest {
+/**
+ * cfn-lint (SAM-aware) finds nothing in template.yaml or forwarder.yaml: no error, no warning, no informational
+ * note it reports by default. One run for both files, since cfn-lint's start is most of its time.
+ */
+class TemplateLintIT {
 
     @Test
-    void template_shouldBeCfnLintClean() throws Exception {
-        Process lint = new ProcessBuilder("cfn-lint", Project.TEMPLATE.toString())
+    void templateAndForwarder_shouldBeCfnLintClean() throws Exception {
+        Process lint = new ProcessBuilder("cfn-lint", Project.TEMPLATE.toString(),
+                Project.ROOT.resolve("forwarder.yaml").toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to an SQS inbox. The watcher reads none of the resources it reports, so the events in events/ name
  * a stack (ddb-warden) that moto does not need to hold.
  */
-class WatcherIntegrationTest {
+class WatcherIT {
     private static final String DEPLOYER = "arn:aws:iam::123456789012:role/ddb-warden-deployer";
     /** What the template tells the watcher about the alert key, locally. */
     private static final Map<String, String> TOLD_THE_KEY =

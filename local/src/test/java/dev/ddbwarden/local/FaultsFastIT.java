@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events and zero crashes, and the scenario's own checks. Rerun one at full scale with
  * {@code bench/faults --only NAME --seed N}.
  */
-class FaultsFastTest {
+class FaultsFastIT {
     private static final long SEED = 20_240_514L;
 
     @Test
