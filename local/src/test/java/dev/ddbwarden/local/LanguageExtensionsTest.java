@@ -123,6 +123,39 @@ class LanguageExtensionsTest {
                 .isEqualTo(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", "WatcherFunction"))));
     }
 
+    /** "Fn::ForEach ... can be used within the Conditions, Outputs, Resources (including the resource properties)". */
+    @Test
+    void aLoopInsideAResourcesProperties_shouldYieldPropertyKeys_besideTheOthers() throws Exception {
+        Map<String, Object> expanded = expand("""
+                Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+                Mappings:
+                  Names:
+                    WatchEvents: {Name: watch-events}
+                    WatchEventsTwin: {Name: watch-events-twin}
+                Resources:
+                  WatcherFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Events:
+                        WatchKms: {Type: EventBridgeRule, Properties: {Pattern: {source: [aws.kms]}}}
+                        'Fn::ForEach::WatchEvents':
+                          - W
+                          - [WatchEvents, WatchEventsTwin]
+                          - '${W}':
+                              Type: EventBridgeRule
+                              Properties:
+                                RuleName: !Sub ['${AWS::StackName}-${Name}', {Name: !FindInMap [Names, !Ref W, Name]}]
+                                Pattern: {source: [aws.events]}
+                """);
+
+        Map<String, Object> events = Template.map(Template.map(Template.map(Template.map(expanded.get("Resources"))
+                .get("WatcherFunction")).get("Properties")).get("Events"));
+        assertThat(events).containsOnlyKeys("WatchKms", "WatchEvents", "WatchEventsTwin");
+        assertThat(events.get("WatchEventsTwin")).isEqualTo(Map.of("Type", "EventBridgeRule", "Properties", Map.of(
+                "RuleName", Map.of("Fn::Sub", List.of("${AWS::StackName}-${Name}", Map.of("Name", "watch-events-twin"))),
+                "Pattern", Map.of("source", List.of("aws.events")))));
+    }
+
     @Test
     void aLoopYieldingAnExistingKey_shouldFail() {
         assertThatThrownBy(() -> expand("""

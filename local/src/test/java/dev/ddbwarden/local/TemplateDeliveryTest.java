@@ -73,7 +73,7 @@ class TemplateDeliveryTest {
         for (String function : template.functionIds()) {
             Map<String, Object> events = Template.map(Template.map(template.resource(function).get("Properties")).get("Events"));
             events.values().stream().map(Template::map).filter(e -> "EventBridgeRule".equals(e.get("Type")))
-                    .map(e -> Template.map(e.get("Properties")).get("RuleName"))
+                    .map(e -> Intrinsics.inlined(Template.map(e.get("Properties")).get("RuleName")))
                     .forEach(ruleName -> assertThat(alarmsOn("AWS/Events", "FailedInvocations", ruleName))
                             .as("FailedInvocations alarm for " + ruleName).hasSize(1));
         }
