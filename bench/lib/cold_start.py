@@ -13,7 +13,9 @@ import benchlib as b
 EVENT = b.ROOT / "events" / "create-table-unprotected.json"
 TABLE = "orders"
 TOPIC = "ddb-warden-alerts"
-HANDLER = "dev.ddbwarden.handler.DeletionProtectionHandler::handleRequest"
+HANDLER = "dev.ddbwarden.handler.WardenHandler::handleRequest"  # with RULE=deletion-protection, as the template sets it
+# The same function's entry class in checkouts from before issue 15, for --before.
+BEFORE_HANDLER = "dev.ddbwarden.handler.DeletionProtectionHandler::handleRequest"
 FUNCTION, MEMORY_MB, TIMEOUT_S = "DeletionProtectionFunction", 512, 60
 C1 = "-XX:TieredStopAtLevel=1"
 SERIAL = "-XX:+UseSerialGC"
@@ -108,7 +110,7 @@ def before_sides(java, before, out):
     bench_cp = ":".join(b.snapshot_classpath(out / "before-bench-lib", "bench/jmh", "warden-bench-*.jar", root))
     mapping, listing, dump = static_appcds(java, [C1, SERIAL], cp, out, "before")
     def cmd(*more):
-        return [java, C1, SERIAL, *more, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
+        return [java, C1, SERIAL, *more, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", BEFORE_HANDLER, str(EVENT), FUNCTION,
                 str(MEMORY_MB), str(TIMEOUT_S)]
     primed = primed_side(java, bench_cp)
     primed.name, primed.note = "before: " + primed.name, f"{root}'s build; " + primed.note
@@ -223,6 +225,7 @@ def main():
             "ALERT_TOPIC_ARN": topic,
             "LEDGER_TABLE": "",  # no ledger: DescribeTable, ListTagsOfResource, UpdateTable, Publish remain
             "RECHECK_QUEUE_URL": "",
+            "RULE": "deletion-protection",
             "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             "AWS_LAMBDA_FUNCTION_NAME": FUNCTION, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(MEMORY_MB),

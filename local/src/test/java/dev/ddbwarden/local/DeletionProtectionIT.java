@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.handler.WardenHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
-import dev.ddbwarden.check.DeletionProtectionCheck;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The real DeletionProtectionHandler against moto_server on loopback, through the SDK's wire protocol:
+ * The real WardenHandler against moto_server on loopback, through the SDK's wire protocol:
  * tables, the ledger, and SNS delivering alerts to an SQS inbox. moto keeps no table in CREATING, so
  * waiting and re-checks are covered with mocked clients in the functions module's PipelineTest. moto has
  * no CloudTrail LookupEvents: {@link LocalTrail} serves it on loopback, holding the records a test gives it,
@@ -32,7 +32,7 @@ class DeletionProtectionIT {
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new DeletionProtectionCheck(),
+        Harness.assertCallsGranted(new DeletionProtectionRule(),
                 "dynamodb:DescribeTable", "dynamodb:UpdateTable", "sns:Publish", "dynamodb:PutItem",
                 "cloudtrail:LookupEvents", "dynamodb:GetResourcePolicy");
     }
@@ -186,7 +186,7 @@ class DeletionProtectionIT {
     void decommissionedTable_shouldBeLeftAlone_byLaterEvents() throws Exception {
         harness.estate.createTable("legacy-sessions", false);
         recorded("update-table-approved-decommission.json");
-        DeletionProtectionHandler handler = harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED));
+        WardenHandler handler = harness.handler(Map.of("APPROVED_PRINCIPALS", APPROVED));
         Harness.invoke(handler, Project.event("update-table-approved-decommission.json"));
         harness.estate.drainAlerts();
 
@@ -247,7 +247,7 @@ class DeletionProtectionIT {
         String arn = harness.estate.describe("payments").tableArn();
         harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key("ddb-warden:decommission")
                 .value(Instant.now().plusSeconds(3600).toString())));
-        DeletionProtectionHandler handler = harness.handler(Map.of());
+        WardenHandler handler = harness.handler(Map.of());
 
         Harness.invoke(handler, Project.event("update-table-protection-off.json"));
         harness.estate.dynamo().updateTable(r -> r.tableName("payments").deletionProtectionEnabled(false));
@@ -330,7 +330,7 @@ class DeletionProtectionIT {
     @Test
     void sameEventTwice_shouldFixOnce_andAlertOnce() throws Exception {
         harness.estate.createTable("orders", false);
-        DeletionProtectionHandler handler = harness.handler(Map.of());
+        WardenHandler handler = harness.handler(Map.of());
         int callsBefore = RecordingInterceptor.calls().size();
 
         Harness.invoke(handler, Project.event("create-table-unprotected.json"));
@@ -349,7 +349,7 @@ class DeletionProtectionIT {
     void publishFailingOnce_shouldKeepTheFix_andSendTheAlertOnRetry() throws Exception {
         // GIVEN a topic that is gone when the first attempt publishes
         harness.estate.createTable("orders", false);
-        DeletionProtectionHandler handler = harness.handler(Map.of());
+        WardenHandler handler = harness.handler(Map.of());
         harness.estate.sns().deleteTopic(r -> r.topicArn(harness.topicArn));
 
         // WHEN the first attempt runs, THEN it fails (so Lambda retries) with the fix standing

@@ -2,8 +2,8 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,14 +69,14 @@ class EventRoutingTest {
 
     @Test
     void everyRegisteredCheck_shouldHaveEventsItsPatternMatches_andOnesItMustNot() throws Exception {
-        for (Check check : Checks.all()) {
+        for (Rule rule : Rules.all()) {
             int matched = 0;
             for (String file : Project.eventFiles()) {
-                if (routes.functionsFor(Project.event(file)).contains(check.function())) {
+                if (routes.functionsFor(Project.event(file)).contains(rule.function())) {
                     matched++;
                 }
             }
-            assertThat(matched).as("events/ files routed to %s", check.function()).isPositive();
+            assertThat(matched).as("events/ files routed to %s", rule.function()).isPositive();
         }
         assertThat(routes.functionsFor(Project.event("update-table-protection-on.json"))).isEmpty();
         assertThat(routes.functionsFor(Project.event("create-table-failed.json"))).isEmpty();

@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,8 +50,8 @@ class ForwarderRoutingTest {
         template = Project.template();
         home = EventRoutes.of(template);
         tableFunctions = new TreeSet<>();
-        for (Check check : Checks.all()) {
-            tableFunctions.add(check.function());
+        for (Rule rule : Rules.all()) {
+            tableFunctions.add(rule.function());
         }
     }
 

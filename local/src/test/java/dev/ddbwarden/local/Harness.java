@@ -1,15 +1,16 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.handler.WardenHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.config.Settings;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
-import dev.ddbwarden.handler.PublicAccessHandler;
-import dev.ddbwarden.handler.RegionGuardHandler;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.watcher.WatcherHandler;
+import dev.ddbwarden.rules.Rule;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,12 +31,12 @@ final class Harness implements AutoCloseable {
     }
 
     /** Every AWS call a handler made in this JVM must be granted to its role in template.yaml. */
-    static void assertCallsGranted(Check check, String... mustHaveSeen) throws Exception {
+    static void assertCallsGranted(Rule rule, String... mustHaveSeen) throws Exception {
         Template template = Project.template();
         java.util.Set<String> granted = new java.util.HashSet<>();
-        template.roleStatements(TemplateContractTest.roleOf(template, check))
+        template.roleStatements(TemplateContractTest.roleOf(template, rule))
                 .forEach(s -> Template.list(s.get("Action")).forEach(a -> granted.add(String.valueOf(a))));
-        java.util.Set<String> made = new java.util.HashSet<>(RecordingInterceptor.calls(check.function()));
+        java.util.Set<String> made = new java.util.HashSet<>(RecordingInterceptor.calls(rule.function()));
         org.assertj.core.api.Assertions.assertThat(made).contains(mustHaveSeen);
         org.assertj.core.api.Assertions.assertThat(granted).containsAll(made);
     }
@@ -50,16 +51,16 @@ final class Harness implements AutoCloseable {
         return Settings.from(env::get);
     }
 
-    DeletionProtectionHandler handler(Map<String, String> overrides) {
-        return new DeletionProtectionHandler(Services.create(settings(overrides)));
+    WardenHandler handler(Map<String, String> overrides) {
+        return new WardenHandler(new DeletionProtectionRule(), Services.create(settings(overrides)));
     }
 
-    PublicAccessHandler publicAccess(Map<String, String> overrides) {
-        return new PublicAccessHandler(Services.create(settings(overrides)));
+    WardenHandler publicAccess(Map<String, String> overrides) {
+        return new WardenHandler(new PublicAccessRule(), Services.create(settings(overrides)));
     }
 
-    RegionGuardHandler regionGuard(Map<String, String> overrides) {
-        return new RegionGuardHandler(Services.create(settings(overrides)));
+    WardenHandler regionGuard(Map<String, String> overrides) {
+        return new WardenHandler(new RegionGuardRule(), Services.create(settings(overrides)));
     }
 
     /** The watcher of the stack the events in events/ name (ddb-warden), with this estate's topic and ledger. */

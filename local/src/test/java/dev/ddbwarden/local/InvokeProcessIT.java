@@ -137,7 +137,7 @@ class InvokeProcessIT {
         }
         assertThat(loads).hasSize(2)
                 .anyMatch(log -> log.contains("dev.ddbwarden.local.Main source: shared objects file"))
-                .anyMatch(log -> log.contains("dev.ddbwarden.handler.DeletionProtectionHandler source: shared objects file"))
+                .anyMatch(log -> log.contains("dev.ddbwarden.handler.WardenHandler source: shared objects file"))
                 // one archive in place of the JDK's (a static one, or an AOT cache), not a dynamic "(top)" layer over it
                 .allMatch(log -> log.contains("java.lang.Object source: shared objects file\n"))
                 .noneMatch(log -> log.contains("source: shared objects file (top)"));

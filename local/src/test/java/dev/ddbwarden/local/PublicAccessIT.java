@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.handler.WardenHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.check.PublicAccessCheck;
-import dev.ddbwarden.handler.PublicAccessHandler;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real PublicAccessHandler against moto_server on loopback. moto has no block public access, so a
+ * The real WardenHandler against moto_server on loopback. moto has no block public access, so a
  * policy open to everyone can be written here: that is the defence-in-depth path (in AWS, DynamoDB
  * would have refused the write). moto cannot hold stream policies, ignores {@code resourcePolicy} on
  * CreateTable and never refuses an update within 15 seconds: those are covered with mocked clients in
@@ -25,11 +25,11 @@ class PublicAccessIT {
             "TRUSTED_ACCOUNTS", "444455556666",
             "TRUSTED_ORG_IDS", "o-trusted1234");
     private Harness harness;
-    private PublicAccessHandler handler;
+    private WardenHandler handler;
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new PublicAccessCheck(),
+        Harness.assertCallsGranted(new PublicAccessRule(),
                 "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy", "sns:Publish");
     }
 

@@ -1,7 +1,7 @@
 package dev.ddbwarden.local;
 
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class ReadmeTest {
             assertThat(Project.ROOT.resolve(row.group(2))).exists();
         }
 
-        assertThat(rows).containsExactlyInAnyOrderElementsOf(Checks.all().stream().map(Check::rule).toList());
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(Rules.all().stream().map(Rule::name).toList());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.handler.WardenHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.check.QuarantineStatement;
-import dev.ddbwarden.check.RegionGuardCheck;
 import dev.ddbwarden.config.ConfigException;
-import dev.ddbwarden.handler.RegionGuardHandler;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The real RegionGuardHandler against moto_server, whose regions are isolated like AWS's: the handler
+ * The real WardenHandler against moto_server, whose regions are isolated like AWS's: the handler
  * runs in us-east-1 and acts on tables in ap-southeast-2 with a client for that region. moto cannot
  * model replicas, legacy global tables or stream policies: those are covered with mocked clients in the
  * functions module (RegionGuardPipelineTest, RegionGuardCheckTest).
@@ -32,11 +32,11 @@ class RegionGuardIT {
             "QUARANTINE_EXEMPT_PRINCIPALS", SECURITY_ROLE);
     private Harness harness;
     private LocalEstate sydney;
-    private RegionGuardHandler handler;
+    private WardenHandler handler;
 
     @AfterAll
     static void everyCallTheHandlerMade_shouldBeGrantedByTheTemplate() throws Exception {
-        Harness.assertCallsGranted(new RegionGuardCheck(),
+        Harness.assertCallsGranted(new RegionGuardRule(),
                 "dynamodb:DescribeTable", "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "sns:Publish");
     }
 

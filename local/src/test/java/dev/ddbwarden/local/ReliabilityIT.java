@@ -1,7 +1,7 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.handler.WardenHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class ReliabilityIT {
     void sameEventDeliveredConcurrently_shouldFixOnce_andAlertOnce() throws Exception {
         // GIVEN one unprotected table and eight deliveries of its CreateTable event at the same moment
         harness.estate.createTable("orders", false);
-        DeletionProtectionHandler handler = harness.handler(Map.of());
+        WardenHandler handler = harness.handler(Map.of());
         String event = Project.event("create-table-unprotected.json");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Callable<JsonNode>> deliveries = new ArrayList<>();
@@ -71,7 +71,7 @@ class ReliabilityIT {
     void tableUndoneOverAndOver_shouldTripTheBreakerOnce_withOneCriticalAlert() throws Exception {
         // GIVEN a limit of 3 fixes an hour, and another writer that turns protection off after every fix
         harness.estate.createTable("payments", false);
-        DeletionProtectionHandler handler = harness.handler(Map.of("FIX_LIMIT_PER_HOUR", "3"));
+        WardenHandler handler = harness.handler(Map.of("FIX_LIMIT_PER_HOUR", "3"));
         String template = Project.event("update-table-protection-off.json");
 
         // WHEN six rounds of undo and fix go by

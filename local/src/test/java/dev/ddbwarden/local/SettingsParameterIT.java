@@ -1,10 +1,11 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.handler.WardenHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
-import dev.ddbwarden.handler.DeletionProtectionHandler;
 import dev.ddbwarden.handler.Services;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class SettingsParameterIT {
         // GIVEN a stack deployed in notify mode, and a function started from it
         String name = deploy(Map.of("RemediationMode", "notify"));
         SettingsSource settings = source(name);
-        DeletionProtectionHandler handler = new DeletionProtectionHandler(Services.create(settings));
+        WardenHandler handler = new WardenHandler(new DeletionProtectionRule(), Services.create(settings));
 
         // WHEN an unprotected table appears, THEN notify: reported, not fixed
         JsonNode first = Harness.invoke(handler, createTable("orders"));

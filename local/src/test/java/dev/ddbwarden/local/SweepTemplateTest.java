@@ -1,8 +1,8 @@
 package dev.ddbwarden.local;
 
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.handler.Grants;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +83,8 @@ class SweepTemplateTest {
             Template.list(statement.get("Action")).forEach(a -> granted.add(String.valueOf(a)));
         }
         Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables"));
-        for (Check check : Checks.all()) {
-            expected.addAll(check.tableActions());
+        for (Rule rule : Rules.all()) {
+            expected.addAll(rule.tableActions());
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

@@ -1,14 +1,17 @@
 package dev.ddbwarden.local;
 
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.handler.Grants;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.state.RegionalDynamo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,22 +36,22 @@ class TemplateContractTest {
 
     @Test
     void everyCheck_shouldHaveItsFunction_withItsOwnRoleUnderTheWardenPath() {
-        for (Check check : Checks.all()) {
-            Map<String, Object> properties = Template.map(template.resource(check.function()).get("Properties"));
-            assertThat(properties).as(check.function()).isNotEmpty();
+        for (Rule rule : Rules.all()) {
+            Map<String, Object> properties = Template.map(template.resource(rule.function()).get("Properties"));
+            assertThat(properties).as(rule.function()).isNotEmpty();
             assertThat(properties.get("CodeUri")).isEqualTo("functions/warden");
-            String roleId = roleOf(template, check);
+            String roleId = roleOf(template, rule);
             assertThat(Template.map(template.resource(roleId).get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
         }
     }
 
     @Test
     void everyRole_shouldGrantExactlyWhatItsCodeDeclares() {
-        for (Check check : Checks.all()) {
+        for (Rule rule : Rules.all()) {
             Set<String> granted = new HashSet<>();
             Set<String> tableScoped = new HashSet<>();
             Set<String> narrowed = new HashSet<>();
-            for (Map<String, Object> statement : template.roleStatements(roleOf(template, check))) {
+            for (Map<String, Object> statement : template.roleStatements(roleOf(template, rule))) {
                 assertThat(statement.get("Effect")).isIn("Allow", "Deny");
                 List<Object> actions = Template.list(statement.get("Action"));
                 if ("Deny".equals(statement.get("Effect"))) {
@@ -61,38 +64,38 @@ class TemplateContractTest {
                     actions.forEach(a -> tableScoped.add(String.valueOf(a)));
                 }
             }
-            Set<String> declared = new HashSet<>(check.tableActions());
+            Set<String> declared = new HashSet<>(rule.tableActions());
             declared.addAll(Grants.SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
             declared.addAll(Grants.QUEUES);
             declared.addAll(Grants.LOGS);
-            if (check.decidesOnActor()) {
+            if (rule.decidesOnActor()) {
                 declared.addAll(Grants.CONFIRM_ACTOR);
             }
-            assertThat(granted).as("actions granted to %s", check.function()).isEqualTo(declared);
-            assertThat(granted).as("a Deny only narrows what %s grants", check.function()).containsAll(narrowed);
-            assertThat(tableScoped).as("actions on every table for %s", check.function())
-                    .isEqualTo(check.tableActions());
+            assertThat(granted).as("actions granted to %s", rule.function()).isEqualTo(declared);
+            assertThat(granted).as("a Deny only narrows what %s grants", rule.function()).containsAll(narrowed);
+            assertThat(tableScoped).as("actions on every table for %s", rule.function())
+                    .isEqualTo(rule.tableActions());
         }
     }
 
     @Test
     void everyRemedy_shouldNeedOnlyActionsItsRuleDeclares() {
-        Fixes fixes = new Fixes(mock(DynamoDbClient.class));
-        Set<String> fixActions = new HashSet<>();
-        for (Class<?> remedy : Remedy.class.getPermittedSubclasses()) {
-            @SuppressWarnings("unchecked")
-            Class<? extends Remedy> type = (Class<? extends Remedy>) remedy;
-            fixActions.addAll(fixes.actionsFor(type));
+        for (Rule rule : Rules.all()) {
+            Fixes fixes = new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(mock(DynamoDbClient.class)), hold -> { },
+                    Clock.systemUTC())));
+            Set<String> fixActions = new HashSet<>();
+            for (Class<?> remedy : rule.remedies().getPermittedSubclasses()) {
+                fixActions.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
+            }
+            assertThat(fixActions).as(rule.name()).isNotEmpty();
+            assertThat(rule.tableActions()).as(rule.name()).containsAll(fixActions);
         }
-        Set<String> allTableActions = new HashSet<>();
-        Checks.all().forEach(c -> allTableActions.addAll(c.tableActions()));
-        assertThat(allTableActions).containsAll(fixActions);
     }
 
-    static String roleOf(Template template, Check check) {
-        Object role = Template.map(template.resource(check.function()).get("Properties")).get("Role");
+    static String roleOf(Template template, Rule rule) {
+        Object role = Template.map(template.resource(rule.function()).get("Properties")).get("Role");
         List<Object> getAtt = Template.list(Template.map(role).get("Fn::GetAtt"));
         return String.valueOf(getAtt.get(0));
     }

@@ -1,12 +1,12 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.local.IamSimulator.Case;
 import dev.ddbwarden.local.IamSimulator.Policies;
 import dev.ddbwarden.local.IamSimulator.Request;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,11 +77,11 @@ class TemplateIamContractIT {
     @Test
     void documentedActions_shouldCoverEveryActionTheCodeDeclaresForItsRole() throws IOException {
         List<Row> rows = rows();
-        for (Check check : Checks.all()) {
-            String role = TemplateContractTest.roleOf(template, check);
+        for (Rule rule : Rules.all()) {
+            String role = TemplateContractTest.roleOf(template, rule);
             Set<String> documented = new TreeSet<>();
             rows.stream().filter(row -> row.roles().contains(role)).forEach(row -> documented.addAll(row.actions()));
-            Set<String> declared = new TreeSet<>(check.tableActions());
+            Set<String> declared = new TreeSet<>(rule.tableActions());
             List.of(Grants.LEDGER, Grants.ALERT, Grants.QUEUES, Grants.LOGS).forEach(declared::addAll);
 
             assertThat(documented).as("actions documented-actions.md lists for %s", role).containsAll(declared);

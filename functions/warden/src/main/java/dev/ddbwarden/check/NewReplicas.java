@@ -19,14 +19,14 @@ import java.util.TreeSet;
  * guard's to remove, and protection could stand in the way of that removal (the pages consulted do not say
  * whether a replica delete honours it; "Best practices for global tables" says each replica has its own). Pure.
  */
-final class NewReplicas {
+public final class NewReplicas {
     private static final String UPDATE_TABLE = "UpdateTable";
 
     private NewReplicas() {
     }
 
     /** The regions the call creates replicas in, other than the source table's own. */
-    static Set<String> regions(ApiCall call) {
+    public static Set<String> regions(ApiCall call) {
         Set<String> regions = new TreeSet<>();
         JsonNode updates = call.requestParameters().path("replicaUpdates");
         if (UPDATE_TABLE.equals(call.eventName()) && updates.isArray()) {
@@ -41,7 +41,7 @@ final class NewReplicas {
     }
 
     /** The replica tables the call creates: the source's name, in each new replica's region. */
-    static List<TableRef> tables(ApiCall call, TableRef source) {
+    public static List<TableRef> tables(ApiCall call, TableRef source) {
         List<TableRef> tables = new ArrayList<>();
         for (String region : regions(call)) {
             tables.add(new TableRef(source.partition(), region, source.accountId(), source.name()));
@@ -50,7 +50,7 @@ final class NewReplicas {
     }
 
     /** Whether {@code table} is a replica this call creates in a region where it may live. */
-    static boolean isAllowedNewReplica(ApiCall call, TableRef table, Settings settings) {
+    public static boolean isAllowedNewReplica(ApiCall call, TableRef table, Settings settings) {
         return regions(call).contains(table.region()) && allowed(table.region(), settings);
     }
 
@@ -58,7 +58,7 @@ final class NewReplicas {
      * Whether {@code table} is a global table's replica (one this call creates, or one the live state shows
      * with peers) outside the allowed regions: the region guard removes it, so it must not be protected first.
      */
-    static boolean isForbiddenReplica(ApiCall call, TableRef table, Optional<TableState> state, Settings settings) {
+    public static boolean isForbiddenReplica(ApiCall call, TableRef table, Optional<TableState> state, Settings settings) {
         if (allowed(table.region(), settings)) {
             return false;
         }

@@ -16,12 +16,12 @@ import java.util.Optional;
  * principal the text names ({@link QuarantineRelease}): with no security role exempt, that is the root user, whose
  * only way in is deleting the policy, so each way starts there.
  */
-final class QuarantineSteps {
+public final class QuarantineSteps {
     private QuarantineSteps() {
     }
 
     /** The steps for a table ddb-warden quarantines (or has quarantined) under these settings. */
-    static String forTable(TableRef table, TableState state, Settings settings) {
+    public static String forTable(TableRef table, TableState state, Settings settings) {
         QuarantineRelease release = QuarantineRelease.of(table, settings.quarantineExemptPrincipals());
         String at = " --region " + table.region();
         List<String> unlock = new ArrayList<>();
@@ -79,7 +79,7 @@ final class QuarantineSteps {
     }
 
     /** The steps for a table in a forbidden region that carries no quarantine statement (exempt, or unreadable). */
-    static String forUnquarantined(TableRef table) {
+    public static String forUnquarantined(TableRef table) {
         List<String> lines = new ArrayList<>();
         lines.add("No quarantine statement stands in the way: whoever your IAM policies allow runs these.");
         lines.add("To move its data to an allowed region: export it to a bucket in an allowed region, then import"

@@ -24,6 +24,8 @@ public final class EnvVar {
     public static final String QUARANTINE_EXEMPT_PRINCIPALS = "QUARANTINE_EXEMPT_PRINCIPALS";
     /** Fixes of one table by one rule in an hour past which ddb-warden stops and alerts a tug of war. */
     public static final String FIX_LIMIT_PER_HOUR = "FIX_LIMIT_PER_HOUR";
+    /** The registered rule a function runs (its name, as alerts use it); template.yaml sets it per function. */
+    public static final String RULE = "RULE";
     /** SQS queue (with a delay) that brings back events whose table was still changing. */
     public static final String RECHECK_QUEUE_URL = "RECHECK_QUEUE_URL";
     /** How many delayed re-checks an event gets before ddb-warden gives up and alerts. */

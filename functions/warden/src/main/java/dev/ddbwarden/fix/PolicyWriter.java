@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * someone changed meanwhile is never overwritten, and with DynamoDB's refusals turned into what the
  * pipeline does about them.
  */
-final class PolicyWriter {
+public final class PolicyWriter {
     /** DynamoDB blocks a policy update for 15 seconds after the previous one on the same resource. */
     static final Duration POLICY_UPDATE_BLOCK = Duration.ofSeconds(15);
 
@@ -33,7 +33,7 @@ final class PolicyWriter {
      * @return {@code before} with the policy as written under the revision DynamoDB answered with, or without
      *         it after a delete; empty when a put's answer carries no revision, so only a read can tell
      */
-    static Optional<TableState> write(DynamoDbClient dynamo, Remedy.PolicyCut cut, TableState before,
+    public static Optional<TableState> write(DynamoDbClient dynamo, Remedy.PolicyCut cut, TableState before,
                                       boolean progressMade, Supplier<Remedy> remaining) {
         String resourceArn = cut.resourceArn();
         Optional<String> policy = cut.rewritten();

@@ -1,7 +1,6 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.check.ActorConfirmation;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
@@ -13,6 +12,7 @@ import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.TableState;
 import dev.ddbwarden.state.TimeBudget;
 import dev.ddbwarden.state.TrailHistory;
@@ -36,13 +36,13 @@ final class ApprovalGate {
     /** The ledger's subject prefix for the one alert about a forged event. */
     static final String FORGED = "forged-event";
 
-    private final Check check;
+    private final Rule rule;
     private final Settings settings;
     private final TrailHistory history;
     private final OnceAlerts alerts;
 
-    ApprovalGate(Check check, Settings settings, TrailHistory history, OnceAlerts alerts) {
-        this.check = check;
+    ApprovalGate(Rule rule, Settings settings, TrailHistory history, OnceAlerts alerts) {
+        this.rule = rule;
         this.settings = settings;
         this.history = history;
         this.alerts = alerts;
@@ -58,7 +58,7 @@ final class ApprovalGate {
     Optional<Settings> settingsFor(ApiCall call, TableRef table, Optional<TableState> state, Instant now,
                                    boolean canRecheck, TimeBudget budget) {
         Settings unapproved = settings.withoutApprovals();
-        if (check.evaluate(call, table, state, settings, now).equals(check.evaluate(call, table, state, unapproved, now))) {
+        if (rule.evaluate(call, table, state, settings, now).equals(rule.evaluate(call, table, state, unapproved, now))) {
             return Optional.of(settings);
         }
         if (!settings.verifyActors()) {
@@ -105,7 +105,7 @@ final class ApprovalGate {
     }
 
     private Finding forgedFinding(ApiCall call, TableRef table, ActorConfirmation.Forged forged) {
-        return new Finding(check.rule(), Severity.CRITICAL, table, "forged event",
+        return new Finding(rule.name(), Severity.CRITICAL, table, "forged event",
                 "ddb-warden was handed an event that claims " + call.actor().describe() + " made " + Excerpt.line(call.eventName())
                         + " on table " + table.name() + " (CloudTrail event ID " + Excerpt.line(call.eventId()) + "), but"
                         + " CloudTrail's own record of that event ID says otherwise: "
@@ -113,7 +113,7 @@ final class ApprovalGate {
                         + " CloudTrail as delivered: someone invoked ddb-warden directly or wrote to one of its queues."
                         + " ddb-warden decided on the table as if no approved principal had acted.",
                 new Remedy.AlertOnly("Find who sent the event: the function's direct invocations (Lambda Invoke data"
-                        + " events, if a trail logs them) and the senders to ddb-warden's re-check queues. Check that the"
+                        + " events, if a trail logs them) and the senders to ddb-warden's re-check queues. Rule that the"
                         + " service control policies in scp/ are attached (protect-ddb-warden.json denies both to"
                         + " everyone but ddb-warden's roles), and see docs/security-model.md."));
     }

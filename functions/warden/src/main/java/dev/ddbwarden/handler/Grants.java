@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * IAM actions the shared pipeline needs in every function, beside each rule's own table actions
- * ({@link dev.ddbwarden.check.Check#tableActions()}). template.yaml grants exactly these; a test holds it to that.
+ * ({@link dev.ddbwarden.rules.Rule#tableActions()}). template.yaml grants exactly these; a test holds it to that.
  */
 public final class Grants {
     /** The ledger: read an entry, open it conditionally, close it. */
@@ -22,7 +22,7 @@ public final class Grants {
             "sqs:GetQueueAttributes");
     /**
      * Confirming who made a call with CloudTrail's record, for a rule whose decision may turn on it
-     * ({@link dev.ddbwarden.check.Check#decidesOnActor()}). LookupEvents takes no resource-level permissions.
+     * ({@link dev.ddbwarden.rules.Rule#decidesOnActor()}). LookupEvents takes no resource-level permissions.
      */
     public static final Set<String> CONFIRM_ACTOR = Set.of("cloudtrail:LookupEvents");
     /** Writing the function's own log group. */

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ddbwarden.alert.AlertComposer;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -18,6 +16,8 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.crac.Context;
@@ -41,6 +41,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,18 +185,35 @@ public final class Priming implements Resource {
         return className.startsWith("org.crac.") || className.equals("software.amazon.lambda.powertools.metrics.MetricsFactory");
     }
 
-    private List<ApiCall> parseEvents() {
-        List<ApiCall> calls = new ArrayList<>();
+    /**
+     * The shipped samples, and for every call a registered rule reads that no sample makes, the first sample
+     * renamed to it: each rule's decision code runs on each of its triggers, and a new rule needs no sample here.
+     */
+    List<ApiCall> parseEvents() {
+        List<JsonNode> events = new ArrayList<>();
         for (String resource : EVENTS) {
-            JsonNode event;
             try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is missing from the jar");
                 }
-                event = JsonText.read(in.readAllBytes());
+                events.add(JsonText.read(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        Set<String> primed = new HashSet<>();
+        events.forEach(event -> primed.add(event.path("detail").path("eventName").asText()));
+        for (Rule rule : Rules.all()) {
+            for (String eventName : rule.eventNames()) {
+                if (primed.add(eventName)) {
+                    ObjectNode renamed = events.get(0).deepCopy();
+                    ((ObjectNode) renamed.get("detail")).put("eventName", eventName);
+                    events.add(renamed);
+                }
+            }
+        }
+        List<ApiCall> calls = new ArrayList<>();
+        for (JsonNode event : events) {
             if (ApiCallParser.parse(event) instanceof Parsed.Call call) {
                 TableLocator.locate(call.call());
                 calls.add(call.call());
@@ -209,12 +227,12 @@ public final class Priming implements Resource {
         Settings settings = services.settings();
         Instant now = Instant.now();
         for (ApiCall call : calls) {
-            for (Check check : Checks.all()) {
-                check.triggers().contains(call.eventName());
-                for (TableRef table : check.subjects(call)) {
+            for (Rule rule : Rules.all()) {
+                rule.eventNames().contains(call.eventName());
+                for (TableRef table : rule.subjects(call)) {
                     for (Optional<TableState> state : states(table)) {
                         state.ifPresent(s -> JsonText.write(s.summary()));
-                        for (Finding finding : check.evaluate(call, table, state, settings, now)) {
+                        for (Finding finding : rule.evaluate(call, table, state, settings, now)) {
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.FIXED, finding.remedy().done()));
                             AlertComposer.compose(finding, call, new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE,
                                     finding.remedy().manualStep(table)));

@@ -1,7 +1,7 @@
 package dev.ddbwarden.handler;
 
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
@@ -43,7 +43,7 @@ public record Services(
      * every re-read of the settings parameter (which then keeps the last good settings).
      */
     public Services {
-        settingsSource.require(settings -> settings.ruleModes().requireKnown(Checks.all().stream().map(Check::rule).toList()));
+        settingsSource.require(settings -> settings.ruleModes().requireKnown(Rules.all().stream().map(Rule::name).toList()));
     }
 
     /** Services with settings that never change. */

@@ -3,12 +3,13 @@ package dev.ddbwarden.handler;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.NoLedger;
+import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TrailHistory;
 import org.slf4j.Logger;
@@ -23,10 +24,10 @@ public final class Spine {
     private Spine() {
     }
 
-    static Pipeline pipeline(Check check, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
-        return new Pipeline(check, settings,
-                new TableReader(services.regional(), services.sleeper(), check.readsPolicies()),
-                new Fixes(services.regional(), ledger::hold, services.clock()),
+    static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
+        return new Pipeline(rule, settings,
+                new TableReader(services.regional(), services.sleeper(), rule.readsPolicies(), rule.augments()),
+                new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()

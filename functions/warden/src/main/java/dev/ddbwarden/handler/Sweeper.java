@@ -2,14 +2,14 @@ package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.check.Check;
-import dev.ddbwarden.check.Checks;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.SweepCounts;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +56,9 @@ public final class Sweeper {
 
     private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         // A rule that is off is not swept at all: no read, no result, no count.
-        return Checks.all().stream()
-                .filter(check -> !settings.modeOf(check.rule()).off())
-                .map(check -> Spine.pipeline(check, services, settings, ledger, publisher).forSweep(settings))
+        return Rules.all().stream()
+                .filter(rule -> !settings.modeOf(rule.name()).off())
+                .map(rule -> Spine.pipeline(rule, services, settings, ledger, publisher).forSweep(settings))
                 .collect(Collectors.toList());
     }
 
@@ -163,6 +163,6 @@ public final class Sweeper {
 
     /** A check the sweep runs, for the report's header. */
     public static List<String> rules() {
-        return Checks.all().stream().map(Check::rule).collect(Collectors.toList());
+        return Rules.all().stream().map(Rule::name).collect(Collectors.toList());
     }
 }

@@ -1,6 +1,5 @@
 package dev.ddbwarden.handler;
 
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Hold;
@@ -14,6 +13,7 @@ import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.ledger.Holds;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.TableState;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
@@ -48,9 +48,9 @@ final class TagExemptions {
      * @param finding  what the rule decided: a decommission still lets what cannot be undone (a deletion) be reported
      * @param reopened whether an earlier run opened this decision: it is finished, not skipped
      */
-    Optional<String> skip(Check check, ApiCall call, TableRef table, Optional<TableState> state, Optional<Finding> finding,
+    Optional<String> skip(Rule rule, ApiCall call, TableRef table, Optional<TableState> state, Optional<Finding> finding,
                           boolean reopened, Settings settings, Instant now, TimeBudget budget) {
-        if (!check.honoursExemptions() || state.isEmpty()) {
+        if (!rule.honoursExemptions() || state.isEmpty()) {
             return Optional.empty();
         }
         Map<String, String> tags = state.get().tags();
@@ -66,7 +66,7 @@ final class TagExemptions {
         for (TagTrust.Ignored ignored : verdict.ignored()) {
             LOG.warn("{} carries {}={}, ignored: {}", table.arn(), ignored.key(), ignored.value(), ignored.why());
             alerts.send(LedgerKey.of("tag#" + ignored.key() + "=" + ignored.value(), IGNORED_TAG, table.arn()),
-                    ignoredTag(check, call, table, ignored), call,
+                    ignoredTag(rule, call, table, ignored), call,
                     "Ignored the tag: ddb-warden goes on enforcing every rule on the table. The tag itself was left as it is.",
                     budget);
         }
@@ -82,9 +82,9 @@ final class TagExemptions {
         return Optional.empty();
     }
 
-    private static Finding ignoredTag(Check check, ApiCall call, TableRef table, TagTrust.Ignored ignored) {
+    private static Finding ignoredTag(Rule rule, ApiCall call, TableRef table, TagTrust.Ignored ignored) {
         String tag = Excerpt.line(ignored.key()) + "=" + Excerpt.line(ignored.value());
-        return new Finding(check.rule(), Severity.HIGH, table, "exemption tag ignored",
+        return new Finding(rule.name(), Severity.HIGH, table, "exemption tag ignored",
                 "Table " + table.name() + " carries the tag " + tag + ", which would keep ddb-warden away from it, but "
                         + ignored.why() + ". Anyone allowed dynamodb:TagResource can write that tag, so ddb-warden ignores"
                         + " it and goes on enforcing every rule on the table. It was found by " + call.actor().describe()

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.check.Check;
+import dev.ddbwarden.config.ConfigException;
+import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
@@ -16,10 +17,12 @@ import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.metrics.WardenMetrics;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.TimeBudget;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.crac.Core;
 import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -40,24 +43,39 @@ import java.util.List;
  * pipeline for its one rule, and writes what it did as JSON. Bad input is logged and dropped;
  * AWS errors are thrown so that Lambda retries.
  */
-public abstract class WardenHandler implements RequestStreamHandler {
+public final class WardenHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WardenHandler.class);
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
 
-    private final Check check;
+    private final Rule rule;
     private final Services services;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    static Rule fromEnvironment(String name) {
+        return Rules.byName(name == null ? "" : name).orElseThrow(() -> new ConfigException(EnvVar.RULE,
+                "'" + name + "' is not a registered rule; one of " + Rules.all().stream().map(Rule::name).toList()));
+    }
+
     /** The pipeline for {@link #built}: rebuilt (it is cheap) when the settings source gives others. */
     private Pipeline pipeline;
     private Settings built;
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
-    protected WardenHandler(Check check, Services services) {
-        this.check = check;
+    /**
+     * Called by the Lambda runtime. Every rule function runs this class: the environment's {@code RULE}, which
+     * template.yaml sets per function, says which registered rule; any other value fails the start.
+     */
+    public WardenHandler() {
+        this(fromEnvironment(System.getenv(EnvVar.RULE)), Services.fromEnvironment());
+    }
+
+    public WardenHandler(Rule rule, Services services) {
+        // Now, and on every re-read of the settings parameter: settings the rule refuses are kept out like any invalid ones.
+        services.settingsSource().require(settings -> rule.requireSettings(settings, services::homeRegion));
+        this.rule = rule;
         this.services = services;
         this.publisher = Spine.publisher(services);
         this.ledger = Spine.ledger(services);
@@ -71,7 +89,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
     /** The pipeline for {@code settings}, built anew only when they are not the ones it was built for. */
     private Pipeline pipeline(Settings settings) {
         if (settings != built) {
-            pipeline = Spine.pipeline(check, services, settings, ledger, publisher);
+            pipeline = Spine.pipeline(rule, services, settings, ledger, publisher);
             built = settings;
         }
         return pipeline;
@@ -128,15 +146,15 @@ public abstract class WardenHandler implements RequestStreamHandler {
         }
         var call = ((Parsed.Call) parsed).call();
         MDC.put(CORRELATION_ID, call.eventId());
-        if (call.failed() && !check.readsFailedCalls()) {
+        if (call.failed() && !rule.readsFailedCalls()) {
             return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
         }
-        if (!check.triggers().contains(call.eventName())) {
-            return ignored(call.eventName() + " is not an event the " + check.rule() + " rule reads");
+        if (!rule.eventNames().contains(call.eventName())) {
+            return ignored(call.eventName() + " is not an event the " + rule.name() + " rule reads");
         }
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();
-        metrics.addDimension("Rule", check.rule());
+        metrics.addDimension("Rule", rule.name());
         try {
             results.addAll(pipeline.process(call, event, attempt, budget));
         } catch (SdkServiceException e) {
@@ -164,7 +182,7 @@ public abstract class WardenHandler implements RequestStreamHandler {
 
     private void reportMissingPermission(dev.ddbwarden.event.ApiCall call, SdkServiceException e) {
         try {
-            publisher.publish(AlertComposer.missingPermission(check.rule(), call, e.getMessage()));
+            publisher.publish(AlertComposer.missingPermission(rule.name(), call, e.getMessage()));
         } catch (RuntimeException publishFailed) {
             LOG.error("and the alert saying so could not be published either: {}", publishFailed.getMessage());
         }

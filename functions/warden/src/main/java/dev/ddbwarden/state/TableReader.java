@@ -34,6 +34,7 @@ public final class TableReader {
     private final RegionalDynamo dynamo;
     private final Sleeper sleeper;
     private final boolean withPolicies;
+    private final List<Augment<?>> augments;
 
     /** A reader of descriptions and tags only, with one client for every region. */
     public TableReader(DynamoDbClient dynamo, Sleeper sleeper) {
@@ -46,9 +47,15 @@ public final class TableReader {
     }
 
     public TableReader(RegionalDynamo dynamo, Sleeper sleeper, boolean withPolicies) {
+        this(dynamo, sleeper, withPolicies, List.of());
+    }
+
+    /** @param augments what the running rule reads beyond the shared state, read with every table */
+    public TableReader(RegionalDynamo dynamo, Sleeper sleeper, boolean withPolicies, List<Augment<?>> augments) {
         this.dynamo = dynamo;
         this.sleeper = sleeper;
         this.withPolicies = withPolicies;
+        this.augments = List.copyOf(augments);
     }
 
     /** The table now, or empty when it does not exist (any more). */
@@ -67,7 +74,7 @@ public final class TableReader {
             return Optional.empty();
         }
         String streamArn = streamArn(table);
-        return Optional.of(new TableState(
+        TableState state = new TableState(
                 ref,
                 table.tableStatusAsString(),
                 Boolean.TRUE.equals(table.deletionProtectionEnabled()),
@@ -75,7 +82,20 @@ public final class TableReader {
                 streamArn,
                 withPolicies || tags.containsKey(QUARANTINE_TAG) ? policy(client, table.tableArn()) : Optional.empty(),
                 withPolicies && !streamArn.isEmpty() ? policy(client, streamArn) : Optional.empty(),
-                replicaRegions(table)));
+                replicaRegions(table));
+        for (Augment<?> augment : augments) {
+            Optional<TableState> augmented = augmented(state, augment, client);
+            if (augmented.isEmpty()) {
+                return Optional.empty();
+            }
+            state = augmented.get();
+        }
+        return Optional.of(state);
+    }
+
+    /** The state with what {@code augment} read; empty when it found the table gone. */
+    private static <T> Optional<TableState> augmented(TableState state, Augment<T> augment, DynamoDbClient client) {
+        return augment.read(client, state.ref()).map(value -> state.withAugment(augment.type(), value));
     }
 
     /**

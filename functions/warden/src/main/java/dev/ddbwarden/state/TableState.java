@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.event.TableRef;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  * @param tablePolicy  the table's resource policy, empty when it has none or the rule does not read policies
  * @param streamPolicy the stream's resource policy, likewise
  * @param replicaRegions regions of the table's global-table replicas (version 2019.11.21), if any
+ * @param augments     what the running rule's {@link Augment}s read, by their type
  */
 public record TableState(
         TableRef ref,
@@ -26,11 +28,19 @@ public record TableState(
         String streamArn,
         Optional<ResourcePolicy> tablePolicy,
         Optional<ResourcePolicy> streamPolicy,
-        List<String> replicaRegions) {
+        List<String> replicaRegions,
+        Map<Class<?>, Object> augments) {
 
     public TableState {
         tags = Map.copyOf(tags);
         replicaRegions = List.copyOf(replicaRegions);
+        augments = Map.copyOf(augments);
+    }
+
+    /** A table as every rule reads it, without any rule's augments. */
+    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn,
+                      Optional<ResourcePolicy> tablePolicy, Optional<ResourcePolicy> streamPolicy, List<String> replicaRegions) {
+        this(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, replicaRegions, Map.of());
     }
 
     /** A table with no replicas. */
@@ -49,11 +59,24 @@ public record TableState(
         return !streamArn.isEmpty() && streamArn.equals(resourceArn) ? streamPolicy : tablePolicy;
     }
 
+    /** What the augment of {@code type} read, empty when the running rule declares none or it read nothing. */
+    public <T> Optional<T> augment(Class<T> type) {
+        return Optional.ofNullable(augments.get(type)).map(type::cast);
+    }
+
+    /** This state with what an augment read (or a fix changed) in place of what it held. */
+    public <T> TableState withAugment(Class<T> type, T value) {
+        Map<Class<?>, Object> changed = new HashMap<>(augments);
+        changed.put(type, value);
+        return new TableState(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, replicaRegions, changed);
+    }
+
     /** This state with one tag set, as TagResource leaves it. */
     public TableState withTag(String key, String value) {
         Map<String, String> changed = new LinkedHashMap<>(tags);
         changed.put(key, value);
-        return new TableState(ref, status, deletionProtection, changed, streamArn, tablePolicy, streamPolicy, replicaRegions);
+        return new TableState(ref, status, deletionProtection, changed, streamArn, tablePolicy, streamPolicy, replicaRegions,
+                augments);
     }
 
     /**
@@ -63,7 +86,7 @@ public record TableState(
     public TableState withPolicy(String resourceArn, Optional<ResourcePolicy> policy) {
         boolean stream = !streamArn.isEmpty() && streamArn.equals(resourceArn);
         return new TableState(ref, status, deletionProtection, tags, streamArn, stream ? tablePolicy : policy,
-                stream ? policy : streamPolicy, replicaRegions);
+                stream ? policy : streamPolicy, replicaRegions, augments);
     }
 
     /**
@@ -73,7 +96,7 @@ public record TableState(
      */
     public TableState withDescription(String status, boolean deletionProtection, String streamArn, List<String> replicaRegions) {
         return new TableState(ref, status, deletionProtection, tags, streamArn, tablePolicy,
-                streamArn.equals(this.streamArn) ? streamPolicy : Optional.empty(), replicaRegions);
+                streamArn.equals(this.streamArn) ? streamPolicy : Optional.empty(), replicaRegions, augments);
     }
 
     /** CREATING and UPDATING tables refuse changes; anything else can be acted on or left. */
@@ -95,6 +118,8 @@ public record TableState(
         }
         tablePolicy.ifPresent(p -> policySummary(summary.putObject("resourcePolicy"), p));
         streamPolicy.ifPresent(p -> policySummary(summary.putObject("streamPolicy"), p));
+        new TreeMap<String, Object>(augments.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().getSimpleName(), Map.Entry::getValue))).forEach((name, value) -> summary.put(name, value.toString()));
         return summary;
     }
 

@@ -8,6 +8,7 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRemedy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,11 @@ class AlertComposerTest {
     /** CreateTable of orders by the developer role's session alice, as events/ has it. */
     private static final String CREATE_TABLE = "create-table-unprotected.json";
     private static final TableRef ORDERS = TestEvents.table("orders");
-    private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new Remedy.EnableDeletionProtection().done());
+    private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new DeletionProtectionRemedy.EnableDeletionProtection().done());
 
     private static Finding unprotected(TableRef table) {
         return new Finding("deletion-protection", Severity.MEDIUM, table, "deletion protection off",
-                "Deletion protection is off on table " + table.name() + ".", new Remedy.EnableDeletionProtection());
+                "Deletion protection is off on table " + table.name() + ".", new DeletionProtectionRemedy.EnableDeletionProtection());
     }
 
     @Test

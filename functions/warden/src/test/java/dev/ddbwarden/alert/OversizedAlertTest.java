@@ -5,7 +5,6 @@ import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.TestPolicies;
 import dev.ddbwarden.WatcherEvents;
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.PublicAccessCheck;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.watcher.Watched;
@@ -13,6 +12,8 @@ import dev.ddbwarden.watcher.Watcher;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRemedy;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ class OversizedAlertTest {
         assertThat(policy.length()).isGreaterThan(300_000);
         ApiCall call = TestEvents.call(TestEvents.refused(TestEvents.putResourcePolicy(ORDERS.arn(), policy, null),
                 "AccessDeniedException"));
-        Finding finding = new PublicAccessCheck().evaluate(call, ORDERS, Optional.empty(), TestPolicies.TRUSTING,
+        Finding finding = new PublicAccessRule().evaluate(call, ORDERS, Optional.empty(), TestPolicies.TRUSTING,
                 Instant.parse("2024-05-01T12:00:05Z")).get(0);
 
         // WHEN
@@ -122,7 +123,7 @@ class OversizedAlertTest {
         String policy = "{\"Statement\":[" + "{\"Effect\":\"Allow\",\"Principal\":\"*\"},".repeat(10_000) + "{}]}";
         Finding finding = new Finding("public-access", Severity.CRITICAL, ORDERS, "resource policy open to everyone",
                 "The statements taken back, verbatim:\n" + policy,
-                new Remedy.RemovePolicyStatements(List.of(new Remedy.PolicyCut(ORDERS.arn(), "7", Optional.of(policy), List.of()))));
+                new PublicAccessRemedy.RemovePolicyStatements(List.of(new Remedy.PolicyCut(ORDERS.arn(), "7", Optional.of(policy), List.of()))));
 
         // WHEN
         Alert alert = AlertComposer.compose(finding, TestEvents.call(event("PutResourcePolicy", "orders")), NOTIFY);

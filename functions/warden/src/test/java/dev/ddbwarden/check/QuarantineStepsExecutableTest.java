@@ -7,6 +7,8 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,9 +64,9 @@ class QuarantineStepsExecutableTest {
     void everyWayOut_shouldWork_asThePrincipalTheAlertNames(String exempt) {
         // GIVEN a table created in a forbidden region, quarantined with the statements the check writes
         ApiCall created = call(createTableIn(COPY.region(), COPY.name()));
-        Finding finding = new RegionGuardCheck().evaluate(created, COPY, Optional.of(quarantinable()), settings(exempt),
+        Finding finding = new RegionGuardRule().evaluate(created, COPY, Optional.of(quarantinable()), settings(exempt),
                 NOW).get(0);
-        Map<String, JsonNode> quarantine = statements((Remedy.Quarantine) finding.remedy());
+        Map<String, JsonNode> quarantine = statements((RegionGuardRemedy.Quarantine) finding.remedy());
         String body = AlertComposer.compose(finding, created, new Outcome(Outcome.Action.FIXED, finding.remedy().done()))
                 .body();
 
@@ -89,9 +91,9 @@ class QuarantineStepsExecutableTest {
     void notifyModeSteps_shouldWork_whenWhoeverRunsThemIsNotSpared(String exempt) {
         // GIVEN the same table in notify mode: a person quarantines it by hand
         ApiCall created = call(createTableIn(COPY.region(), COPY.name()));
-        Finding finding = new RegionGuardCheck().evaluate(created, COPY, Optional.of(quarantinable()), settings(exempt),
+        Finding finding = new RegionGuardRule().evaluate(created, COPY, Optional.of(quarantinable()), settings(exempt),
                 NOW).get(0);
-        Remedy.Quarantine remedy = (Remedy.Quarantine) finding.remedy();
+        RegionGuardRemedy.Quarantine remedy = (RegionGuardRemedy.Quarantine) finding.remedy();
         String body = AlertComposer.compose(finding, created,
                 new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, remedy.manualStep(COPY))).body();
 
@@ -122,7 +124,7 @@ class QuarantineStepsExecutableTest {
         ApiCall created = call(createTableIn(COPY.region(), COPY.name()));
 
         // WHEN
-        Finding finding = new RegionGuardCheck().evaluate(created, COPY, Optional.of(quarantinable()), settings, NOW)
+        Finding finding = new RegionGuardRule().evaluate(created, COPY, Optional.of(quarantinable()), settings, NOW)
                 .get(0);
 
         // THEN its own policy is left alone and every step runs as any allowed role, nothing in the way
@@ -135,7 +137,7 @@ class QuarantineStepsExecutableTest {
     }
 
     /** The quarantine statement each policy cut writes, by the resource whose policy it is. */
-    private static Map<String, JsonNode> statements(Remedy.Quarantine remedy) {
+    private static Map<String, JsonNode> statements(RegionGuardRemedy.Quarantine remedy) {
         Map<String, JsonNode> statements = new HashMap<>();
         for (Remedy.PolicyCut cut : remedy.policies()) {
             for (JsonNode statement : tree(cut.rewritten().orElseThrow()).path("Statement")) {

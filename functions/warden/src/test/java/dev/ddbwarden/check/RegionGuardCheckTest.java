@@ -6,6 +6,8 @@ import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class RegionGuardCheckTest {
     private static final String STREAM = COPY.arn() + "/stream/2024-05-01T12:00:00.000";
     private static final TableRef ORDERS = TestEvents.table("orders");
 
-    private final RegionGuardCheck check = new RegionGuardCheck();
+    private final RegionGuardRule check = new RegionGuardRule();
 
     private static TableState live(TableRef table, String stream, String tablePolicy, Map<String, String> tags,
                                    List<String> replicas) {
@@ -69,9 +71,9 @@ class RegionGuardCheckTest {
         return evaluate(createTableIn(SYDNEY, COPY.name()), COPY, Optional.of(state), settings);
     }
 
-    private static Remedy.Quarantine quarantine(Finding finding) {
-        assertThat(finding.remedy()).isInstanceOf(Remedy.Quarantine.class);
-        return (Remedy.Quarantine) finding.remedy();
+    private static RegionGuardRemedy.Quarantine quarantine(Finding finding) {
+        assertThat(finding.remedy()).isInstanceOf(RegionGuardRemedy.Quarantine.class);
+        return (RegionGuardRemedy.Quarantine) finding.remedy();
     }
 
     private static List<JsonNode> statements(String policy) {
@@ -87,10 +89,10 @@ class RegionGuardCheckTest {
 
         // THEN one HIGH quarantine, its one cut written on NO_POLICY, tagged with the reason and event
         assertThat(findings).singleElement().satisfies(f -> {
-            assertThat(f.rule()).isEqualTo(RegionGuardCheck.RULE);
+            assertThat(f.rule()).isEqualTo(RegionGuardRule.RULE);
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
             assertThat(f.table()).isEqualTo(COPY);
-            Remedy.Quarantine remedy = quarantine(f);
+            RegionGuardRemedy.Quarantine remedy = quarantine(f);
             assertThat(remedy.policies()).singleElement().satisfies(cut -> {
                 assertThat(cut.resourceArn()).isEqualTo(COPY.arn());
                 assertThat(cut.revisionId()).isEqualTo(Remedy.PolicyCut.NO_POLICY);
@@ -168,7 +170,7 @@ class RegionGuardCheckTest {
         TableRef target = tableIn(SYDNEY, "orders-sydney");
         assertThat(subjects).containsExactly(target);
         assertThat(evaluate(event, target, Optional.of(live(target, "", null, Map.of(), List.of())), ALLOWED))
-                .singleElement().satisfies(f -> assertThat(f.remedy()).isInstanceOf(Remedy.Quarantine.class));
+                .singleElement().satisfies(f -> assertThat(f.remedy()).isInstanceOf(RegionGuardRemedy.Quarantine.class));
     }
 
     @Test
@@ -228,7 +230,7 @@ class RegionGuardCheckTest {
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.table()).isEqualTo(ORDERS);
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
-            assertThat(f.remedy()).isEqualTo(new Remedy.RemoveReplicas(List.of(SYDNEY)));
+            assertThat(f.remedy()).isEqualTo(new RegionGuardRemedy.RemoveReplicas(List.of(SYDNEY)));
             assertThat(f.detail()).contains(SYDNEY).contains("us-east-1, eu-west-1");
         });
     }
@@ -288,7 +290,7 @@ class RegionGuardCheckTest {
     @Test
     void evaluate_shouldTagWithAValueDynamoDbAccepts_whenItQuarantines() {
         // WHEN
-        Remedy.Quarantine remedy = quarantine(createdIn(created(null), ALLOWED).get(0));
+        RegionGuardRemedy.Quarantine remedy = quarantine(createdIn(created(null), ALLOWED).get(0));
 
         // THEN
         assertThat(remedy.tagValue()).hasSizeLessThanOrEqualTo(256).matches("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-]*");

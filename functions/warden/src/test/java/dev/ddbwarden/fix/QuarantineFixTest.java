@@ -1,9 +1,12 @@
 package dev.ddbwarden.fix;
 
+import dev.ddbwarden.RuleFixes;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -52,11 +55,11 @@ class QuarantineFixTest {
 
     private final DynamoDbClient sydney = SdkMocks.client(DynamoDbClient.class);
     /** Only the table's region has a client: a call anywhere else fails the test. */
-    private final Fixes fixes = new Fixes((RegionalDynamo) region -> "ap-southeast-2".equals(region)
+    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) region -> "ap-southeast-2".equals(region)
             ? sydney : fail("a client for " + region + " was asked for"));
 
     private Outcome apply(Remedy.PolicyCut... cuts) {
-        return fixes.apply(new Remedy.Quarantine(List.of(cuts), TAG), STATE);
+        return fixes.apply(new RegionGuardRemedy.Quarantine(List.of(cuts), TAG), STATE);
     }
 
     private void givenWritesSucceed() {
@@ -144,7 +147,7 @@ class QuarantineFixTest {
         // WHEN / THEN
         assertThatThrownBy(() -> apply(TABLE_CUT, STREAM_CUT)).isInstanceOfSatisfying(ResourceBusy.class, e -> {
             assertThat(e.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(15));
-            assertThat(e.remaining()).contains(new Remedy.Quarantine(List.of(STREAM_CUT), TAG));
+            assertThat(e.remaining()).contains(new RegionGuardRemedy.Quarantine(List.of(STREAM_CUT), TAG));
         });
         verify(sydney, never()).tagResource(any(TagResourceRequest.class));
     }

@@ -1,9 +1,13 @@
 package dev.ddbwarden.fix;
 
+import dev.ddbwarden.RuleFixes;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRemedy;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -55,10 +59,10 @@ class RemovePolicyStatementsFixTest {
             new Remedy.PolicyCut(STREAM, "s-1", Optional.empty(), List.of(STREAM_TO_STRANGER));
 
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
-    private final Fixes fixes = new Fixes(dynamo);
+    private final Fixes fixes = RuleFixes.of(new PublicAccessRule(), RegionalDynamo.single(dynamo));
 
     private Outcome apply(Remedy.PolicyCut... cuts) {
-        return fixes.apply(new Remedy.RemovePolicyStatements(List.of(cuts)), STATE);
+        return fixes.apply(new PublicAccessRemedy.RemovePolicyStatements(List.of(cuts)), STATE);
     }
 
     private void givenPutFails(Exception failure) {
@@ -81,7 +85,7 @@ class RemovePolicyStatementsFixTest {
                 .policy(policy(OWN_ROLE)).expectedRevisionId("t-1").build());
         verify(dynamo, never()).deleteResourcePolicy(any(DeleteResourcePolicyRequest.class));
         assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
-        assertThat(outcome.description()).isEqualTo(new Remedy.RemovePolicyStatements(List.of(TABLE_CUT)).done())
+        assertThat(outcome.description()).isEqualTo(new PublicAccessRemedy.RemovePolicyStatements(List.of(TABLE_CUT)).done())
                 .contains("Removed 1 statement(s)").contains("revision t-1");
         assertThat(outcome.after()).hasValueSatisfying(after -> assertThat(after.tablePolicy())
                 .contains(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-2")));
@@ -139,7 +143,7 @@ class RemovePolicyStatementsFixTest {
                 .thenReturn(DeleteResourcePolicyResponse.builder().revisionId("s-1").build());
 
         // WHEN
-        Outcome outcome = fixes.apply(new Remedy.RemovePolicyStatements(List.of(STREAM_DELETE)), read);
+        Outcome outcome = fixes.apply(new PublicAccessRemedy.RemovePolicyStatements(List.of(STREAM_DELETE)), read);
 
         // THEN
         assertThat(outcome.after()).hasValueSatisfying(after -> {
@@ -194,7 +198,7 @@ class RemovePolicyStatementsFixTest {
 
     @Test
     void actionsFor_shouldBeThePutAndDeleteThisFixCalls() {
-        assertThat(fixes.actionsFor(Remedy.RemovePolicyStatements.class))
+        assertThat(fixes.actionsFor(PublicAccessRemedy.RemovePolicyStatements.class))
                 .containsExactlyInAnyOrder("dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
     }
 }

@@ -1,9 +1,11 @@
 package dev.ddbwarden.fix;
 
+import dev.ddbwarden.RuleFixes;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
-import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RemoveReplicasFixTest {
 
     private final DynamoDbClient virginia = SdkMocks.client(DynamoDbClient.class);
     /** Only the source's region has a client: the replica's region is never called. */
-    private final Fixes fixes = new Fixes((RegionalDynamo) region -> "us-east-1".equals(region)
+    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) region -> "us-east-1".equals(region)
             ? virginia : fail("a client for " + region + " was asked for"));
 
     private static TableState source(String... replicaRegions) {
@@ -52,7 +54,7 @@ class RemoveReplicasFixTest {
     void apply_shouldDeleteEachForbiddenReplicaStillPresent_whenUpdatingTheSource() {
         // GIVEN Sydney and São Paulo are to go; São Paulo is already gone, Dublin stays
         when(virginia.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder().build());
-        Remedy.RemoveReplicas remedy = new Remedy.RemoveReplicas(List.of("ap-southeast-2", "sa-east-1"));
+        RegionGuardRemedy.RemoveReplicas remedy = new RegionGuardRemedy.RemoveReplicas(List.of("ap-southeast-2", "sa-east-1"));
 
         // WHEN
         Outcome outcome = fixes.apply(remedy, source("ap-southeast-2", "eu-west-1"));
@@ -70,7 +72,7 @@ class RemoveReplicasFixTest {
     void apply_shouldDeleteEveryForbiddenReplicaInOneCall_whenSeveralArePresent() {
         when(virginia.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder().build());
 
-        fixes.apply(new Remedy.RemoveReplicas(List.of("ap-southeast-2", "sa-east-1")),
+        fixes.apply(new RegionGuardRemedy.RemoveReplicas(List.of("ap-southeast-2", "sa-east-1")),
                 source("sa-east-1", "ap-southeast-2"));
 
         verify(virginia).updateTable(UpdateTableRequest.builder().tableName(ORDERS.arn())
@@ -80,7 +82,7 @@ class RemoveReplicasFixTest {
     @Test
     void apply_shouldCallNothing_whenTheReplicasAreAlreadyGone() {
         // WHEN
-        Outcome outcome = fixes.apply(new Remedy.RemoveReplicas(List.of("ap-southeast-2")), source("eu-west-1"));
+        Outcome outcome = fixes.apply(new RegionGuardRemedy.RemoveReplicas(List.of("ap-southeast-2")), source("eu-west-1"));
 
         // THEN
         assertThat(outcome.action()).isEqualTo(Outcome.Action.ALREADY_COMPLIANT);
@@ -94,7 +96,7 @@ class RemoveReplicasFixTest {
                 .thenThrow(ResourceInUseException.builder().message("replica is being created").build());
 
         // WHEN / THEN
-        assertThatThrownBy(() -> fixes.apply(new Remedy.RemoveReplicas(List.of("ap-southeast-2")),
+        assertThatThrownBy(() -> fixes.apply(new RegionGuardRemedy.RemoveReplicas(List.of("ap-southeast-2")),
                 source("ap-southeast-2")))
                 .isInstanceOfSatisfying(ResourceBusy.class, e -> {
                     assertThat(e.retryAfter()).isPositive();
@@ -108,7 +110,7 @@ class RemoveReplicasFixTest {
         when(virginia.updateTable(any(UpdateTableRequest.class)))
                 .thenThrow(ResourceNotFoundException.builder().message("Requested resource not found").build());
 
-        Outcome outcome = fixes.apply(new Remedy.RemoveReplicas(List.of("ap-southeast-2")), source("ap-southeast-2"));
+        Outcome outcome = fixes.apply(new RegionGuardRemedy.RemoveReplicas(List.of("ap-southeast-2")), source("ap-southeast-2"));
 
         assertThat(outcome.action()).isEqualTo(Outcome.Action.TABLE_GONE);
     }

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestEvents;
-import dev.ddbwarden.check.Check;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Hold;
-import dev.ddbwarden.event.JsonText;
-import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.JsonText;
+import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
@@ -59,7 +60,7 @@ import static org.mockito.Mockito.when;
  * UpdateTable call and every sleep is logged in {@link #calls}, in order.
  */
 abstract class PipelineHarness {
-    static final String RULE = DeletionProtectionCheck.RULE;
+    static final String RULE = DeletionProtectionRule.RULE;
     static final String ARN = TestEvents.table("orders").arn();
     static final LedgerKey KEY = LedgerKey.of(EVENT_ID, RULE, ARN);
     static final String QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/ddb-warden-recheck";
@@ -99,19 +100,19 @@ abstract class PipelineHarness {
     }
 
     List<Result> process(Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
-        return process(new DeletionProtectionCheck(), settings, event, attempt, budget);
+        return process(new DeletionProtectionRule(), settings, event, attempt, budget);
     }
 
-    /** The pipeline of {@code check}, its reader reading policies when the rule needs them, as WardenHandler builds it. */
-    List<Result> process(Check check, Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
-        return process(check, settings, ledger, event, attempt, budget);
+    /** The pipeline of {@code rule}, its reader reading policies when the rule needs them, as WardenHandler builds it. */
+    List<Result> process(Rule rule, Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
+        return process(rule, settings, ledger, event, attempt, budget);
     }
 
     /** The same over another ledger. */
-    List<Result> process(Check check, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
-        Pipeline pipeline = new Pipeline(check, settings,
-                new TableReader(dynamo, sleeper, check.readsPolicies()),
-                new Fixes(RegionalDynamo.single(dynamo), ledger::hold, clock), ledger, publisher,
+    List<Result> process(Rule rule, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
+        Pipeline pipeline = new Pipeline(rule, settings,
+                new TableReader(dynamo, sleeper, rule.readsPolicies()),
+                new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock))), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.check.Decommission;
-import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.NoLedger;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -102,7 +102,7 @@ class PipelineTest extends PipelineHarness {
         givenReads(table("ACTIVE", false), table("ACTIVE", true));
 
         // WHEN the same event runs without a ledger (LEDGER_TABLE unset)
-        List<Result> results = process(new DeletionProtectionCheck(), SETTINGS, new NoLedger(), event, 0,
+        List<Result> results = process(new DeletionProtectionRule(), SETTINGS, new NoLedger(), event, 0,
                 TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
 
         // THEN the same fix and the same alert, and no read made only for the ledger

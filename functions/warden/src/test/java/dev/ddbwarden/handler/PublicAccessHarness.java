@@ -1,9 +1,9 @@
 package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbwarden.check.PublicAccessCheck;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.BeforeEach;
 import org.mockito.ArgumentCaptor;
@@ -41,7 +41,7 @@ import static org.mockito.Mockito.when;
  */
 abstract class PublicAccessHarness extends PipelineHarness {
     static final String STREAM = ARN + "/stream/2024-05-01T12:00:00.000";
-    static final String POLICY_RULE = PublicAccessCheck.RULE;
+    static final String POLICY_RULE = PublicAccessRule.RULE;
     static final LedgerKey POLICY_KEY = LedgerKey.of(EVENT_ID, POLICY_RULE, ARN);
 
     /** A policy as GetResourcePolicy returns it. */
@@ -109,7 +109,7 @@ abstract class PublicAccessHarness extends PipelineHarness {
     }
 
     List<Result> run(Settings settings, ObjectNode event, TimeBudget budget) {
-        return process(new PublicAccessCheck(), settings, event, 0, budget);
+        return process(new PublicAccessRule(), settings, event, 0, budget);
     }
 
     List<Result> run(ObjectNode event) {

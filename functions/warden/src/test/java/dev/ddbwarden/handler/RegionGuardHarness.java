@@ -1,11 +1,11 @@
 package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbwarden.check.RegionGuardCheck;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.BeforeEach;
 import org.mockito.ArgumentCaptor;
@@ -46,7 +46,7 @@ import static org.mockito.Mockito.when;
 abstract class RegionGuardHarness extends PipelineHarness {
     static final String SYDNEY = "ap-southeast-2";
     static final String SECURITY_ROLE = "arn:aws:iam::123456789012:role/security/incident-responder";
-    static final String GUARD_RULE = RegionGuardCheck.RULE;
+    static final String GUARD_RULE = RegionGuardRule.RULE;
     static final TableRef COPY = tableIn(SYDNEY, "customer-copy");
     static final LedgerKey COPY_KEY = LedgerKey.of(EVENT_ID, GUARD_RULE, COPY.arn());
     /** ALLOWED_REGIONS us-east-1 and eu-west-1; the security role spared by the quarantine. */
@@ -137,7 +137,7 @@ abstract class RegionGuardHarness extends PipelineHarness {
     }
 
     List<Result> run(Settings settings, ObjectNode event) {
-        return process(new RegionGuardCheck(), settings, event, 0, TimeBudget.of(clock, Duration.ofMinutes(5),
+        return process(new RegionGuardRule(), settings, event, 0, TimeBudget.of(clock, Duration.ofMinutes(5),
                 Duration.ZERO));
     }
 

@@ -1,5 +1,6 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
@@ -78,15 +79,15 @@ class RuleModesReachHandlerTest {
         return GetParameterResponse.builder().parameter(Parameter.builder().name(NAME).value(value).build()).build();
     }
 
-    private DeletionProtectionHandler start() {
+    private WardenHandler start() {
         SettingsSource source = SettingsSource.of(Map.of(EnvVar.SETTINGS_PARAMETER, NAME)::get, () -> ssm, clock,
                 failedReads::incrementAndGet);
-        return new DeletionProtectionHandler(new Services(dynamo, SdkMocks.client(SnsClient.class),
+        return new WardenHandler(new DeletionProtectionRule(), new Services(dynamo, SdkMocks.client(SnsClient.class),
                 () -> SdkMocks.client(SqsClient.class), source, clock, clock::advance, RegionalDynamo.single(dynamo),
                 RegionalTrail.standard()));
     }
 
-    private String action(DeletionProtectionHandler handler) throws IOException {
+    private String action(WardenHandler handler) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event("CreateTable", "orders").toString()
                 .getBytes(StandardCharsets.UTF_8)), output, new FakeContext(60_000));
@@ -101,7 +102,7 @@ class RuleModesReachHandlerTest {
                 BASE + "RULE_MODES=deletion-protection=off",
                 BASE + "RULE_MODES=deletion-protecton=remediate",
                 BASE + "RULE_MODES=deletion-protection=remediate");
-        DeletionProtectionHandler handler = start();
+        WardenHandler handler = start();
 
         // WHEN / THEN notify: nothing is fixed
         assertThat(action(handler)).isEqualTo("NOT_FIXED_NOTIFY_MODE");

@@ -7,8 +7,8 @@ import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.check.DeletionProtectionCheck;
 import dev.ddbwarden.ledger.NoLedger;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyRequest;
@@ -150,13 +150,13 @@ class TagExemptionTest extends PipelineHarness {
         Settings settings = Settings.from(Map.of(EnvVar.APPROVED_PRINCIPALS, APPROVED_ROLE)::get);
         NoLedger none = new NoLedger();
 
-        assertThat(process(new DeletionProtectionCheck(), settings, none, decommission, 0, budget))
+        assertThat(process(new DeletionProtectionRule(), settings, none, decommission, 0, budget))
                 .extracting(Result::action).containsExactly("TAGGED");
 
         givenTags(Map.of(Decommission.TAG_KEY, "2024-05-02T12:00:05Z"));
         ObjectNode later = event("UpdateTable", "orders");
         detail(later).put("eventID", "later-event");
-        assertThat(process(new DeletionProtectionCheck(), settings, none, later, 0, budget))
+        assertThat(process(new DeletionProtectionRule(), settings, none, later, 0, budget))
                 .extracting(Result::action).containsExactly("FIXED");
     }
 }

@@ -1,6 +1,7 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.deletionprotection;
 
-import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import java.util.Set;
 
 /** UpdateTable(DeletionProtectionEnabled=true): idempotent, so a retry that repeats it does no harm. */
-final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProtection> {
+final class EnableDeletionProtectionFix implements Fix<DeletionProtectionRemedy.EnableDeletionProtection> {
     private final RegionalDynamo dynamo;
 
     EnableDeletionProtectionFix(RegionalDynamo dynamo) {
@@ -18,8 +19,8 @@ final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProt
     }
 
     @Override
-    public Class<Remedy.EnableDeletionProtection> remedy() {
-        return Remedy.EnableDeletionProtection.class;
+    public Class<DeletionProtectionRemedy.EnableDeletionProtection> remedy() {
+        return DeletionProtectionRemedy.EnableDeletionProtection.class;
     }
 
     @Override
@@ -28,7 +29,7 @@ final class EnableDeletionProtectionFix implements Fix<Remedy.EnableDeletionProt
     }
 
     @Override
-    public Outcome apply(Remedy.EnableDeletionProtection remedy, TableState state) {
+    public Outcome apply(DeletionProtectionRemedy.EnableDeletionProtection remedy, TableState state) {
         if (state.deletionProtection()) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.", state);
         }

@@ -1,7 +1,10 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.publicaccess;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
@@ -32,13 +35,13 @@ import static dev.ddbwarden.TestPolicies.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The public-access rule as a pure decision on a call and the policies read live; no client, no I/O. */
-class PublicAccessCheckTest {
+class PublicAccessRuleTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:05Z");
     private static final TableRef ORDERS = TestEvents.table("orders");
     private static final String STREAM = ORDERS.arn() + "/stream/2024-05-01T12:00:00.000";
     private static final String WARDEN_ROLE = "arn:aws:iam::123456789012:role/ddb-warden/PublicAccessRole";
 
-    private final PublicAccessCheck check = new PublicAccessCheck();
+    private final PublicAccessRule check = new PublicAccessRule();
 
     /** The table read live with these policies (null for none), at revisions t-1 and s-1. */
     private static Optional<TableState> live(String tablePolicy, String streamPolicy) {
@@ -56,8 +59,8 @@ class PublicAccessCheckTest {
     }
 
     private static List<Remedy.PolicyCut> cuts(Finding finding) {
-        assertThat(finding.remedy()).isInstanceOf(Remedy.RemovePolicyStatements.class);
-        return ((Remedy.RemovePolicyStatements) finding.remedy()).cuts();
+        assertThat(finding.remedy()).isInstanceOf(PublicAccessRemedy.RemovePolicyStatements.class);
+        return ((PublicAccessRemedy.RemovePolicyStatements) finding.remedy()).cuts();
     }
 
     @Test

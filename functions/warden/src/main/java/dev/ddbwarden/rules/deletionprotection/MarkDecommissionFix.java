@@ -1,8 +1,9 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.deletionprotection;
 
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Hold;
-import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * Holds the decommission in the ledger, then tags the table, so that later runs and the sweep leave it
  * alone until the expiry: the tag counts only beside the ledger's decision (TagTrust).
  */
-final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
+final class MarkDecommissionFix implements Fix<DeletionProtectionRemedy.MarkDecommission> {
     private final RegionalDynamo dynamo;
     private final Consumer<Hold> holds;
     private final Clock clock;
@@ -28,8 +29,8 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
     }
 
     @Override
-    public Class<Remedy.MarkDecommission> remedy() {
-        return Remedy.MarkDecommission.class;
+    public Class<DeletionProtectionRemedy.MarkDecommission> remedy() {
+        return DeletionProtectionRemedy.MarkDecommission.class;
     }
 
     @Override
@@ -38,7 +39,7 @@ final class MarkDecommissionFix implements Fix<Remedy.MarkDecommission> {
     }
 
     @Override
-    public Outcome apply(Remedy.MarkDecommission remedy, TableState state) {
+    public Outcome apply(DeletionProtectionRemedy.MarkDecommission remedy, TableState state) {
         String until = remedy.until().toString();
         holds.accept(new Hold(Hold.Kind.DECOMMISSION, state.ref().arn(), clock.instant(), Optional.of(remedy.until())));
         try {

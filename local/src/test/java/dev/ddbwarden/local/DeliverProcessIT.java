@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ./warden deliver} as a security engineer runs it on a record copied from a trail: a process, pointed
  * at moto_server by the SDK's standard variables, the functions chosen by template.yaml's patterns.
  */
-class DeliverProcessTest {
+class DeliverProcessIT {
     private Harness harness;
 
     @BeforeEach

@@ -1,8 +1,11 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.regionguard;
 
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.QuarantineStatement;
-import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Remedy.PolicyCut;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.fix.PolicyWriter;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,7 +22,7 @@ import java.util.function.Consumer;
  * revision read, then tags the table: the tag counts only beside the statement and the ledger's decision
  * (TagTrust). The table and its items are untouched: nothing ddb-warden does to a table deletes data.
  */
-final class QuarantineFix implements Fix<Remedy.Quarantine> {
+final class QuarantineFix implements Fix<RegionGuardRemedy.Quarantine> {
     private final RegionalDynamo dynamo;
     private final Consumer<Hold> holds;
     private final Clock clock;
@@ -31,8 +34,8 @@ final class QuarantineFix implements Fix<Remedy.Quarantine> {
     }
 
     @Override
-    public Class<Remedy.Quarantine> remedy() {
-        return Remedy.Quarantine.class;
+    public Class<RegionGuardRemedy.Quarantine> remedy() {
+        return RegionGuardRemedy.Quarantine.class;
     }
 
     @Override
@@ -41,17 +44,17 @@ final class QuarantineFix implements Fix<Remedy.Quarantine> {
     }
 
     @Override
-    public Outcome apply(Remedy.Quarantine remedy, TableState state) {
+    public Outcome apply(RegionGuardRemedy.Quarantine remedy, TableState state) {
         DynamoDbClient client = dynamo.in(state.ref().region());
-        List<Remedy.PolicyCut> policies = remedy.policies();
+        List<PolicyCut> policies = remedy.policies();
         Optional<TableState> after = Optional.of(state);
         holds.accept(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
         try {
             for (int i = 0; i < policies.size(); i++) {
-                Remedy.PolicyCut cut = policies.get(i);
-                List<Remedy.PolicyCut> rest = policies.subList(i, policies.size());
+                PolicyCut cut = policies.get(i);
+                List<PolicyCut> rest = policies.subList(i, policies.size());
                 Optional<TableState> written = PolicyWriter.write(client, cut, after.orElse(state), i > 0,
-                        () -> new Remedy.Quarantine(rest, remedy.tagValue()));
+                        () -> new RegionGuardRemedy.Quarantine(rest, remedy.tagValue()));
                 after = after.isPresent() ? written : after;
             }
             client.tagResource(r -> r.resourceArn(state.ref().arn())

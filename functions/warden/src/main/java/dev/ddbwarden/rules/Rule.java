@@ -1,35 +1,67 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules;
 
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * One rule: a pure decision on a call and the live state of the table it names. No I/O happens here,
- * so every rule is tested without AWS. Each check states its contract as data: the events that
- * trigger it and the IAM actions its reads and fixes need (a project-wide test holds template.yaml
- * to exactly those).
+ * Everything that is one rule's, declared in its own package {@code dev.ddbwarden.rules.<rule>} and listed
+ * once in {@link Rules}: the calls that trigger it, the state it reads beyond {@link TableState}, its pure
+ * decision ({@link #evaluate}, no I/O, so every rule is tested without AWS), its remedies and the fixes
+ * that apply them, and the IAM actions all of these need. Project-wide tests hold template.yaml's
+ * patterns and permissions to exactly these declarations.
  */
-public interface Check {
+public interface Rule {
 
-    /** Short, stable name used in alerts, metrics and the ledger. */
-    String rule();
+    /** Short, stable name used in alerts, metrics, the ledger and settings. */
+    String name();
 
     /** Logical ID in template.yaml of the function that runs this rule. */
     String function();
 
-    /** CloudTrail event names whose records this rule reads. */
-    Set<String> triggers();
+    /** The CloudTrail calls this rule reads, each with the request fields its EventBridge pattern filters on. */
+    List<Trigger> triggers();
 
-    /** IAM actions on tables that reading the state and applying this rule's fixes need. */
+    /** The event names of {@link #triggers()}. */
+    default Set<String> eventNames() {
+        return Trigger.eventNames(triggers());
+    }
+
+    /**
+     * IAM actions on tables that this rule's reads ({@link TableState}, {@link #augments()}) and fixes need,
+     * every action AWS documents for each call (documented-actions.md names the page).
+     */
     Set<String> tableActions();
+
+    /**
+     * State beyond {@link TableState} that this rule alone decides on: read with the table, and only in the
+     * function that runs this rule. Each augment's actions are part of {@link #tableActions()}.
+     */
+    default List<Augment<?>> augments() {
+        return List.of();
+    }
+
+    /**
+     * The sealed interface this rule's remedies implement (besides {@link Remedy.AlertOnly}): its permitted
+     * records are the closed set of changes the rule can ask for, each applied by one of {@link #fixes}.
+     */
+    Class<? extends Remedy> remedies();
+
+    /** The fixes that apply this rule's remedies, one per permitted remedy record. */
+    List<Fix<?>> fixes(FixContext context);
 
     /** Whether the rule needs the resource policies of the table and its stream read. */
     default boolean readsPolicies() {
@@ -95,4 +127,13 @@ public interface Check {
      * @param state empty when the table does not exist (any more)
      */
     List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now);
+
+    /**
+     * Refuses settings this rule cannot act on safely (a {@code ConfigException}), at start and on every re-read:
+     * refused settings are kept out like any invalid ones, and the last good ones stay.
+     *
+     * @param homeRegion the function's own region, looked up only by a rule that asks
+     */
+    default void requireSettings(Settings settings, Supplier<String> homeRegion) {
+    }
 }

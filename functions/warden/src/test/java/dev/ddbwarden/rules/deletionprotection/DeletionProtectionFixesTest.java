@@ -1,10 +1,14 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.deletionprotection;
 
+import dev.ddbwarden.RuleFixes;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -19,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,14 +32,15 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-class FixesTest {
+/** The deletion-protection rule's fixes, on mocked clients: each answer DynamoDB can give is set up here. */
+class DeletionProtectionFixesTest {
     private static final TableRef ORDERS = TestEvents.table("orders");
     private static final TableState UNPROTECTED = new TableState(ORDERS, "ACTIVE", false, Map.of(), "");
     private static final TableState PROTECTED = new TableState(ORDERS, "ACTIVE", true, Map.of(), "");
     private static final Instant UNTIL = Instant.parse("2024-05-02T12:00:00Z");
 
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
-    private final Fixes fixes = new Fixes(dynamo);
+    private final Fixes fixes = RuleFixes.of(new DeletionProtectionRule(), RegionalDynamo.single(dynamo));
 
     @Test
     void apply_shouldSendUpdateTableByArn_whenProtectionIsOff() {
@@ -44,14 +48,14 @@ class FixesTest {
         when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder().build());
 
         // WHEN
-        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), UNPROTECTED);
 
         // THEN
         ArgumentCaptor<UpdateTableRequest> request = ArgumentCaptor.forClass(UpdateTableRequest.class);
         verify(dynamo).updateTable(request.capture());
         assertThat(request.getValue()).isEqualTo(UpdateTableRequest.builder()
                 .tableName("arn:aws:dynamodb:us-east-1:123456789012:table/orders").deletionProtectionEnabled(true).build());
-        assertThat(outcome).isEqualTo(new Outcome(Outcome.Action.FIXED, new Remedy.EnableDeletionProtection().done()));
+        assertThat(outcome).isEqualTo(new Outcome(Outcome.Action.FIXED, new DeletionProtectionRemedy.EnableDeletionProtection().done()));
         assertThat(outcome.changedTable()).isTrue();
     }
 
@@ -64,7 +68,7 @@ class FixesTest {
                 .build());
 
         // WHEN
-        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), read);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), read);
 
         // THEN the answer's status and protection, the tags as read (UpdateTable does not change them)
         assertThat(outcome.after()).contains(new TableState(ORDERS, "UPDATING", true, Map.of("team", "payments"), ""));
@@ -75,7 +79,7 @@ class FixesTest {
         when(dynamo.updateTable(any(UpdateTableRequest.class))).thenReturn(UpdateTableResponse.builder()
                 .tableDescription(t -> t.tableArn(ORDERS.arn()).tableStatus("ACTIVE")).build());
 
-        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), UNPROTECTED);
 
         assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
         assertThat(outcome.after()).isEmpty();
@@ -83,7 +87,7 @@ class FixesTest {
 
     @Test
     void apply_shouldMakeNoCall_whenProtectionIsAlreadyOn() {
-        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), PROTECTED);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), PROTECTED);
 
         assertThat(outcome.action()).isEqualTo(Outcome.Action.ALREADY_COMPLIANT);
         assertThat(outcome.changedTable()).isFalse();
@@ -95,7 +99,7 @@ class FixesTest {
         when(dynamo.updateTable(any(UpdateTableRequest.class)))
                 .thenThrow(ResourceNotFoundException.builder().message("Table not found").build());
 
-        Outcome outcome = fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), UNPROTECTED);
 
         assertThat(outcome.action()).isEqualTo(Outcome.Action.TABLE_GONE);
         assertThat(outcome.changedTable()).isFalse();
@@ -109,7 +113,7 @@ class FixesTest {
         when(dynamo.updateTable(any(UpdateTableRequest.class))).thenThrow(throttled);
 
         // WHEN / THEN
-        assertThatThrownBy(() -> fixes.apply(new Remedy.EnableDeletionProtection(), UNPROTECTED)).isSameAs(throttled);
+        assertThatThrownBy(() -> fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), UNPROTECTED)).isSameAs(throttled);
     }
 
     @Test
@@ -118,7 +122,7 @@ class FixesTest {
         when(dynamo.tagResource(any(TagResourceRequest.class))).thenReturn(TagResourceResponse.builder().build());
 
         // WHEN
-        Outcome outcome = fixes.apply(new Remedy.MarkDecommission(UNTIL), UNPROTECTED);
+        Outcome outcome = fixes.apply(new DeletionProtectionRemedy.MarkDecommission(UNTIL), UNPROTECTED);
 
         // THEN
         ArgumentCaptor<TagResourceRequest> request = ArgumentCaptor.forClass(TagResourceRequest.class);
@@ -136,7 +140,7 @@ class FixesTest {
         when(dynamo.tagResource(any(TagResourceRequest.class)))
                 .thenThrow(ResourceNotFoundException.builder().message("gone").build());
 
-        assertThat(fixes.apply(new Remedy.MarkDecommission(UNTIL), UNPROTECTED).action())
+        assertThat(fixes.apply(new DeletionProtectionRemedy.MarkDecommission(UNTIL), UNPROTECTED).action())
                 .isEqualTo(Outcome.Action.TABLE_GONE);
     }
 
@@ -146,20 +150,5 @@ class FixesTest {
 
         assertThat(outcome.action()).isEqualTo(Outcome.Action.ALERTED);
         verifyNoInteractions(dynamo);
-    }
-
-    @Test
-    void remedies_shouldHaveAFixForEveryRemedyThatIsNotAlertOnly() {
-        // GIVEN every kind of remedy the sealed interface permits
-        Class<?>[] permitted = Remedy.class.getPermittedSubclasses();
-
-        // WHEN / THEN adding a remedy without registering a fix fails here
-        assertThat(permitted).contains(Remedy.AlertOnly.class).hasSizeGreaterThan(1);
-        Arrays.stream(permitted).filter(c -> c != Remedy.AlertOnly.class).forEach(remedy -> {
-            assertThat(fixes.remedies()).as("fix registered for %s", remedy.getSimpleName()).contains(remedy.asSubclass(Remedy.class));
-            assertThat(fixes.actionsFor(remedy.asSubclass(Remedy.class))).as("IAM actions of %s", remedy.getSimpleName())
-                    .isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("dynamodb:"));
-        });
-        assertThat(fixes.actionsFor(Remedy.AlertOnly.class)).isEmpty();
     }
 }

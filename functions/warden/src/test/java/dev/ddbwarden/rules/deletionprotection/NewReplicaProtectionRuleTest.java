@@ -1,7 +1,8 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.deletionprotection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -21,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * off. One in an allowed region is protected like any table; one outside them is the region guard's to
  * remove, and protection could stand in the way of that removal, so it is left unprotected.
  */
-class NewReplicaProtectionCheckTest {
+class NewReplicaProtectionRuleTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:05Z");
     private static final Settings SETTINGS = Settings.from(Map.of(EnvVar.ALLOWED_REGIONS, "us-east-1,eu-west-1")::get);
     private static final TableRef SOURCE = TestEvents.table("orders");
     private static final TableRef DUBLIN = new TableRef("aws", "eu-west-1", TestEvents.ACCOUNT, "orders");
     private static final TableRef SYDNEY = new TableRef("aws", "ap-southeast-2", TestEvents.ACCOUNT, "orders");
 
-    private final DeletionProtectionCheck check = new DeletionProtectionCheck();
+    private final DeletionProtectionRule check = new DeletionProtectionRule();
 
     /** UpdateTable on orders in us-east-1 adding replicas in eu-west-1 (allowed) and ap-southeast-2 (not). */
     static ObjectNode addReplicas() {
@@ -61,7 +62,7 @@ class NewReplicaProtectionCheckTest {
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.table()).isEqualTo(DUBLIN);
-            assertThat(f.remedy()).isEqualTo(new Remedy.EnableDeletionProtection());
+            assertThat(f.remedy()).isEqualTo(new DeletionProtectionRemedy.EnableDeletionProtection());
         });
         assertThat(check.awaitsTable(call, DUBLIN, SETTINGS)).isTrue();
     }
@@ -83,7 +84,7 @@ class NewReplicaProtectionCheckTest {
         ApiCall sydneySweep = ApiCall.sweep("s1", "ap-southeast-2", TestEvents.ACCOUNT, "orders", NOW);
 
         assertThat(check.evaluate(dublinSweep, DUBLIN, unprotected(DUBLIN, List.of("us-east-1")), SETTINGS, NOW))
-                .singleElement().satisfies(f -> assertThat(f.remedy()).isEqualTo(new Remedy.EnableDeletionProtection()));
+                .singleElement().satisfies(f -> assertThat(f.remedy()).isEqualTo(new DeletionProtectionRemedy.EnableDeletionProtection()));
         assertThat(check.evaluate(sydneySweep, SYDNEY, unprotected(SYDNEY, List.of("us-east-1")), SETTINGS, NOW)).isEmpty();
     }
 

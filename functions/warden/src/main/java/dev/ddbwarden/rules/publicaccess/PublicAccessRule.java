@@ -1,10 +1,22 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.publicaccess;
 
+import dev.ddbwarden.policy.Exposure;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.policy.PolicyAnalysis;
+import dev.ddbwarden.policy.PolicyAnalyzer;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.policy.StatementVerdict;
+import dev.ddbwarden.policy.Trust;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
@@ -26,17 +38,19 @@ import dev.ddbwarden.policy.Trust;
  * refused attempt to write one, and an export to an untrusted account's bucket (which cannot be taken
  * back), are reported.
  */
-public final class PublicAccessCheck implements Check {
+public final class PublicAccessRule implements Rule {
     public static final String RULE = "public-access";
 
     private static final String PUT_RESOURCE_POLICY = "PutResourcePolicy";
     private static final String EXPORT = "ExportTableToPointInTime";
-    private static final Set<String> TRIGGERS = Set.of(PUT_RESOURCE_POLICY, "CreateTable", EXPORT);
+    /** A PutResourcePolicy counts written or refused ({@link #readsFailedCalls()}). */
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.on(PUT_RESOURCE_POLICY),
+            Trigger.on("CreateTable", "resourcePolicy"), Trigger.on(EXPORT, "s3BucketOwner"));
     /** ddb-warden's own roles live under this path; their refused writes are our own retries, not attempts. */
     private static final String WARDEN_ROLE_PATH = ":role/ddb-warden/";
 
     @Override
-    public String rule() {
+    public String name() {
         return RULE;
     }
 
@@ -46,7 +60,7 @@ public final class PublicAccessCheck implements Check {
     }
 
     @Override
-    public Set<String> triggers() {
+    public List<Trigger> triggers() {
         return TRIGGERS;
     }
 
@@ -54,6 +68,16 @@ public final class PublicAccessCheck implements Check {
     public Set<String> tableActions() {
         return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
                 "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
+    }
+
+    @Override
+    public Class<PublicAccessRemedy> remedies() {
+        return PublicAccessRemedy.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.<Fix<?>>of(new RemovePolicyStatementsFix(context.dynamo()));
     }
 
     @Override
@@ -139,7 +163,7 @@ public final class PublicAccessCheck implements Check {
                 "The resource policy of table " + table.name() + " (or its stream) lets in principals outside "
                         + "this account and its trusted accounts and organizations. The statements taken back, "
                         + "verbatim, so that an owner who meant them can restore them:\n" + quote(removed),
-                new Remedy.RemovePolicyStatements(cuts)));
+                new PublicAccessRemedy.RemovePolicyStatements(cuts)));
     }
 
     private static List<Finding> refusedAttempt(ApiCall call, TableRef table, Trust trust) {

@@ -1,6 +1,9 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.publicaccess;
 
-import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Remedy.PolicyCut;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.fix.PolicyWriter;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -13,7 +16,7 @@ import java.util.Set;
  * Writes each policy back without its leaking statements, or deletes it when none would remain, always
  * conditional on the revision that was read: a policy someone changed meanwhile is never overwritten.
  */
-final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatements> {
+final class RemovePolicyStatementsFix implements Fix<PublicAccessRemedy.RemovePolicyStatements> {
     private final RegionalDynamo dynamo;
 
     RemovePolicyStatementsFix(RegionalDynamo dynamo) {
@@ -21,8 +24,8 @@ final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatemen
     }
 
     @Override
-    public Class<Remedy.RemovePolicyStatements> remedy() {
-        return Remedy.RemovePolicyStatements.class;
+    public Class<PublicAccessRemedy.RemovePolicyStatements> remedy() {
+        return PublicAccessRemedy.RemovePolicyStatements.class;
     }
 
     @Override
@@ -31,16 +34,16 @@ final class RemovePolicyStatementsFix implements Fix<Remedy.RemovePolicyStatemen
     }
 
     @Override
-    public Outcome apply(Remedy.RemovePolicyStatements remedy, TableState state) {
-        List<Remedy.PolicyCut> cuts = remedy.cuts();
+    public Outcome apply(PublicAccessRemedy.RemovePolicyStatements remedy, TableState state) {
+        List<PolicyCut> cuts = remedy.cuts();
         Optional<TableState> after = Optional.of(state);
         for (int i = 0; i < cuts.size(); i++) {
-            Remedy.PolicyCut cut = cuts.get(i);
-            List<Remedy.PolicyCut> rest = cuts.subList(i, cuts.size());
+            PolicyCut cut = cuts.get(i);
+            List<PolicyCut> rest = cuts.subList(i, cuts.size());
             Optional<TableState> written;
             try {
                 written = PolicyWriter.write(dynamo.in(state.ref().region()), cut, after.orElse(state), i > 0,
-                        () -> new Remedy.RemovePolicyStatements(rest));
+                        () -> new PublicAccessRemedy.RemovePolicyStatements(rest));
             } catch (ResourceNotFoundException e) {
                 return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could change its policy.");
             }

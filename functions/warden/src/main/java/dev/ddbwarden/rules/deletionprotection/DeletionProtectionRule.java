@@ -1,10 +1,18 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.deletionprotection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.NewReplicas;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -17,20 +25,25 @@ import java.util.Set;
  * Every table keeps deletion protection on, unless an approved principal is decommissioning it.
  * DeleteTable itself cannot be undone: it is reported, CRITICAL unless an approved principal made it.
  */
-public final class DeletionProtectionCheck implements Check {
+public final class DeletionProtectionRule implements Rule {
     public static final String RULE = "deletion-protection";
 
     private static final String DELETE_TABLE = "DeleteTable";
     private static final String UPDATE_TABLE = "UpdateTable";
-    /** TagResource: a ddb-warden tag written by anyone is judged on the event that names who wrote it. */
-    private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, DELETE_TABLE, ApiCall.BACKUP_RESTORE, "TagResource");
+    /**
+     * Each new replica is a table of its own region whose protection starts off. TagResource: a ddb-warden
+     * tag written by anyone is judged on the event that names who wrote it.
+     */
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.on("CreateTable"), Trigger.on("RestoreTableFromBackup"),
+            Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"), Trigger.on(DELETE_TABLE),
+            Trigger.on(UPDATE_TABLE, "deletionProtectionEnabled"), Trigger.on(UPDATE_TABLE, "replicaUpdates.create.regionName"),
+            Trigger.on("TagResource", "tags.key"), Trigger.on(ApiCall.BACKUP_RESTORE));
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";
 
     @Override
-    public String rule() {
+    public String name() {
         return RULE;
     }
 
@@ -40,7 +53,7 @@ public final class DeletionProtectionCheck implements Check {
     }
 
     @Override
-    public Set<String> triggers() {
+    public List<Trigger> triggers() {
         return TRIGGERS;
     }
 
@@ -49,6 +62,17 @@ public final class DeletionProtectionCheck implements Check {
         // GetResourcePolicy: a quarantine tag counts only beside ddb-warden's statement in the live policy.
         return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
                 "dynamodb:UpdateTable", "dynamodb:TagResource");
+    }
+
+    @Override
+    public Class<DeletionProtectionRemedy> remedies() {
+        return DeletionProtectionRemedy.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.<Fix<?>>of(new EnableDeletionProtectionFix(context.dynamo()),
+                new MarkDecommissionFix(context.dynamo(), context.holds(), context.clock()));
     }
 
     /** An approved principal's decommission leaves protection off. */
@@ -94,12 +118,12 @@ public final class DeletionProtectionCheck implements Check {
             return List.of(new Finding(RULE, Severity.LOW, table, "approved decommission",
                     "Deletion protection was turned off on " + table.name() + " by " + call.actor().principalArn()
                             + ", an approved principal. ddb-warden leaves the table alone until " + until + ".",
-                    new Remedy.MarkDecommission(until)));
+                    new DeletionProtectionRemedy.MarkDecommission(until)));
         }
         return List.of(new Finding(RULE, Severity.MEDIUM, table, "deletion protection off",
                 "Deletion protection is off on table " + table.name() + " after " + call.eventName()
                         + ": anyone allowed dynamodb:DeleteTable can destroy it and its data in one call.",
-                new Remedy.EnableDeletionProtection()));
+                new DeletionProtectionRemedy.EnableDeletionProtection()));
     }
 
     /** Only the call that switched protection off is a decommission; any other UpdateTable is not. */

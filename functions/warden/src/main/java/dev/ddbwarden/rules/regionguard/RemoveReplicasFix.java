@@ -1,6 +1,8 @@
-package dev.ddbwarden.fix;
+package dev.ddbwarden.rules.regionguard;
 
-import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.fix.ResourceBusy;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
  * Removes replicas in forbidden regions through the source table, so the data stays in the source.
  * A table still adding or removing a replica refuses the change: that is retried like any busy resource.
  */
-final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
+final class RemoveReplicasFix implements Fix<RegionGuardRemedy.RemoveReplicas> {
     private static final Duration REPLICA_BUSY = Duration.ofSeconds(30);
 
     private final RegionalDynamo dynamo;
@@ -28,8 +30,8 @@ final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
     }
 
     @Override
-    public Class<Remedy.RemoveReplicas> remedy() {
-        return Remedy.RemoveReplicas.class;
+    public Class<RegionGuardRemedy.RemoveReplicas> remedy() {
+        return RegionGuardRemedy.RemoveReplicas.class;
     }
 
     @Override
@@ -38,7 +40,7 @@ final class RemoveReplicasFix implements Fix<Remedy.RemoveReplicas> {
     }
 
     @Override
-    public Outcome apply(Remedy.RemoveReplicas remedy, TableState state) {
+    public Outcome apply(RegionGuardRemedy.RemoveReplicas remedy, TableState state) {
         List<String> present = remedy.regions().stream().filter(state.replicaRegions()::contains).collect(Collectors.toList());
         if (present.isEmpty()) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The replicas were already gone.", state);

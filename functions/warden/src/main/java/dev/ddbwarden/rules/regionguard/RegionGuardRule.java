@@ -1,11 +1,22 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.regionguard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.NewReplicas;
+import dev.ddbwarden.check.QuarantineStatement;
+import dev.ddbwarden.check.QuarantineSteps;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
-import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -14,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -22,17 +34,24 @@ import java.util.stream.Collectors;
  * table, which takes no resource policy, is reported with the steps. The law has no exemptions: an
  * exempt table is still reported, only not quarantined.
  */
-public final class RegionGuardCheck implements Check {
+public final class RegionGuardRule implements Rule {
     public static final String RULE = "region-guard";
 
     private static final String UPDATE_TABLE = "UpdateTable";
     private static final Set<String> LEGACY = Set.of("CreateGlobalTable", "UpdateGlobalTable");
-    private static final Set<String> TRIGGERS = Set.of("CreateTable", "RestoreTableFromBackup",
-            "RestoreTableToPointInTime", "ImportTable", UPDATE_TABLE, "CreateGlobalTable", "UpdateGlobalTable",
-            ApiCall.BACKUP_RESTORE);
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.on("CreateTable"), Trigger.on("RestoreTableFromBackup"),
+            Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"), Trigger.on("CreateGlobalTable"),
+            Trigger.on("UpdateGlobalTable"), Trigger.on(UPDATE_TABLE, "replicaUpdates.create.regionName"),
+            Trigger.on(ApiCall.BACKUP_RESTORE));
+
+    /** An ALLOWED_REGIONS it cannot trust (empty, or without the home region) would quarantine everything: refused. */
+    @Override
+    public void requireSettings(Settings settings, Supplier<String> homeRegion) {
+        AllowedRegions.require(settings.allowedRegions(), homeRegion.get());
+    }
 
     @Override
-    public String rule() {
+    public String name() {
         return RULE;
     }
 
@@ -42,7 +61,7 @@ public final class RegionGuardCheck implements Check {
     }
 
     @Override
-    public Set<String> triggers() {
+    public List<Trigger> triggers() {
         return TRIGGERS;
     }
 
@@ -51,6 +70,17 @@ public final class RegionGuardCheck implements Check {
         return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
                 "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UpdateTable",
                 "dynamodb:DeleteTableReplica", "dynamodb:DeleteTable");
+    }
+
+    @Override
+    public Class<RegionGuardRemedy> remedies() {
+        return RegionGuardRemedy.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.<Fix<?>>of(new QuarantineFix(context.dynamo(), context.holds(), context.clock()),
+                new RemoveReplicasFix(context.dynamo()));
     }
 
     @Override
@@ -121,7 +151,7 @@ public final class RegionGuardCheck implements Check {
         }
         // DynamoDB tag values take letters, digits, spaces and + - = . _ : / @ only.
         String tag = "forbidden region " + table.region() + " event " + call.eventId();
-        return List.of(finding(table, "table in a forbidden region", detail, new Remedy.Quarantine(policies, tag)));
+        return List.of(finding(table, "table in a forbidden region", detail, new RegionGuardRemedy.Quarantine(policies, tag)));
     }
 
     private static Optional<Remedy.PolicyCut> quarantineCut(String resourceArn, Optional<ResourcePolicy> policy,
@@ -157,8 +187,8 @@ public final class RegionGuardCheck implements Check {
                 + " data stay where they are.";
         Remedy remedy = settings.isExempt(table.name())
                 ? new Remedy.AlertOnly("The table is exempt from remediation, not from the law: remove the replicas with "
-                        + new Remedy.RemoveReplicas(forbidden).manualStep(table))
-                : new Remedy.RemoveReplicas(forbidden);
+                        + new RegionGuardRemedy.RemoveReplicas(forbidden).manualStep(table))
+                : new RegionGuardRemedy.RemoveReplicas(forbidden);
         return List.of(finding(table, "replica in a forbidden region", detail, remedy));
     }
 

@@ -1,11 +1,16 @@
-package dev.ddbwarden.check;
+package dev.ddbwarden.rules.deletionprotection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +25,12 @@ import static dev.ddbwarden.TestEvents.event;
 import static dev.ddbwarden.TestEvents.eventBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DeletionProtectionCheckTest {
+class DeletionProtectionRuleTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:05Z");
     private static final TableRef ORDERS = TestEvents.table("orders");
     private static final Settings SETTINGS = Settings.from(Map.of(EnvVar.APPROVED_PRINCIPALS, APPROVED_ROLE)::get);
 
-    private final DeletionProtectionCheck check = new DeletionProtectionCheck();
+    private final DeletionProtectionRule check = new DeletionProtectionRule();
 
     private static Optional<TableState> state(boolean protection) {
         return Optional.of(new TableState(ORDERS, "ACTIVE", protection, Map.of(), ""));
@@ -45,7 +50,7 @@ class DeletionProtectionCheckTest {
             assertThat(f.rule()).isEqualTo("deletion-protection");
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(f.table()).isEqualTo(ORDERS);
-            assertThat(f.remedy()).isEqualTo(new Remedy.EnableDeletionProtection());
+            assertThat(f.remedy()).isEqualTo(new DeletionProtectionRemedy.EnableDeletionProtection());
             assertThat(f.detail()).contains("orders").contains("after CreateTable");
         });
     }
@@ -72,7 +77,7 @@ class DeletionProtectionCheckTest {
         // THEN
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.LOW);
-            assertThat(f.remedy()).isEqualTo(new Remedy.MarkDecommission(Instant.parse("2024-05-02T12:00:05Z")));
+            assertThat(f.remedy()).isEqualTo(new DeletionProtectionRemedy.MarkDecommission(Instant.parse("2024-05-02T12:00:05Z")));
             assertThat(f.detail()).contains(APPROVED_ROLE);
         });
     }
@@ -84,7 +89,7 @@ class DeletionProtectionCheckTest {
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(f.remedy()).isInstanceOf(Remedy.EnableDeletionProtection.class);
+            assertThat(f.remedy()).isInstanceOf(DeletionProtectionRemedy.EnableDeletionProtection.class);
         });
     }
 
@@ -94,7 +99,7 @@ class DeletionProtectionCheckTest {
         request(event).put("deletionProtectionEnabled", false);
 
         assertThat(evaluate(event, state(false))).singleElement()
-                .satisfies(f -> assertThat(f.remedy()).isInstanceOf(Remedy.EnableDeletionProtection.class));
+                .satisfies(f -> assertThat(f.remedy()).isInstanceOf(DeletionProtectionRemedy.EnableDeletionProtection.class));
     }
 
     @Test
@@ -137,12 +142,14 @@ class DeletionProtectionCheckTest {
 
     @Test
     void contract_shouldListTriggersAndTableActions() {
-        assertThat(check.triggers()).containsExactlyInAnyOrder("CreateTable", "RestoreTableFromBackup",
+        assertThat(check.triggers()).contains(Trigger.on("UpdateTable", "deletionProtectionEnabled"),
+                Trigger.on("TagResource", "tags.key"), Trigger.on("DeleteTable"));
+        assertThat(check.eventNames()).containsExactlyInAnyOrder("CreateTable", "RestoreTableFromBackup",
                 "RestoreTableToPointInTime", "ImportTable", "UpdateTable", "DeleteTable", "BackupRestoreJobCompleted",
                 "TagResource");
         assertThat(check.tableActions()).containsExactlyInAnyOrder("dynamodb:DescribeTable",
                 "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy", "dynamodb:UpdateTable", "dynamodb:TagResource");
-        assertThat(Checks.byRule("deletion-protection")).containsInstanceOf(DeletionProtectionCheck.class);
+        assertThat(Rules.byName("deletion-protection")).containsInstanceOf(DeletionProtectionRule.class);
         assertThat(check.decidesOnActor()).isTrue();
     }
 
@@ -156,6 +163,6 @@ class DeletionProtectionCheckTest {
         request(event).put("billingMode", "PAY_PER_REQUEST");
 
         assertThat(evaluate(event, state(false))).singleElement()
-                .satisfies(f -> assertThat(f.remedy()).isInstanceOf(Remedy.EnableDeletionProtection.class));
+                .satisfies(f -> assertThat(f.remedy()).isInstanceOf(DeletionProtectionRemedy.EnableDeletionProtection.class));
     }
 }

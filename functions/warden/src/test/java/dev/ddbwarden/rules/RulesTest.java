@@ -1,0 +1,102 @@
+package dev.ddbwarden.rules;
+
+import dev.ddbwarden.RuleFixes;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.Fixes;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.RegionalDynamo;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The registry keeps each rule closed: its remedies are a sealed set, each applied by one of its own fixes,
+ * and everything its reads and fixes call is among the actions it declares (which the template tests hold
+ * template.yaml to). A remedy added without its fix, or a fix calling an undeclared action, fails here.
+ */
+class RulesTest {
+    private static final RegionalDynamo NO_CLIENT = region -> fail("no client is built while listing fixes");
+
+    @Test
+    void everyRule_shouldHaveAUniqueNameAndFunction_andTriggers() {
+        Set<String> names = new HashSet<>();
+        Set<String> functions = new HashSet<>();
+        for (Rule rule : Rules.all()) {
+            assertThat(names.add(rule.name())).as("name %s is unique", rule.name()).isTrue();
+            assertThat(functions.add(rule.function())).as("function %s runs one rule", rule.function()).isTrue();
+            assertThat(rule.triggers()).as(rule.name()).isNotEmpty();
+            assertThat(Rules.byName(rule.name())).containsSame(rule);
+        }
+        assertThat(names).contains("deletion-protection", "public-access", "region-guard");
+    }
+
+    @Test
+    void everyRemedyOfARule_shouldBeAppliedByAFixOfThatRule_withinItsDeclaredActions() {
+        for (Rule rule : Rules.all()) {
+            // GIVEN the rule's closed set of remedies
+            Class<? extends Remedy> root = rule.remedies();
+            assertThat(root.isSealed()).as("%s is sealed", root.getSimpleName()).isTrue();
+            Class<?>[] permitted = root.getPermittedSubclasses();
+            assertThat(permitted).as(root.getSimpleName()).isNotEmpty().doesNotContain(Remedy.AlertOnly.class);
+
+            // WHEN its fixes are built as its function builds them
+            Fixes fixes = RuleFixes.of(rule, NO_CLIENT);
+
+            // THEN each remedy has a fix, no fix is for another rule's remedy, and each fix's calls are declared
+            assertThat(fixes.remedies()).as("remedies %s's fixes apply", rule.name())
+                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(permitted).map(c -> c.asSubclass(Remedy.class)).toList());
+            for (Class<?> remedy : permitted) {
+                assertThat(fixes.actionsFor(remedy.asSubclass(Remedy.class))).as("IAM actions of %s", remedy.getSimpleName())
+                        .isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("dynamodb:"))
+                        .isSubsetOf(rule.tableActions());
+            }
+            assertThat(fixes.actionsFor(Remedy.AlertOnly.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void everyAugment_shouldCallOnlyActionsItsRuleDeclares() {
+        for (Rule rule : Rules.all()) {
+            Set<Class<?>> types = new HashSet<>();
+            for (Augment<?> augment : rule.augments()) {
+                assertThat(augment.actions()).as(augment.type().getSimpleName()).isNotEmpty().isSubsetOf(rule.tableActions());
+                assertThat(types.add(augment.type())).as("one augment per type in %s", rule.name()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void fixes_shouldRefuseARemedyNoFixApplies() {
+        Fixes fixes = new Fixes(List.<Fix<?>>of());
+
+        assertThatThrownBy(() -> fixes.actionsFor(Stray.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Stray");
+    }
+
+    /** A remedy no rule declares. */
+    private record Stray() implements Remedy {
+        @Override
+        public boolean changesTable() {
+            return true;
+        }
+
+        @Override
+        public String done() {
+            return "";
+        }
+
+        @Override
+        public String manualStep(TableRef table) {
+            return "";
+        }
+    }
+}
