@@ -166,13 +166,13 @@ def java_version(java):
     return " / ".join(out)
 
 
-def snapshot_classpath(dest, module="local", jar_glob="warden-local-*.jar"):
+def snapshot_classpath(dest, module="local", jar_glob="warden-local-*.jar", root=ROOT):
     """Copies a module's runtime classpath (MODULE/target/classpath.txt and the module's own jar; by
     default the local runner's) into dest/, so a rebuild by someone else during the run cannot change
     what is measured (a class-data archive is also only valid for the exact jars it was made from).
-    Returns the jars in classpath order."""
-    own_jar = sorted((ROOT / module / "target").glob(jar_glob))
-    cp_file = ROOT / module / "target" / "classpath.txt"
+    Returns the jars in classpath order. root: the checkout to take them from (another's, to compare builds)."""
+    own_jar = sorted((root / module / "target").glob(jar_glob))
+    cp_file = root / module / "target" / "classpath.txt"
     if not own_jar or not cp_file.exists():
         sys.exit(f"bench: {module}/target is not built (./mvnw -B -DskipTests package)")
     entries = [own_jar[0]] + [Path(p) for p in cp_file.read_text().strip().split(os.pathsep) if p]
@@ -189,12 +189,12 @@ def snapshot_classpath(dest, module="local", jar_glob="warden-local-*.jar"):
     return jars
 
 
-def artifact_classpath(dest):
+def artifact_classpath(dest, root=ROOT):
     """Copies the deployable artifact (functions/warden/target/lambda/lib/warden.jar, what sam build ships) and
     the local runner's jar (LambdaBootstrap) into dest/: the classpath ./warden invoke gives a handler's JVM.
     Returns the two jars in classpath order."""
-    artifact = ROOT / "functions" / "warden" / "target" / "lambda" / "lib" / "warden.jar"
-    runner = ROOT / "local" / "target" / "runner" / "warden-local-runner.jar"
+    artifact = root / "functions" / "warden" / "target" / "lambda" / "lib" / "warden.jar"
+    runner = root / "local" / "target" / "runner" / "warden-local-runner.jar"
     if not artifact.exists() or not runner.exists():
         sys.exit("bench: the artifact or the runner jar is not built (./mvnw -B -DskipTests package)")
     if dest.exists():

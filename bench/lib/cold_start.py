@@ -13,7 +13,9 @@ import benchlib as b
 EVENT = b.ROOT / "events" / "create-table-unprotected.json"
 TABLE = "orders"
 TOPIC = "ddb-warden-alerts"
-HANDLER = "dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler::handleRequest"
+HANDLER = "dev.ddbwarden.handler.WardenHandler::handleRequest"  # with RULE=deletion-protection, as the template sets it
+# The same function's entry class in checkouts from before issue 15, for --before.
+BEFORE_HANDLER = "dev.ddbwarden.handler.DeletionProtectionHandler::handleRequest"
 FUNCTION, MEMORY_MB, TIMEOUT_S = "DeletionProtectionFunction", 512, 60
 C1 = "-XX:TieredStopAtLevel=1"
 SERIAL = "-XX:+UseSerialGC"
@@ -99,6 +101,27 @@ def variant_sides(java, cp, out, variants):
     return sides
 
 
+def before_sides(java, before, out):
+    """--before rows: another checkout's build (e.g. the commit before a change, in a git worktree) as the
+    C1 + SerialGC + static AppCDS row and the SnapStart stand-in, interleaved with this build's, so that a change is
+    measured against what it replaced in one run on one machine load."""
+    root = Path(before).resolve()
+    cp = ":".join(b.artifact_classpath(out / "before-artifact", root))
+    bench_cp = ":".join(b.snapshot_classpath(out / "before-bench-lib", "bench/jmh", "warden-bench-*.jar", root))
+    mapping, listing, dump = static_appcds(java, [C1, SERIAL], cp, out, "before")
+    def cmd(*more):
+        return [java, C1, SERIAL, *more, "-cp", cp, "dev.ddbwarden.local.LambdaBootstrap", BEFORE_HANDLER, str(EVENT), FUNCTION,
+                str(MEMORY_MB), str(TIMEOUT_S)]
+    primed = primed_side(java, bench_cp)
+    primed.name, primed.note = "before: " + primed.name, f"{root}'s build; " + primed.note
+    invoke = [str(root / "warden"), "invoke", FUNCTION, "-e", str(EVENT)]
+    return [Side("before: C1 + SerialGC + static AppCDS", cmd(mapping), f"{root}'s artifact and runner",
+                 train=[cmd(listing), dump]), primed,
+            Side("before: ./warden invoke, as shipped (an archive per JVM)", invoke, f"{root}'s script and build",
+                 train=[invoke], env={"XDG_CACHE_HOME": str(out / "cache" / "before"),
+                                      "JAVA_HOME": str(Path(java).resolve().parent.parent)})]
+
+
 def java_sides(java, java25, cp, maven_cp, out):
     def cmd(jvm, *flags, classpath=cp):
         return [jvm, *flags, "-cp", classpath, "dev.ddbwarden.local.LambdaBootstrap", HANDLER, str(EVENT), FUNCTION,
@@ -177,6 +200,9 @@ def main():
     parser.add_argument("--variant", action="append", default=[], metavar="LABEL=FLAGS",
                         help="an extra row: C1 + SerialGC + static AppCDS plus FLAGS (a leading `-cp PATH` replaces the "
                              "classpath); kept by --only like any row, so pass its label there too")
+    parser.add_argument("--before", metavar="DIR",
+                        help="another built checkout: its artifact and stand-in as rows beside this build's "
+                             "(kept by --only like any row: pass `before` there too)")
     args = parser.parse_args()
     runs = max(5, args.runs)
     which = [s for s in args.only.split(",") if s]
@@ -199,6 +225,7 @@ def main():
             "ALERT_TOPIC_ARN": topic,
             "LEDGER_TABLE": "",  # no ledger: DescribeTable, ListTagsOfResource, UpdateTable, Publish remain
             "RECHECK_QUEUE_URL": "",
+            "RULE": "deletion-protection",
             "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             "AWS_LAMBDA_FUNCTION_NAME": FUNCTION, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(MEMORY_MB),
@@ -210,7 +237,8 @@ def main():
             shutil.rmtree(cache)
         candidates = (java_sides(java, java25, cp, maven_cp, out) + [warden_invoke_side(java, maven_cp)]
                       + warden_shipped_sides(cache, java, java25)
-                      + ([primed_side(java, bench_cp)] if bench_cp else []) + variant_sides(java, cp, out, args.variant))
+                      + ([primed_side(java, bench_cp)] if bench_cp else []) + variant_sides(java, cp, out, args.variant)
+                      + (before_sides(java, args.before, out) if args.before else []))
         sides = [python] + [s for s in candidates if not which or any(w in s.name for w in which)]
 
         for side in sides:

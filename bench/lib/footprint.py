@@ -137,7 +137,7 @@ def main():
         "",
     ]
     if runs:
-        lines += ["Both artifacts run (local's ArtifactRun, as DeployedArtifactTest does): each function in a fresh JVM on the",
+        lines += ["Both artifacts run (local's ArtifactRun, as DeployedArtifactIT does): each function in a fresh JVM on the",
                   "artifact alone, init, priming, then every events/ file template.yaml routes to it (the sweep: start, page,",
                   "finish), against moto_server on loopback; results compared without clocks and random IDs.", ""]
         result_rows = []

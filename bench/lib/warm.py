@@ -1,4 +1,4 @@
-"""Warm path of DeletionProtectionHandler against the bare SDK calls; see bench/warm."""
+"""Warm path of the deletion-protection rule's handler against the bare SDK calls; see bench/warm."""
 import argparse
 import subprocess
 import sys
@@ -15,7 +15,7 @@ JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m"]
 
 def handler_env(endpoint, topic):
     return b.aws_env(endpoint, {
-        "ALERT_TOPIC_ARN": topic, "LEDGER_TABLE": "", "RECHECK_QUEUE_URL": "",
+        "ALERT_TOPIC_ARN": topic, "LEDGER_TABLE": "", "RECHECK_QUEUE_URL": "", "RULE": "deletion-protection",
         "POWERTOOLS_SERVICE_NAME": "ddb-warden", "POWERTOOLS_METRICS_NAMESPACE": "ddb-warden",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "AWS_LAMBDA_FUNCTION_NAME": "DeletionProtectionFunction", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",

@@ -2,7 +2,6 @@ package dev.ddbwarden;
 
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
-import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.RegionalDynamo;
 
@@ -15,6 +14,6 @@ public final class RuleFixes {
     }
 
     public static Fixes of(Rule rule, RegionalDynamo dynamo) {
-        return new Fixes(rule.fixes(new FixContext(dynamo, new NoLedger(), Clock.systemUTC())));
+        return new Fixes(rule.fixes(new FixContext(dynamo, hold -> { }, Clock.systemUTC())));
     }
 }

@@ -9,12 +9,15 @@ import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.event.TableRef;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Small CloudTrail-over-EventBridge events built inline, shaped like the records AWS delivers, so that
- * the module's tests read nothing outside the module. Tests change the returned tree as they need.
+ * CloudTrail-over-EventBridge events: the project's samples in events/ as AWS delivers them ({@link #sample}),
+ * and, for the cases no sample shows, small ones built inline in the same shape. Tests change the returned
+ * tree as they need.
  */
 public final class TestEvents {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +64,18 @@ public final class TestEvents {
             """;
 
     private TestEvents() {
+    }
+
+    /** A sample of events/ (on the test classpath, see pom.xml), e.g. {@code create-table-unprotected.json}. */
+    public static ObjectNode sample(String file) {
+        try (InputStream in = TestEvents.class.getResourceAsStream("/events/" + file)) {
+            if (in == null) {
+                throw new AssertionError("no events/" + file + " on the test classpath");
+            }
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An event for {@code eventName} naming {@code tableName}, made by an assumed-role session of {@link #DEVELOPER_ROLE}. */

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * gets a start, a page and a finish). Each JVM logs the classes it loads, so the report also says which
  * jars of the artifact any path loads from. CloudTrail's LookupEvents, which moto_server lacks, is answered
  * by a {@link LocalTrail} holding the record of every event but the forged one, so that the approved
- * decommission is confirmed through the artifact's own CloudTrail client. Used by DeployedArtifactTest and
+ * decommission is confirmed through the artifact's own CloudTrail client. Used by DeployedArtifactIT and
  * bench/footprint.
  *
  * <p>Usage: {@code ArtifactRun TASK_ROOT OUT_DIR}; prints the report as JSON.

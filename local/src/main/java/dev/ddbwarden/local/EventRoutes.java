@@ -19,22 +19,36 @@ import java.util.stream.Collectors;
 public final class EventRoutes {
     private static final String SEPARATOR = "/";
     private final Machine machine;
+    private final Map<String, Object> patterns;
 
-    private EventRoutes(Machine machine) {
+    private EventRoutes(Machine machine, Map<String, Object> patterns) {
         this.machine = machine;
+        this.patterns = patterns;
     }
 
     public static EventRoutes of(Template template) throws Exception {
+        return of(template, Map.of());
+    }
+
+    /** The routes of a stack deployed with {@code parameterOverrides} (SAM's --parameter-overrides). */
+    static EventRoutes of(Template template, Map<String, String> parameterOverrides) throws Exception {
         Machine machine = new Machine();
+        Map<String, Object> patterns = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
-        TemplateValues values = new TemplateValues(template.parameters(), Map.of(), LocalAws.REGION, LocalAws.ACCOUNT);
+        TemplateValues values = new TemplateValues(template.parameters(), parameterOverrides, LocalAws.REGION, LocalAws.ACCOUNT);
         for (String function : template.functionIds()) {
             for (var pattern : template.eventPatterns(function).entrySet()) {
-                machine.addRule(rule(function, pattern.getKey()),
-                        json.writeValueAsString(resolved(pattern.getValue(), values)));
+                Object resolved = resolved(pattern.getValue(), values);
+                patterns.put(rule(function, pattern.getKey()), resolved);
+                machine.addRule(rule(function, pattern.getKey()), json.writeValueAsString(resolved));
             }
         }
-        return new EventRoutes(machine);
+        return new EventRoutes(machine, patterns);
+    }
+
+    /** Every rule's pattern, intrinsic functions resolved, by the rule's name as {@link #rulesFor} gives it. */
+    Map<String, Object> patterns() {
+        return patterns;
     }
 
     /** Logical IDs of the functions whose rules match the event. */

@@ -7,6 +7,7 @@ import dev.ddbwarden.config.EnvVar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class Invoke {
             Files.writeString(event, "{}");
             event.toFile().deleteOnExit();
         }
-        return launch(root, function, environment, event, HandlerClasspath.choose(root).value());
+        return launch(root, function, environment, event, HandlerClasspath.choose(root).value(), System.out);
     }
 
     /**
@@ -94,8 +95,14 @@ final class Invoke {
         return environment;
     }
 
-    private static int launch(Path root, FunctionSpec function, Map<String, String> environment, Path event, String classpath)
-            throws IOException, InterruptedException {
+    /**
+     * Runs {@code function} on {@code event} in a JVM of its own, as Lambda's Java runtime would, its result on
+     * {@code out} and its logs on this process's standard error.
+     *
+     * @return the handler JVM's exit status: 0 when the handler returned
+     */
+    static int launch(Path root, FunctionSpec function, Map<String, String> environment, Path event, String classpath,
+                      PrintStream out) throws IOException, InterruptedException {
         List<String> jvmFlags = new ArrayList<>(JvmOptions.FAST_START);
         jvmFlags.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
         ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(),
@@ -112,20 +119,14 @@ final class Invoke {
         command.add(function.logicalId());
         command.add(String.valueOf(function.memoryMb()));
         command.add(String.valueOf(function.timeoutSeconds()));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.PIPE);
         String noise = archive.standardOutputNoise();
-        if (noise != null) {
-            builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
-        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
-        Thread copy = null;
-        if (noise != null) {
-            copy = new Thread(() -> copyWithout(process, noise), "handler-stdout");
-            copy.setDaemon(true);
-            copy.start();
-        }
+        Thread copy = new Thread(() -> copyWithout(process, noise, out), "handler-stdout");
+        copy.setDaemon(true);
+        copy.start();
         // A training JVM may write what it recorded at exit (an AOT configuration), beyond the handler's own time.
         long limit = function.timeoutSeconds() + (archive.training() ? ARCHIVE_WRITE_SECONDS : 5L);
         if (!process.waitFor(limit, TimeUnit.SECONDS)) {
@@ -134,22 +135,20 @@ final class Invoke {
             System.err.println("Task timed out after " + function.timeoutSeconds() + " seconds");
             return 1;
         }
-        if (copy != null) {
-            copy.join();
-        }
+        copy.join();
         archive.finishInBackground(process.exitValue());
         return process.exitValue();
     }
 
-    /** The handler's standard output, line by line, but for the JVM's own {@code noise} line. */
-    private static void copyWithout(Process process, String noise) {
+    /** The handler's standard output, line by line, onto {@code out}, but for the JVM's own {@code noise} line (if any). */
+    private static void copyWithout(Process process, String noise, PrintStream out) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.strip().equals(noise)) {
-                    System.out.println(line);
+                    out.println(line);
                 }
             }
-            System.out.flush();
+            out.flush();
         } catch (IOException e) {
             System.err.println("warden: the handler's output was cut short: " + e);
         }

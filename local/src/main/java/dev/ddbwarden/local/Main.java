@@ -14,6 +14,12 @@ public final class Main {
             "  invoke FUNCTION -e EVENT   run one function as sam local invoke does, against the endpoint",
             "         [--env-vars FILE]   the SDK settings name (AWS_ENDPOINT_URL, AWS_REGION)",
             "         [-t TEMPLATE] [--parameter-overrides 'Key=Value ...']",
+            "  deliver -e EVENT           deliver one event as EventBridge would: to every function whose rule",
+            "         [--env-vars FILE]   pattern in the template matches it, each run as invoke runs it. EVENT",
+            "         [-t TEMPLATE]       is an EventBridge event or a CloudTrail record (from a trail's log file,",
+            "         [--parameter-overrides 'Key=Value ...']   event history or CloudTrail Lake), wrapped as",
+            "                             EventBridge would. Prints the rules matched and what each function did",
+            "                             (or the closest pattern); exit status 1 if one failed or EVENT is unreadable.",
             "  replay-failures --queue URL  re-drive the events a dead-letter or on-failure queue holds through",
             "         [--max N]           the functions they were meant for; delete each message once it",
             "         [--env-vars FILE]   succeeded, keep it when the function threw. Settings as for invoke;",
@@ -37,6 +43,9 @@ public final class Main {
             switch (args[0]) {
                 case "invoke":
                     status = Invoke.run(root, rest);
+                    break;
+                case "deliver":
+                    status = Deliver.run(root, rest);
                     break;
                 case "replay-failures":
                     status = ReplayFailures.run(root, rest);

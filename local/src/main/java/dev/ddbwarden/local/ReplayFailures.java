@@ -351,26 +351,13 @@ public final class ReplayFailures {
             results.accept(function, result);
             if (result.has("records")) {
                 List<String> each = new ArrayList<>();
-                result.get("records").forEach(r -> each.add(outcome(r)));
+                result.get("records").forEach(r -> each.add(Outcome.of(r)));
                 return String.join(", ", each);
             }
-            return outcome(result);
+            return Outcome.of(result);
         } catch (IOException e) {
             return "returned";
         }
-    }
-
-    private static String outcome(JsonNode result) {
-        if (result.has("ignored")) {
-            return "ignored (" + result.get("ignored").asText() + ")";
-        }
-        List<String> each = new ArrayList<>();
-        for (JsonNode r : result.path("results")) {
-            String severity = r.path("severity").asText();
-            each.add((severity.isEmpty() ? "" : severity + " ") + r.path("action").asText()
-                    + ", alert " + r.path("alert").asText());
-        }
-        return each.isEmpty() ? "nothing to do" : String.join(", ", each);
     }
 
     private static String describe(JsonNode event) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** template.yaml as the runner and the project-wide tests read it. */
+/** template.yaml as the runner and the project-wide tests read it: as CloudFormation hands it to the SAM transform. */
 public final class Template {
     private final Map<String, Object> root;
 
@@ -17,7 +17,12 @@ public final class Template {
     }
 
     public static Template read(Path file) throws IOException {
-        return new Template(CfnYaml.read(file));
+        return new Template(LanguageExtensions.expand(CfnYaml.read(file)));
+    }
+
+    /** The whole template, its AWS::LanguageExtensions constructs expanded, as the SAM transform receives it. */
+    Map<String, Object> root() {
+        return root;
     }
 
     public Map<String, Object> resources() {

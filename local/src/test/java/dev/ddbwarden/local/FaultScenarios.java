@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The fault scenarios of bench/faults, at any scale: the real handlers, built in this JVM on
  * ddb-warden's own SDK clients pointed at a {@link FaultProxy} in front of moto_server, with Lambda's
  * asynchronous retries and on-failure destination simulated by {@link LambdaSim}, and replay-failures' own
- * code finishing what is left. Each returns a {@link Tally}; bench/faults prints them, FaultsFastTest asserts
+ * code finishing what is left. Each returns a {@link Tally}; bench/faults prints them, FaultsFastIT asserts
  * on them.
  */
 final class FaultScenarios {

@@ -121,9 +121,9 @@ final class FaultsWorld implements AutoCloseable {
                 constructor = Class.forName(className).getConstructor(Services.class);
             } catch (ReflectiveOperationException e) {
                 // Only the scheduled sweep is built otherwise; its faults (a page cut midway, a region failing, the cap
-                // under concurrency) are SweepIntegrationTest's.
+                // under concurrency) are SweepIT's.
                 skipped.put(id, className + " has no constructor taking Services alone: not event-driven;"
-                        + " SweepIntegrationTest covers the sweep's faults");
+                        + " SweepIT covers the sweep's faults");
                 continue;
             }
             try {

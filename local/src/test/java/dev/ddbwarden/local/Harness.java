@@ -1,15 +1,16 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.handler.WardenHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.handler.WatcherHandler;
+import dev.ddbwarden.watcher.WatcherHandler;
 import dev.ddbwarden.rules.Rule;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
-import dev.ddbwarden.rules.publicaccess.PublicAccessHandler;
-import dev.ddbwarden.rules.regionguard.RegionGuardHandler;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,16 +51,16 @@ final class Harness implements AutoCloseable {
         return Settings.from(env::get);
     }
 
-    DeletionProtectionHandler handler(Map<String, String> overrides) {
-        return new DeletionProtectionHandler(Services.create(settings(overrides)));
+    WardenHandler handler(Map<String, String> overrides) {
+        return new WardenHandler(new DeletionProtectionRule(), Services.create(settings(overrides)));
     }
 
-    PublicAccessHandler publicAccess(Map<String, String> overrides) {
-        return new PublicAccessHandler(Services.create(settings(overrides)));
+    WardenHandler publicAccess(Map<String, String> overrides) {
+        return new WardenHandler(new PublicAccessRule(), Services.create(settings(overrides)));
     }
 
-    RegionGuardHandler regionGuard(Map<String, String> overrides) {
-        return new RegionGuardHandler(Services.create(settings(overrides)));
+    WardenHandler regionGuard(Map<String, String> overrides) {
+        return new WardenHandler(new RegionGuardRule(), Services.create(settings(overrides)));
     }
 
     /** The watcher of the stack the events in events/ name (ddb-warden), with this estate's topic and ledger. */
@@ -71,7 +72,19 @@ final class Harness implements AutoCloseable {
 
     /** Invokes the handler with an event, recording the AWS calls it makes. */
     static JsonNode invoke(RequestStreamHandler handler, String event) throws Exception {
-        return RecordingInterceptor.record(functionOf(handler), () -> {
+        return invoke(functionOf(handler), handler, event);
+    }
+
+    /**
+     * Invokes a rule's handler with an event, recording the AWS calls it makes as its function's: every rule
+     * function runs WardenHandler, so the handler's class does not tell which function it is.
+     */
+    static JsonNode invoke(Rule rule, RequestStreamHandler handler, String event) throws Exception {
+        return invoke(rule.function(), handler, event);
+    }
+
+    private static JsonNode invoke(String function, RequestStreamHandler handler, String event) throws Exception {
+        return RecordingInterceptor.record(function, () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
                     new LocalContext(handler.getClass().getSimpleName(), 512, 60));

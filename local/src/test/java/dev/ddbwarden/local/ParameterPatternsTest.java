@@ -76,7 +76,15 @@ class ParameterPatternsTest {
             "SweepRegions|all|false",
             "DeploymentRoleArn|''|true",
             "DeploymentRoleArn|arn:aws:iam::123456789012:role/ddb-warden-deployer|true",
-            "DeploymentRoleArn|arn:aws:iam::123456789012:user/deployer|false"})
+            "DeploymentRoleArn|arn:aws:iam::123456789012:user/deployer|false",
+            "RuleModes|''|true",
+            "RuleModes|public-access=remediate,region-guard=notify|true",
+            "RuleModes|point-in-time-recovery=off, deletion-protection = notify|true",
+            "RuleModes|public-access=disabled|false",
+            "RuleModes|public-access=OFF|false",
+            "RuleModes|public-access|false",
+            "RuleModes|public-access=notify;region-guard=off|false",
+            "RuleModes|public-access=notify,|false"})
     void parameter_shouldAcceptOnlyWellFormedValues_asCloudFormationAppliesItsPattern(String parameter, String value,
                                                                                     boolean accepted) {
         // GIVEN

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * template.yaml as CloudFormation receives it: run through the SAM translator that ships with cfn-lint, as
- * `sam deploy` has it transformed. Only that shows what SAM makes of its own syntax, such as
+ * template.yaml as CloudFormation receives it: its AWS::LanguageExtensions loops expanded (LanguageExtensions, as
+ * CloudFormation runs that transform first), then run through the SAM translator that ships with cfn-lint, which
+ * cannot read Fn::ForEach itself, as `sam deploy` has it transformed. Only that shows what SAM makes of its own syntax, such as
  * {@code !Ref Function.Alias}, or which version a function gets for a set of Parameters. The functions' CodeUri
  * becomes a stand-in S3 location, as `sam package` makes it.
  */
@@ -49,14 +52,29 @@ final class SamTranslation {
      * with these Parameters (a list as its comma-separated text) and the others at their defaults.
      */
     static JsonNode translate(Map<String, String> parameters) throws Exception {
+        return translate(Project.TEMPLATE, parameters);
+    }
+
+    /** {@code template} translated as {@link #translate(Map)} translates the project's. */
+    static JsonNode translate(Path template, Map<String, String> parameters) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, Project.TEMPLATE.toString(),
-                json.writeValueAsString(parameters));
+        Path expanded = Files.createTempFile("template-", ".json");
+        try {
+            json.writeValue(expanded.toFile(), Template.read(template).root());
+            return translated(expanded, template, json.writeValueAsString(parameters));
+        } finally {
+            Files.deleteIfExists(expanded);
+        }
+    }
+
+    private static JsonNode translated(Path expanded, Path template, String parameters) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, expanded.toString(), parameters);
         builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] output = python.getInputStream().readAllBytes();
         if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {
-            throw new IllegalStateException("the SAM translator failed on " + Project.TEMPLATE);
+            throw new IllegalStateException("the SAM translator failed on " + template);
         }
         return json.readTree(new String(output, StandardCharsets.UTF_8));
     }

@@ -1,34 +1,23 @@
 package dev.ddbwarden.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbwarden.local.RenderedScps.Rendered;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * scp/render turns the shipped SCPs into what {@code aws organizations create-policy} accepts: every placeholder
- * filled, minified JSON, every action and condition key one the Service Authorization Reference knows, and at most
- * AWS Organizations' 5,120 characters, both with scp/settings as shipped and with the longest values scp/README.md
- * documents for each placeholder.
+ * scp/README.md documents the longest value of every placeholder the shipped SCPs use, which ScpRenderIT renders
+ * them with to hold them to AWS Organizations' size limit.
  */
 class ScpRenderTest {
-    /** AWS Organizations' limit on one SCP document, in characters. */
-    private static final int SCP_MAX_CHARACTERS = 5_120;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_]+)}}");
 
     @Test
@@ -47,39 +36,5 @@ class ScpRenderTest {
         assertThat(documented).allSatisfy((name, values) -> assertThat(values).as(name).isNotEmpty());
         assertThat(documented.get("SECURITY_ROLES")).as("the SSO permission-set pattern README advises")
                 .anyMatch(role -> role.contains("AWSReservedSSO_"));
-    }
-
-    @Test
-    void everyScp_shouldRenderWithinTheSizeLimit_withTheShippedAndTheLongestDocumentedSettings() throws Exception {
-        Map<String, Rendered> rendered = new LinkedHashMap<>();
-        RenderedScps.render(RenderedScps.SHIPPED_SETTINGS).forEach((file, r) -> rendered.put("shipped " + file, r));
-        RenderedScps.render(RenderedScps.longestSettings()).forEach((file, r) -> rendered.put("longest " + file, r));
-
-        assertThat(rendered).hasSize(2 * ScpAndForwarderTest.scpFiles().size());
-        for (var each : rendered.entrySet()) {
-            String text = each.getValue().text();
-            assertThat(text).as(each.getKey()).doesNotContain("{{")
-                    .isEqualTo(JSON.writeValueAsString(each.getValue().policy()));
-            assertThat(text.length()).as("characters of %s", each.getKey()).isLessThanOrEqualTo(SCP_MAX_CHARACTERS);
-        }
-        Map<String, JsonNode> policies = new LinkedHashMap<>();
-        rendered.forEach((name, r) -> policies.put(name, r.policy()));
-        assertThat(IamSimulator.unknownIn(policies)).allSatisfy(unknown -> {
-            assertThat(unknown.actions()).as("actions the SAR does not know in %s", unknown.policy()).isEmpty();
-            assertThat(unknown.keys()).as("condition keys the SAR does not know in %s", unknown.policy()).isEmpty();
-        });
-    }
-
-    @Test
-    void render_shouldRefuse_aSettingsFileThatLeavesAPlaceholderEmpty() throws Exception {
-        Path settings = Files.createTempFile("scp", ".settings");
-        Files.writeString(settings, "ALLOWED_REGIONS = us-east-1\n");
-        Process render = new ProcessBuilder("python3", RenderedScps.SCP.resolve("render").toString(),
-                settings.toString(), Files.createTempDirectory("scp").toString()).redirectErrorStream(true).start();
-        String output = new String(render.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(render.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(render.exitValue()).isNotZero();
-        assertThat(output).contains("the settings give no value for");
     }
 }

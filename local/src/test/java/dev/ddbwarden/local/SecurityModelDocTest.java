@@ -136,7 +136,7 @@ class SecurityModelDocTest {
         while (scps.find()) {
             assertThat(Project.ROOT.resolve("scp").resolve(scps.group(1))).as(scps.group(1)).exists();
         }
-        Matcher tests = Pattern.compile("`(\\w+Test)`").matcher(text);
+        Matcher tests = Pattern.compile("`(\\w+(?:Test|IT))`").matcher(text);
         int found = 0;
         while (tests.find()) {
             found++;

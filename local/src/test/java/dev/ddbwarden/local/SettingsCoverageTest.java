@@ -42,8 +42,13 @@ class SettingsCoverageTest {
             EnvVar.RECHECK_QUEUE_URL, Set.of("WatcherFunction", "SweepRegionFunction"),
             // Metrics are on unless someone turns them off.
             "POWERTOOLS_METRICS_DISABLED", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"));
-    private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|([A-Z_][A-Z0-9_]*))\\s*\\)");
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
+            // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.
+            "AWS_EMF_ENVIRONMENT", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
+            // The watcher and the sweep run no single rule (WardenHandler reads it; they are other entry classes).
+            EnvVar.RULE, Set.of("WatcherFunction", "SweepRegionFunction"));
+    private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|(?:EnvVar\\.)?([A-Z_][A-Z0-9_]*))\\s*\\)");
 
     private static Template template;
     private static Set<String> parameters;
@@ -87,8 +92,11 @@ class SettingsCoverageTest {
                 if (matcher.group(1) != null) {
                     names.add(matcher.group(1));
                 } else {
+                    // A constant of this file, or of EnvVar when the lookup names it so.
+                    String home = matcher.group().contains("EnvVar.")
+                            ? Files.readString(SOURCES.resolve("dev/ddbwarden/config/EnvVar.java")) : source;
                     Matcher constant = Pattern.compile("\\b" + matcher.group(2) + "\\s*=\\s*\"([A-Z_][A-Z0-9_]*)\"")
-                            .matcher(source);
+                            .matcher(home);
                     if (constant.find()) {
                         names.add(constant.group(1));
                     }
@@ -102,8 +110,7 @@ class SettingsCoverageTest {
     void whatTheFunctionsRead_shouldBeRecorded() {
         // The recording must see the settings that matter, or the test below proves nothing.
         assertThat(read).contains(EnvVar.SETTINGS_PARAMETER, EnvVar.REMEDIATION_MODE, EnvVar.ALLOWED_REGIONS,
-                EnvVar.EXEMPT_TABLES, SweepSettings.SWEEP_REPORT_ONLY, "POWERTOOLS_LOG_LEVEL",
-                "POWERTOOLS_METRICS_NAMESPACE", "AWS_LAMBDA_FUNCTION_NAME");
+                EnvVar.EXEMPT_TABLES, SweepSettings.SWEEP_REPORT_ONLY, EnvVar.RULE, "POWERTOOLS_METRICS_NAMESPACE");
     }
 
     @Test
@@ -117,7 +124,7 @@ class SettingsCoverageTest {
                         uncovered.add(function + " " + name + ": in the document and in the environment");
                     }
                 } else if (environment.containsKey(name)) {
-                    if (SettingsReachLiveTest.readsParameter(JSON.valueToTree(environment.get(name)), parameters)) {
+                    if (SettingsReachLiveIT.readsParameter(JSON.valueToTree(environment.get(name)), parameters)) {
                         uncovered.add(function + " " + name + ": set from a Parameter, which never reaches live");
                     }
                 } else if (!RUNTIME.contains(name) && !UNSET_BY_DESIGN.getOrDefault(name, Set.of()).contains(function)) {

@@ -15,6 +15,7 @@ final class SharedMoto {
 
     /** The server, emptied, with every SDK client built afterwards in this JVM pointed at it. */
     static synchronized MotoServer fresh() {
+        IntegrationOnly.require("moto_server");
         try {
             if (server == null) {
                 server = MotoServer.start();

@@ -1,6 +1,5 @@
 package dev.ddbwarden.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
@@ -114,27 +113,6 @@ class SweepTemplateTest {
                 .toList();
         assertThat(invokes).hasSize(1);
         assertThat(Template.list(invokes.get(0).get("Resource"))).containsExactly(Map.of("Ref", "SweepRegionFunction.Alias"));
-    }
-
-    /** What CloudFormation receives: SAM resolves `.Alias` to the alias it publishes, named live, SnapStart on. */
-    @Test
-    void sweepAlias_shouldBeTheLiveAlias_ofASnapStartFunction_onceSamTranslatesIt() throws Exception {
-        JsonNode resources = SamTranslation.translate().get("Resources");
-
-        JsonNode substituted = resources.at("/SweepStateMachine/Properties/DefinitionSubstitutions/SweepFunctionArn/Ref");
-        List<String> invoked = new ArrayList<>();
-        for (JsonNode statement : resources.at("/SweepStateMachineRole/Properties/Policies/0/PolicyDocument/Statement")) {
-            if (statement.get("Action").toString().contains("lambda:InvokeFunction")) {
-                statement.get("Resource").forEach(resource -> invoked.add(resource.toString()));
-            }
-        }
-        assertThat(substituted.asText()).isNotEmpty();
-        assertThat(invoked).containsExactly("{\"Ref\":\"" + substituted.asText() + "\"}");
-        JsonNode alias = resources.get(substituted.asText());
-        assertThat(alias.at("/Type").asText()).isEqualTo("AWS::Lambda::Alias");
-        assertThat(alias.at("/Properties/Name").asText()).isEqualTo("live");
-        assertThat(alias.at("/Properties/FunctionName/Ref").asText()).isEqualTo("SweepRegionFunction");
-        assertThat(resources.at("/SweepRegionFunction/Properties/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
     }
 
     /** The Task states that invoke Lambda, in the map's item processor too. */

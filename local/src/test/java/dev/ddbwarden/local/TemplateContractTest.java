@@ -4,7 +4,6 @@ import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.handler.Grants;
-import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.RegionalDynamo;
@@ -25,7 +24,7 @@ import static org.mockito.Mockito.mock;
  * Keeps every registered rule honest against template.yaml: its function exists and runs its handler,
  * its role sits under /ddb-warden/ and grants exactly the actions the code declares (the rule's table
  * actions plus the shared pipeline's), never a wildcard, a Deny only taking back part of a grant, and its
- * environment names every setting. TemplateIamContractTest evaluates the same policies in an IAM simulator.
+ * environment names every setting. TemplateIamContractIT evaluates the same policies in an IAM simulator.
  */
 class TemplateContractTest {
     private static Template template;
@@ -84,7 +83,7 @@ class TemplateContractTest {
     @Test
     void everyRemedy_shouldNeedOnlyActionsItsRuleDeclares() {
         for (Rule rule : Rules.all()) {
-            Fixes fixes = new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(mock(DynamoDbClient.class)), new NoLedger(),
+            Fixes fixes = new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(mock(DynamoDbClient.class)), hold -> { },
                     Clock.systemUTC())));
             Set<String> fixActions = new HashSet<>();
             for (Class<?> remedy : rule.remedies().getPermittedSubclasses()) {

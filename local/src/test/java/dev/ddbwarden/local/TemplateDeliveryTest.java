@@ -73,7 +73,7 @@ class TemplateDeliveryTest {
         for (String function : template.functionIds()) {
             Map<String, Object> events = Template.map(Template.map(template.resource(function).get("Properties")).get("Events"));
             events.values().stream().map(Template::map).filter(e -> "EventBridgeRule".equals(e.get("Type")))
-                    .map(e -> Template.map(e.get("Properties")).get("RuleName"))
+                    .map(e -> Intrinsics.inlined(Template.map(e.get("Properties")).get("RuleName")))
                     .forEach(ruleName -> assertThat(alarmsOn("AWS/Events", "FailedInvocations", ruleName))
                             .as("FailedInvocations alarm for " + ruleName).hasSize(1));
         }
@@ -109,7 +109,7 @@ class TemplateDeliveryTest {
             if ("AWS::CloudWatch::Alarm".equals(resource.get("Type")) && namespace.equals(properties.get("Namespace"))
                     && metric.equals(properties.get("MetricName"))
                     && Template.list(properties.get("Dimensions")).stream()
-                    .anyMatch(d -> dimensionValue.equals(Template.map(d).get("Value")))) {
+                    .anyMatch(d -> dimensionValue.equals(Intrinsics.inlined(Template.map(d).get("Value"))))) {
                 found.add(id);
             }
         });

@@ -30,6 +30,7 @@ final class WardenProcess {
      */
     static Run run(String endpoint, Collection<String> unset, Map<String, String> env, Duration limit, String... args)
             throws IOException, InterruptedException {
+        IntegrationOnly.require("./warden as a process");
         List<String> command = new ArrayList<>(List.of(Project.ROOT.resolve("warden").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -2,16 +2,16 @@ package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbwarden.check.Tampering;
-import dev.ddbwarden.check.Watched;
-import dev.ddbwarden.check.WatchedCall;
-import dev.ddbwarden.check.WatchedCalls;
-import dev.ddbwarden.check.WatchedTarget;
-import dev.ddbwarden.check.Watcher;
+import dev.ddbwarden.watcher.Tampering;
+import dev.ddbwarden.watcher.Watched;
+import dev.ddbwarden.watcher.WatchedCall;
+import dev.ddbwarden.watcher.WatchedCalls;
+import dev.ddbwarden.watcher.WatchedTarget;
+import dev.ddbwarden.watcher.Watcher;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Parsed;
-import dev.ddbwarden.handler.WatcherHandler;
+import dev.ddbwarden.watcher.WatcherHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the watcher honest against template.yaml, as TemplateContractTest does for the table rules:
  * its role sits under /ddb-warden/ and grants exactly what its code declares, and its EventBridge
- * rules select exactly the calls its table (check/WatchedCalls) classifies: every row's call on the
+ * rules select exactly the calls its table (watcher/WatchedCalls) classifies: every row's call on the
  * stack's resource is routed and alerted, the same call on anyone else's is neither.
  */
 class WatcherContractTest {

@@ -1,6 +1,9 @@
 package dev.ddbwarden.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.WardenHandler;
+import dev.ddbwarden.rules.Rules;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -11,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * For bench/priming-classes: builds each named handler with its no-argument constructor (as Lambda's
- * init does), prints {@link #MARKER} to standard error, then handles one event with each. Run with
+ * For bench/priming-classes: builds the handler of each named rule from the environment (as Lambda's
+ * init does, with the rule given here rather than by RULE, so one JVM runs them all), prints {@link #MARKER} to standard error, then handles one event with each. Run with
  * -Xlog:class+load:stderr, the classes logged after the marker are those first invocations load.
  *
- * <p>Arguments: pairs of HANDLER_CLASS EVENT.json.
+ * <p>Arguments: pairs of RULE_NAME EVENT.json.
  */
 public final class ClassListBootstrap {
     public static final String MARKER = "---- ddb-warden: init done, first invocations follow ----";
@@ -27,7 +30,7 @@ public final class ClassListBootstrap {
         System.setOut(System.err);
         List<RequestStreamHandler> handlers = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
-            handlers.add((RequestStreamHandler) Class.forName(args[i]).getConstructor().newInstance());
+            handlers.add(new WardenHandler(Rules.byName(args[i]).orElseThrow(), Services.fromEnvironment()));
         }
         System.err.println(MARKER);
         for (int i = 0; i < args.length; i += 2) {

@@ -1,8 +1,8 @@
 package dev.ddbwarden.bench;
 
-import dev.ddbwarden.check.PolicyAnalysis;
-import dev.ddbwarden.check.PolicyAnalyzer;
-import dev.ddbwarden.check.Trust;
+import dev.ddbwarden.policy.PolicyAnalysis;
+import dev.ddbwarden.policy.PolicyAnalyzer;
+import dev.ddbwarden.policy.Trust;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

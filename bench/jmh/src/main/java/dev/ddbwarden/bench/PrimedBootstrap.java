@@ -1,8 +1,9 @@
 package dev.ddbwarden.bench;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.handler.WardenHandler;
 import dev.ddbwarden.handler.Priming;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 
 /**
  * A stand-in for SnapStart's first invocation, for bench/cold-start: in a fresh JVM, builds
- * DeletionProtectionHandler as the runtime would (init), runs {@link Priming} as SnapStart would before
+ * WardenHandler as the runtime would (init), runs {@link Priming} as SnapStart would before
  * taking the snapshot, then handles one event. What a restored snapshot's first invocation costs is
  * close to this process's first invocation; SnapStart's own restore time is not modelled (Lambda
  * reports it apart, as Restore Duration), and init plus priming happen when a version is published,
@@ -31,7 +32,7 @@ public final class PrimedBootstrap {
         System.setOut(System.err);
         long initStart = System.nanoTime();
         Services services = Services.fromEnvironment();
-        DeletionProtectionHandler handler = new DeletionProtectionHandler(services);
+        WardenHandler handler = new WardenHandler(new DeletionProtectionRule(), services);
         long primingStart = System.nanoTime();
         Priming.Report report = new Priming(services).prime();
         long initEnd = System.nanoTime();

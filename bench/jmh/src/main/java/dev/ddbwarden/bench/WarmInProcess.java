@@ -1,9 +1,10 @@
 package dev.ddbwarden.bench;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.handler.WardenHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -42,7 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * bench/warm's two sides in-process: one {@link DeletionProtectionHandler} and the four calls the rule must
+ * bench/warm's two sides in-process: one {@link WardenHandler} and the four calls the rule must
  * make, interleaved, over an HTTP client that answers every call with a canned response instead of
  * moto_server. What is left is this JVM's own work, so the handler's own CPU per event shows with little
  * noise on a busy machine; it tells whether a change shrinks the handler's work. Against moto_server
@@ -71,7 +72,7 @@ public final class WarmInProcess {
         SnsClient sns = inProcess(SnsClient.builder().httpClient(canned)).build();
         SqsClient sqs = inProcess(SqsClient.builder().httpClient(canned)).build();
         Settings settings = Settings.fromEnvironment();
-        DeletionProtectionHandler handler = new DeletionProtectionHandler(
+        WardenHandler handler = new WardenHandler(new DeletionProtectionRule(),
                 new Services(dynamo, sns, sqs, settings, Clock.systemUTC(), Sleeper.REAL));
         String topic = settings.alertTopicArn();
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
@@ -126,7 +127,7 @@ public final class WarmInProcess {
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         results.println("| side | p50 us | p50 CPU us |");
         results.println("|------|--------|------------|");
-        results.printf(Locale.ROOT, "| handler (DeletionProtectionHandler.handleRequest) | %.1f | %.1f |%n",
+        results.printf(Locale.ROOT, "| handler (WardenHandler.handleRequest) | %.1f | %.1f |%n",
                 median(wall[0]) / 1e3, median(cpu[0]) / 1e3);
         results.printf(Locale.ROOT, "| bare SDK: the 4 calls the rule must make | %.1f | %.1f |%n",
                 median(wall[1]) / 1e3, median(cpu[1]) / 1e3);

@@ -1,5 +1,7 @@
 package dev.ddbwarden.bench;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.handler.WardenHandler;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -7,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -33,7 +34,7 @@ import java.util.Map;
  * The warm path (not a JMH benchmark: each iteration is a few HTTP round trips to moto_server, and the
  * table must be reset between them outside the timed region). In one JVM, interleaved, each iteration:
  * <ul>
- *   <li><b>handler</b>: one event through one long-lived {@link DeletionProtectionHandler} built as in
+ *   <li><b>handler</b>: one event through one long-lived {@link WardenHandler} built as in
  *       Lambda ({@link Services#create}), the table made unprotected first by a direct UpdateTable that
  *       is not timed, so every event needs the fix;</li>
  *   <li><b>bare, the rule's calls</b>: the four calls the rule must make, made directly on clients built
@@ -65,7 +66,7 @@ public final class WarmPath {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
 
         Settings settings = Settings.fromEnvironment();
-        DeletionProtectionHandler handler = new DeletionProtectionHandler(Services.create(settings));
+        WardenHandler handler = new WardenHandler(new DeletionProtectionRule(), Services.create(settings));
         DynamoDbClient dynamo = Clients.standard(DynamoDbClient.builder()).build();
         SnsClient sns = Clients.standard(SnsClient.builder()).build();
         DynamoDbClient admin = Clients.standard(DynamoDbClient.builder()).build();
@@ -109,7 +110,7 @@ public final class WarmPath {
         List<String> issueCalls = List.of("DynamoDb.DescribeTable", "DynamoDb.UpdateTable", "Sns.Publish");
 
         List<Side> sides = List.of(
-                new Side("handler (DeletionProtectionHandler.handleRequest)", invoke, handlerCalls),
+                new Side("handler (WardenHandler.handleRequest)", invoke, handlerCalls),
                 new Side("bare SDK: the " + ruleCalls.size() + " calls the rule must make", sequence(direct, ruleCalls), ruleCalls),
                 new Side("bare SDK: the issue's " + issueCalls.size() + " calls", sequence(direct, issueCalls), issueCalls));
         // CPU time of this thread beside the wall time: moto_server's share and other processes' load drop out,

@@ -9,11 +9,15 @@ public final class Outcomes {
     }
 
     /** @param sweeping whether a sweep's report-only run decided, rather than an event in notify mode */
-    public static Outcome notifyMode(boolean sweeping) {
-        return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, sweeping
+    /**
+     * @param sweepOnly whether only the sweep's report-only run (not the rule's mode) kept the fix back
+     * @param mode      which setting made the rule notify, as {@code RuleModes.Applied.describe} words it
+     */
+    public static Outcome notifyMode(boolean sweepOnly, String mode) {
+        return new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, sweepOnly
                 ? "Nothing was changed: this sweep only reports (the first sweep since installation, SweepReportOnly,"
                         + " or past the sweep's cap on fixes, SweepMaxFixes)."
-                : "Nothing was changed: ddb-warden runs in notify mode (REMEDIATION_MODE=notify).");
+                : "Nothing was changed: " + mode + ".");
     }
 
     /** @param status the table's status when the last re-check gave up, or "changing" when it vanished */

@@ -4,16 +4,16 @@ package dev.ddbwarden.alert;
  * What SNS takes as a subject: under 100 characters, no line breaks or control characters. Printable
  * ASCII only, since some subscribers (mail gateways, chat bridges) take nothing else. Pure.
  */
-final class Subject {
+public final class Subject {
     /** SNS refuses subjects of 100 characters or more. */
-    static final int MAX = 99;
-    static final String ELLIPSIS = "...";
+    public static final int MAX = 99;
+    public static final String ELLIPSIS = "...";
 
     private Subject() {
     }
 
     /** Printable ASCII only: anything else (control characters, other scripts) becomes '?'. */
-    static String ascii(String text) {
+    public static String ascii(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int at = 0; at < text.length(); ) {
             int c = text.codePointAt(at);

@@ -6,8 +6,10 @@ public final class EnvVar {
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
     /** DynamoDB table that records every decision; unset or empty runs without a ledger. */
     public static final String LEDGER_TABLE = "LEDGER_TABLE";
-    /** {@code remediate} (default) or {@code notify}. */
+    /** {@code remediate} (default) or {@code notify}: {@code notify} makes every rule at most notify. */
     public static final String REMEDIATION_MODE = "REMEDIATION_MODE";
+    /** Comma-separated {@code rule=mode} entries, each mode {@code remediate}, {@code notify} or {@code off} ({@link RuleModes}). */
+    public static final String RULE_MODES = "RULE_MODES";
     /** Comma-separated table names or glob patterns that get no action and no alert. */
     public static final String EXEMPT_TABLES = "EXEMPT_TABLES";
     /** Comma-separated IAM role ARNs allowed to decommission tables. */
@@ -22,6 +24,8 @@ public final class EnvVar {
     public static final String QUARANTINE_EXEMPT_PRINCIPALS = "QUARANTINE_EXEMPT_PRINCIPALS";
     /** Fixes of one table by one rule in an hour past which ddb-warden stops and alerts a tug of war. */
     public static final String FIX_LIMIT_PER_HOUR = "FIX_LIMIT_PER_HOUR";
+    /** The registered rule a function runs (its name, as alerts use it); template.yaml sets it per function. */
+    public static final String RULE = "RULE";
     /** SQS queue (with a delay) that brings back events whose table was still changing. */
     public static final String RECHECK_QUEUE_URL = "RECHECK_QUEUE_URL";
     /** How many delayed re-checks an event gets before ddb-warden gives up and alerts. */

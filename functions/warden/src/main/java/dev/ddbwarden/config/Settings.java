@@ -17,6 +17,7 @@ public record Settings(
         String alertTopicArn,
         String ledgerTable,
         RemediationMode mode,
+        RuleModes ruleModes,
         TableGlobs exemptTables,
         Set<String> approvedPrincipals,
         List<String> allowedRegions,
@@ -77,6 +78,7 @@ public record Settings(
                 optional(env, EnvVar.ALERT_TOPIC_ARN, SNS_ARN, "an SNS topic ARN"),
                 optional(env, EnvVar.LEDGER_TABLE, LEDGER_NAME, "a DynamoDB table name"),
                 RemediationMode.parse(env.apply(EnvVar.REMEDIATION_MODE)),
+                RuleModes.parse(env.apply(EnvVar.RULE_MODES)),
                 new TableGlobs(list(env, EnvVar.EXEMPT_TABLES, TABLE_GLOB, "a table name or glob")),
                 Set.copyOf(list(env, EnvVar.APPROVED_PRINCIPALS, ROLE_ARN, "an IAM role ARN")),
                 list(env, EnvVar.ALLOWED_REGIONS, REGION, "a region name such as eu-west-1"),
@@ -98,8 +100,19 @@ public record Settings(
                 word(env, EnvVar.PITR_ON_NEW_TABLES, "notify", NEW_TABLE_PITR, "remediate, notify or off"));
     }
 
-    public boolean remediates() {
-        return mode == RemediationMode.REMEDIATE;
+    /**
+     * The mode {@code rule} runs in: its own RULE_MODES entry, else REMEDIATION_MODE's. REMEDIATION_MODE=notify
+     * caps every rule at notify (a rule that is off stays off), so a first deployment can notify everything.
+     */
+    public RuleModes.Applied modeOf(String rule) {
+        RuleMode own = ruleModes.of(rule).orElse(RuleMode.REMEDIATE);
+        if (own != RuleMode.REMEDIATE) {
+            return new RuleModes.Applied(rule, own, EnvVar.RULE_MODES);
+        }
+        return mode == RemediationMode.NOTIFY
+                ? new RuleModes.Applied(rule, RuleMode.NOTIFY, EnvVar.REMEDIATION_MODE)
+                : new RuleModes.Applied(rule, RuleMode.REMEDIATE, ruleModes.of(rule).isPresent() ? EnvVar.RULE_MODES
+                        : EnvVar.REMEDIATION_MODE);
     }
 
     public boolean hasLedger() {
@@ -120,7 +133,7 @@ public record Settings(
 
     /** A copy in another mode: the sweep and the demo run the same settings as report-only. */
     public Settings withMode(RemediationMode other) {
-        return new Settings(alertTopicArn, ledgerTable, other, exemptTables, approvedPrincipals,
+        return new Settings(alertTopicArn, ledgerTable, other, ruleModes, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
                 fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
                 pitrOnNewTables);
@@ -128,7 +141,7 @@ public record Settings(
 
     /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
     public Settings withoutApprovals() {
-        return new Settings(alertTopicArn, ledgerTable, mode, exemptTables, Set.of(),
+        return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
                 fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
                 pitrOnNewTables);

@@ -1,14 +1,16 @@
 package dev.ddbwarden.fix;
 
-import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.state.RegionalDynamo;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * What a rule's fixes are built with.
  *
- * @param ledger where a fix that holds a table (a quarantine, a decommission) records the hold before its tag
+ * @param holds where a fix that holds a table (a quarantine, a decommission) records the hold before its tag (the
+ *              ledger's {@code hold}): the fixes take that one call, so that they depend on no ledger
  */
-public record FixContext(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
+public record FixContext(RegionalDynamo dynamo, Consumer<Hold> holds, Clock clock) {
 }

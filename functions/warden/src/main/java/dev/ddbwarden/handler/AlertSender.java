@@ -2,7 +2,7 @@ package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.Alert;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.Decisions;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.state.Backoff;
 import dev.ddbwarden.state.Sleeper;
@@ -18,7 +18,7 @@ import java.time.Instant;
  * Sends a ledger entry's alert once: the run that claims it publishes it and records it as sent. Every
  * rule's pipeline and the watcher send through this one piece, so they keep the same promise.
  */
-final class AlertSender {
+public final class AlertSender {
     private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
     /**
      * How long one run holds an alert for itself. Shorter than Lambda's first retry (about a minute), so
@@ -30,12 +30,12 @@ final class AlertSender {
     private static final Duration FIRST_WAIT = Duration.ofMillis(250);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(4);
 
-    private final Ledger ledger;
+    private final Decisions ledger;
     private final AlertPublisher publisher;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    AlertSender(Ledger ledger, AlertPublisher publisher, Clock clock, Sleeper sleeper) {
+    public AlertSender(Decisions ledger, AlertPublisher publisher, Clock clock, Sleeper sleeper) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.clock = clock;
@@ -48,7 +48,7 @@ final class AlertSender {
      *
      * @return "sent", or "claimed elsewhere" when another run is sending it
      */
-    String send(LedgerKey key, Alert alert, TimeBudget budget) {
+    public String send(LedgerKey key, Alert alert, TimeBudget budget) {
         Instant now = clock.instant();
         Instant claimEnd = now.plus(CLAIM);
         if (!ledger.claimAlert(key, now, claimEnd)) {

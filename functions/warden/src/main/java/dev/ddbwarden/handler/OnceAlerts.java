@@ -5,7 +5,7 @@ import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
-import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.Decisions;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.state.TimeBudget;
@@ -19,11 +19,11 @@ import java.util.Optional;
  * one that finds the alert not yet sent (a run died before sending it) claims and sends it.
  */
 final class OnceAlerts {
-    private final Ledger ledger;
+    private final Decisions ledger;
     private final AlertSender sender;
     private final Clock clock;
 
-    OnceAlerts(Ledger ledger, AlertSender sender, Clock clock) {
+    OnceAlerts(Decisions ledger, AlertSender sender, Clock clock) {
         this.ledger = ledger;
         this.sender = sender;
         this.clock = clock;

@@ -7,6 +7,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.Outcomes;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
@@ -103,6 +104,11 @@ final class Pipeline {
         if (tables.isEmpty()) {
             LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
             return List.of();
+        }
+        RuleModes.Applied mode = settings.modeOf(rule.name());
+        if (mode.off()) {
+            LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
+            return tables.stream().map(table -> Result.skipped(rule.name(), table.arn(), "SKIPPED_RULE_OFF")).toList();
         }
         List<Result> results = new ArrayList<>(tables.size());
         for (TableRef table : tables) {
@@ -208,7 +214,7 @@ final class Pipeline {
     }
 
     private boolean mustWait(Finding finding, Optional<TableState> state) {
-        return settings.remediates() && finding.remedy().changesTable()
+        return settings.modeOf(rule.name()).remediates() && finding.remedy().changesTable()
                 && state.isPresent() && !state.get().settled();
     }
 
@@ -274,8 +280,9 @@ final class Pipeline {
         if (remedy instanceof Remedy.AlertOnly) {
             return new Outcome(Outcome.Action.ALERTED, remedy.done());
         }
-        if (!settings.remediates()) {
-            return Outcomes.notifyMode(sweeping);
+        RuleModes.Applied mode = settings.modeOf(rule.name());
+        if (!mode.remediates()) {
+            return Outcomes.notifyMode(sweeping && !mode.byRule(), mode.describe());
         }
         if (gaveUp) {
             return Outcomes.gaveUp(state.map(TableState::status).orElse("changing"), settings.maxRechecks());

@@ -3,6 +3,7 @@ package dev.ddbwarden.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.config.Settings;
@@ -24,6 +25,12 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidMetricException;
+import software.amazon.cloudwatchlogs.emf.exception.InvalidNamespaceException;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -44,7 +51,8 @@ import java.util.Set;
 /**
  * Warms a handler's code paths before a SnapStart snapshot is taken, so that a restored snapshot serves
  * its first event warm: the classes first invocations load ({@code priming/classes.txt}, written by
- * bench/priming-classes), JSON reading and writing ({@link JsonText}),
+ * bench/priming-classes), JSON reading and writing ({@link JsonText}), the EMF library's serializer (on a
+ * metric line that is never printed: a metric from priming would be counted in CloudWatch),
  * the event parser on sample events shipped in {@code priming/}, every registered check on synthetic
  * table states, the alert composer, and the SDK clients' marshalling, signing and HTTP paths.
  *
@@ -109,6 +117,7 @@ public final class Priming implements Resource {
         step("events", done, failed, () -> calls.addAll(parseEvents()));
         step("checks and alerts", done, failed, () -> evaluateChecks(calls));
         step("result JSON", done, failed, this::writeResult);
+        step("metrics", done, failed, Priming::serializeMetrics);
         step("DynamoDB client", done, failed, this::describeProbe);
         Settings settings = services.settings();
         if (settings.hasLedger()) {
@@ -259,6 +268,20 @@ public final class Priming implements Resource {
             JsonText.write(result, new ByteArrayOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a first flush builds (the EMF library's bean serializers), on a line that is built and dropped. */
+    private static void serializeMetrics() {
+        MetricsContext metrics = new MetricsContext();
+        try {
+            metrics.setNamespace("ddb-warden");
+            metrics.putDimension("Rule", "priming");
+            metrics.putMetric("Findings", 1, Unit.COUNT);
+            metrics.serialize();
+        } catch (InvalidNamespaceException | InvalidDimensionException | DimensionSetExceededException
+                 | InvalidMetricException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

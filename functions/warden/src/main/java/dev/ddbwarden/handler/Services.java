@@ -1,5 +1,7 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
@@ -35,6 +37,14 @@ public record Services(
         Sleeper sleeper,
         RegionalDynamo regional,
         RegionalTrail trail) {
+
+    /**
+     * Every function refuses settings whose RULE_MODES names a rule the registry does not have, at start and on
+     * every re-read of the settings parameter (which then keeps the last good settings).
+     */
+    public Services {
+        settingsSource.require(settings -> settings.ruleModes().requireKnown(Rules.all().stream().map(Rule::name).toList()));
+    }
 
     /** Services with settings that never change. */
     public Services(DynamoDbClient dynamo, SnsClient sns, Supplier<SqsClient> sqsClient, Settings settings, Clock clock,

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /** Builds the shared pipeline's parts from the services, the same way for every function and the sweep. */
-final class Spine {
+public final class Spine {
     private static final Logger LOG = LoggerFactory.getLogger(Spine.class);
 
     private Spine() {
@@ -27,7 +27,7 @@ final class Spine {
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return new Pipeline(rule, settings,
                 new TableReader(services.regional(), services.sleeper(), rule.readsPolicies(), rule.augments()),
-                new Fixes(rule.fixes(new FixContext(services.regional(), ledger, services.clock()))),
+                new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()
@@ -38,7 +38,7 @@ final class Spine {
                 new TrailHistory(services.trail(), services.sleeper()));
     }
 
-    static Ledger ledger(Services services) {
+    public static Ledger ledger(Services services) {
         if (!services.settings().hasLedger()) {
             LOG.warn("LEDGER_TABLE is not set: running without a ledger, so a re-delivered event acts again");
             return new NoLedger();
@@ -46,7 +46,7 @@ final class Spine {
         return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
     }
 
-    static AlertPublisher publisher(Services services) {
+    public static AlertPublisher publisher(Services services) {
         if (!services.settings().hasAlertTopic()) {
             LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
             return new LogAlertPublisher();

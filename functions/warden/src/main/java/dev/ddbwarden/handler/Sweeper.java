@@ -7,6 +7,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.SweepCounts;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.TimeBudget;
@@ -37,7 +38,7 @@ public final class Sweeper {
     private static final String ALREADY_HANDLED = "ALREADY_HANDLED";
 
     private final Services services;
-    private final Ledger ledger;
+    private final SweepCounts ledger;
     private final List<Pipeline> remediating;
     private final List<Pipeline> reporting;
 
@@ -54,7 +55,9 @@ public final class Sweeper {
     }
 
     private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
+        // A rule that is off is not swept at all: no read, no result, no count.
         return Rules.all().stream()
+                .filter(rule -> !settings.modeOf(rule.name()).off())
                 .map(rule -> Spine.pipeline(rule, services, settings, ledger, publisher).forSweep(settings))
                 .collect(Collectors.toList());
     }
@@ -154,7 +157,7 @@ public final class Sweeper {
         ledger.markSwept(sweepId);
     }
 
-    public Ledger ledger() {
+    public SweepCounts ledger() {
         return ledger;
     }
 

@@ -11,7 +11,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.ledger.Ledger;
+import dev.ddbwarden.ledger.Holds;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.TableState;
@@ -34,10 +34,10 @@ final class TagExemptions {
     /** The ledger's subject prefix for the one alert about an ignored tag. */
     static final String IGNORED_TAG = "ignored-tag";
 
-    private final Ledger ledger;
+    private final Holds ledger;
     private final OnceAlerts alerts;
 
-    TagExemptions(Ledger ledger, OnceAlerts alerts) {
+    TagExemptions(Holds ledger, OnceAlerts alerts) {
         this.ledger = ledger;
         this.alerts = alerts;
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.config.ConfigException;
+import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
 import dev.ddbwarden.event.Json;
@@ -16,6 +18,7 @@ import dev.ddbwarden.event.Parsed;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.state.TimeBudget;
 import org.crac.Core;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ import java.util.List;
  * pipeline for its one rule, and writes what it did as JSON. Bad input is logged and dropped;
  * AWS errors are thrown so that Lambda retries.
  */
-public abstract class WardenHandler implements RequestStreamHandler {
+public final class WardenHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WardenHandler.class);
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
@@ -50,13 +53,28 @@ public abstract class WardenHandler implements RequestStreamHandler {
     private final Services services;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    static Rule fromEnvironment(String name) {
+        return Rules.byName(name == null ? "" : name).orElseThrow(() -> new ConfigException(EnvVar.RULE,
+                "'" + name + "' is not a registered rule; one of " + Rules.all().stream().map(Rule::name).toList()));
+    }
+
     /** The pipeline for {@link #built}: rebuilt (it is cheap) when the settings source gives others. */
     private Pipeline pipeline;
     private Settings built;
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
-    protected WardenHandler(Rule rule, Services services) {
+    /**
+     * Called by the Lambda runtime. Every rule function runs this class: the environment's {@code RULE}, which
+     * template.yaml sets per function, says which registered rule; any other value fails the start.
+     */
+    public WardenHandler() {
+        this(fromEnvironment(System.getenv(EnvVar.RULE)), Services.fromEnvironment());
+    }
+
+    public WardenHandler(Rule rule, Services services) {
+        // Now, and on every re-read of the settings parameter: settings the rule refuses are kept out like any invalid ones.
+        services.settingsSource().require(settings -> rule.requireSettings(settings, services::homeRegion));
         this.rule = rule;
         this.services = services;
         this.publisher = Spine.publisher(services);

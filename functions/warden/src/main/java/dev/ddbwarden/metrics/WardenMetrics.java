@@ -1,32 +1,27 @@
 package dev.ddbwarden.metrics;
 
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
-import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
-
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 
 /**
  * Where every handler gets its metrics: Powertools' request-scoped metrics (POWERTOOLS_METRICS_NAMESPACE,
- * POWERTOOLS_SERVICE_NAME as the Service dimension, one set of metrics per invocation), written by
- * {@link EmfMetrics} to standard output, where Lambda hands them to CloudWatch Logs.
+ * POWERTOOLS_SERVICE_NAME as the Service dimension, one set of metrics per invocation), written by its EMF logger
+ * to standard output, where Lambda hands them to CloudWatch Logs.
  */
-public final class WardenMetrics implements MetricsProvider {
+public final class WardenMetrics {
     private static final String NAMESPACE_VARIABLE = "POWERTOOLS_METRICS_NAMESPACE";
-    private static final String DISABLED_VARIABLE = "POWERTOOLS_METRICS_DISABLED";
-    /** Lambda's Java runtime gives each invocation's trace header as this property; the variable holds init's. */
-    private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
-    private static final String TRACE_VARIABLE = "_X_AMZN_TRACE_ID";
-    /** The namespace template.yaml sets; a run without the variable gets the same. */
+    private static final String SERVICE_VARIABLE = "POWERTOOLS_SERVICE_NAME";
+    private static final String EMF_ENVIRONMENT_VARIABLE = "AWS_EMF_ENVIRONMENT";
+    /** The namespace and service template.yaml sets; a run without the variables gets the same. */
     static final String DEFAULT_NAMESPACE = "ddb-warden";
 
     private WardenMetrics() {
     }
 
-    /** Powertools' metrics, written by ours; installed on first use, before Powertools makes its own. */
+    /** Powertools' metrics, set up on first use. */
     public static Metrics instance() {
         return Installed.METRICS;
     }
@@ -35,46 +30,22 @@ public final class WardenMetrics implements MetricsProvider {
         static final Metrics METRICS = install();
 
         private static Metrics install() {
-            MetricsFactory.setMetricsProvider(new WardenMetrics());
+            // Lambda's environment prints to standard output. Left to find its environment, the EMF library would
+            // probe EC2's metadata service and then send to a CloudWatch agent wherever AWS_LAMBDA_FUNCTION_NAME is
+            // unset, as in the local runner's sweep, which runs the handler in its own JVM.
+            if (System.getenv(EMF_ENVIRONMENT_VARIABLE) == null) {
+                EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
+            }
             Metrics metrics = MetricsFactory.getMetricsInstance();
             if (System.getenv(NAMESPACE_VARIABLE) == null) {
                 metrics.setNamespace(DEFAULT_NAMESPACE);
             }
+            // Without a service, the EMF library's own default dimensions (LogGroup, ServiceName, ServiceType) would
+            // replace Service in every dimension set, and the alarms on Service and Rule would see nothing.
+            if (System.getenv(SERVICE_VARIABLE) == null) {
+                metrics.setDefaultDimensions(DimensionSet.of("Service", DEFAULT_NAMESPACE));
+            }
             return metrics;
-        }
-    }
-
-    /** Powertools asks for one per invocation, so the trace read here is the invocation's. */
-    @Override
-    public Metrics getMetricsInstance() {
-        // System.out is looked up per line: a local runner may redirect it after the handler is built.
-        return new EmfMetrics(line -> System.out.println(line), Clock.systemUTC(),
-                "true".equalsIgnoreCase(System.getenv(DISABLED_VARIABLE)),
-                lambdaProperties(System::getenv, System.getProperty(TRACE_PROPERTY, System.getenv(TRACE_VARIABLE))));
-    }
-
-    /**
-     * What the EMF library's Lambda environment wrote beside the values of every line, so that Logs Insights
-     * queries over the metric lines keep working: the runtime, the function's version, its log stream, and the
-     * X-Ray trace when it is sampled. Nothing off Lambda.
-     */
-    static Map<String, Object> lambdaProperties(Function<String, String> environment, String traceHeader) {
-        if (environment.apply("AWS_LAMBDA_FUNCTION_NAME") == null) {
-            return Map.of();
-        }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        putIfPresent(properties, "executionEnvironment", environment.apply("AWS_EXECUTION_ENV"));
-        putIfPresent(properties, "functionVersion", environment.apply("AWS_LAMBDA_FUNCTION_VERSION"));
-        putIfPresent(properties, "logStreamId", environment.apply("AWS_LAMBDA_LOG_STREAM_NAME"));
-        if (traceHeader != null && traceHeader.contains("Sampled=1")) {
-            properties.put("traceId", traceHeader);
-        }
-        return properties;
-    }
-
-    private static void putIfPresent(Map<String, Object> properties, String key, String value) {
-        if (value != null) {
-            properties.put(key, value);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything that is one rule's, declared in its own package {@code dev.ddbwarden.rules.<rule>} and listed
@@ -126,4 +127,13 @@ public interface Rule {
      * @param state empty when the table does not exist (any more)
      */
     List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now);
+
+    /**
+     * Refuses settings this rule cannot act on safely (a {@code ConfigException}), at start and on every re-read:
+     * refused settings are kept out like any invalid ones, and the last good ones stay.
+     *
+     * @param homeRegion the function's own region, looked up only by a rule that asks
+     */
+    default void requireSettings(Settings settings, Supplier<String> homeRegion) {
+    }
 }

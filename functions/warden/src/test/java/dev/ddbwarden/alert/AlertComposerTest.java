@@ -18,10 +18,13 @@ import java.util.Optional;
 
 import static dev.ddbwarden.TestEvents.detail;
 import static dev.ddbwarden.TestEvents.event;
+import static dev.ddbwarden.TestEvents.sample;
 import static dev.ddbwarden.TestEvents.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AlertComposerTest {
+    /** CreateTable of orders by the developer role's session alice, as events/ has it. */
+    private static final String CREATE_TABLE = "create-table-unprotected.json";
     private static final TableRef ORDERS = TestEvents.table("orders");
     private static final Outcome FIXED = new Outcome(Outcome.Action.FIXED, new DeletionProtectionRemedy.EnableDeletionProtection().done());
 
@@ -32,7 +35,7 @@ class AlertComposerTest {
 
     @Test
     void compose_shouldWriteFullSubject_whenTableNameIsShort() {
-        Alert alert = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), FIXED);
+        Alert alert = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(sample(CREATE_TABLE)), FIXED);
 
         assertThat(alert.subject())
                 .isEqualTo("[MEDIUM] ddb-warden deletion-protection: orders (us-east-1) - deletion protection off");
@@ -46,7 +49,7 @@ class AlertComposerTest {
                 new Remedy.AlertOnly("Restore it."));
 
         // WHEN
-        Alert alert = AlertComposer.compose(finding, TestEvents.call(event("DeleteTable", "orders")),
+        Alert alert = AlertComposer.compose(finding, TestEvents.call(sample("delete-table.json")),
                 new Outcome(Outcome.Action.ALERTED, "Nothing was changed."));
 
         // THEN
@@ -62,7 +65,7 @@ class AlertComposerTest {
         Finding finding = new Finding("public-access", Severity.HIGH, table,
                 "resource policy open to an untrusted account", "Leaks.", new Remedy.AlertOnly("Look."));
 
-        Alert alert = AlertComposer.compose(finding, TestEvents.call(event("PutResourcePolicy", "orders")),
+        Alert alert = AlertComposer.compose(finding, TestEvents.call(sample("put-resource-policy-public.json")),
                 new Outcome(Outcome.Action.ALERTED, "Nothing was changed."));
 
         assertThat(alert.subject()).hasSizeLessThan(100)
@@ -74,7 +77,7 @@ class AlertComposerTest {
     /** A published CloudTrail sample writes its offset as +0000: the alert must not say 1970. */
     @Test
     void compose_shouldWriteWhenInUtc_whenTheRecordsOffsetHasNoColon() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("eventTime", "2017-10-10T23:01:45+0000");
 
         String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event), FIXED).body();
@@ -84,7 +87,7 @@ class AlertComposerTest {
 
     @Test
     void compose_shouldSayWhenIsUnknown_whenNeitherRecordNorEnvelopeNamesATime() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("eventTime", "soon");
         event.remove("time");
 
@@ -97,7 +100,7 @@ class AlertComposerTest {
     void compose_shouldSetFilterAttributes_fromFindingAndTable() {
         TableRef table = new TableRef("aws", "eu-west-1", "210987654321", "orders");
 
-        Alert alert = AlertComposer.compose(unprotected(table), TestEvents.call(event("CreateTable", "orders")), FIXED);
+        Alert alert = AlertComposer.compose(unprotected(table), TestEvents.call(sample(CREATE_TABLE)), FIXED);
 
         assertThat(alert.attributes()).isEqualTo(Map.of("severity", "MEDIUM", "rule", "deletion-protection",
                 "account", "210987654321", "region", "eu-west-1"));
@@ -106,7 +109,7 @@ class AlertComposerTest {
     @Test
     void compose_shouldTellWhoWhereAndWhat_inBody() {
         // GIVEN
-        ApiCall call = TestEvents.call(event("CreateTable", "orders"));
+        ApiCall call = TestEvents.call(sample(CREATE_TABLE));
 
         // WHEN
         String body = AlertComposer.compose(unprotected(ORDERS), call, FIXED).body();
@@ -115,13 +118,13 @@ class AlertComposerTest {
         assertThat(body)
                 .startsWith("Deletion protection is off on table orders.\n")
                 .contains("  Table ARN: arn:aws:dynamodb:us-east-1:123456789012:table/orders\n")
-                .contains("  Actor: arn:aws:sts::123456789012:assumed-role/Developer/alice (AssumedRole of "
-                        + TestEvents.DEVELOPER_ROLE + ")\n")
-                .contains("  Source IP: " + TestEvents.SOURCE_IP + "\n")
-                .contains("  User agent: " + TestEvents.USER_AGENT + "\n")
-                .contains("  When: 2024-05-01T12:00:00Z\n")
+                .contains("  Actor: arn:aws:sts::123456789012:assumed-role/developer/alice (AssumedRole of "
+                        + "arn:aws:iam::123456789012:role/developer)\n")
+                .contains("  Source IP: 203.0.113.10\n")
+                .contains("  User agent: aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64 command/dynamodb.create-table\n")
+                .contains("  When: 2024-05-14T09:12:03Z\n")
                 .contains("  Call: CreateTable in us-east-1\n")
-                .contains("  CloudTrail event ID: " + TestEvents.EVENT_ID + "\n")
+                .contains("  CloudTrail event ID: 5235bf01-2899-4e1d-a14f-99002a60e0c2\n")
                 .contains("What ddb-warden did\n  Turned deletion protection on (UpdateTable DeletionProtectionEnabled=true).\n")
                 .doesNotContain("What to do:");
     }
@@ -130,7 +133,7 @@ class AlertComposerTest {
     void compose_shouldGiveManualStep_whenNotifyModeLeftTableUnprotected() {
         Outcome notify = new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, "Nothing was changed: notify mode.");
 
-        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), notify)
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(sample(CREATE_TABLE)), notify)
                 .body();
 
         assertThat(body).contains("  Nothing was changed: notify mode.\n")
@@ -142,7 +145,7 @@ class AlertComposerTest {
     void compose_shouldGiveManualStep_whenWardenGaveUp() {
         Outcome gaveUp = new Outcome(Outcome.Action.GAVE_UP, "The table was still CREATING.");
 
-        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(event("CreateTable", "orders")), gaveUp)
+        String body = AlertComposer.compose(unprotected(ORDERS), TestEvents.call(sample(CREATE_TABLE)), gaveUp)
                 .body();
 
         assertThat(body).contains("What to do: aws dynamodb update-table").contains("--deletion-protection-enabled");
@@ -151,10 +154,7 @@ class AlertComposerTest {
     @Test
     void compose_shouldRenderRootWithoutNull_whenActorHasNoSession() {
         // GIVEN a root call with no user agent recorded
-        ObjectNode event = event("DeleteTable", "orders");
-        detail(event).set("userIdentity", tree("""
-                {"type":"Root","principalId":"123456789012","arn":"arn:aws:iam::123456789012:root",
-                 "accountId":"123456789012"}"""));
+        ObjectNode event = sample("create-table-root.json");
         detail(event).remove("userAgent");
 
         // WHEN
@@ -183,7 +183,7 @@ class AlertComposerTest {
     @Test
     void sameAlert_holdsExactlyWhenComposeWritesTheSameAlert() {
         Finding finding = unprotected(ORDERS);
-        ApiCall call = TestEvents.call(event("CreateTable", "orders"));
+        ApiCall call = TestEvents.call(sample(CREATE_TABLE));
         Outcome withState = new Outcome(FIXED.action(), FIXED.description(),
                 Optional.of(new TableState(ORDERS, "UPDATING", true, Map.of(), "")));
         Outcome otherText = new Outcome(Outcome.Action.FIXED, FIXED.description() + " Twice.");

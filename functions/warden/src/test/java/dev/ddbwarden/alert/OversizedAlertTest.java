@@ -7,8 +7,8 @@ import dev.ddbwarden.WatcherEvents;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
-import dev.ddbwarden.check.Watched;
-import dev.ddbwarden.check.Watcher;
+import dev.ddbwarden.watcher.Watched;
+import dev.ddbwarden.watcher.Watcher;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.ddbwarden.watcher.TamperingComposer;
 
 import static dev.ddbwarden.TestEvents.EVENT_ID;
 import static dev.ddbwarden.TestEvents.detail;

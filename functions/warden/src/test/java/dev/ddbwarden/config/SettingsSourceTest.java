@@ -24,7 +24,7 @@ import static org.mockito.Mockito.when;
 
 /**
  * The settings parameter read at start, after a restore and on expiry. The SSM client is mocked: the
- * local module's SettingsParameterIntegrationTest reads the template's document from moto_server.
+ * local module's SettingsParameterIT reads the template's document from moto_server.
  */
 class SettingsSourceTest {
     private static final String NAME = "/ddb-warden/ddb-warden/settings";

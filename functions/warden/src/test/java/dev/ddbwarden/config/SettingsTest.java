@@ -27,7 +27,7 @@ class SettingsTest {
 
         // THEN
         assertThat(settings.mode()).isEqualTo(RemediationMode.REMEDIATE);
-        assertThat(settings.remediates()).isTrue();
+        assertThat(settings.modeOf("deletion-protection").remediates()).isTrue();
         assertThat(settings.hasLedger()).isFalse();
         assertThat(settings.ledgerTable()).isEmpty();
         assertThat(settings.hasAlertTopic()).isFalse();
@@ -91,7 +91,7 @@ class SettingsTest {
         assertThat(settings.alertTopicArn()).isEqualTo("arn:aws:sns:eu-west-1:123456789012:ddb-warden-alerts");
         assertThat(settings.hasLedger()).isTrue();
         assertThat(settings.ledgerTable()).isEqualTo("ddb-warden-ledger");
-        assertThat(settings.remediates()).isFalse();
+        assertThat(settings.modeOf("deletion-protection").remediates()).isFalse();
         assertThat(settings.recheckQueueUrl()).isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/recheck");
         assertThat(settings.maxRechecks()).isZero();
         assertThat(settings.recheckDelaySeconds()).isZero();

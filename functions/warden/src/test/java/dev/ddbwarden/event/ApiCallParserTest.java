@@ -13,12 +13,16 @@ import java.time.Instant;
 import static dev.ddbwarden.TestEvents.ACCOUNT;
 import static dev.ddbwarden.TestEvents.detail;
 import static dev.ddbwarden.TestEvents.event;
+import static dev.ddbwarden.TestEvents.sample;
 import static dev.ddbwarden.TestEvents.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 class ApiCallParserTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** CreateTable of orders by the developer role's session alice, as events/ has it. */
+    private static final String CREATE_TABLE = "create-table-unprotected.json";
+    private static final String CREATE_TABLE_EVENT_ID = "5235bf01-2899-4e1d-a14f-99002a60e0c2";
 
     private static String rejection(JsonNode event) {
         Parsed parsed = ApiCallParser.parse(event);
@@ -40,7 +44,7 @@ class ApiCallParserTest {
     @Test
     void parse_shouldReject_whenDetailTypeIsNotCloudTrail() {
         // GIVEN
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         event.put("detail-type", "Object Created");
 
         // WHEN / THEN
@@ -49,9 +53,9 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReject_whenDetailIsMissingOrNotAnObject() {
-        ObjectNode missing = event("CreateTable", "orders");
+        ObjectNode missing = sample(CREATE_TABLE);
         missing.remove("detail");
-        ObjectNode text = event("CreateTable", "orders");
+        ObjectNode text = sample(CREATE_TABLE);
         text.put("detail", "{}");
 
         assertThat(rejection(missing)).contains("no CloudTrail record");
@@ -60,11 +64,11 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReject_whenEventIdIsMissingOrOverlong() {
-        ObjectNode missing = event("CreateTable", "orders");
+        ObjectNode missing = sample(CREATE_TABLE);
         detail(missing).remove("eventID");
-        ObjectNode overlong = event("CreateTable", "orders");
+        ObjectNode overlong = sample(CREATE_TABLE);
         detail(overlong).put("eventID", "x".repeat(129));
-        ObjectNode longest = event("CreateTable", "orders");
+        ObjectNode longest = sample(CREATE_TABLE);
         detail(longest).put("eventID", "x".repeat(128));
 
         assertThat(rejection(missing)).contains("eventID");
@@ -74,9 +78,9 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReject_whenEventNameIsMissingOrNotAString() {
-        ObjectNode missing = event("CreateTable", "orders");
+        ObjectNode missing = sample(CREATE_TABLE);
         detail(missing).remove("eventName");
-        ObjectNode number = event("CreateTable", "orders");
+        ObjectNode number = sample(CREATE_TABLE);
         detail(number).put("eventName", 7);
 
         assertThat(rejection(missing)).contains("eventName");
@@ -86,7 +90,7 @@ class ApiCallParserTest {
     @Test
     void parse_shouldReject_whenRegionIsNotARegionName() {
         // GIVEN a bad region in the record and in the envelope
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("awsRegion", "Europe");
         event.put("region", "Europe");
 
@@ -98,7 +102,7 @@ class ApiCallParserTest {
     @ValueSource(strings = {"us-east-1", "eu-north-9"})
     void parse_shouldAcceptRegion_whenTheSdkKnowsIt_orAPartitionWouldNameIt(String region) {
         // GIVEN a region that exists, and one AWS may launch after this SDK
-        ObjectNode event = TestEvents.inRegion(event("CreateTable", "orders"), region);
+        ObjectNode event = TestEvents.inRegion(sample(CREATE_TABLE), region);
 
         // WHEN / THEN
         assertThat(TestEvents.call(event).region()).isEqualTo(region);
@@ -108,7 +112,7 @@ class ApiCallParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"xx-fake-9", "us-east-1 ", "US-EAST-1", "us-east-1\u0000"})
     void parse_shouldReject_namingTheRegion_whenItCannotBeReal(String region) {
-        ObjectNode event = TestEvents.inRegion(event("CreateTable", "orders"), region);
+        ObjectNode event = TestEvents.inRegion(sample(CREATE_TABLE), region);
 
         assertThat(rejection(event)).startsWith("detail.awsRegion " + Excerpt.quoted(region) + " is not an AWS region");
     }
@@ -117,7 +121,7 @@ class ApiCallParserTest {
     void parse_shouldReject_inOneShortLine_whenTheRegionHas2000Characters() {
         String region = "us-" + "a".repeat(1_995) + "-1";
 
-        String reason = rejection(TestEvents.inRegion(event("CreateTable", "orders"), region));
+        String reason = rejection(TestEvents.inRegion(sample(CREATE_TABLE), region));
 
         assertThat(reason).startsWith("detail.awsRegion 'us-aaa").contains("is not an AWS region").hasSizeLessThan(400);
     }
@@ -164,15 +168,16 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldAccept_whenReplicaRegionsAreRealOrFuture() {
+        assertThat(ApiCallParser.parse(sample("update-table-add-replica.json"))).isInstanceOf(Parsed.Call.class);
+        assertThat(ApiCallParser.parse(sample("update-global-table.json"))).isInstanceOf(Parsed.Call.class);
+        assertThat(ApiCallParser.parse(sample("create-global-table.json"))).isInstanceOf(Parsed.Call.class);
         assertThat(ApiCallParser.parse(TestEvents.addReplicas("orders", "eu-west-1", "eu-north-9")))
-                .isInstanceOf(Parsed.Call.class);
-        assertThat(ApiCallParser.parse(TestEvents.updateGlobalTable("orders", "ap-southeast-2")))
                 .isInstanceOf(Parsed.Call.class);
     }
 
     @Test
     void parse_shouldReject_whenAccountIsNotTwelveDigits() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("recipientAccountId", "12345678901");
 
         assertThat(rejection(event)).contains("account ID");
@@ -181,7 +186,7 @@ class ApiCallParserTest {
     @Test
     void parse_shouldReadFieldsAsAbsent_whenTheyHaveTheWrongType() {
         // GIVEN userIdentity as a string, requestParameters as an array, resources as an object
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("userIdentity", "arn:aws:iam::123456789012:root");
         detail(event).set("requestParameters", NODES.arrayNode().add("orders"));
         detail(event).set("resources", NODES.objectNode().put("ARN", "arn:aws:dynamodb:us-east-1:123456789012:table/x"));
@@ -204,7 +209,7 @@ class ApiCallParserTest {
     void parse_shouldNeverThrow_whenAnyFieldHasAnyType(String field) {
         for (JsonNode value : new JsonNode[]{NODES.nullNode(), NODES.numberNode(1), NODES.arrayNode().add(1),
                 NODES.objectNode().put("a", 1), NODES.textNode("")}) {
-            ObjectNode event = event("CreateTable", "orders");
+            ObjectNode event = sample(CREATE_TABLE);
             detail(event).set(field, value);
             assertThatCode(() -> ApiCallParser.parse(event)).as("%s = %s", field, value).doesNotThrowAnyException();
         }
@@ -212,42 +217,43 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReadEveryField_whenRecordIsComplete() {
-        // GIVEN
-        ObjectNode event = event("CreateTable", "orders");
+        // GIVEN the sample, with a resource ARN and an empty resource as CloudTrail may add them
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).set("resources", tree("[{\"ARN\":\"arn:aws:dynamodb:us-east-1:123456789012:table/orders\"},{}]"));
 
         // WHEN
         ApiCall call = TestEvents.call(event);
 
         // THEN
-        assertThat(call.eventId()).isEqualTo(TestEvents.EVENT_ID);
+        assertThat(call.eventId()).isEqualTo(CREATE_TABLE_EVENT_ID);
         assertThat(call.eventName()).isEqualTo("CreateTable");
         assertThat(call.eventSource()).isEqualTo("dynamodb.amazonaws.com");
-        assertThat(call.eventTime()).contains(TestEvents.EVENT_TIME);
+        assertThat(call.eventTime()).contains(Instant.parse("2024-05-14T09:12:03Z"));
         assertThat(call.region()).isEqualTo("us-east-1");
         assertThat(call.accountId()).isEqualTo(ACCOUNT);
-        assertThat(call.sourceIp()).isEqualTo(TestEvents.SOURCE_IP);
-        assertThat(call.userAgent()).isEqualTo(TestEvents.USER_AGENT);
+        assertThat(call.sourceIp()).isEqualTo("203.0.113.10");
+        assertThat(call.userAgent()).isEqualTo("aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64 command/dynamodb.create-table");
         assertThat(call.request("tableName")).isEqualTo("orders");
-        assertThat(call.responseElements().isObject()).isTrue();
+        assertThat(call.responseElements().path("tableDescription").path("tableStatus").asText()).isEqualTo("CREATING");
         assertThat(call.resourceArns()).containsExactly("arn:aws:dynamodb:us-east-1:123456789012:table/orders");
+        assertThat(call.actor().principalArn()).isEqualTo("arn:aws:iam::123456789012:role/developer");
         assertThat(call.failed()).isFalse();
     }
 
     @Test
     void parse_shouldUseSessionIssuerAsPrincipal_whenActorIsAssumedRole() {
-        ApiCall call = TestEvents.call(TestEvents.eventBy(TestEvents.APPROVED_ROLE, "UpdateTable", "orders"));
+        ApiCall call = TestEvents.call(sample("update-table-approved-decommission.json"));
 
         assertThat(call.actor().type()).isEqualTo("AssumedRole");
-        assertThat(call.actor().arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/PlatformAdmin/session-1");
-        assertThat(call.actor().principalArn()).isEqualTo(TestEvents.APPROVED_ROLE);
-        assertThat(call.actor().describe()).isEqualTo("arn:aws:sts::123456789012:assumed-role/PlatformAdmin/session-1"
-                + " (AssumedRole of " + TestEvents.APPROVED_ROLE + ")");
+        assertThat(call.actor().arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/dba-decommission/bob");
+        assertThat(call.actor().principalArn()).isEqualTo("arn:aws:iam::123456789012:role/dba-decommission");
+        assertThat(call.actor().describe()).isEqualTo("arn:aws:sts::123456789012:assumed-role/dba-decommission/bob"
+                + " (AssumedRole of arn:aws:iam::123456789012:role/dba-decommission)");
     }
 
     @Test
     void parse_shouldUseOwnArn_whenActorIsIamUser() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).set("userIdentity", tree("""
                 {"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::123456789012:user/alice",
                  "accountId":"123456789012","userName":"alice"}"""));
@@ -261,12 +267,7 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReadRoot_whenThereIsNoSessionContext() {
-        ObjectNode event = event("DeleteTable", "orders");
-        detail(event).set("userIdentity", tree("""
-                {"type":"Root","principalId":"123456789012","arn":"arn:aws:iam::123456789012:root",
-                 "accountId":"123456789012"}"""));
-
-        Actor actor = TestEvents.call(event).actor();
+        Actor actor = TestEvents.call(sample("create-table-root.json")).actor();
 
         assertThat(actor.type()).isEqualTo("Root");
         assertThat(actor.principalArn()).isEqualTo("arn:aws:iam::123456789012:root");
@@ -289,7 +290,7 @@ class ApiCallParserTest {
     @Test
     void parse_shouldFallBackToEnvelope_whenRecordLacksRegionAccountAndTime() {
         // GIVEN
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).remove(java.util.List.of("awsRegion", "recipientAccountId", "eventTime"));
         event.put("region", "eu-west-1").put("account", "210987654321").put("time", "2024-06-01T00:00:00Z");
 
@@ -304,7 +305,7 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldPreferRecordOverEnvelope_whenBothNameARegion() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("awsRegion", "eu-central-1");
 
         assertThat(TestEvents.call(event).region()).isEqualTo("eu-central-1");
@@ -312,7 +313,7 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldReadEventTime_whenOffsetHasNoColon() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("eventTime", "2017-10-10T23:01:45+0000");
 
         assertThat(TestEvents.call(event).eventTime()).contains(Instant.parse("2017-10-10T23:01:45Z"));
@@ -320,7 +321,7 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldUseEnvelopeTime_whenEventTimeIsUnreadable() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("eventTime", "yesterday");
         event.put("time", "2024-06-01T00:00:07Z");
 
@@ -329,24 +330,21 @@ class ApiCallParserTest {
 
     @Test
     void parse_shouldLeaveTimeUnknown_whenNeitherRecordNorEnvelopeNamesOne() {
-        ObjectNode event = event("CreateTable", "orders");
+        ObjectNode event = sample(CREATE_TABLE);
         detail(event).put("eventTime", "yesterday");
         event.put("time", "2024-06-01 00:00:07");
 
         ApiCall call = TestEvents.call(event);
 
         assertThat(call.eventTime()).isEmpty();
-        assertThat(call.eventId()).isEqualTo(TestEvents.EVENT_ID);
+        assertThat(call.eventId()).isEqualTo(CREATE_TABLE_EVENT_ID);
     }
 
     @Test
     void parse_shouldMarkCallFailed_whenRecordHasErrorCode() {
-        ObjectNode event = event("UpdateTable", "orders");
-        detail(event).put("errorCode", "AccessDenied").put("errorMessage", "not authorized");
-
-        ApiCall call = TestEvents.call(event);
+        ApiCall call = TestEvents.call(sample("create-table-failed.json"));
 
         assertThat(call.failed()).isTrue();
-        assertThat(call.errorCode()).isEqualTo("AccessDenied");
+        assertThat(call.errorCode()).isEqualTo("ResourceInUseException");
     }
 }

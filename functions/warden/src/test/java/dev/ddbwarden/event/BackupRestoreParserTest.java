@@ -12,38 +12,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** AWS Backup's restore job events, read as the call that created a table, or set aside with a reason. */
 class BackupRestoreParserTest {
-    private static final String TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/payments-restored";
+    private static final String COMPLETED = "backup-restore-completed.json";
+    private static final String TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/payments-restored";
 
+    /** The completed restore of events/, with another status and created resource. */
     private static ObjectNode restoreJob(String status, String createdResourceArn) {
-        ObjectNode event = (ObjectNode) TestEvents.tree("""
-                {"version": "0", "id": "b7e1c2d3-4f5a-4b6c-8d7e-9f0a1b2c3d01", "detail-type": "Restore Job State Change",
-                 "source": "aws.backup", "account": "123456789012", "time": "2024-05-14T17:02:11Z", "region": "eu-west-1",
-                 "resources": ["arn:aws:backup:eu-west-1:123456789012:recovery-point:5b3c8e2f"],
-                 "detail": {"restoreJobId": "8F1E3C5A-2B4D", "resourceType": "DynamoDB", "percentDone": 100.0,
-                            "iamRoleArn": "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"}}""");
+        ObjectNode event = TestEvents.sample(COMPLETED);
         ((ObjectNode) event.get("detail")).put("status", status).put("createdResourceArn", createdResourceArn);
         return event;
     }
 
     @Test
     void parse_shouldReadACompletedJob_asTheCallThatMadeItsTable() {
-        Parsed parsed = ApiCallParser.parse(restoreJob("COMPLETED", TABLE_ARN));
+        Parsed parsed = ApiCallParser.parse(TestEvents.sample(COMPLETED));
 
         ApiCall call = ((Parsed.Call) parsed).call();
         assertThat(call.eventName()).isEqualTo(ApiCall.BACKUP_RESTORE);
-        assertThat(call.eventId()).isEqualTo("backup-restore-8F1E3C5A-2B4D");
+        assertThat(call.eventId()).isEqualTo("backup-restore-8F1E3C5A-2B4D-4E6F-9A0B-1C2D3E4F5A61");
         assertThat(call.eventSource()).isEqualTo("backup.amazonaws.com");
-        assertThat(call.region()).isEqualTo("eu-west-1");
+        assertThat(call.region()).isEqualTo("us-east-1");
         assertThat(call.accountId()).isEqualTo("123456789012");
         assertThat(call.eventTime()).contains(Instant.parse("2024-05-14T17:02:11Z"));
         assertThat(call.failed()).isFalse();
-        assertThat(TableLocator.locate(call)).contains(new TableRef("aws", "eu-west-1", "123456789012", "payments-restored"));
+        assertThat(TableLocator.locate(call)).contains(new TableRef("aws", "us-east-1", "123456789012", "payments-restored"));
     }
 
     /** The event does not say who started the job: nobody it names can be an approved principal. */
     @Test
     void parse_shouldNameAwsBackupAsTheActor_neverAPrincipal() {
-        ApiCall call = ((Parsed.Call) ApiCallParser.parse(restoreJob("COMPLETED", TABLE_ARN))).call();
+        ApiCall call = ((Parsed.Call) ApiCallParser.parse(TestEvents.sample(COMPLETED))).call();
 
         assertThat(call.actor().principalArn()).isEmpty();
         assertThat(call.actor().describe()).isEqualTo("backup.amazonaws.com (AWSService)");
@@ -55,7 +52,14 @@ class BackupRestoreParserTest {
 
         ApiCall call = ((Parsed.Call) ApiCallParser.parse(event)).call();
 
+        assertThat(event.path("region").asText()).isEqualTo("us-east-1");
         assertThat(call.region()).isEqualTo("ap-southeast-2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backup-restore-running.json", "backup-restore-ebs-volume.json"})
+    void parse_shouldSetAside_theSamplesNoRuleTakes(String file) {
+        assertThat(ApiCallParser.parse(TestEvents.sample(file))).isInstanceOf(Parsed.Rejected.class);
     }
 
     @ParameterizedTest
@@ -68,8 +72,8 @@ class BackupRestoreParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "payments-restored", "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0abc",
-            "arn:aws:dynamodb:eu-west-1:123456789012:table/payments-restored/stream/2024-05-14T17:02:11.000"})
+    @ValueSource(strings = {"", "payments-restored", "arn:aws:ec2:us-east-1:123456789012:volume/vol-0abc",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/payments-restored/stream/2024-05-14T17:02:11.000"})
     void parse_shouldSetAside_aCreatedResourceThatIsNoTable(String created) {
         Parsed parsed = ApiCallParser.parse(restoreJob("COMPLETED", created));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Optional;
@@ -26,10 +27,20 @@ class TableLocatorTest {
         return TableLocator.locate(TestEvents.call(event));
     }
 
-    @Test
-    void locate_shouldUseRequestTableName_inCallsRegionAndAccount() {
-        assertThat(locate("CreateTable", "{\"tableName\":\"orders\"}", null, null))
-                .contains(new TableRef("aws", "us-east-1", "123456789012", "orders"));
+    /** Each way of naming the table that events/ shows, read as its README says. */
+    @ParameterizedTest
+    @CsvSource({
+            "create-table-unprotected.json, 123456789012, orders",
+            "create-table-by-arn.json, 123456789012, invoices",
+            "create-table-other-account.json, 999988887777, foreign",
+            "restore-table-from-backup.json, 123456789012, payments-restored",
+            "restore-table-to-point-in-time.json, 123456789012, orders-restored",
+            "import-table.json, 123456789012, imported-orders",
+            "update-table-no-table-name.json, 123456789012, customers",
+            "update-table-resources-only.json, 123456789012, sessions"})
+    void locate_shouldFindTheTable_thatEachSampleNames(String file, String account, String table) {
+        assertThat(TableLocator.locate(TestEvents.call(TestEvents.sample(file))))
+                .contains(new TableRef("aws", "us-east-1", account, table));
     }
 
     @Test
@@ -37,23 +48,6 @@ class TableLocatorTest {
         assertThat(locate("UpdateTable", "{\"tableName\":\"arn:aws:dynamodb:eu-west-1:210987654321:table/orders\"}",
                 null, null))
                 .contains(new TableRef("aws", "eu-west-1", "210987654321", "orders"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"RestoreTableFromBackup", "RestoreTableToPointInTime"})
-    void locate_shouldUseTargetTable_whenCallIsARestore(String eventName) {
-        String request = "{\"sourceTableName\":\"orders\",\"targetTableName\":\"orders-restored\","
-                + "\"backupArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01700000000000-abcdef01\"}";
-
-        assertThat(locate(eventName, request, null, null)).map(TableRef::name).contains("orders-restored");
-    }
-
-    @Test
-    void locate_shouldUseCreationParameters_whenCallIsImportTable() {
-        String request = "{\"s3BucketSource\":{\"s3Bucket\":\"exports\"},"
-                + "\"tableCreationParameters\":{\"tableName\":\"imported\",\"billingMode\":\"PAY_PER_REQUEST\"}}";
-
-        assertThat(locate("ImportTable", request, null, null)).map(TableRef::name).contains("imported");
     }
 
     @Test

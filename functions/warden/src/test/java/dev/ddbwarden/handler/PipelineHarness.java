@@ -112,7 +112,7 @@ abstract class PipelineHarness {
     List<Result> process(Rule rule, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
         Pipeline pipeline = new Pipeline(rule, settings,
                 new TableReader(dynamo, sleeper, rule.readsPolicies()),
-                new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger, clock))), ledger, publisher,
+                new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock))), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),

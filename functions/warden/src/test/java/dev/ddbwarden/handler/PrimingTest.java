@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +115,7 @@ class PrimingTest {
 
         assertReadOnly();
         assertThat(report.failed()).isEmpty();
-        assertThat(report.done()).containsExactly("classes", "events", "checks and alerts", "result JSON", "DynamoDB client", "ledger",
+        assertThat(report.done()).containsExactly("classes", "events", "checks and alerts", "result JSON", "metrics", "DynamoDB client", "ledger",
                 "re-check queue", "alert topic");
         // The clients really were exercised: a test of a priming that calls nothing would prove nothing.
         verify(dynamo).describeTable(DescribeTableRequest.builder().tableName(Priming.PROBE_TABLE).build());
@@ -150,6 +153,23 @@ class PrimingTest {
             priming(settings).prime();
             assertReadOnly();
         }
+    }
+
+    /** A metric printed while priming would be counted in CloudWatch at every publish: the writer is warmed, nothing printed. */
+    @Test
+    void primingWarmsTheMetricsWriterButPrintsNoMetric() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Priming.Report report;
+        try {
+            report = priming(everything()).prime();
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(report.done()).contains("metrics");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("_aws").doesNotContain("Findings");
     }
 
     @Test

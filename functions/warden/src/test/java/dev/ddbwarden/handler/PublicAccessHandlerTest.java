@@ -1,5 +1,7 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +10,6 @@ import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestPolicies;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
-import dev.ddbwarden.rules.publicaccess.PublicAccessHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -86,7 +86,7 @@ class PublicAccessHandlerTest {
         ObjectNode event = refused(putResourcePolicy(ARN, policy(EVERYONE), null), "PolicyNotAllowedException");
 
         // WHEN
-        JsonNode output = invoke(new PublicAccessHandler(services), event);
+        JsonNode output = invoke(new WardenHandler(new PublicAccessRule(), services), event);
 
         // THEN
         assertThat(output.has("ignored")).as("output %s", output).isFalse();
@@ -107,7 +107,7 @@ class PublicAccessHandlerTest {
     void handleRequest_shouldReportMedium_whenARefusedPutResourcePolicyWasHarmless() throws IOException {
         ObjectNode event = refused(putResourcePolicy(ARN, policy(OWN_ROLE), null), "AccessDeniedException");
 
-        JsonNode output = invoke(new PublicAccessHandler(services), event);
+        JsonNode output = invoke(new WardenHandler(new PublicAccessRule(), services), event);
 
         assertThat(output.at("/results/0/severity").asText()).as("output %s", output).isEqualTo("MEDIUM");
         assertThat(output.at("/results/0/action").asText()).isEqualTo("ALERTED");
@@ -117,7 +117,7 @@ class PublicAccessHandlerTest {
     void handleRequest_shouldIgnoreTheSameRefusedCall_whenTheRuleIsDeletionProtection() throws IOException {
         ObjectNode event = refused(putResourcePolicy(ARN, policy(EVERYONE), null), "PolicyNotAllowedException");
 
-        JsonNode output = invoke(new DeletionProtectionHandler(services), event);
+        JsonNode output = invoke(new WardenHandler(new DeletionProtectionRule(), services), event);
 
         assertThat(output.path("ignored").asText())
                 .isEqualTo("PutResourcePolicy failed with PolicyNotAllowedException; nothing changed");
@@ -127,7 +127,7 @@ class PublicAccessHandlerTest {
 
     @Test
     void handleRequest_shouldIgnore_whenTheEventIsNotOneThisRuleReads() throws IOException {
-        JsonNode output = invoke(new PublicAccessHandler(services), event("UpdateTable", "orders"));
+        JsonNode output = invoke(new WardenHandler(new PublicAccessRule(), services), event("UpdateTable", "orders"));
 
         assertThat(output.path("ignored").asText()).isEqualTo("UpdateTable is not an event the public-access rule reads");
         verifyNoInteractions(sns);

@@ -1,12 +1,12 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.rules.regionguard.RegionGuardHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -73,7 +73,7 @@ class RegionGuardHandlerTest {
         Services services = services("");
 
         // WHEN / THEN
-        assertThatThrownBy(() -> new RegionGuardHandler(services))
+        assertThatThrownBy(() -> new WardenHandler(new RegionGuardRule(), services))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(EnvVar.ALLOWED_REGIONS);
         verifyNoInteractions(sydney, sns, sqs);
@@ -81,7 +81,7 @@ class RegionGuardHandlerTest {
 
     @Test
     void constructor_shouldRefuseToStart_whenAllowedRegionsLeavesOutTheHomeRegion() {
-        assertThatThrownBy(() -> new RegionGuardHandler(services("eu-west-1")))
+        assertThatThrownBy(() -> new WardenHandler(new RegionGuardRule(), services("eu-west-1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(EnvVar.ALLOWED_REGIONS)
                 .hasMessageContaining("us-east-1");
@@ -89,7 +89,7 @@ class RegionGuardHandlerTest {
 
     @Test
     void constructor_shouldRefuseToStart_whenAllowedRegionsHasATypo() {
-        assertThatThrownBy(() -> new RegionGuardHandler(services("us-east-1,eu-wst-1")))
+        assertThatThrownBy(() -> new WardenHandler(new RegionGuardRule(), services("us-east-1,eu-wst-1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(EnvVar.ALLOWED_REGIONS)
                 .hasMessageContaining("eu-wst-1");
@@ -97,7 +97,7 @@ class RegionGuardHandlerTest {
 
     @Test
     void constructor_shouldStart_whenAllowedRegionsIsRealAndIncludesTheHomeRegion() {
-        assertThatCode(() -> new RegionGuardHandler(services("us-east-1,eu-west-1"))).doesNotThrowAnyException();
+        assertThatCode(() -> new WardenHandler(new RegionGuardRule(), services("us-east-1,eu-west-1"))).doesNotThrowAnyException();
     }
 
     @Test
@@ -112,7 +112,7 @@ class RegionGuardHandlerTest {
                 .thenThrow(PolicyNotFoundException.builder().message("no policy").build());
         when(sydney.putResourcePolicy(any(PutResourcePolicyRequest.class)))
                 .thenReturn(PutResourcePolicyResponse.builder().revisionId("r-1").build());
-        RegionGuardHandler handler = new RegionGuardHandler(services("us-east-1,eu-west-1"));
+        WardenHandler handler = new WardenHandler(new RegionGuardRule(), services("us-east-1,eu-west-1"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
         // WHEN

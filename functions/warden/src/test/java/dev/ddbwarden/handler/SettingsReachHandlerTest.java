@@ -1,11 +1,11 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.RegionalTrail;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +70,7 @@ class SettingsReachHandlerTest {
         return GetParameterResponse.builder().parameter(Parameter.builder().name(NAME).value(value).build()).build();
     }
 
-    private JsonNode invoke(DeletionProtectionHandler handler) throws IOException {
+    private JsonNode invoke(WardenHandler handler) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event("CreateTable", "orders").toString()
                 .getBytes(StandardCharsets.UTF_8)), output, new FakeContext(60_000));
@@ -81,7 +81,7 @@ class SettingsReachHandlerTest {
     void aChangedParameter_shouldReachTheNextInvocation_onceItsMinuteHasPassed() throws IOException {
         // GIVEN a function started while the parameter said notify
         SettingsSource source = SettingsSource.of(Map.of(EnvVar.SETTINGS_PARAMETER, NAME)::get, () -> ssm, clock, () -> { });
-        DeletionProtectionHandler handler = new DeletionProtectionHandler(new Services(dynamo,
+        WardenHandler handler = new WardenHandler(new DeletionProtectionRule(), new Services(dynamo,
                 SdkMocks.client(SnsClient.class), () -> SdkMocks.client(SqsClient.class), source, clock, clock::advance,
                 RegionalDynamo.single(dynamo), RegionalTrail.standard()));
 

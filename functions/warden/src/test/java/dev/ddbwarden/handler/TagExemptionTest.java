@@ -35,7 +35,7 @@ import static org.mockito.Mockito.when;
 /**
  * ddb-warden's tags keep the deletion-protection rule away from a table only where its ledger backs them
  * (issue 14, item 4); any other such tag is ignored and alerted once per table, tag and value. The sweep
- * runs this same pipeline, so it applies the same rule (SweepIntegrationTest shows it against moto_server).
+ * runs this same pipeline, so it applies the same rule (SweepIT shows it against moto_server).
  */
 class TagExemptionTest extends PipelineHarness {
     private static final String IGNORED = "[HIGH] ddb-warden deletion-protection: orders (us-east-1) - exemption tag ignored";

@@ -1,12 +1,12 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.rules.deletionprotection.DeletionProtectionHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +59,7 @@ class WardenHandlerTest {
     private final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:05Z"));
     private final Settings settings = Settings.from(Map.of(EnvVar.ALERT_TOPIC_ARN, TOPIC,
             EnvVar.RECHECK_QUEUE_URL, QUEUE, EnvVar.MAX_RECHECKS, "5")::get);
-    private final DeletionProtectionHandler handler = new DeletionProtectionHandler(
+    private final WardenHandler handler = new WardenHandler(new DeletionProtectionRule(),
             new Services(dynamo, sns, sqs, settings, clock, clock::advance));
 
     @BeforeEach
@@ -87,6 +87,17 @@ class WardenHandlerTest {
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(DescribeTableResponse.builder()
                 .table(t -> t.tableName("orders").tableArn(ARN).tableStatus(status).deletionProtectionEnabled(protection))
                 .build());
+    }
+
+    /** Every rule function runs WardenHandler: RULE, which template.yaml sets per function, picks the registered rule. */
+    @Test
+    void fromEnvironment_shouldPickTheRegisteredRule_andRefuseAnyOtherName() {
+        assertThat(WardenHandler.fromEnvironment("region-guard").name()).isEqualTo("region-guard");
+        assertThat(WardenHandler.fromEnvironment("public-access").name()).isEqualTo("public-access");
+        assertThatThrownBy(() -> WardenHandler.fromEnvironment("deletion-protecton"))
+                .isInstanceOf(dev.ddbwarden.config.ConfigException.class)
+                .hasMessageContaining("RULE").hasMessageContaining("deletion-protecton");
+        assertThatThrownBy(() -> WardenHandler.fromEnvironment(null)).isInstanceOf(dev.ddbwarden.config.ConfigException.class);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.ddbwarden.log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.slf4j.MDC;
 import org.slf4j.event.Level;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.logging.internal.LoggingManagerRegistry;
+import software.amazon.lambda.powertools.logging.log4j.internal.Log4jLoggingManager;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,16 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** SLF4J and Powertools find this backend, and what reaches the log is what Powertools users expect. */
+/**
+ * What reaches the log, as alerts and operators read it: one line of Powertools' Lambda JSON per event on
+ * standard error, ddb-warden's loggers at INFO and libraries at WARN until Powertools sets one level, and the
+ * Lambda context's fields inside withLogging only.
+ */
 class LoggingBackendTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     private PrintStream original;
-    private int[] thresholds;
 
     @BeforeEach
     void capture() {
-        thresholds = LogThreshold.snapshot();
         original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     }
@@ -40,19 +45,20 @@ class LoggingBackendTest {
     @AfterEach
     void release() {
         System.setErr(original);
-        LogThreshold.restore(thresholds);
+        // Back to log4j2.properties' levels for the tests after this one.
+        ((LoggerContext) LogManager.getContext(false)).reconfigure();
         MDC.clear();
     }
 
     @Test
-    void slf4jAndPowertoolsUseThisBackend() {
-        assertThat(LoggerFactory.getLogger("dev.ddbwarden.handler.Pipeline")).isInstanceOf(JsonLogger.class);
-        assertThat(LoggingManagerRegistry.getLoggingManager()).isInstanceOf(PowertoolsLevels.class);
+    void slf4jAndPowertoolsUseLog4j() {
+        assertThat(LoggerFactory.getLogger("dev.ddbwarden.handler.Pipeline").getClass().getName())
+                .isEqualTo("org.apache.logging.slf4j.Log4jLogger");
+        assertThat(LoggingManagerRegistry.getLoggingManager()).isInstanceOf(Log4jLoggingManager.class);
     }
 
     @Test
     void ownLoggersAndLibrariesHaveTheirOwnThresholdsUntilPowertoolsSetsOne() throws Exception {
-        LogThreshold.restore(new int[] {Level.INFO.toInt(), Level.WARN.toInt()});
         Logger own = LoggerFactory.getLogger("dev.ddbwarden.handler.Pipeline");
         Logger sdk = LoggerFactory.getLogger("software.amazon.awssdk.request");
         own.info("own info");
@@ -62,12 +68,12 @@ class LoggingBackendTest {
         assertThat(messages()).containsExactly("own info", "sdk warn");
 
         captured.reset();
-        new PowertoolsLevels().setLogLevel(Level.DEBUG);
+        LoggingManagerRegistry.getLoggingManager().setLogLevel(Level.DEBUG);
         own.debug("own debug");
         sdk.debug("sdk debug");
         sdk.trace("sdk trace");
         assertThat(messages()).containsExactly("own debug", "sdk debug");
-        assertThat(new PowertoolsLevels().getLogLevel(sdk)).isEqualTo(Level.DEBUG);
+        assertThat(LoggingManagerRegistry.getLoggingManager().getLogLevel(sdk)).isEqualTo(Level.DEBUG);
     }
 
     @Test
@@ -76,12 +82,16 @@ class LoggingBackendTest {
         logger.warn("table {} in {} not fixed", "orders", "eu-west-1", new IllegalStateException("throttled"));
         JsonNode line = lines().get(0);
         assertThat(line.get("message").asText()).isEqualTo("table orders in eu-west-1 not fixed");
-        assertThat(line.at("/error/message").asText()).isEqualTo("throttled");
         assertThat(line.get("level").asText()).isEqualTo("WARN");
+        assertThat(line.at("/error/message").asText()).isEqualTo("throttled");
+        assertThat(line.at("/error/name").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(line.at("/error/stack").asText()).startsWith("java.lang.IllegalStateException: throttled")
+                .contains("at dev.ddbwarden.log.LoggingBackendTest.formatsArgumentsAndTakesATrailingThrowableAsTheError");
+        assertThat(line.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
     @Test
-    void withLoggingAddsTheLambdaContextThenClearsIt() throws Exception {
+    void withLoggingAddsTheLambdaContextInPowertoolsTypesThenClearsIt() throws Exception {
         Context context = mock(Context.class);
         when(context.getFunctionName()).thenReturn("DeletionProtectionFunction");
         when(context.getFunctionVersion()).thenReturn("$LATEST");
@@ -92,6 +102,7 @@ class LoggingBackendTest {
 
         PowertoolsLogging.withLogging(context, () -> {
             MDC.put("correlation_id", "5235bf01-2899-4e1d-a14f-99002a60e0c2");
+            MDC.put("rule", "deletion-protection");
             logger.info("inside");
             return null;
         });
@@ -100,15 +111,41 @@ class LoggingBackendTest {
         List<JsonNode> lines = lines();
         JsonNode inside = lines.get(0);
         assertThat(inside.get("message").asText()).isEqualTo("inside");
+        assertThat(inside.get("level").asText()).isEqualTo("INFO");
         assertThat(inside.get("function_name").asText()).isEqualTo("DeletionProtectionFunction");
+        assertThat(inside.get("function_arn").asText()).endsWith(":function:DeletionProtectionFunction");
+        assertThat(inside.get("function_version").asText()).isEqualTo("$LATEST");
         assertThat(inside.get("function_request_id").asText()).isEqualTo("c0ffee00-0000-4000-8000-000000000001");
+        assertThat(inside.get("function_memory_size").isInt()).isTrue();
         assertThat(inside.get("function_memory_size").intValue()).isEqualTo(512);
         assertThat(inside.get("cold_start").isBoolean()).isTrue();
         assertThat(inside.get("correlation_id").asText()).isEqualTo("5235bf01-2899-4e1d-a14f-99002a60e0c2");
+        assertThat(inside.get("rule").asText()).isEqualTo("deletion-protection");
         JsonNode after = lines.get(1);
         assertThat(after.get("message").asText()).isEqualTo("after");
-        assertThat(after.has("function_name")).isFalse();
-        assertThat(after.has("correlation_id")).isFalse();
+        // Powertools' layout writes a field it has no value for as null.
+        assertThat(after.path("function_name").isMissingNode() || after.path("function_name").isNull()).isTrue();
+        assertThat(after.path("function_request_id").isMissingNode() || after.path("function_request_id").isNull()).isTrue();
+        assertThat(after.path("correlation_id").isMissingNode() || after.path("correlation_id").isNull()).isTrue();
+    }
+
+    /**
+     * A message (control characters included) and an MDC value cannot break the line or forge a field. Powertools'
+     * resolver escapes an MDC value's newline and quotes but passes other control characters through, so ours hold
+     * only what CloudTrail's fields can.
+     */
+    @Test
+    void aMessageCannotBreakTheLineOrForgeAField() throws Exception {
+        String hostile = "name\"}\n{\"level\":\"INFO\",\"message\":\"forged";
+        MDC.put("table", hostile);
+        LoggerFactory.getLogger("dev.ddbwarden.test").info(hostile + "\u0007");
+
+        String rendered = captured.toString(StandardCharsets.UTF_8).strip();
+        assertThat(rendered).doesNotContain("\n").doesNotContain("\u0007");
+        JsonNode line = JSON.readTree(rendered);
+        assertThat(line.get("message").asText()).isEqualTo(hostile + "\u0007");
+        assertThat(line.get("table").asText()).isEqualTo(hostile);
+        assertThat(line.get("level").asText()).isEqualTo("INFO");
     }
 
     private List<JsonNode> lines() throws Exception {

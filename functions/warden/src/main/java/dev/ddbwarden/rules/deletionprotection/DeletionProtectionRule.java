@@ -72,7 +72,7 @@ public final class DeletionProtectionRule implements Rule {
     @Override
     public List<Fix<?>> fixes(FixContext context) {
         return List.<Fix<?>>of(new EnableDeletionProtectionFix(context.dynamo()),
-                new MarkDecommissionFix(context.dynamo(), context.ledger(), context.clock()));
+                new MarkDecommissionFix(context.dynamo(), context.holds(), context.clock()));
     }
 
     /** An approved principal's decommission leaves protection off. */

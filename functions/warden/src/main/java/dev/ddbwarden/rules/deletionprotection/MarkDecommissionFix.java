@@ -4,7 +4,6 @@ import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.Outcome;
-import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -12,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Holds the decommission in the ledger, then tags the table, so that later runs and the sweep leave it
@@ -19,12 +19,12 @@ import java.util.Set;
  */
 final class MarkDecommissionFix implements Fix<DeletionProtectionRemedy.MarkDecommission> {
     private final RegionalDynamo dynamo;
-    private final Ledger ledger;
+    private final Consumer<Hold> holds;
     private final Clock clock;
 
-    MarkDecommissionFix(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
+    MarkDecommissionFix(RegionalDynamo dynamo, Consumer<Hold> holds, Clock clock) {
         this.dynamo = dynamo;
-        this.ledger = ledger;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -41,7 +41,7 @@ final class MarkDecommissionFix implements Fix<DeletionProtectionRemedy.MarkDeco
     @Override
     public Outcome apply(DeletionProtectionRemedy.MarkDecommission remedy, TableState state) {
         String until = remedy.until().toString();
-        ledger.hold(new Hold(Hold.Kind.DECOMMISSION, state.ref().arn(), clock.instant(), Optional.of(remedy.until())));
+        holds.accept(new Hold(Hold.Kind.DECOMMISSION, state.ref().arn(), clock.instant(), Optional.of(remedy.until())));
         try {
             dynamo.in(state.ref().region()).tagResource(r -> r.resourceArn(state.ref().arn())
                     .tags(t -> t.key(Decommission.TAG_KEY).value(until)));

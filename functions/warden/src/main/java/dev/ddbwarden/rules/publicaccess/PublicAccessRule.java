@@ -1,13 +1,13 @@
 package dev.ddbwarden.rules.publicaccess;
 
-import dev.ddbwarden.check.Exposure;
+import dev.ddbwarden.policy.Exposure;
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.PolicyAnalysis;
-import dev.ddbwarden.check.PolicyAnalyzer;
+import dev.ddbwarden.policy.PolicyAnalysis;
+import dev.ddbwarden.policy.PolicyAnalyzer;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
-import dev.ddbwarden.check.StatementVerdict;
-import dev.ddbwarden.check.Trust;
+import dev.ddbwarden.policy.StatementVerdict;
+import dev.ddbwarden.policy.Trust;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
@@ -26,6 +26,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.ddbwarden.policy.PolicyAnalyzer;
+import dev.ddbwarden.policy.PolicyAnalysis;
+import dev.ddbwarden.policy.StatementVerdict;
+import dev.ddbwarden.policy.Exposure;
+import dev.ddbwarden.policy.Trust;
 
 /**
  * No table, index or stream is open to everyone or to an account or organization the business does

@@ -6,7 +6,6 @@ import dev.ddbwarden.check.Remedy.PolicyCut;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.fix.PolicyWriter;
-import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Holds the quarantine in the ledger, adds the quarantine statement to each policy, conditional on the
@@ -24,12 +24,12 @@ import java.util.Set;
  */
 final class QuarantineFix implements Fix<RegionGuardRemedy.Quarantine> {
     private final RegionalDynamo dynamo;
-    private final Ledger ledger;
+    private final Consumer<Hold> holds;
     private final Clock clock;
 
-    QuarantineFix(RegionalDynamo dynamo, Ledger ledger, Clock clock) {
+    QuarantineFix(RegionalDynamo dynamo, Consumer<Hold> holds, Clock clock) {
         this.dynamo = dynamo;
-        this.ledger = ledger;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -48,7 +48,7 @@ final class QuarantineFix implements Fix<RegionGuardRemedy.Quarantine> {
         DynamoDbClient client = dynamo.in(state.ref().region());
         List<PolicyCut> policies = remedy.policies();
         Optional<TableState> after = Optional.of(state);
-        ledger.hold(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
+        holds.accept(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));
         try {
             for (int i = 0; i < policies.size(); i++) {
                 PolicyCut cut = policies.get(i);

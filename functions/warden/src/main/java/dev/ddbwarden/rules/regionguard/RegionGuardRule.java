@@ -7,6 +7,7 @@ import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.check.QuarantineSteps;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +43,12 @@ public final class RegionGuardRule implements Rule {
             Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"), Trigger.on("CreateGlobalTable"),
             Trigger.on("UpdateGlobalTable"), Trigger.on(UPDATE_TABLE, "replicaUpdates.create.regionName"),
             Trigger.on(ApiCall.BACKUP_RESTORE));
+
+    /** An ALLOWED_REGIONS it cannot trust (empty, or without the home region) would quarantine everything: refused. */
+    @Override
+    public void requireSettings(Settings settings, Supplier<String> homeRegion) {
+        AllowedRegions.require(settings.allowedRegions(), homeRegion.get());
+    }
 
     @Override
     public String name() {
@@ -71,7 +79,7 @@ public final class RegionGuardRule implements Rule {
 
     @Override
     public List<Fix<?>> fixes(FixContext context) {
-        return List.<Fix<?>>of(new QuarantineFix(context.dynamo(), context.ledger(), context.clock()),
+        return List.<Fix<?>>of(new QuarantineFix(context.dynamo(), context.holds(), context.clock()),
                 new RemoveReplicasFix(context.dynamo()));
     }
 

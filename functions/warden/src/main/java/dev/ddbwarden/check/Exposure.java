@@ -1,6 +1,0 @@
-package dev.ddbwarden.check;
-
-/** What a resource policy opens a table to, from least to most; the order is the severity order. */
-public enum Exposure {
-    NONE, CROSS_ACCOUNT, PUBLIC
-}

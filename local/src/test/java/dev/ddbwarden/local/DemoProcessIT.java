@@ -1,0 +1,39 @@
+package dev.ddbwarden.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** README's first command, as a new user types it: it must run to the end and show what it promises. */
+class DemoProcessIT {
+
+    @Test
+    void demo_shouldFixTheEstate_andShowTheAlerts() throws Exception {
+        Path out = Files.createTempFile("demo-out", ".txt");
+        Process demo = new ProcessBuilder(Project.ROOT.resolve("warden").toString(), "demo")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        assertThat(demo.waitFor(240, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+
+        assertThat(demo.exitValue()).as(text).isZero();
+        assertThat(text)
+                .contains("orders                         UNPROTECTED")
+                .contains("policy: ReportsReader, EveryoneRead          policy: ReportsReader")
+                .contains("QUARANTINED, policy: DdbWardenQuarantine, 25 items")
+                .contains("[CRITICAL] ddb-warden public-access: shared-reports")
+                .contains("legacy-sessions                UNPROTECTED                                  UNPROTECTED, decommission until")
+                .contains("[CRITICAL] ddb-warden deletion-protection: billing-archive (us-east-1) - forged event")
+                .contains("billing-archive                UNPROTECTED                                  protected")
+                .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
+                .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
+                .contains("the re-delivered event added none")
+                .contains("moto_server stopped.");
+    }
+}

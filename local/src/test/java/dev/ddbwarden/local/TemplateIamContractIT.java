@@ -1,0 +1,404 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.handler.Grants;
+import dev.ddbwarden.local.IamSimulator.Case;
+import dev.ddbwarden.local.IamSimulator.Policies;
+import dev.ddbwarden.local.IamSimulator.Request;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.ddbwarden.local.IamSimulator.ACCOUNT;
+import static dev.ddbwarden.local.IamSimulator.ALLOW_ALL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * template.yaml's real role and queue policies (intrinsics resolved with AllowedRegions us-east-1,eu-west-1) and the
+ * shipped SCPs (rendered from scp/settings) evaluated by IAM's own logic (the IAM simulator, see {@link IamSimulator}):
+ * every role may make every call documented-actions.md lists for it, with every action AWS documents for the call;
+ * a forbidden replica is removable by the region guard and the sweep and by nobody else, and never in an allowed
+ * region; nobody but ddb-warden sends to its queues, invokes its functions, passes its roles, changes its settings
+ * or gives a table ddb-warden's tags at creation; and only this account's CloudWatch alarms publish to the alert
+ * topic through its key.
+ */
+class TemplateIamContractIT {
+    private static final String HOME = "us-east-1";
+    private static final List<String> ALLOWED = List.of(HOME, "eu-west-1");
+    private static final String FORBIDDEN = "ap-southeast-2";
+    private static final String DEVELOPER = "arn:aws:iam::" + ACCOUNT + ":role/developer";
+    private static final String SECURITY = "arn:aws:iam::" + ACCOUNT + ":role/security/responder";
+    private static final String DEPLOYER = "arn:aws:iam::" + ACCOUNT + ":role/ddb-warden-deployer";
+    private static final String STACKSETS = "arn:aws:iam::" + ACCOUNT + ":role/stacksets-exec-0a1b2c3d";
+    private static final List<String> REPLICA_REMOVERS = List.of("RegionGuardRole", "SweepRegionRole");
+    private static final List<String> QUEUES = List.of("FailureQueue", "RecheckQueue", "PublicAccessRecheckQueue",
+            "RegionGuardRecheckQueue", "EventDeadLetterQueue");
+
+    private static Template template;
+    private static ResolvedTemplate resolved;
+    private static List<JsonNode> scps;
+
+    /** One row of documented-actions.md. */
+    record Row(List<String> roles, String call, List<String> actions, String resource, String page) {
+    }
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = Project.template();
+        resolved = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED)), HOME, ACCOUNT,
+                TemplateValues.STACK_NAME);
+        scps = RenderedScps.shipped(Map.of("ALLOWED_REGIONS", ALLOWED));
+    }
+
+    @Test
+    void documentedActions_shouldNameAPageForEveryRowAndOnlyRolesOfTheTemplate() throws IOException {
+        List<Row> rows = rows();
+        assertThat(rows).hasSizeGreaterThan(10);
+        for (Row row : rows) {
+            assertThat(row.page()).as("page of %s", row.call()).startsWith("https://docs.aws.amazon.com/");
+            assertThat(row.actions()).as("actions of %s", row.call()).isNotEmpty()
+                    .allSatisfy(action -> assertThat(action).matches("[a-z0-9-]+:[A-Za-z]+"));
+            row.roles().forEach(role -> assertThat(template.resource(role).get("Type"))
+                    .as("%s of %s", role, row.call()).isEqualTo("AWS::IAM::Role"));
+        }
+    }
+
+    @Test
+    void documentedActions_shouldCoverEveryActionTheCodeDeclaresForItsRole() throws IOException {
+        List<Row> rows = rows();
+        for (Rule rule : Rules.all()) {
+            String role = TemplateContractTest.roleOf(template, rule);
+            Set<String> documented = new TreeSet<>();
+            rows.stream().filter(row -> row.roles().contains(role)).forEach(row -> documented.addAll(row.actions()));
+            Set<String> declared = new TreeSet<>(rule.tableActions());
+            List.of(Grants.LEDGER, Grants.ALERT, Grants.QUEUES, Grants.LOGS).forEach(declared::addAll);
+
+            assertThat(documented).as("actions documented-actions.md lists for %s", role).containsAll(declared);
+        }
+    }
+
+    @Test
+    void everyRole_shouldBeAllowedEveryDocumentedActionOfEveryCallItsCodeMakes() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (Row row : rows()) {
+            for (String role : row.roles()) {
+                String resource = resolved.sub(row.resource(), variables(role));
+                for (String action : row.actions()) {
+                    cases.add(new Case(role + " " + action + " on " + resource + " (" + row.call() + ")",
+                            new Request(roleArn(role), action, resource),
+                            new Policies(List.of(resolved.rolePolicy(role)), scps, resourcePolicy(resource))));
+                }
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    @Test
+    void forbiddenReplica_shouldBeRemovable_byTheRegionGuardAndTheSweep_whateverTheRequestedRegion() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (String role : REPLICA_REMOVERS) {
+            for (String requested : List.of(FORBIDDEN, HOME)) {
+                for (String action : List.of("dynamodb:DeleteTable", "dynamodb:DeleteTableReplica")) {
+                    cases.add(new Case(role + " " + action + " requested in " + requested,
+                            new Request(roleArn(role), action, table(FORBIDDEN),
+                                    Map.of("aws:RequestedRegion", requested)),
+                            new Policies(List.of(resolved.rolePolicy(role)), scps, null)));
+                }
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(8).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    @Test
+    void replicaInAnAllowedRegion_shouldBeRefused_byTheRolePolicyAndByTheScpEachAlone() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (String role : REPLICA_REMOVERS) {
+            for (String region : ALLOWED) {
+                Request delete = new Request(roleArn(role), "dynamodb:DeleteTable", table(region),
+                        Map.of("aws:RequestedRegion", region));
+                cases.add(new Case(role + " in " + region + " by its policy", delete,
+                        new Policies(List.of(resolved.rolePolicy(role)), List.of(), null)));
+                cases.add(new Case(role + " in " + region + " by the SCPs", delete,
+                        new Policies(List.of(ALLOW_ALL), scps, null)));
+                cases.add(new Case(role + " DeleteTableReplica in " + region + " by its policy",
+                        new Request(roleArn(role), "dynamodb:DeleteTableReplica", table(region)),
+                        new Policies(List.of(resolved.rolePolicy(role)), List.of(), null)));
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(12).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("ExplicitlyDenied"));
+    }
+
+    @Test
+    void forbiddenReplica_shouldNotBeRemovable_byAnyoneElse() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("an administrator", new Request(DEVELOPER, "dynamodb:DeleteTable", table(FORBIDDEN)),
+                new Policies(List.of(ALLOW_ALL), scps, null)));
+        for (String role : List.of("DeletionProtectionRole", "PublicAccessRole", "WatcherRole")) {
+            for (String action : List.of("dynamodb:DeleteTable", "dynamodb:DeleteTableReplica")) {
+                cases.add(new Case(role + " " + action, new Request(roleArn(role), action, table(FORBIDDEN)),
+                        new Policies(List.of(resolved.rolePolicy(role)), scps, null)));
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(7).allSatisfy((name, result) ->
+                assertThat(result).as(name).isNotEqualTo("Allowed").doesNotStartWith("Error"));
+    }
+
+    @Test
+    void queues_shouldRefuseMessages_fromAnyoneButDdbWardenAndTheStacksRules() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (String queue : QUEUES) {
+            String arn = resolved.sub("${" + queue + ".Arn}", Map.of());
+            JsonNode policy = resolved.queuePolicy(queue).orElse(null);
+            cases.add(new Case("an administrator to " + queue, new Request(DEVELOPER, "sqs:SendMessage", arn),
+                    new Policies(List.of(ALLOW_ALL), scps, policy)));
+            cases.add(new Case("a security role to " + queue, new Request(SECURITY, "sqs:SendMessage", arn),
+                    new Policies(List.of(ALLOW_ALL), scps, policy)));
+            cases.add(new Case("another ddb-warden stack's role to " + queue, new Request("arn:aws:iam::" + ACCOUNT
+                    + ":role/ddb-warden/payments-warden-DeletionProtectionRole-AbC", "sqs:SendMessage", arn),
+                    new Policies(List.of(ALLOW_ALL), List.of(), policy)));
+            cases.add(new Case("EventBridge for another rule to " + queue, new Request("events.amazonaws.com",
+                    "sqs:SendMessage", arn, Map.of("aws:SourceArn", rule("payments-orders"),
+                    "aws:SourceAccount", ACCOUNT)), new Policies(List.of(), List.of(), policy)));
+        }
+        Map<String, String> refused = IamSimulator.decide(cases);
+
+        String deadLetters = resolved.sub("${EventDeadLetterQueue.Arn}", Map.of());
+        Map<String, String> delivered = IamSimulator.decide(List.of(new Case("EventBridge for the stack's rule",
+                new Request("events.amazonaws.com", "sqs:SendMessage", deadLetters,
+                        Map.of("aws:SourceArn", rule("ddb-warden-deletion-protection"), "aws:SourceAccount", ACCOUNT)),
+                new Policies(List.of(), List.of(), resolved.queuePolicy("EventDeadLetterQueue").orElseThrow()))));
+
+        assertThat(refused).hasSize(20).allSatisfy((name, result) ->
+                assertThat(result).as(name).isNotEqualTo("Allowed").doesNotStartWith("Error"));
+        assertThat(delivered).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    @Test
+    void functions_shouldBeInvokedOnlyByDdbWardenTheDeployerAndTheSecurityRoles() throws Exception {
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (String function : template.functionIds()) {
+            String arn = resolved.sub("${" + function + ".Arn}", Map.of());
+            for (String qualified : List.of(arn, arn + ":live")) {
+                for (String principal : List.of(DEVELOPER, SECURITY, DEPLOYER, roleArn("SweepStateMachineRole"))) {
+                    String name = principal + " invokes " + qualified;
+                    expected.put(name, principal.equals(DEVELOPER) ? "ExplicitlyDenied" : "Allowed");
+                    cases.add(new Case(name, new Request(principal, "lambda:InvokeFunction", qualified),
+                            new Policies(List.of(ALLOW_ALL), scps, null)));
+                }
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    @Test
+    void ddbWardensRoles_shouldBePassedOnlyByTheDeployerAndStackSets() throws Exception {
+        String role = roleArn("RegionGuardRole");
+        Map<String, String> expected = Map.of(DEVELOPER, "ExplicitlyDenied", SECURITY, "ExplicitlyDenied",
+                DEPLOYER, "Allowed", STACKSETS, "Allowed");
+        List<Case> cases = new ArrayList<>();
+        expected.keySet().forEach(principal -> cases.add(new Case(principal, new Request(principal, "iam:PassRole",
+                role, Map.of("iam:PassedToService", "lambda.amazonaws.com")),
+                new Policies(List.of(ALLOW_ALL), scps, null))));
+
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    @Test
+    void tableCreatedWithDdbWardensTags_shouldBeRefused_toAnyoneButDdbWardenAndTheSecurityRoles() throws Exception {
+        Map<String, Object> quarantineTag = Map.of("aws:TagKeys", List.of("team", "ddb-warden:quarantine"),
+                "aws:RequestTag/ddb-warden:quarantine", "true", "aws:RequestTag/team", "payments",
+                "aws:RequestedRegion", HOME);
+        Map<String, Object> ordinaryTag = Map.of("aws:TagKeys", List.of("team"), "aws:RequestTag/team", "payments",
+                "aws:RequestedRegion", HOME);
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (var principal : Map.of(DEVELOPER, "ExplicitlyDenied", SECURITY, "Allowed").entrySet()) {
+            for (var tags : Map.of("ddb-warden's tag", quarantineTag, "its own tag", ordinaryTag).entrySet()) {
+                String name = principal.getKey() + " creates a table with " + tags.getKey();
+                expected.put(name, tags.getValue() == ordinaryTag ? "Allowed" : principal.getValue());
+                cases.add(new Case(name, new Request(principal.getKey(), "dynamodb:CreateTable", table(HOME),
+                        tags.getValue()), new Policies(List.of(ALLOW_ALL), scps, null)));
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    @Test
+    void tables_shouldBeRestoredFromAwsBackup_onlyInTheAllowedRegions() throws Exception {
+        String restoreRole = "arn:aws:iam::" + ACCOUNT + ":role/service-role/AWSBackupDefaultServiceRole";
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (String region : List.of(HOME, FORBIDDEN)) {
+            expected.put(region, region.equals(HOME) ? "Allowed" : "ExplicitlyDenied");
+            cases.add(new Case(region, new Request(restoreRole, "dynamodb:RestoreTableFromAwsBackup", table(region),
+                    Map.of("aws:RequestedRegion", region)), new Policies(List.of(ALLOW_ALL), scps, null)));
+        }
+
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    @Test
+    void settings_shouldBeChangedOnlyByTheDeployerAndTheSecurityRoles() throws Exception {
+        String parameter = "arn:aws:ssm:" + HOME + ":" + ACCOUNT + ":parameter/ddb-warden/" + resolved.stack()
+                + "/settings";
+        Map<String, String> expected = Map.of(DEVELOPER, "ExplicitlyDenied", roleArn("DeletionProtectionRole"),
+                "ExplicitlyDenied", SECURITY, "Allowed", DEPLOYER, "Allowed");
+        List<Case> cases = new ArrayList<>();
+        for (String action : List.of("ssm:PutParameter", "ssm:DeleteParameter", "ssm:LabelParameterVersion",
+                "ssm:AddTagsToResource")) {
+            expected.keySet().forEach(principal -> cases.add(new Case(principal + " " + action,
+                    new Request(principal, action, parameter), new Policies(List.of(ALLOW_ALL), scps, null))));
+        }
+
+        Map<String, String> results = IamSimulator.decide(cases);
+        assertThat(results).hasSize(16).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo(expected.get(name.substring(0, name.indexOf(' ')))));
+    }
+
+    /**
+     * The ledger's decisions make ddb-warden's tags count: its own policy refuses item writes to every principal
+     * but this stack's roles, even one whose identity policy allows everything, and so does the runtime SCP.
+     */
+    @Test
+    void ledger_shouldTakeDecisionsOnlyFromThisStacksRoles() throws Exception {
+        String ledger = resolved.sub("${Ledger.Arn}", Map.of());
+        JsonNode policy = resourcePolicy(ledger);
+        String otherStack = "arn:aws:iam::" + ACCOUNT + ":role/ddb-warden/payments-warden-DeletionProtectionRole-AbC";
+        List<Case> refused = new ArrayList<>();
+        List<Case> admitted = new ArrayList<>();
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert")) {
+            for (String principal : List.of(DEVELOPER, SECURITY, DEPLOYER, otherStack)) {
+                refused.add(new Case(principal + " " + action, new Request(principal, action, ledger),
+                        new Policies(List.of(ALLOW_ALL), List.of(), policy)));
+            }
+            refused.add(new Case("the SCP, " + DEVELOPER + " " + action, new Request(DEVELOPER, action, ledger),
+                    new Policies(List.of(ALLOW_ALL), scps, null)));
+            admitted.add(new Case("DeletionProtectionRole " + action,
+                    new Request(roleArn("DeletionProtectionRole"), action, ledger),
+                    new Policies(List.of(ALLOW_ALL), scps, policy)));
+        }
+
+        assertThat(IamSimulator.decide(refused)).hasSize(25).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("ExplicitlyDenied"));
+        assertThat(IamSimulator.decide(admitted)).hasSize(5).allSatisfy((name, result) ->
+                assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    @Test
+    void alertTopicAndKey_shouldAdmitOnlyThisAccountsAlarms() throws Exception {
+        String topic = resolved.sub("${AlertTopic}", Map.of());
+        String key = resolved.sub("${AlertKey.Arn}", Map.of());
+        JsonNode topicPolicy = resourcePolicy(topic);
+        JsonNode keyPolicy = resourcePolicy(key);
+        String ownAlarm = "arn:aws:cloudwatch:" + HOME + ":" + ACCOUNT + ":alarm:ddb-warden-WatcherErrorsAlarm-X";
+        String otherAlarm = "arn:aws:cloudwatch:" + HOME + ":210987654321:alarm:theirs";
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (var caller : Map.of("cloudwatch.amazonaws.com for this account's alarm",
+                List.of("cloudwatch.amazonaws.com", ownAlarm, ACCOUNT),
+                "cloudwatch.amazonaws.com for another account's alarm",
+                List.of("cloudwatch.amazonaws.com", otherAlarm, "210987654321"),
+                "events.amazonaws.com for this account's rule",
+                List.of("events.amazonaws.com", rule("ddb-warden-watcher"), ACCOUNT)).entrySet()) {
+            Map<String, Object> context = Map.of("aws:SourceArn", caller.getValue().get(1),
+                    "aws:SourceAccount", caller.getValue().get(2), "aws:SecureTransport", "true");
+            String outcome = caller.getKey().endsWith("this account's alarm") ? "Allowed" : "not allowed";
+            for (var call : Map.of("sns:Publish", topic, "kms:GenerateDataKey", key, "kms:Decrypt", key).entrySet()) {
+                String name = caller.getKey() + " " + call.getKey();
+                expected.put(name, outcome);
+                cases.add(new Case(name, new Request(caller.getValue().get(0), call.getKey(), call.getValue(), context),
+                        new Policies(List.of(), List.of(), call.getKey().startsWith("sns:") ? topicPolicy : keyPolicy)));
+            }
+        }
+
+        Map<String, String> results = IamSimulator.decide(cases);
+        assertThat(results.keySet()).isEqualTo(expected.keySet());
+        results.forEach((name, result) -> assertThat(result.equals("Allowed") ? "Allowed" : "not allowed")
+                .as("%s: %s", name, result).isEqualTo(expected.get(name)));
+    }
+
+    static List<Row> rows() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(Project.ROOT.resolve("local/src/test/resources/documented-actions.md"))) {
+            if (!line.startsWith("| ") || line.startsWith("| roles ") || line.startsWith("| ---")) {
+                continue;
+            }
+            String[] cells = Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim)
+                    .toArray(String[]::new);
+            rows.add(new Row(List.of(cells[0].split(",\\s*")), cells[1], List.of(cells[2].split(",\\s*")), cells[3],
+                    cells[4]));
+        }
+        return rows;
+    }
+
+    private static Map<String, String> variables(String role) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("ForbiddenRegion", FORBIDDEN);
+        Map<String, Object> machine = Template.map(template.resource("SweepStateMachine").get("Properties"));
+        variables.put("SweepTarget", resolved.resolve(Template.map(machine.get("DefinitionSubstitutions"))
+                .get("SweepFunctionArn")).asText());
+        for (String function : template.functionIds()) {
+            Map<String, Object> properties = Template.map(template.resource(function).get("Properties"));
+            if (Map.of("Fn::GetAtt", List.of(role, "Arn")).equals(properties.get("Role"))) {
+                Object logGroup = Template.map(properties.get("LoggingConfig")).get("LogGroup");
+                variables.put("OwnLogGroup", resolved.resolve(logGroup).asText());
+            }
+        }
+        return variables;
+    }
+
+    /** The policy of the queue, topic or key the ARN names: KMS in particular decides by the key policy first. */
+    private static JsonNode resourcePolicy(String arn) {
+        for (String queue : QUEUES) {
+            if (resolved.sub("${" + queue + ".Arn}", Map.of()).equals(arn)) {
+                return resolved.queuePolicy(queue).orElse(null);
+            }
+        }
+        if (resolved.sub("${AlertTopic}", Map.of()).equals(arn)) {
+            return resolved.resolve(Template.map(template.resource("AlertTopicPolicy").get("Properties"))
+                    .get("PolicyDocument"));
+        }
+        if (resolved.sub("${Ledger.Arn}", Map.of()).equals(arn)) {
+            return resolved.resolve(Template.map(Template.map(template.resource("Ledger").get("Properties"))
+                    .get("ResourcePolicy")).get("PolicyDocument"));
+        }
+        if (resolved.sub("${AlertKey.Arn}", Map.of()).equals(arn)) {
+            return resolved.resolve(Template.map(template.resource("AlertKey").get("Properties")).get("KeyPolicy"));
+        }
+        return null;
+    }
+
+    private static String roleArn(String role) {
+        return resolved.sub("${" + role + ".Arn}", Map.of());
+    }
+
+    private static String table(String region) {
+        return "arn:aws:dynamodb:" + region + ":" + ACCOUNT + ":table/orders";
+    }
+
+    private static String rule(String name) {
+        return "arn:aws:events:" + HOME + ":" + ACCOUNT + ":rule/" + name;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.rules.Rules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The template written from one definition (issue 15: Fn::ForEach loops, Mappings, compact YAML) deploys the same
+ * stack as the hand-written one before it: both, through LanguageExtensions and the SAM translator, give the same
+ * resources (logical IDs, types), the same EventBridge patterns, the same IAM policies (statements compared as sets)
+ * and the same other properties and outputs. Values are compared as CloudFormation evaluates them: an Fn::Sub whose
+ * variables are literal is its text.
+ */
+class TemplateSameResourcesTest {
+    /** template.yaml as it was before issue 15, the last hand-written one. */
+    static final Path BEFORE = Project.ROOT.resolve("local/src/test/resources/template-history/before-issue-15.yaml");
+
+    /**
+     * Rules registered since {@link #BEFORE}, by logical-ID stem (PointInTimeRecovery for point-in-time-recovery): the
+     * new template may add resources whose logical IDs start with one, and list entries that name such a resource
+     * (a queue in WardenQueuesPolicy). Nothing else may differ but {@link #intendedDifference}.
+     */
+    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery");
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static JsonNode before;
+    private static JsonNode after;
+
+    @BeforeAll
+    static void translate() throws Exception {
+        before = normalized(versionsUnhashed(SamTranslation.translate(BEFORE, Map.of())));
+        after = normalized(versionsUnhashed(SamTranslation.translate(Project.TEMPLATE, Map.of())));
+    }
+
+    /**
+     * SAM names each published version by a hash of its function's code and configuration, so a function whose
+     * configuration changed on purpose (RULE, its Handler) gets a new version ID: compared without the hash.
+     */
+    private static JsonNode versionsUnhashed(JsonNode translated) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return json.readTree(json.writeValueAsString(translated).replaceAll("(\\w+FunctionVersion)[0-9a-f]{10}\\b", "$1"));
+    }
+
+    @Test
+    void template_shouldBeAtMost1400Lines() throws Exception {
+        assertThat(Files.readAllLines(Project.TEMPLATE)).hasSizeLessThanOrEqualTo(1400);
+    }
+
+    @Test
+    void everyResource_shouldBeThere_withItsType_andNothingElseButAddedRules() {
+        Set<String> beforeIds = ids(before.path("Resources"));
+        Set<String> afterIds = ids(after.path("Resources"));
+        assertThat(afterIds).containsAll(beforeIds);
+        assertThat(afterIds.stream().filter(id -> !beforeIds.contains(id)).filter(id -> !addedRule(id)).toList())
+                .as("resources of no rule registered since").isEmpty();
+        beforeIds.forEach(id -> assertThat(after.path("Resources").path(id).path("Type"))
+                .as(id).isEqualTo(before.path("Resources").path(id).path("Type")));
+        assertThat(beforeIds).hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void everyResource_shouldHaveTheSameProperties_patterns_andPolicies() {
+        List<String> differences = new ArrayList<>();
+        before.path("Resources").fields().forEachRemaining(resource -> compare(resource.getKey(), resource.getValue(),
+                after.path("Resources").path(resource.getKey()), differences));
+        assertThat(differences).isEmpty();
+    }
+
+    @Test
+    void everyOutput_shouldBeTheSame() {
+        List<String> differences = new ArrayList<>();
+        compare("Outputs", before.path("Outputs"), after.path("Outputs"), differences);
+        assertThat(differences).isEmpty();
+    }
+
+    @Test
+    void theComparison_shouldSeeAChangedPatternOrStatement() throws Exception {
+        ObjectNode changed = after.deepCopy();
+        ((ObjectNode) changed.at("/Resources/WatcherFunctionWatchKms/Properties/EventPattern/detail")).putArray("eventName").add("DisableKey");
+        ((ArrayNode) changed.at("/Resources/PublicAccessRole/Properties/Policies/0/PolicyDocument/Statement")).remove(0);
+        List<String> differences = new ArrayList<>();
+        compare("Resources", after.path("Resources"), changed.path("Resources"), differences);
+        assertThat(differences).hasSize(2);
+    }
+
+    /**
+     * Differences made on purpose, each checked for what it may be: every rule function runs the one entry class
+     * WardenHandler, told its rule by the variable RULE, which must name a registered rule (issue 15, section 1); the settings parameter gains lines (RuleModes, section 3, or a new rule's settings) and
+     * keeps every line it had; the sweep, which applies every rule, gains an added rule's actions and keeps its own.
+     */
+    private static boolean intendedDifference(String where, JsonNode old, JsonNode now) {
+        if (where.matches("[A-Za-z]+Function/Properties/Handler")) {
+            return now.asText().matches("dev\\.ddbwarden\\.[a-z.]+\\.[A-Z]\\w*::handleRequest");
+        }
+        if (where.matches("[A-Za-z]+Function/Properties/Environment/Variables/RULE")) {
+            return old.isMissingNode() && Rules.byName(now.asText()).isPresent();
+        }
+        if (where.equals("SettingsParameter/Properties/Value/Fn::Join/1")) {
+            return keeps(now, old);
+        }
+        if (!ADDED_RULES.isEmpty() && where.matches("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement/\\d+/Action")) {
+            return keeps(now, old);
+        }
+        // An added rule's re-check queue joins the queues only this stack's roles may send to.
+        if (!ADDED_RULES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/Queues")) {
+            return keeps(now, old);
+        }
+        if (!ADDED_RULES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/PolicyDocument/Statement")) {
+            return now.size() == old.size() && java.util.stream.IntStream.range(0, old.size()).allMatch(i ->
+                    withoutResource(now.get(i)).equals(withoutResource(old.get(i)))
+                            && keeps(now.get(i).path("Resource"), old.get(i).path("Resource")));
+        }
+        return false;
+    }
+
+    private static JsonNode withoutResource(JsonNode statement) {
+        ObjectNode copy = statement.deepCopy();
+        copy.remove("Resource");
+        return copy;
+    }
+
+    private static boolean keeps(JsonNode now, JsonNode old) {
+        List<JsonNode> kept = new ArrayList<>();
+        now.forEach(kept::add);
+        List<JsonNode> had = new ArrayList<>();
+        old.forEach(had::add);
+        return kept.containsAll(had);
+    }
+
+    private static void compare(String where, JsonNode old, JsonNode now, List<String> differences) {
+        if (old.equals(now) || intendedDifference(where, old, now)) {
+            return;
+        }
+        if (old.isObject() && now.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            old.fieldNames().forEachRemaining(keys::add);
+            now.fieldNames().forEachRemaining(keys::add);
+            keys.forEach(key -> compare(where + "/" + key, old.path(key), now.path(key), differences));
+            return;
+        }
+        if (old.isArray() && now.isArray()) {
+            List<JsonNode> kept = new ArrayList<>();
+            now.forEach(item -> {
+                if (!addedRule(item.toString())) {
+                    kept.add(item);
+                }
+            });
+            if (kept.size() == old.size()) {
+                for (int i = 0; i < kept.size(); i++) {
+                    compare(where + "/" + i, old.get(i), kept.get(i), differences);
+                }
+                return;
+            }
+        }
+        differences.add(where + ": " + old + " became " + now);
+    }
+
+    private static boolean addedRule(String text) {
+        return ADDED_RULES.stream().anyMatch(text::contains);
+    }
+
+    private static Set<String> ids(JsonNode resources) {
+        Set<String> ids = new TreeSet<>();
+        resources.fieldNames().forEachRemaining(ids::add);
+        return ids;
+    }
+
+    /** Fn::Sub with literal variables as its text, and every policy's statements in one order. */
+    private static JsonNode normalized(JsonNode node) {
+        if (node.isObject()) {
+            if (node.size() == 1 && node.has("Fn::Sub")) {
+                JsonNode text = substituted(node.get("Fn::Sub"));
+                if (text != null) {
+                    return text;
+                }
+            }
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(field -> {
+                JsonNode value = normalized(field.getValue());
+                out.set(field.getKey(), field.getKey().equals("Statement") && value.isArray() ? sorted(value) : value);
+            });
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(item -> out.add(normalized(item)));
+            return out;
+        }
+        return node;
+    }
+
+    /** The Fn::Sub's value: its text when no variable is left, else the Fn::Sub of that text; null if unchanged. */
+    private static JsonNode substituted(JsonNode argument) {
+        String text = argument.isArray() ? argument.get(0).asText() : argument.asText();
+        if (argument.isArray()) {
+            JsonNode variables = argument.get(1);
+            Matcher matcher = SUB_VARIABLE.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                JsonNode value = variables.get(matcher.group(1));
+                if (value != null && !value.isTextual()) {
+                    return null;
+                }
+                matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value.asText()));
+            }
+            matcher.appendTail(out);
+            text = out.toString();
+        }
+        if (!SUB_VARIABLE.matcher(text).find()) {
+            return JsonNodeFactory.instance.textNode(text);
+        }
+        return JsonNodeFactory.instance.objectNode().put("Fn::Sub", text);
+    }
+
+    private static ArrayNode sorted(JsonNode statements) {
+        List<JsonNode> all = new ArrayList<>();
+        statements.forEach(all::add);
+        all.sort(Comparator.comparing(JsonNode::toString));
+        ArrayNode out = new ObjectMapper().createArrayNode();
+        all.forEach(out::add);
+        return out;
+    }
+}
