@@ -8,6 +8,7 @@ import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.rules.Rules;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.io.ByteArrayInputStream;
@@ -122,7 +123,7 @@ final class Demo {
                     EnvVar.ALERT_TOPIC_ARN, topicArn,
                     EnvVar.LEDGER_TABLE, LocalEstate.LEDGER,
                     EnvVar.STACK_NAME, TemplateValues.STACK_NAME);
-            SettingsSource settings = SettingsSource.of(environment::get, estate::ssm, Clock.systemUTC(), () -> { });
+            SettingsSource settings = SettingsSource.of(environment::get, estate::ssm, Clock.systemUTC(), () -> { }, Rules.settingNames());
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
             OUT.println("Settings: the parameter " + parameter.name() + ", written from template.yaml with " + PARAMETERS
                     + "\n");

@@ -2,9 +2,13 @@ package dev.ddbwarden.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,7 +36,8 @@ public record Settings(
         String deploymentRoleArn,
         String alertKeyArn,
         boolean verifyActors,
-        Duration decommissionWindow) {
+        Duration decommissionWindow,
+        Map<String, String> ruleSettings) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -59,6 +64,7 @@ public record Settings(
         trustedAccounts = Set.copyOf(trustedAccounts);
         trustedOrgIds = Set.copyOf(trustedOrgIds);
         quarantineExemptPrincipals = List.copyOf(quarantineExemptPrincipals);
+        ruleSettings = Map.copyOf(ruleSettings);
     }
 
     /** Reads the process environment. */
@@ -66,8 +72,25 @@ public record Settings(
         return from(System::getenv);
     }
 
-    /** Reads settings through {@code env}, which returns null for an unset variable. */
+    /** Reads settings through {@code env}, which returns null for an unset variable; no rule declares a setting. */
     public static Settings from(Function<String, String> env) {
+        return from(env, Set.of());
+    }
+
+    /**
+     * Reads settings through {@code env}, which returns null for an unset variable.
+     *
+     * @param ruleSettings the names of the settings the rules declare (each rule parses and validates its own), whose
+     *                     values are carried as they are set
+     */
+    public static Settings from(Function<String, String> env, Collection<String> ruleSettings) {
+        Map<String, String> carried = new TreeMap<>();
+        for (String name : ruleSettings) {
+            String value = env.apply(name);
+            if (value != null && !value.isBlank()) {
+                carried.put(name, value.trim());
+            }
+        }
         return new Settings(
                 optional(env, EnvVar.ALERT_TOPIC_ARN, SNS_ARN, "an SNS topic ARN"),
                 optional(env, EnvVar.LEDGER_TABLE, LEDGER_NAME, "a DynamoDB table name"),
@@ -88,7 +111,13 @@ public record Settings(
                 optional(env, EnvVar.ALERT_KEY_ARN, KMS_KEY_ARN, "a KMS key ARN"),
                 bool(env, EnvVar.VERIFY_ACTORS, true),
                 Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
-                        MAX_DECOMMISSION_HOURS)));
+                        MAX_DECOMMISSION_HOURS)),
+                carried);
+    }
+
+    /** The value of a setting a rule declares, as set; empty when unset (the rule's default applies). */
+    public Optional<String> ruleSetting(String name) {
+        return Optional.ofNullable(ruleSettings.get(name));
     }
 
     /**
@@ -126,14 +155,14 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, ruleModes, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
     /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
     public Settings withoutApprovals() {
         return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
