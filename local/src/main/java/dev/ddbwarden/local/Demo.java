@@ -129,7 +129,7 @@ final class Demo {
                     EnvVar.ALERT_TOPIC_ARN, topicArn,
                     EnvVar.LEDGER_TABLE, LocalEstate.LEDGER,
                     EnvVar.STACK_NAME, TemplateValues.STACK_NAME);
-            SettingsSource settings = SettingsSource.of(environment::get, estate::ssm, Clock.systemUTC(), () -> { });
+            SettingsSource settings = SettingsSource.of(environment::get, estate::ssm, Clock.systemUTC(), () -> { }, Rules.settingNames());
             Map<String, RequestStreamHandler> handlers = handlers(template, Services.create(settings));
             OUT.println("Settings: the parameter " + parameter.name() + ", written from template.yaml with " + PARAMETERS
                     + "\n");

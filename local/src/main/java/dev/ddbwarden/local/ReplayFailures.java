@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.rules.Rules;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -329,7 +330,7 @@ public final class ReplayFailures {
             try {
                 FunctionSpec spec = template.function(id).orElseThrow();
                 Map<String, String> environment = Invoke.environment(template, spec, parameterOverrides, envVars, shell);
-                Settings settings = Settings.from(environment::get);
+                Settings settings = Settings.from(environment::get, Rules.settingNames());
                 String handler = spec.handler();
                 String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
                 return new Built((RequestStreamHandler) Class.forName(className).getConstructor(Services.class)

@@ -6,6 +6,7 @@ import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.rules.Rules;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
@@ -80,7 +81,7 @@ final class SweepCommand {
                 }
                 return env.apply(name);
             });
-            Settings settings = Settings.from(env);
+            Settings settings = Settings.from(env, Rules.settingNames());
             services = Services.create(settings);
             // RegionGuardFunction refuses to start on an ALLOWED_REGIONS it cannot trust; so does the sweep,
             // which would otherwise quarantine every table of every region.

@@ -11,6 +11,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.watcher.WatcherHandler;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Rules;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,7 @@ final class Harness implements AutoCloseable {
         env.put("LEDGER_TABLE", LocalEstate.LEDGER);
         env.put("ALLOWED_REGIONS", LocalAws.REGION);
         env.putAll(overrides);
-        return Settings.from(env::get);
+        return Settings.from(env::get, Rules.settingNames());
     }
 
     WardenHandler handler(Map<String, String> overrides) {

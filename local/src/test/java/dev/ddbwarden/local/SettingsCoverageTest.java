@@ -5,6 +5,9 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.config.SweepSettings;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.RuleSetting;
+import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +70,8 @@ class SettingsCoverageTest {
             return null;
         }, () -> {
             throw new AssertionError("no parameter is named, so none is read");
-        }, Clock.systemUTC(), () -> { });
-        Settings.from(name -> record(name));
+        }, Clock.systemUTC(), () -> { }, Rules.settingNames());
+        Settings.from(name -> record(name), Rules.settingNames());
         SweepSettings.from(name -> record(name));
         read.addAll(namedInCode());
     }
@@ -133,6 +136,17 @@ class SettingsCoverageTest {
             }
         }
         assertThat(uncovered).isEmpty();
+    }
+
+    /** A setting a rule declares in its package reaches the functions only as a line of the settings parameter. */
+    @Test
+    void everySettingARuleDeclares_shouldBeALineOfTheSettingsParameter_thatARuleRead() {
+        for (Rule rule : Rules.all()) {
+            for (RuleSetting<?> setting : rule.settings()) {
+                assertThat(document).as(rule.name() + "'s " + setting.name()).containsKey(setting.name());
+                assertThat(read).as(rule.name() + "'s " + setting.name()).contains(setting.name());
+            }
+        }
     }
 
     @Test

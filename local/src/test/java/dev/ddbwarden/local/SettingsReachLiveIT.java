@@ -6,6 +6,7 @@ import dev.ddbwarden.config.RuleMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -113,8 +114,8 @@ class SettingsReachLiveIT {
         Map<String, String> second = remediate.settings().settings();
 
         // WHEN the functions' own validation reads each
-        Settings before = Settings.from(first::get);
-        Settings after = Settings.from(second::get);
+        Settings before = Settings.from(first::get, Rules.settingNames());
+        Settings after = Settings.from(second::get, Rules.settingNames());
 
         // THEN the value differs, and each reading is what its deployment asked for
         assertThat(first).isNotEqualTo(second);
@@ -126,15 +127,15 @@ class SettingsReachLiveIT {
         assertThat(before.fixLimitPerHour()).isEqualTo(9);
         assertThat(before.modeOf("public-access").mode()).isEqualTo(RuleMode.OFF);
         assertThat(before.modeOf("region-guard").describe()).contains("RULE_MODES: region-guard=notify");
-        assertThat(before.minPitrDays()).isEqualTo(7);
-        assertThat(before.pitrOnNewTables()).isEqualTo("remediate");
+        assertThat(PointInTimeRecoveryRule.MIN_PITR_DAYS.in(before)).isEqualTo(7);
+        assertThat(PointInTimeRecoveryRule.PITR_ON_NEW_TABLES.in(before)).isEqualTo("remediate");
         assertThat(SweepSettings.from(first::get).reportOnly()).isTrue();
         assertThat(after.mode()).isEqualTo(RemediationMode.REMEDIATE);
         assertThat(after.isExempt("scratch-1")).isFalse();
         assertThat(after.allowedRegions()).containsExactly("us-east-1");
         assertThat(after.modeOf("public-access").mode()).isEqualTo(RuleMode.REMEDIATE);
-        assertThat(after.minPitrDays()).isEqualTo(1);
-        assertThat(after.pitrOnNewTables()).isEqualTo("notify");
+        assertThat(PointInTimeRecoveryRule.MIN_PITR_DAYS.in(after)).isEqualTo(1);
+        assertThat(PointInTimeRecoveryRule.PITR_ON_NEW_TABLES.in(after)).isEqualTo("notify");
         assertThat(SweepSettings.from(second::get).reportOnly()).isFalse();
     }
 

@@ -52,13 +52,6 @@ public final class EnvVar {
     public static final String VERIFY_ACTORS = "VERIFY_ACTORS";
     /** Longest an approved decommission keeps ddb-warden away from a table, in hours (default 24). */
     public static final String DECOMMISSION_WINDOW_HOURS = "DECOMMISSION_WINDOW_HOURS";
-    /**
-     * Fewest days of point-in-time recovery a table may keep (1 to 35, default 1: only PITR turned off is a
-     * violation).
-     */
-    public static final String MIN_PITR_DAYS = "MIN_PITR_DAYS";
-    /** What a table created without PITR gets: {@code remediate}, {@code notify} (default) or {@code off}. */
-    public static final String PITR_ON_NEW_TABLES = "PITR_ON_NEW_TABLES";
 
     private EnvVar() {
     }

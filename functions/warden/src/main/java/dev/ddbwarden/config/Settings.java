@@ -2,9 +2,13 @@ package dev.ddbwarden.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,8 +37,7 @@ public record Settings(
         String alertKeyArn,
         boolean verifyActors,
         Duration decommissionWindow,
-        int minPitrDays,
-        String pitrOnNewTables) {
+        Map<String, String> ruleSettings) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -54,10 +57,6 @@ public record Settings(
     private static final int DEFAULT_DECOMMISSION_HOURS = 24;
     /** A week: a decommission longer than that is an exemption, which ExemptTables makes visibly. */
     private static final int MAX_DECOMMISSION_HOURS = 168;
-    /** DynamoDB's limits on a recovery period; 1 counts only PITR turned off. */
-    private static final int MIN_RECOVERY_DAYS = 1;
-    private static final int MAX_RECOVERY_DAYS = 35;
-    private static final Pattern NEW_TABLE_PITR = Pattern.compile("remediate|notify|off");
 
     public Settings {
         approvedPrincipals = Set.copyOf(approvedPrincipals);
@@ -65,6 +64,7 @@ public record Settings(
         trustedAccounts = Set.copyOf(trustedAccounts);
         trustedOrgIds = Set.copyOf(trustedOrgIds);
         quarantineExemptPrincipals = List.copyOf(quarantineExemptPrincipals);
+        ruleSettings = Map.copyOf(ruleSettings);
     }
 
     /** Reads the process environment. */
@@ -72,8 +72,25 @@ public record Settings(
         return from(System::getenv);
     }
 
-    /** Reads settings through {@code env}, which returns null for an unset variable. */
+    /** Reads settings through {@code env}, which returns null for an unset variable; no rule declares a setting. */
     public static Settings from(Function<String, String> env) {
+        return from(env, Set.of());
+    }
+
+    /**
+     * Reads settings through {@code env}, which returns null for an unset variable.
+     *
+     * @param ruleSettings the names of the settings the rules declare (each rule parses and validates its own), whose
+     *                     values are carried as they are set
+     */
+    public static Settings from(Function<String, String> env, Collection<String> ruleSettings) {
+        Map<String, String> carried = new TreeMap<>();
+        for (String name : ruleSettings) {
+            String value = env.apply(name);
+            if (value != null && !value.isBlank()) {
+                carried.put(name, value.trim());
+            }
+        }
         return new Settings(
                 optional(env, EnvVar.ALERT_TOPIC_ARN, SNS_ARN, "an SNS topic ARN"),
                 optional(env, EnvVar.LEDGER_TABLE, LEDGER_NAME, "a DynamoDB table name"),
@@ -95,9 +112,12 @@ public record Settings(
                 bool(env, EnvVar.VERIFY_ACTORS, true),
                 Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
                         MAX_DECOMMISSION_HOURS)),
-                integer(env, EnvVar.MIN_PITR_DAYS, MIN_RECOVERY_DAYS, MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS),
-                // notify by default: PITR costs money, and whether a new table needs it is its owner's choice.
-                word(env, EnvVar.PITR_ON_NEW_TABLES, "notify", NEW_TABLE_PITR, "remediate, notify or off"));
+                carried);
+    }
+
+    /** The value of a setting a rule declares, as set; empty when unset (the rule's default applies). */
+    public Optional<String> ruleSetting(String name) {
+        return Optional.ofNullable(ruleSettings.get(name));
     }
 
     /**
@@ -135,16 +155,14 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, ruleModes, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
-                pitrOnNewTables);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
     /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
     public Settings withoutApprovals() {
         return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, minPitrDays,
-                pitrOnNewTables);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
@@ -153,18 +171,6 @@ public record Settings(
             throw new ConfigException(name, "'" + value + "' is not " + what);
         }
         return value;
-    }
-
-    /** One of the words {@code shape} allows, in any case; unset gives {@code fallback}. */
-    private static String word(Function<String, String> env, String name, String fallback, Pattern shape, String what) {
-        String raw = blankToEmpty(env.apply(name)).toLowerCase(Locale.ROOT);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        if (!shape.matcher(raw).matches()) {
-            throw new ConfigException(name, "'" + raw + "' is not " + what);
-        }
-        return raw;
     }
 
     private static List<String> list(Function<String, String> env, String name, Pattern shape, String what) {

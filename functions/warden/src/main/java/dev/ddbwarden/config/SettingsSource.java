@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,10 +53,18 @@ public final class SettingsSource implements Resource {
     private final Clock clock;
     private final Runnable failed;
     private final List<Consumer<Settings>> checks = new ArrayList<>();
+    /** The names of the settings the rules declare, carried into {@link Settings#ruleSettings}. */
+    private final Set<String> ruleSettings;
     private Current current;
     private Instant readAt;
 
     SettingsSource(Function<String, String> environment, Supplier<String> document, Clock clock, Runnable failed) {
+        this(environment, document, clock, failed, Set.of());
+    }
+
+    private SettingsSource(Function<String, String> environment, Supplier<String> document, Clock clock, Runnable failed,
+                           Set<String> ruleSettings) {
+        this.ruleSettings = Set.copyOf(ruleSettings);
         this.environment = environment;
         this.document = document;
         this.clock = clock;
@@ -84,12 +93,18 @@ public final class SettingsSource implements Resource {
      * @throws ConfigException when the settings cannot be read or do not validate: the function must not start
      */
     public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed) {
+        return of(environment, ssm, clock, failed, Set.of());
+    }
+
+    /** @param ruleSettings the names of the settings the rules declare */
+    public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed,
+                                    Set<String> ruleSettings) {
         String name = environment.apply(EnvVar.SETTINGS_PARAMETER);
         if (name == null || name.isBlank()) {
-            return new SettingsSource(environment, null, clock, failed);
+            return new SettingsSource(environment, null, clock, failed, ruleSettings);
         }
         Lazy<SsmClient> client = Lazy.of(ssm);
-        return new SettingsSource(environment, () -> read(client.get(), name.trim()), clock, failed);
+        return new SettingsSource(environment, () -> read(client.get(), name.trim()), clock, failed, ruleSettings);
     }
 
     private static String read(SsmClient ssm, String name) {
@@ -140,7 +155,7 @@ public final class SettingsSource implements Resource {
             Map<String, String> carried = SettingsDocument.parse(document.get());
             values = name -> carried.containsKey(name) ? carried.get(name) : environment.apply(name);
         }
-        Current loaded = new Current(Settings.from(values), SweepSettings.from(values));
+        Current loaded = new Current(Settings.from(values, ruleSettings), SweepSettings.from(values));
         for (Consumer<Settings> check : checks) {
             check.accept(loaded.settings());
         }

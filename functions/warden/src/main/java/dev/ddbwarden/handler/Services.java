@@ -39,11 +39,13 @@ public record Services(
         RegionalTrail trail) {
 
     /**
-     * Every function refuses settings whose RULE_MODES names a rule the registry does not have, at start and on
-     * every re-read of the settings parameter (which then keeps the last good settings).
+     * Every function refuses settings whose RULE_MODES names a rule the registry does not have, or that a registered
+     * rule refuses for one of its own settings, at start and on every re-read of the settings parameter (which then
+     * keeps the last good settings).
      */
     public Services {
         settingsSource.require(settings -> settings.ruleModes().requireKnown(Rules.all().stream().map(Rule::name).toList()));
+        settingsSource.require(Rules::requireSettings);
     }
 
     /** Services with settings that never change. */
@@ -91,7 +93,8 @@ public record Services(
      */
     public static Services fromEnvironment() {
         SettingsSource source = SettingsSource.of(System::getenv, () -> Clients.standard(SsmClient.builder()).build(),
-                Clock.systemUTC(), () -> WardenMetrics.instance().addMetric(SettingsSource.FAILURE_METRIC, 1, MetricUnit.COUNT));
+                Clock.systemUTC(), () -> WardenMetrics.instance().addMetric(SettingsSource.FAILURE_METRIC, 1, MetricUnit.COUNT),
+                Rules.settingNames());
         Core.getGlobalContext().register(source);
         return create(source);
     }

@@ -136,4 +136,9 @@ public interface Rule {
      */
     default void requireSettings(Settings settings, Supplier<String> homeRegion) {
     }
+
+    /** The settings this rule alone reads (lines of the settings parameter), parsed by every function at start. */
+    default List<RuleSetting<?>> settings() {
+        return List.of();
+    }
 }

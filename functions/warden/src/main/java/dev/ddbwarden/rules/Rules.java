@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
@@ -7,6 +8,8 @@ import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
@@ -18,6 +21,16 @@ public final class Rules {
 
     public static List<Rule> all() {
         return ALL;
+    }
+
+    /** The names of every setting a registered rule declares. */
+    public static Set<String> settingNames() {
+        return ALL.stream().flatMap(rule -> rule.settings().stream()).map(RuleSetting::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Parses every registered rule's settings: a value one refuses throws, as any invalid setting does. */
+    public static void requireSettings(Settings settings) {
+        ALL.forEach(rule -> rule.settings().forEach(setting -> setting.in(settings)));
     }
 
     public static Optional<Rule> byName(String name) {

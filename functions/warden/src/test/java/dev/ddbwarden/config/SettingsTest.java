@@ -40,18 +40,6 @@ class SettingsTest {
         assertThat(settings.isExempt("orders")).isFalse();
         assertThat(settings.verifyActors()).isTrue();
         assertThat(settings.decommissionWindow()).isEqualTo(Duration.ofHours(24));
-        assertThat(settings.minPitrDays()).isEqualTo(1);
-        assertThat(settings.pitrOnNewTables()).isEqualTo("notify");
-    }
-
-    @Test
-    void from_shouldReadThePitrSettings_inAnyCase() {
-        Settings settings = from(Map.of(EnvVar.MIN_PITR_DAYS, "7", EnvVar.PITR_ON_NEW_TABLES, "Remediate"));
-
-        assertThat(settings.minPitrDays()).isEqualTo(7);
-        assertThat(settings.pitrOnNewTables()).isEqualTo("remediate");
-        assertThat(settings.withMode(RemediationMode.NOTIFY).minPitrDays()).isEqualTo(7);
-        assertThat(settings.withoutApprovals().pitrOnNewTables()).isEqualTo("remediate");
     }
 
     @Test
@@ -114,10 +102,7 @@ class SettingsTest {
             "VERIFY_ACTORS         | no",
             "VERIFY_ACTORS         | 0",
             "DECOMMISSION_WINDOW_HOURS | 0",
-            "DECOMMISSION_WINDOW_HOURS | 169",
-            "MIN_PITR_DAYS         | 0",
-            "MIN_PITR_DAYS         | 36",
-            "PITR_ON_NEW_TABLES    | fix"})
+            "DECOMMISSION_WINDOW_HOURS | 169"})
     void from_shouldThrowNamingTheVariable_whenValueIsInvalid(String variable, String value) {
         // GIVEN
         Map<String, String> env = Map.of(variable, value);

@@ -4,18 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +47,16 @@ public final class PointInTimeRecoveryRule implements Rule {
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(UPDATE_CONTINUOUS_BACKUPS), Trigger.on("CreateTable"),
             Trigger.on("RestoreTableFromBackup"), Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"),
             Trigger.on(ApiCall.BACKUP_RESTORE));
+    /** Fewest days of PITR a table may keep: 1 to 35, default 1 (only PITR turned off is a violation). */
+    public static final RuleSetting<Integer> MIN_PITR_DAYS = RuleSetting.integer("MIN_PITR_DAYS", 1, 1, LONGEST_PERIOD_DAYS);
+    /** What a table made without PITR gets: remediate, notify (default: PITR costs money, owners choose) or off. */
+    public static final RuleSetting<String> PITR_ON_NEW_TABLES = new RuleSetting<>("PITR_ON_NEW_TABLES", raw -> {
+        String word = raw.toLowerCase(Locale.ROOT);
+        if (!List.of("remediate", "notify", "off").contains(word)) {
+            throw new ConfigException("PITR_ON_NEW_TABLES", "'" + raw + "' is not remediate, notify or off");
+        }
+        return word;
+    }, "notify");
     private static final String GAP = "Nothing can be restored to any moment before the window's new start: the "
             + "continuous backups of the time before are gone. On-demand backups and AWS Backup recovery points "
             + "are not affected and still serve for that time.";
@@ -94,6 +107,11 @@ public final class PointInTimeRecoveryRule implements Rule {
     @Override
     public String function() {
         return "PointInTimeRecoveryFunction";
+    }
+
+    @Override
+    public List<RuleSetting<?>> settings() {
+        return List.of(MIN_PITR_DAYS, PITR_ON_NEW_TABLES);
     }
 
     @Override
@@ -159,7 +177,7 @@ public final class PointInTimeRecoveryRule implements Rule {
             return List.of();
         }
         Pitr pitr = read.get();
-        if (pitr.enabled() && pitr.recoveryPeriodDays() >= settings.minPitrDays()) {
+        if (pitr.enabled() && pitr.recoveryPeriodDays() >= MIN_PITR_DAYS.in(settings)) {
             return List.of();
         }
         if (!pitr.enabled() && !UPDATE_CONTINUOUS_BACKUPS.equals(call.eventName())) {
@@ -173,7 +191,7 @@ public final class PointInTimeRecoveryRule implements Rule {
     private static String turnedDown(ApiCall call, TableRef table, Pitr pitr, Settings settings) {
         String what = pitr.enabled()
                 ? "Point-in-time recovery on table " + table.name() + " keeps only " + pitr.recoveryPeriodDays()
-                        + " day(s), fewer than the " + settings.minPitrDays() + " MIN_PITR_DAYS asks,"
+                        + " day(s), fewer than the " + MIN_PITR_DAYS.in(settings) + " MIN_PITR_DAYS asks,"
                 : "Point-in-time recovery is off on table " + table.name() + ",";
         return what + " after " + call.eventName() + " by " + call.actor().describe() + ". Turning PITR off deletes "
                 + "its continuous backups, and shortening the period drops the days beyond it: the restore window "
@@ -187,7 +205,7 @@ public final class PointInTimeRecoveryRule implements Rule {
                 + (sweep ? " (found by the sweep)" : " after " + call.eventName()
                 + " by " + call.actor().describe()) + ": no restore to a moment before the next on-demand or AWS Backup"
                 + " backup is possible. PITR is charged by table size, whatever its recovery period.";
-        return switch (settings.pitrOnNewTables()) {
+        return switch (PITR_ON_NEW_TABLES.in(settings)) {
             case "off" -> List.of();
             case "remediate" -> List.of(new Finding(RULE, Severity.MEDIUM, table, "point-in-time recovery off",
                     detail + " PITR_ON_NEW_TABLES=remediate turns it on.", new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS)));

@@ -4,7 +4,7 @@ import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
-import dev.ddbwarden.config.EnvVar;
+import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pure check on the samples in events/, as EventBridge delivers them. */
 class PointInTimeRecoveryRuleTest {
@@ -35,6 +36,11 @@ class PointInTimeRecoveryRuleTest {
     private static final PointInTimeRecoveryRule.Pitr ON_3 = new PointInTimeRecoveryRule.Pitr(true, 3, Optional.empty());
 
     private final PointInTimeRecoveryRule rule = new PointInTimeRecoveryRule();
+
+    /** Settings as a function reads them, the rules' own lines carried. */
+    private static Settings settings(String name, String value) {
+        return Settings.from(Map.of(name, value)::get, Rules.settingNames());
+    }
 
     private static ApiCall sample(String file) throws IOException {
         return TestEvents.call(TestEvents.tree(Files.readString(Path.of("../../events", file))));
@@ -83,7 +89,7 @@ class PointInTimeRecoveryRuleTest {
 
     @Test
     void evaluate_shouldAskFor35Days_HIGH_whenThePeriodIsBelowMinPitrDays() throws IOException {
-        Settings week = Settings.from(Map.of(EnvVar.MIN_PITR_DAYS, "7")::get);
+        Settings week = settings("MIN_PITR_DAYS", "7");
 
         assertThat(evaluate("update-continuous-backups-shortened.json", ON_3, week)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
@@ -107,7 +113,7 @@ class PointInTimeRecoveryRuleTest {
             "backup-restore-completed.json, notify",
             "backup-restore-completed.json, ''"})
     void evaluate_shouldOnlyReport_LOW_whenANewTableHasNoPitr_andTheOwnerChooses(String file, String mode) throws IOException {
-        Settings settings = Settings.from(Map.of(EnvVar.PITR_ON_NEW_TABLES, mode)::get);
+        Settings settings = settings("PITR_ON_NEW_TABLES", mode);
 
         assertThat(evaluate(file, PointInTimeRecoveryRule.Pitr.off(), settings)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.LOW);
@@ -120,7 +126,7 @@ class PointInTimeRecoveryRuleTest {
 
     @Test
     void evaluate_shouldAskForPitr_MEDIUM_whenANewTableHasNone_andPitrOnNewTablesIsRemediate() throws IOException {
-        Settings settings = Settings.from(Map.of(EnvVar.PITR_ON_NEW_TABLES, "remediate")::get);
+        Settings settings = settings("PITR_ON_NEW_TABLES", "remediate");
 
         assertThat(evaluate("restore-table-to-point-in-time.json", PointInTimeRecoveryRule.Pitr.off(), settings))
                 .singleElement().satisfies(f -> {
@@ -132,7 +138,7 @@ class PointInTimeRecoveryRuleTest {
 
     @Test
     void evaluate_shouldFindNothing_whenANewTableHasNoPitr_andPitrOnNewTablesIsOff() throws IOException {
-        Settings settings = Settings.from(Map.of(EnvVar.PITR_ON_NEW_TABLES, "OFF")::get);
+        Settings settings = settings("PITR_ON_NEW_TABLES", "OFF");
 
         assertThat(evaluate("create-table-unprotected.json", PointInTimeRecoveryRule.Pitr.off(), settings)).isEmpty();
     }
@@ -142,7 +148,7 @@ class PointInTimeRecoveryRuleTest {
         TableRef orders = TestEvents.table("orders");
         ApiCall sweep = ApiCall.sweep("s1", orders.region(), orders.accountId(), "orders", NOW);
         Optional<TableState> off = live(orders, "ACTIVE", PointInTimeRecoveryRule.Pitr.off());
-        Settings remediate = Settings.from(Map.of(EnvVar.PITR_ON_NEW_TABLES, "remediate")::get);
+        Settings remediate = settings("PITR_ON_NEW_TABLES", "remediate");
 
         assertThat(rule.evaluate(sweep, orders, off, remediate, NOW)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
@@ -157,10 +163,20 @@ class PointInTimeRecoveryRuleTest {
     void evaluate_shouldAskFor35Days_whenTheSweepFindsAPeriodBelowMinPitrDays() {
         TableRef orders = TestEvents.table("orders");
         ApiCall sweep = ApiCall.sweep("s1", orders.region(), orders.accountId(), "orders", NOW);
-        Settings week = Settings.from(Map.of(EnvVar.MIN_PITR_DAYS, "7")::get);
+        Settings week = settings("MIN_PITR_DAYS", "7");
 
         assertThat(rule.evaluate(sweep, orders, live(orders, "ACTIVE", ON_3), week, NOW)).singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+    }
+
+    @Test
+    void settings_shouldRefuseAPeriodOutsideDynamoDbsRange_andAnUnknownWord() {
+        assertThatThrownBy(() -> Rules.requireSettings(settings("MIN_PITR_DAYS", "36")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("MIN_PITR_DAYS");
+        assertThatThrownBy(() -> Rules.requireSettings(settings("PITR_ON_NEW_TABLES", "fix")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("PITR_ON_NEW_TABLES");
+        assertThat(PointInTimeRecoveryRule.MIN_PITR_DAYS.in(DEFAULTS)).isEqualTo(1);
+        assertThat(PointInTimeRecoveryRule.PITR_ON_NEW_TABLES.in(DEFAULTS)).isEqualTo("notify");
     }
 
     @Test
