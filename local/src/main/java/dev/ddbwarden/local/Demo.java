@@ -178,10 +178,7 @@ final class Demo {
             if (template.eventPatterns(id).isEmpty()) {
                 continue; // the sweep's function: events never reach it
             }
-            String handler = template.function(id).orElseThrow().handler();
-            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-            handlers.put(id, (RequestStreamHandler) Class.forName(className).getConstructor(Services.class)
-                    .newInstance(services));
+            handlers.put(id, Handlers.build(template.function(id).orElseThrow(), services));
         }
         return handlers;
     }
