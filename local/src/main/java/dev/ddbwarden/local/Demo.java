@@ -8,7 +8,6 @@ import dev.ddbwarden.check.QuarantineStatement;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.handler.Services;
-import dev.ddbwarden.handler.WardenHandler;
 import dev.ddbwarden.rules.Rules;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
@@ -184,17 +183,7 @@ final class Demo {
             if (template.eventPatterns(id).isEmpty()) {
                 continue; // the sweep's function: events never reach it
             }
-            FunctionSpec function = template.function(id).orElseThrow();
-            Object rule = function.environment().get(EnvVar.RULE);
-            if (rule != null) {
-                // Every rule function runs WardenHandler; its RULE variable names the rule.
-                handlers.put(id, new WardenHandler(Rules.byName(String.valueOf(rule)).orElseThrow(), services));
-                continue;
-            }
-            String handler = function.handler();
-            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-            handlers.put(id, (RequestStreamHandler) Class.forName(className).getConstructor(Services.class)
-                    .newInstance(services));
+            handlers.put(id, Handlers.build(template.function(id).orElseThrow(), services));
         }
         return handlers;
     }

@@ -331,10 +331,7 @@ public final class ReplayFailures {
                 FunctionSpec spec = template.function(id).orElseThrow();
                 Map<String, String> environment = Invoke.environment(template, spec, parameterOverrides, envVars, shell);
                 Settings settings = Settings.from(environment::get, Rules.settingNames());
-                String handler = spec.handler();
-                String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-                return new Built((RequestStreamHandler) Class.forName(className).getConstructor(Services.class)
-                        .newInstance(services.apply(settings)), "");
+                return new Built(Handlers.build(spec, services.apply(settings)), "");
             } catch (InvocationTargetException e) {
                 return new Built(null, String.valueOf(e.getCause()));
             } catch (IOException | ReflectiveOperationException | RuntimeException e) {

@@ -53,7 +53,8 @@ public final class WardenHandler implements RequestStreamHandler {
     private final Services services;
     private final Ledger ledger;
     private final AlertPublisher publisher;
-    static Rule fromEnvironment(String name) {
+    /** The registered rule {@code name} (RULE) names; any other value is refused, so the function does not start. */
+    public static Rule ruleNamed(String name) {
         return Rules.byName(name == null ? "" : name).orElseThrow(() -> new ConfigException(EnvVar.RULE,
                 "'" + name + "' is not a registered rule; one of " + Rules.all().stream().map(Rule::name).toList()));
     }
@@ -69,7 +70,7 @@ public final class WardenHandler implements RequestStreamHandler {
      * template.yaml sets per function, says which registered rule; any other value fails the start.
      */
     public WardenHandler() {
-        this(fromEnvironment(System.getenv(EnvVar.RULE)), Services.fromEnvironment());
+        this(ruleNamed(System.getenv(EnvVar.RULE)), Services.fromEnvironment());
     }
 
     public WardenHandler(Rule rule, Services services) {

@@ -91,13 +91,13 @@ class WardenHandlerTest {
 
     /** Every rule function runs WardenHandler: RULE, which template.yaml sets per function, picks the registered rule. */
     @Test
-    void fromEnvironment_shouldPickTheRegisteredRule_andRefuseAnyOtherName() {
-        assertThat(WardenHandler.fromEnvironment("region-guard").name()).isEqualTo("region-guard");
-        assertThat(WardenHandler.fromEnvironment("public-access").name()).isEqualTo("public-access");
-        assertThatThrownBy(() -> WardenHandler.fromEnvironment("deletion-protecton"))
+    void ruleNamed_shouldPickTheRegisteredRule_andRefuseAnyOtherName() {
+        assertThat(WardenHandler.ruleNamed("region-guard").name()).isEqualTo("region-guard");
+        assertThat(WardenHandler.ruleNamed("public-access").name()).isEqualTo("public-access");
+        assertThatThrownBy(() -> WardenHandler.ruleNamed("deletion-protecton"))
                 .isInstanceOf(dev.ddbwarden.config.ConfigException.class)
                 .hasMessageContaining("RULE").hasMessageContaining("deletion-protecton");
-        assertThatThrownBy(() -> WardenHandler.fromEnvironment(null)).isInstanceOf(dev.ddbwarden.config.ConfigException.class);
+        assertThatThrownBy(() -> WardenHandler.ruleNamed(null)).isInstanceOf(dev.ddbwarden.config.ConfigException.class);
     }
 
     @Test
