@@ -38,7 +38,8 @@ class TemplateSameResourcesTest {
      * new template may add resources whose logical IDs start with one, and list entries that name such a resource
      * (a queue in WardenQueuesPolicy). Nothing else may differ but {@link #intendedDifference}.
      */
-    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery");
+    // PitrRole: the rule's role, whose generated name must fit 64 characters beside the longest stack name README allows.
+    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
     private static JsonNode before;
