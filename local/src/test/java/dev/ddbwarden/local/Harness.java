@@ -82,6 +82,9 @@ final class Harness implements AutoCloseable {
 
     /** The logical ID of the function template.yaml runs this handler in. */
     private static String functionOf(RequestStreamHandler handler) throws Exception {
+        if (handler instanceof WardenHandler rules) {
+            return rules.rule().function();
+        }
         Template template = Project.template();
         return template.functionIds().stream()
                 .filter(id -> template.function(id).orElseThrow().handler().startsWith(handler.getClass().getName() + "::"))
