@@ -107,29 +107,24 @@ final class FaultsWorld implements AutoCloseable {
     }
 
     /**
-     * A handler for every function in template.yaml that takes its clients as the event-driven ones do
-     * (a constructor of {@link Services}), each built as the Lambda runtime would, on {@code services}. The
+     * A handler for every function in template.yaml that takes its clients as the event-driven ones do (the rule
+     * functions' WardenHandler with its RULE, the watcher's constructor of {@link Services}), each built as the
+     * Lambda runtime would, on {@code services}. The
      * others (the scheduled sweep) are left out and named in {@link #skipped()}.
      */
     Map<String, RequestStreamHandler> handlers(Services services) {
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         for (String id : template.functionIds()) {
-            String handler = template.function(id).orElseThrow().handler();
-            String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-            java.lang.reflect.Constructor<?> constructor;
+            FunctionSpec spec = template.function(id).orElseThrow();
             try {
-                constructor = Class.forName(className).getConstructor(Services.class);
-            } catch (ReflectiveOperationException e) {
+                handlers.put(id, Handlers.build(spec, services));
+            } catch (NoSuchMethodException e) {
                 // Only the scheduled sweep is built otherwise; its faults (a page cut midway, a region failing, the cap
                 // under concurrency) are SweepIT's.
-                skipped.put(id, className + " has no constructor taking Services alone: not event-driven;"
+                skipped.put(id, spec.handler() + " has no constructor taking Services alone: not event-driven;"
                         + " SweepIT covers the sweep's faults");
-                continue;
-            }
-            try {
-                handlers.put(id, (RequestStreamHandler) constructor.newInstance(services));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot build " + id + " (" + className + "): " + e.getCause(), e);
+                throw new IllegalStateException("cannot build " + id + " (" + spec.handler() + "): " + e.getCause(), e);
             }
         }
         return handlers;

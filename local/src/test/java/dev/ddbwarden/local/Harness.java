@@ -73,19 +73,7 @@ final class Harness implements AutoCloseable {
 
     /** Invokes the handler with an event, recording the AWS calls it makes. */
     static JsonNode invoke(RequestStreamHandler handler, String event) throws Exception {
-        return invoke(functionOf(handler), handler, event);
-    }
-
-    /**
-     * Invokes a rule's handler with an event, recording the AWS calls it makes as its function's: every rule
-     * function runs WardenHandler, so the handler's class does not tell which function it is.
-     */
-    static JsonNode invoke(Rule rule, RequestStreamHandler handler, String event) throws Exception {
-        return invoke(rule.function(), handler, event);
-    }
-
-    private static JsonNode invoke(String function, RequestStreamHandler handler, String event) throws Exception {
-        return RecordingInterceptor.record(function, () -> {
+        return RecordingInterceptor.record(functionOf(handler), () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
                     new LocalContext(handler.getClass().getSimpleName(), 512, 60));
@@ -95,6 +83,9 @@ final class Harness implements AutoCloseable {
 
     /** The logical ID of the function template.yaml runs this handler in. */
     private static String functionOf(RequestStreamHandler handler) throws Exception {
+        if (handler instanceof WardenHandler rules) {
+            return rules.rule().function();
+        }
         Template template = Project.template();
         return template.functionIds().stream()
                 .filter(id -> template.function(id).orElseThrow().handler().startsWith(handler.getClass().getName() + "::"))

@@ -48,7 +48,7 @@ class PointInTimeRecoveryIT {
     private static final PointInTimeRecoveryRule RULE = new PointInTimeRecoveryRule();
 
     private JsonNode invoke(Map<String, String> overrides, String sample) throws Exception {
-        return Harness.invoke(RULE, new WardenHandler(RULE, Services.create(harness.settings(overrides))), Project.event(sample));
+        return Harness.invoke(new WardenHandler(RULE, Services.create(harness.settings(overrides))), Project.event(sample));
     }
 
     private void pitr(String table, boolean enabled, int days) {

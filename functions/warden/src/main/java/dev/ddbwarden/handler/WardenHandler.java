@@ -53,6 +53,11 @@ public final class WardenHandler implements RequestStreamHandler {
     private final Services services;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    /** The rule this handler runs. */
+    public Rule rule() {
+        return rule;
+    }
+
     /** The registered rule {@code name} (RULE) names; any other value is refused, so the function does not start. */
     public static Rule ruleNamed(String name) {
         return Rules.byName(name == null ? "" : name).orElseThrow(() -> new ConfigException(EnvVar.RULE,
