@@ -251,7 +251,7 @@ class SweepIT {
         JsonNode json = Harness.JSON.readTree(report.toFile());
         assertThat(json.at("/totals/fixed").asInt()).isEqualTo(2);
         assertThat(json.at("/totals/capped").asInt()).isEqualTo(3);
-        assertThat(json.path("results")).hasSize(3 * 6);
+        assertThat(json.path("results")).hasSize(dev.ddbwarden.rules.Rules.all().size() * 6);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("left past the cap of 2 fixes (SWEEP_MAX_FIXES, --max-fixes): 3");
         // Not a terminal: one line per page on standard error.
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("sweep: us-east-1 page 1: 6 tables");
