@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * does not deliver, or a pattern that delivers what no rule reads, fails here.
  */
 class TemplatePatternContractTest {
-    private static final String CLOUDTRAIL = "aws.dynamodb";
-    private static final String BACKUP = "aws.backup";
+    private static final String RESTORE_JOB = "Restore Job State Change";
     private static Template template;
 
     @BeforeAll
@@ -43,7 +42,7 @@ class TemplatePatternContractTest {
 
     @Test
     void triggers_shouldReadEachBranchOfAnOr_withItsRequestFields() {
-        Map<String, Object> pattern = Map.of("source", List.of(CLOUDTRAIL), "detail", Map.of("$or", List.of(
+        Map<String, Object> pattern = Map.of("source", List.of(Trigger.DYNAMODB), "detail", Map.of("$or", List.of(
                 Map.of("eventName", List.of("CreateTable", "DeleteTable")),
                 Map.of("eventName", List.of("UpdateTable"), "requestParameters",
                         Map.of("replicaUpdates", Map.of("create", Map.of("regionName", List.of(Map.of("exists", true)))))))));
@@ -52,22 +51,39 @@ class TemplatePatternContractTest {
                 Trigger.on("UpdateTable", "replicaUpdates.create.regionName"));
     }
 
-    /** The calls one pattern delivers: AWS Backup's restore job event, or CloudTrail records by event name. */
+    @Test
+    void triggers_shouldCarryThePatternsSource() {
+        Map<String, Object> pattern = Map.of("source", List.of("aws.kms"), "detail",
+                Map.of("eventSource", List.of("kms.amazonaws.com"), "eventName", List.of("DisableKey")));
+
+        assertThat(triggers(pattern)).containsExactly(Trigger.from("aws.kms", "DisableKey"));
+    }
+
+    /**
+     * The calls one pattern delivers: AWS Backup's restore job event, or CloudTrail records of the pattern's one
+     * source by event name, a pattern naming CloudTrail's eventSource naming the one its source implies.
+     */
     private static Set<Trigger> triggers(Object pattern) {
         Map<String, Object> top = Template.map(pattern);
         Set<Trigger> triggers = new HashSet<>();
-        if (Template.list(top.get("source")).contains(BACKUP)) {
-            triggers.add(Trigger.on(ApiCall.BACKUP_RESTORE));
+        if (Template.list(top.get("detail-type")).contains(RESTORE_JOB)) {
+            triggers.add(Trigger.from(Trigger.BACKUP, ApiCall.BACKUP_RESTORE));
             return triggers;
         }
+        List<Object> sources = Template.list(top.get("source"));
+        assertThat(sources).as("one source per pattern").hasSize(1);
+        String source = String.valueOf(sources.get(0));
         Map<String, Object> detail = Template.map(top.get("detail"));
         List<Object> branches = detail.containsKey("$or") ? Template.list(detail.get("$or")) : List.of(detail);
         for (Object branch : branches) {
             Map<String, Object> filter = Template.map(branch);
+            Template.list(filter.getOrDefault("eventSource", Template.map(top.get("detail")).get("eventSource")))
+                    .forEach(eventSource -> assertThat(eventSource).as("eventSource of a " + source + " pattern")
+                            .isEqualTo(Trigger.from(source, "any").eventSource()));
             Set<String> fields = new TreeSet<>();
             paths("", Template.map(filter.get("requestParameters")), fields);
             for (Object name : Template.list(filter.get("eventName"))) {
-                triggers.add(new Trigger(String.valueOf(name), fields));
+                triggers.add(new Trigger(source, String.valueOf(name), fields));
             }
         }
         return triggers;

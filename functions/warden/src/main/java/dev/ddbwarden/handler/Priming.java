@@ -228,7 +228,7 @@ public final class Priming implements Resource {
         Instant now = Instant.now();
         for (ApiCall call : calls) {
             for (Rule rule : Rules.all()) {
-                rule.eventNames().contains(call.eventName());
+                rule.reads(call);
                 for (TableRef table : rule.subjects(call)) {
                     for (Optional<TableState> state : states(table)) {
                         state.ifPresent(s -> JsonText.write(s.summary()));

@@ -12,6 +12,7 @@ import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCallParser;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.event.Parsed;
@@ -155,8 +156,9 @@ public final class WardenHandler implements RequestStreamHandler {
         if (call.failed() && !rule.readsFailedCalls()) {
             return ignored(call.eventName() + " failed with " + call.errorCode() + "; nothing changed");
         }
-        if (!rule.eventNames().contains(call.eventName())) {
-            return ignored(call.eventName() + " is not an event the " + rule.name() + " rule reads");
+        if (!rule.reads(call)) {
+            return ignored(call.eventName() + " from " + Excerpt.quoted(call.eventSource()) + " is not an event the "
+                    + rule.name() + " rule reads");
         }
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();

@@ -40,6 +40,11 @@ public interface Rule {
         return Trigger.eventNames(triggers());
     }
 
+    /** Whether {@code call} is one of this rule's triggers: the same event name from the same service. */
+    default boolean reads(ApiCall call) {
+        return triggers().stream().anyMatch(trigger -> trigger.matches(call));
+    }
+
     /**
      * IAM actions on tables that this rule's reads ({@link TableState}, {@link #augments()}) and fixes need,
      * every action AWS documents for each call (documented-actions.md names the page).

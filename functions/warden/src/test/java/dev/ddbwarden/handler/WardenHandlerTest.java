@@ -139,7 +139,19 @@ class WardenHandlerTest {
     void handleRequest_shouldIgnore_whenRuleDoesNotReadTheEvent() throws IOException {
         JsonNode output = invoke(event("DescribeTable", "orders").toString());
 
-        assertThat(output.path("ignored").asText()).contains("DescribeTable is not an event");
+        assertThat(output.path("ignored").asText()).contains("DescribeTable from 'dynamodb.amazonaws.com' is not an event");
+        verifyNoInteractions(dynamo);
+    }
+
+    /** A trigger's event name written by another service (forged, or a name two services share) is not the trigger. */
+    @Test
+    void handleRequest_shouldIgnore_whenTheEventNameComesFromAnotherService() throws IOException {
+        ObjectNode event = event("UpdateTable", "orders");
+        detail(event).put("eventSource", "kms.amazonaws.com");
+
+        JsonNode output = invoke(event.toString());
+
+        assertThat(output.path("ignored").asText()).contains("UpdateTable from 'kms.amazonaws.com' is not an event");
         verifyNoInteractions(dynamo);
     }
 

@@ -37,7 +37,7 @@ public final class DeletionProtectionRule implements Rule {
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on("CreateTable"), Trigger.on("RestoreTableFromBackup"),
             Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"), Trigger.on(DELETE_TABLE),
             Trigger.on(UPDATE_TABLE, "deletionProtectionEnabled"), Trigger.on(UPDATE_TABLE, "replicaUpdates.create.regionName"),
-            Trigger.on("TagResource", "tags.key"), Trigger.on(ApiCall.BACKUP_RESTORE));
+            Trigger.on("TagResource", "tags.key"), Trigger.from(Trigger.BACKUP, ApiCall.BACKUP_RESTORE));
     private static final String SCP_ADVICE = "If the deletion was not intended, restore the table from a backup or "
             + "point-in-time recovery. To stop it happening again, deny dynamodb:DeleteTable with a service "
             + "control policy to everyone but the security roles (see README).";

@@ -46,7 +46,7 @@ public final class PointInTimeRecoveryRule implements Rule {
             "RestoreTableToPointInTime", "ImportTable", ApiCall.BACKUP_RESTORE);
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(UPDATE_CONTINUOUS_BACKUPS), Trigger.on("CreateTable"),
             Trigger.on("RestoreTableFromBackup"), Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"),
-            Trigger.on(ApiCall.BACKUP_RESTORE));
+            Trigger.from(Trigger.BACKUP, ApiCall.BACKUP_RESTORE));
     /** Fewest days of PITR a table may keep: 1 to 35, default 1 (only PITR turned off is a violation). */
     public static final RuleSetting<Integer> MIN_PITR_DAYS = RuleSetting.integer("MIN_PITR_DAYS", 1, 1, LONGEST_PERIOD_DAYS);
     /** What a table made without PITR gets: remediate, notify (default: PITR costs money, owners choose) or off. */

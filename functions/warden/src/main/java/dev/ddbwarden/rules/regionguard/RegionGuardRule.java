@@ -42,7 +42,7 @@ public final class RegionGuardRule implements Rule {
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on("CreateTable"), Trigger.on("RestoreTableFromBackup"),
             Trigger.on("RestoreTableToPointInTime"), Trigger.on("ImportTable"), Trigger.on("CreateGlobalTable"),
             Trigger.on("UpdateGlobalTable"), Trigger.on(UPDATE_TABLE, "replicaUpdates.create.regionName"),
-            Trigger.on(ApiCall.BACKUP_RESTORE));
+            Trigger.from(Trigger.BACKUP, ApiCall.BACKUP_RESTORE));
 
     /** An ALLOWED_REGIONS it cannot trust (empty, or without the home region) would quarantine everything: refused. */
     @Override
