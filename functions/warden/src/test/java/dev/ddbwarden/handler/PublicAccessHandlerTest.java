@@ -129,7 +129,7 @@ class PublicAccessHandlerTest {
     void handleRequest_shouldIgnore_whenTheEventIsNotOneThisRuleReads() throws IOException {
         JsonNode output = invoke(new WardenHandler(new PublicAccessRule(), services), event("UpdateTable", "orders"));
 
-        assertThat(output.path("ignored").asText()).isEqualTo("UpdateTable is not an event the public-access rule reads");
+        assertThat(output.path("ignored").asText()).isEqualTo("UpdateTable from 'dynamodb.amazonaws.com' is not an event the public-access rule reads");
         verifyNoInteractions(sns);
     }
 }
