@@ -40,6 +40,7 @@ final class CallSpy implements ExecutionInterceptor {
 
     private final ThreadLocal<List<Call>> current = new ThreadLocal<>();
     private final AtomicInteger unattributed = new AtomicInteger();
+    private final Map<String, AtomicInteger> unattributedByAction = new ConcurrentHashMap<>();
 
     void begin() {
         current.set(new ArrayList<>());
@@ -56,6 +57,13 @@ final class CallSpy implements ExecutionInterceptor {
         return unattributed.get();
     }
 
+    /** Those calls by IAM action ({@code dynamodb:DescribeTable}), sorted. */
+    Map<String, Integer> unattributedByAction() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        unattributedByAction.forEach((action, n) -> counts.put(action, n.get()));
+        return counts;
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
@@ -68,6 +76,8 @@ final class CallSpy implements ExecutionInterceptor {
         List<Call> calls = current.get();
         if (calls == null) {
             unattributed.incrementAndGet();
+            unattributedByAction.computeIfAbsent(call.service() + ":" + call.operation(), a -> new AtomicInteger())
+                    .incrementAndGet();
         } else {
             calls.add(call);
         }

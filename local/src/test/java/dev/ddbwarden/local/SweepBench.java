@@ -1,13 +1,14 @@
 package dev.ddbwarden.local;
 
 import dev.ddbwarden.config.Settings;
-import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.state.Sleeper;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.concurrent.Future;
  * on loopback, half of them without deletion protection, for each N; one row per N with the wall time
  * per table and ddb-warden's own CPU time per table (the sweeping threads' CPU time, which excludes
  * moto_server's process), beside moto_server's CPU per table, then the ratio of our CPU per table at
- * 1,000 tables to that at 100.
+ * 1,000 tables to that at 100, and the AWS calls the sweep made per table, by action (every rule's reads and
+ * fixes, the ledger's and the alerts'), which the machine's load does not change.
  *
  * <p>Arguments: {@code [--big] [--sizes 100,1000] [--threads 8] [--out FILE.md]}; {@code --big} adds 10,000.
  */
@@ -35,7 +37,7 @@ public final class SweepBench {
     }
 
     /** One N's measures. */
-    record Row(int tables, Duration create, LocalSweep.Outcome outcome, Duration motoCpu) {
+    record Row(int tables, Duration create, LocalSweep.Outcome outcome, Duration motoCpu, Map<String, Integer> calls) {
         double wallPerTableMs() {
             return outcome.wall().toNanos() / 1e6 / tables;
         }
@@ -119,7 +121,9 @@ public final class SweepBench {
                 "ALERT_TOPIC_ARN", topicArn,
                 "LEDGER_TABLE", LocalEstate.LEDGER,
                 "ALLOWED_REGIONS", String.join(",", REGIONS))::get);
-        LocalSweep sweep = new LocalSweep(Services.create(settings), 1);
+        // The sweep's own threads begin no invocation: every call they make is counted as unattributed.
+        CallSpy spy = new CallSpy();
+        LocalSweep sweep = new LocalSweep(spy.services(settings, Clock.systemUTC(), Sleeper.REAL), 1);
         sweep.sweeper().ledger().markSwept("bench-installed");
         Duration motoBefore = cpuOf(moto);
         LocalSweep.Outcome outcome = sweep.run(REGIONS, false, 10_000, LocalSweep.Listener.NONE);
@@ -130,7 +134,7 @@ public final class SweepBench {
                     + " and fixed " + outcome.total("fixed") + "; expected " + (size + 1) + " and " + expectedFixes
                     + ": " + outcome.totals());
         }
-        return new Row(size, create, outcome, motoCpu);
+        return new Row(size, create, outcome, motoCpu, spy.unattributedByAction());
     }
 
     /** {@code size} tables, round-robin over the regions, every even-numbered one unprotected, on {@code threads} threads. */
@@ -181,6 +185,12 @@ public final class SweepBench {
                     String.format(Locale.ROOT, "%.2f", row.cpuPerTableMs()),
                     String.format(Locale.ROOT, "%.2f", row.motoCpuPerTableMs()),
                     row.outcome.total("fixed"), row.outcome.pages()));
+        }
+        for (Row row : rows) {
+            text.append(String.format(Locale.ROOT, "%nAWS calls per table, %,d tables: %.2f%n", row.tables,
+                    row.calls.values().stream().mapToInt(Integer::intValue).sum() / (double) row.tables));
+            row.calls.forEach((action, n) -> text.append(String.format(Locale.ROOT, "  %-40s %6.2f%n", action,
+                    n / (double) row.tables)));
         }
         Optional<Row> hundred = rows.stream().filter(r -> r.tables == 100).findFirst();
         Optional<Row> thousand = rows.stream().filter(r -> r.tables == 1_000).findFirst();
