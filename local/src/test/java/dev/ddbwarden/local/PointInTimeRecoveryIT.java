@@ -177,7 +177,7 @@ class PointInTimeRecoveryIT {
         harness.estate.createTable("ledger-copy", true);
         RegionalDynamo dynamo = RegionalDynamo.single(harness.estate.dynamo());
         Sleeper none = duration -> { };
-        TableState read = new TableReader(dynamo, none, false, RULE.augments())
+        TableState read = new TableReader(dynamo, none, RULE.augments())
                 .read(new TableRef("aws", LocalAws.REGION, LocalAws.ACCOUNT, "ledger-copy")).orElseThrow();
         Fixes fixes = new Fixes(RULE.fixes(new FixContext(dynamo, hold -> { }, Clock.systemUTC())));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.TableState;
 
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class NewReplicas {
         if (allowed(table.region(), settings)) {
             return false;
         }
-        return regions(call).contains(table.region()) || state.map(s -> !s.replicaRegions().isEmpty()).orElse(false);
+        return regions(call).contains(table.region()) || state.flatMap(s -> s.augment(Replicas.class)).map(r -> !r.regions().isEmpty()).orElse(false);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ddbwarden.check;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
@@ -23,11 +24,12 @@ public final class QuarantineSteps {
     /** The steps for a table ddb-warden quarantines (or has quarantined) under these settings. */
     public static String forTable(TableRef table, TableState state, Settings settings) {
         QuarantineRelease release = QuarantineRelease.of(table, settings.quarantineExemptPrincipals());
+        ResourcePolicies policies = state.augment(ResourcePolicies.class).orElse(ResourcePolicies.NONE);
         String at = " --region " + table.region();
         List<String> unlock = new ArrayList<>();
         unlock.add("    aws dynamodb delete-resource-policy --resource-arn " + table.arn() + at);
-        if (!state.streamArn().isEmpty()) {
-            unlock.add("    aws dynamodb delete-resource-policy --resource-arn " + state.streamArn() + at);
+        if (!policies.streamArn().isEmpty()) {
+            unlock.add("    aws dynamodb delete-resource-policy --resource-arn " + policies.streamArn() + at);
         }
         List<String> first = release.rootOnly() ? unlock : List.of();
         List<String> lines = new ArrayList<>();
@@ -52,10 +54,10 @@ public final class QuarantineSteps {
                 + ": delete the quarantine policies, put back the previous ones quoted below (if there were any,"
                 + " saved as the files the commands name), then remove the tag:");
         lines.addAll(unlock);
-        previous(state.tablePolicy()).ifPresent(policy -> lines.add("    aws dynamodb put-resource-policy"
+        previous(policies.table()).ifPresent(policy -> lines.add("    aws dynamodb put-resource-policy"
                 + " --resource-arn " + table.arn() + at + " --policy file://previous-table-policy.json"));
-        previous(state.streamPolicy()).ifPresent(policy -> lines.add("    aws dynamodb put-resource-policy"
-                + " --resource-arn " + state.streamArn() + at + " --policy file://previous-stream-policy.json"));
+        previous(policies.stream()).ifPresent(policy -> lines.add("    aws dynamodb put-resource-policy"
+                + " --resource-arn " + policies.streamArn() + at + " --policy file://previous-stream-policy.json"));
         lines.add("    aws dynamodb untag-resource --resource-arn " + table.arn() + " --tag-keys "
                 + QuarantineStatement.TAG_KEY + at);
         lines.add("To move its data to an allowed region, as " + release.principalArn() + ": export it to a bucket in an"
@@ -71,9 +73,9 @@ public final class QuarantineSteps {
         lines.addAll(unlock);
         lines.add("");
         lines.add("The previous policies, kept in the ledger too:");
-        lines.add("    table: " + quoted(state.tablePolicy(), "the table"));
-        if (!state.streamArn().isEmpty()) {
-            lines.add("    stream: " + quoted(state.streamPolicy(), "the stream"));
+        lines.add("    table: " + quoted(policies.table(), "the table"));
+        if (!policies.streamArn().isEmpty()) {
+            lines.add("    stream: " + quoted(policies.stream(), "the stream"));
         }
         return String.join("\n", lines);
     }

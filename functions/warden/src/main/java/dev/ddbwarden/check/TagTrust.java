@@ -1,5 +1,6 @@
 package dev.ddbwarden.check;
 
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class TagTrust {
         boolean quarantined = false;
         String quarantineTag = state.tags().get(QuarantineStatement.TAG_KEY);
         if (quarantineTag != null) {
-            boolean statement = state.tablePolicy().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+            boolean statement = state.augment(ResourcePolicies.class).flatMap(ResourcePolicies::table).map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
             quarantined = statement && quarantine.isPresent();
             if (!quarantined) {
                 ignored.add(new Ignored(QuarantineStatement.TAG_KEY, quarantineTag, quarantine.isEmpty()

@@ -1,6 +1,7 @@
 package dev.ddbwarden.fix;
 
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,12 +42,12 @@ public final class PolicyWriter {
         try {
             if (policy.isEmpty()) {
                 dynamo.deleteResourcePolicy(r -> r.resourceArn(resourceArn).expectedRevisionId(expectedRevision));
-                return Optional.of(before.withPolicy(resourceArn, Optional.empty()));
+                return Optional.of(withPolicy(before, resourceArn, Optional.empty()));
             }
             String revision = dynamo.putResourcePolicy(r -> r.resourceArn(resourceArn).policy(policy.get())
                     .expectedRevisionId(expectedRevision)).revisionId();
             return Optional.ofNullable(revision)
-                    .map(r -> before.withPolicy(resourceArn, Optional.of(new ResourcePolicy(resourceArn, policy.get(), r))));
+                    .map(r -> withPolicy(before, resourceArn, Optional.of(new ResourcePolicy(resourceArn, policy.get(), r))));
         } catch (PolicyNotFoundException e) {
             throw new StateMoved("the policy of " + resourceArn + " is no longer revision " + expectedRevision,
                     progressMade, e);
@@ -54,5 +55,11 @@ public final class PolicyWriter {
             throw new ResourceBusy("DynamoDB refused to update the policy of " + resourceArn + " yet",
                     POLICY_UPDATE_BLOCK, progressMade ? remaining.get() : null, e);
         }
+    }
+
+    /** The state with the policy of {@code resourceArn} as the write left it. */
+    private static TableState withPolicy(TableState before, String resourceArn, Optional<ResourcePolicy> policy) {
+        return before.withAugment(ResourcePolicies.class,
+                before.augment(ResourcePolicies.class).orElse(ResourcePolicies.NONE).with(resourceArn, policy));
     }
 }

@@ -18,6 +18,8 @@ import dev.ddbwarden.ledger.DynamoLedger;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.state.Replicas;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.crac.Context;
@@ -247,14 +249,17 @@ public final class Priming implements Resource {
         String arn = table.arn();
         String stream = arn + "/stream/2024-05-14T09:12:03.000";
         ResourcePolicy policy = new ResourcePolicy(arn, PUBLIC_POLICY, "1715677923000");
+        ResourcePolicies policies = new ResourcePolicies(Optional.of(policy), stream,
+                Optional.of(new ResourcePolicy(stream, PUBLIC_POLICY, "1715677923001")));
         return List.of(
                 Optional.empty(),
-                Optional.of(new TableState(table, "ACTIVE", false, Map.of(), "")),
-                Optional.of(new TableState(table, "ACTIVE", true, Map.of("team", "payments"), "")),
-                Optional.of(new TableState(table, "CREATING", false, Map.of(), "")),
-                Optional.of(new TableState(table, "ACTIVE", false, Map.of("ddb-warden:decommission", "2000-01-01T00:00:00Z"), "")),
-                Optional.of(new TableState(table, "ACTIVE", true, Map.of(), stream, Optional.of(policy),
-                        Optional.of(new ResourcePolicy(stream, PUBLIC_POLICY, "1715677923001")), List.of("ap-southeast-2"))));
+                Optional.of(new TableState(table, "ACTIVE", Map.of())),
+                Optional.of(new TableState(table, "ACTIVE", Map.of("team", "payments"))),
+                Optional.of(new TableState(table, "CREATING", Map.of())),
+                Optional.of(new TableState(table, "ACTIVE", Map.of("ddb-warden:decommission", "2000-01-01T00:00:00Z"))),
+                Optional.of(new TableState(table, "ACTIVE", Map.of())
+                        .withAugment(ResourcePolicies.class, policies)
+                        .withAugment(Replicas.class, new Replicas(List.of("ap-southeast-2")))));
     }
 
     /** The handler's output: results in a tree, written to a stream. */

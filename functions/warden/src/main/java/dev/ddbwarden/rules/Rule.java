@@ -68,11 +68,6 @@ public interface Rule {
     /** The fixes that apply this rule's remedies, one per permitted remedy record. */
     List<Fix<?>> fixes(FixContext context);
 
-    /** Whether the rule needs the resource policies of the table and its stream read. */
-    default boolean readsPolicies() {
-        return false;
-    }
-
     /**
      * Whether EXEMPT_TABLES and an approved decommission keep this rule away from a table. A rule the
      * business may not waive (where data may live) reports exempt tables all the same.

@@ -3,60 +3,39 @@ package dev.ddbwarden.state;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.event.TableRef;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A table as DynamoDB describes it now; checks decide on this, never on what an event claimed.
+ * A table as DynamoDB describes it now; checks decide on this, never on what an event claimed. It holds what
+ * the shared spine reads for every rule, and what the running rule's {@link Augment}s read besides:
+ * <ul>
+ *   <li>{@code ref}: which table, for every read, fix, ledger key and alert;</li>
+ *   <li>{@code status}: the pipeline waits for a CREATING or UPDATING table before a fix ({@link #settled()});</li>
+ *   <li>{@code tags}: ddb-warden's quarantine and decommission tags, judged for every rule that honours
+ *       exemptions (TagTrust), and the ledger's record of them.</li>
+ * </ul>
+ * Deletion protection, replicas, resource policies and the rest are augments, read only by the rules that
+ * declare them.
  *
- * @param streamArn    the latest stream's ARN, empty when the table has none
- * @param tablePolicy  the table's resource policy, empty when it has none or the rule does not read policies
- * @param streamPolicy the stream's resource policy, likewise
- * @param replicaRegions regions of the table's global-table replicas (version 2019.11.21), if any
- * @param augments     what the running rule's {@link Augment}s read, by their type
+ * @param augments what the running rule's {@link Augment}s read (and the spine's policy read, for a table that
+ *                 carries the quarantine tag), by their type
  */
-public record TableState(
-        TableRef ref,
-        String status,
-        boolean deletionProtection,
-        Map<String, String> tags,
-        String streamArn,
-        Optional<ResourcePolicy> tablePolicy,
-        Optional<ResourcePolicy> streamPolicy,
-        List<String> replicaRegions,
-        Map<Class<?>, Object> augments) {
+public record TableState(TableRef ref, String status, Map<String, String> tags, Map<Class<?>, Object> augments) {
 
     public TableState {
         tags = Map.copyOf(tags);
-        replicaRegions = List.copyOf(replicaRegions);
         augments = Map.copyOf(augments);
     }
 
     /** A table as every rule reads it, without any rule's augments. */
-    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn,
-                      Optional<ResourcePolicy> tablePolicy, Optional<ResourcePolicy> streamPolicy, List<String> replicaRegions) {
-        this(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, replicaRegions, Map.of());
-    }
-
-    /** A table with no replicas. */
-    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn,
-                      Optional<ResourcePolicy> tablePolicy, Optional<ResourcePolicy> streamPolicy) {
-        this(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, List.of());
-    }
-
-    /** A table read without its resource policies (the rule does not need them). */
-    public TableState(TableRef ref, String status, boolean deletionProtection, Map<String, String> tags, String streamArn) {
-        this(ref, status, deletionProtection, tags, streamArn, Optional.empty(), Optional.empty(), List.of());
-    }
-
-    /** The policy of the table or of its stream, whichever {@code resourceArn} names. */
-    public Optional<ResourcePolicy> policyOf(String resourceArn) {
-        return !streamArn.isEmpty() && streamArn.equals(resourceArn) ? streamPolicy : tablePolicy;
+    public TableState(TableRef ref, String status, Map<String, String> tags) {
+        this(ref, status, tags, Map.of());
     }
 
     /** What the augment of {@code type} read, empty when the running rule declares none or it read nothing. */
@@ -68,35 +47,36 @@ public record TableState(
     public <T> TableState withAugment(Class<T> type, T value) {
         Map<Class<?>, Object> changed = new HashMap<>(augments);
         changed.put(type, value);
-        return new TableState(ref, status, deletionProtection, tags, streamArn, tablePolicy, streamPolicy, replicaRegions, changed);
+        return new TableState(ref, status, tags, changed);
     }
 
     /** This state with one tag set, as TagResource leaves it. */
     public TableState withTag(String key, String value) {
         Map<String, String> changed = new LinkedHashMap<>(tags);
         changed.put(key, value);
-        return new TableState(ref, status, deletionProtection, changed, streamArn, tablePolicy, streamPolicy, replicaRegions,
-                augments);
+        return new TableState(ref, status, changed, augments);
     }
 
     /**
-     * This state with the policy of {@code resourceArn} (the table's, or its stream's) as a write left it:
-     * {@code policy}, or none after a delete.
+     * This state as a fresh description of the table shows it (UpdateTable answers with one): its status, and
+     * every {@link TablePart} as the description leaves it. Empty when the description lacks the status or what
+     * a part needs: then only a read can tell.
      */
-    public TableState withPolicy(String resourceArn, Optional<ResourcePolicy> policy) {
-        boolean stream = !streamArn.isEmpty() && streamArn.equals(resourceArn);
-        return new TableState(ref, status, deletionProtection, tags, streamArn, stream ? tablePolicy : policy,
-                stream ? policy : streamPolicy, replicaRegions, augments);
-    }
-
-    /**
-     * This state with what a fresh description of the table says (UpdateTable answers with one); tags and
-     * policies are not part of a description and stay as they were, but a stream's policy only while the
-     * stream is the same one.
-     */
-    public TableState withDescription(String status, boolean deletionProtection, String streamArn, List<String> replicaRegions) {
-        return new TableState(ref, status, deletionProtection, tags, streamArn, tablePolicy,
-                streamArn.equals(this.streamArn) ? streamPolicy : Optional.empty(), replicaRegions, augments);
+    public Optional<TableState> withDescription(TableDescription described) {
+        if (described.tableStatus() == null) {
+            return Optional.empty();
+        }
+        Map<Class<?>, Object> changed = new HashMap<>(augments);
+        for (Map.Entry<Class<?>, Object> entry : augments.entrySet()) {
+            if (entry.getValue() instanceof TablePart part) {
+                Optional<TablePart> now = part.describedBy(described);
+                if (now.isEmpty()) {
+                    return Optional.empty();
+                }
+                changed.put(entry.getKey(), now.get());
+            }
+        }
+        return Optional.of(new TableState(ref, described.tableStatusAsString(), tags, changed));
     }
 
     /** CREATING and UPDATING tables refuse changes; anything else can be acted on or left. */
@@ -109,23 +89,18 @@ public record TableState(
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("tableArn", ref.arn());
         summary.put("status", status);
-        summary.put("deletionProtectionEnabled", deletionProtection);
         ObjectNode tagTree = summary.putObject("tags");
         // Sorted: Map.copyOf's order changes from one JVM to the next, and the ledger should not.
         new TreeMap<>(tags).forEach(tagTree::put);
-        if (!replicaRegions.isEmpty()) {
-            replicaRegions.forEach(summary.putArray("replicaRegions")::add);
-        }
-        tablePolicy.ifPresent(p -> policySummary(summary.putObject("resourcePolicy"), p));
-        streamPolicy.ifPresent(p -> policySummary(summary.putObject("streamPolicy"), p));
-        new TreeMap<String, Object>(augments.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                e -> e.getKey().getSimpleName(), Map.Entry::getValue))).forEach((name, value) -> summary.put(name, value.toString()));
+        Map<String, Object> byName = new TreeMap<>();
+        augments.forEach((type, value) -> byName.put(type.getSimpleName(), value));
+        byName.forEach((name, value) -> {
+            if (value instanceof TablePart part) {
+                part.summarise(summary);
+            } else {
+                summary.put(name, value.toString());
+            }
+        });
         return summary;
-    }
-
-    private static void policySummary(ObjectNode summary, ResourcePolicy policy) {
-        summary.put("resourceArn", policy.resourceArn());
-        summary.put("revisionId", policy.revisionId());
-        summary.put("policy", policy.document());
     }
 }

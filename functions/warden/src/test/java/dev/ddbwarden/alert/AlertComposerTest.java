@@ -185,7 +185,7 @@ class AlertComposerTest {
         Finding finding = unprotected(ORDERS);
         ApiCall call = TestEvents.call(sample(CREATE_TABLE));
         Outcome withState = new Outcome(FIXED.action(), FIXED.description(),
-                Optional.of(new TableState(ORDERS, "UPDATING", true, Map.of(), "")));
+                Optional.of(new TableState(ORDERS, "UPDATING", Map.of())));
         Outcome otherText = new Outcome(Outcome.Action.FIXED, FIXED.description() + " Twice.");
         Outcome otherAction = new Outcome(Outcome.Action.ALERTED, FIXED.description());
 

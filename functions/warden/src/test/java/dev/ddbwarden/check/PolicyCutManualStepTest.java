@@ -3,6 +3,7 @@ package dev.ddbwarden.check;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class PolicyCutManualStepTest {
 
     /** The manual step the public-access rule gives for a table whose live policy is {@code live}. */
     private static String manualStep(String live) {
-        TableState state = new TableState(ORDERS, "ACTIVE", true, Map.of(), "",
-                Optional.of(new ResourcePolicy(ORDERS.arn(), live, "t-1")), Optional.empty());
+        TableState state = new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(ResourcePolicies.class,
+                new ResourcePolicies(Optional.of(new ResourcePolicy(ORDERS.arn(), live, "t-1")), "", Optional.empty()));
         List<Finding> findings = new PublicAccessRule().evaluate(
                 TestEvents.call(putResourcePolicy(ORDERS.arn(), live, "t-1")), ORDERS, Optional.of(state), TRUSTING,
                 Instant.parse("2024-05-01T12:00:05Z"));

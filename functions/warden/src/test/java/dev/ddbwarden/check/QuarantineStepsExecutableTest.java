@@ -9,6 +9,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,8 +56,8 @@ class QuarantineStepsExecutableTest {
     }
 
     private static TableState quarantinable() {
-        return new TableState(COPY, "ACTIVE", false, Map.of(), STREAM,
-                Optional.of(new ResourcePolicy(COPY.arn(), policy(OWN_ROLE), "r-1")), Optional.empty(), List.of());
+        return new TableState(COPY, "ACTIVE", Map.of()).withAugment(ResourcePolicies.class, new ResourcePolicies(
+                Optional.of(new ResourcePolicy(COPY.arn(), policy(OWN_ROLE), "r-1")), STREAM, Optional.empty()));
     }
 
     @ParameterizedTest(name = "QuarantineExemptPrincipals=\"{0}\"")

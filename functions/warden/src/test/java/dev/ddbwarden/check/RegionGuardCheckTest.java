@@ -1,5 +1,6 @@
 package dev.ddbwarden.check;
 
+import dev.ddbwarden.state.Replicas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
@@ -8,6 +9,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -54,9 +56,11 @@ class RegionGuardCheckTest {
 
     private static TableState live(TableRef table, String stream, String tablePolicy, Map<String, String> tags,
                                    List<String> replicas) {
-        return new TableState(table, "ACTIVE", false, tags, stream,
-                Optional.ofNullable(tablePolicy).map(p -> new ResourcePolicy(table.arn(), p, "r-1")),
-                Optional.empty(), replicas);
+        return new TableState(table, "ACTIVE", tags)
+                .withAugment(ResourcePolicies.class, new ResourcePolicies(
+                        Optional.ofNullable(tablePolicy).map(p -> new ResourcePolicy(table.arn(), p, "r-1")), stream,
+                        Optional.empty()))
+                .withAugment(Replicas.class, new Replicas(replicas));
     }
 
     private static TableState created(String tablePolicy) {

@@ -1,6 +1,7 @@
 package dev.ddbwarden.check;
 
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class TagTrustTest {
     private static final Instant UNTIL = DECIDED.plus(WINDOW);
 
     private static TableState state(Map<String, String> tags, Optional<String> policy) {
-        return new TableState(ORDERS, "ACTIVE", false, tags, "",
-                policy.map(p -> new ResourcePolicy(ORDERS.arn(), p, "1")), Optional.empty());
+        return new TableState(ORDERS, "ACTIVE", tags).withAugment(ResourcePolicies.class,
+                new ResourcePolicies(policy.map(p -> new ResourcePolicy(ORDERS.arn(), p, "1")), "", Optional.empty()));
     }
 
     private static Optional<Hold> decommissionHeld(Instant decidedAt, Instant until) {

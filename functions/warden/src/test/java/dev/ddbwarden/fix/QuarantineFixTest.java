@@ -8,6 +8,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -46,7 +47,8 @@ import static org.mockito.Mockito.when;
 class QuarantineFixTest {
     private static final TableRef COPY = tableIn("ap-southeast-2", "customer-copy");
     private static final String STREAM = COPY.arn() + "/stream/2024-05-01T12:00:00.000";
-    private static final TableState STATE = new TableState(COPY, "ACTIVE", false, Map.of(), STREAM);
+    private static final TableState STATE = new TableState(COPY, "ACTIVE", Map.of())
+            .withAugment(ResourcePolicies.class, new ResourcePolicies(Optional.empty(), STREAM, Optional.empty()));
     private static final String TAG = "region ap-southeast-2 is not allowed";
     private static final Remedy.PolicyCut TABLE_CUT = new Remedy.PolicyCut(COPY.arn(), Remedy.PolicyCut.NO_POLICY,
             Optional.of(QuarantineStatement.addedTo(Optional.empty(), List.of(COPY.arn()), List.of())), List.of());

@@ -8,6 +8,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRemedy;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ import static org.mockito.Mockito.when;
 class RemovePolicyStatementsFixTest {
     private static final TableRef ORDERS = TestEvents.table("orders");
     private static final String STREAM = ORDERS.arn() + "/stream/2024-05-01T12:00:00.000";
-    private static final TableState STATE = new TableState(ORDERS, "ACTIVE", true, Map.of(), STREAM);
+    private static final TableState STATE = new TableState(ORDERS, "ACTIVE", Map.of())
+            .withAugment(ResourcePolicies.class, new ResourcePolicies(Optional.empty(), STREAM, Optional.empty()));
     private static final Remedy.PolicyCut TABLE_CUT =
             new Remedy.PolicyCut(ORDERS.arn(), "t-1", Optional.of(policy(OWN_ROLE)), List.of(EVERYONE));
     private static final Remedy.PolicyCut STREAM_DELETE =
@@ -87,7 +89,7 @@ class RemovePolicyStatementsFixTest {
         assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
         assertThat(outcome.description()).isEqualTo(new PublicAccessRemedy.RemovePolicyStatements(List.of(TABLE_CUT)).done())
                 .contains("Removed 1 statement(s)").contains("revision t-1");
-        assertThat(outcome.after()).hasValueSatisfying(after -> assertThat(after.tablePolicy())
+        assertThat(outcome.after()).hasValueSatisfying(after -> assertThat(policies(after).table())
                 .contains(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-2")));
     }
 
@@ -137,8 +139,8 @@ class RemovePolicyStatementsFixTest {
     void apply_shouldReportThePolicyGoneAndTheOtherKept_whenTheStreamPolicyIsDeleted() {
         // GIVEN both policies read
         ResourcePolicy tablePolicy = new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1");
-        TableState read = STATE.withPolicy(ORDERS.arn(), Optional.of(tablePolicy))
-                .withPolicy(STREAM, Optional.of(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1")));
+        TableState read = STATE.withAugment(ResourcePolicies.class, new ResourcePolicies(Optional.of(tablePolicy), STREAM,
+                Optional.of(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"))));
         when(dynamo.deleteResourcePolicy(any(DeleteResourcePolicyRequest.class)))
                 .thenReturn(DeleteResourcePolicyResponse.builder().revisionId("s-1").build());
 
@@ -147,8 +149,8 @@ class RemovePolicyStatementsFixTest {
 
         // THEN
         assertThat(outcome.after()).hasValueSatisfying(after -> {
-            assertThat(after.streamPolicy()).isEmpty();
-            assertThat(after.tablePolicy()).contains(tablePolicy);
+            assertThat(policies(after).stream()).isEmpty();
+            assertThat(policies(after).table()).contains(tablePolicy);
         });
     }
 
@@ -200,5 +202,9 @@ class RemovePolicyStatementsFixTest {
     void actionsFor_shouldBeThePutAndDeleteThisFixCalls() {
         assertThat(fixes.actionsFor(PublicAccessRemedy.RemovePolicyStatements.class))
                 .containsExactlyInAnyOrder("dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
+    }
+
+    private static ResourcePolicies policies(TableState state) {
+        return state.augment(ResourcePolicies.class).orElseThrow();
     }
 }

@@ -7,6 +7,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.regionguard.RegionGuardRemedy;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -42,8 +43,7 @@ class RemoveReplicasFixTest {
             ? virginia : fail("a client for " + region + " was asked for"));
 
     private static TableState source(String... replicaRegions) {
-        return new TableState(ORDERS, "ACTIVE", true, Map.of(), "", Optional.empty(), Optional.empty(),
-                List.of(replicaRegions));
+        return new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(Replicas.class, new Replicas(List.of(replicaRegions)));
     }
 
     private static ReplicationGroupUpdate delete(String region) {

@@ -103,7 +103,7 @@ abstract class PipelineHarness {
         return process(new DeletionProtectionRule(), settings, event, attempt, budget);
     }
 
-    /** The pipeline of {@code rule}, its reader reading policies when the rule needs them, as WardenHandler builds it. */
+    /** The pipeline of {@code rule}, its reader reading the rule's augments, as WardenHandler builds it. */
     List<Result> process(Rule rule, Settings settings, ObjectNode event, int attempt, TimeBudget budget) {
         return process(rule, settings, ledger, event, attempt, budget);
     }
@@ -111,7 +111,7 @@ abstract class PipelineHarness {
     /** The same over another ledger. */
     List<Result> process(Rule rule, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
         Pipeline pipeline = new Pipeline(rule, settings,
-                new TableReader(dynamo, sleeper, rule.readsPolicies()),
+                new TableReader(RegionalDynamo.single(dynamo), sleeper, rule.augments()),
                 new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock))), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))

@@ -7,11 +7,16 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +77,28 @@ class RulesTest {
                 assertThat(types.add(augment.type())).as("one augment per type in %s", rule.name()).isTrue();
             }
         }
+    }
+
+    /**
+     * The table state every rule gets holds only what the shared spine reads for every rule (which table, its
+     * status, its tags); the rest is an augment some rule declares, and is read only in that rule's function.
+     */
+    @Test
+    void tableState_shouldHoldOnlyWhatEveryRuleReads() {
+        assertThat(Arrays.stream(TableState.class.getRecordComponents()).map(RecordComponent::getName))
+                .containsExactly("ref", "status", "tags", "augments");
+    }
+
+    /** An augment two rules read is the shared spine's (state); one rule's own lives in that rule's package. */
+    @Test
+    void everyAugment_shouldLiveInTheStatePackage_exactlyWhenMoreThanOneRuleReadsIt() {
+        Map<Class<?>, List<Rule>> readers = new HashMap<>();
+        for (Rule rule : Rules.all()) {
+            rule.augments().forEach(a -> readers.computeIfAbsent(a.type(), t -> new ArrayList<>()).add(rule));
+        }
+        assertThat(readers).isNotEmpty();
+        readers.forEach((type, rules) -> assertThat(type.getPackageName()).as(type.getSimpleName()).isEqualTo(
+                rules.size() > 1 ? TableState.class.getPackageName() : rules.get(0).getClass().getPackageName()));
     }
 
     @Test

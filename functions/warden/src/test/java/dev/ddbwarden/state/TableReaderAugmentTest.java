@@ -71,7 +71,7 @@ class TableReaderAugmentTest {
         tableExists();
         RetentionAugment augment = new RetentionAugment(Optional.of(new Retention(35)));
 
-        Optional<TableState> state = new TableReader(RegionalDynamo.single(dynamo), Sleeper.REAL, false, List.of(augment)).read(ORDERS);
+        Optional<TableState> state = new TableReader(RegionalDynamo.single(dynamo), Sleeper.REAL, List.of(augment)).read(ORDERS);
 
         assertThat(augment.asked).containsExactly(ORDERS);
         assertThat(state).get().satisfies(s -> {
@@ -85,7 +85,7 @@ class TableReaderAugmentTest {
     void read_shouldFindTheTableGone_whenTheAugmentDoes() {
         tableExists();
 
-        Optional<TableState> state = new TableReader(RegionalDynamo.single(dynamo), Sleeper.REAL, false,
+        Optional<TableState> state = new TableReader(RegionalDynamo.single(dynamo), Sleeper.REAL,
                 List.of(new RetentionAugment(Optional.empty()))).read(ORDERS);
 
         assertThat(state).isEmpty();
@@ -95,7 +95,7 @@ class TableReaderAugmentTest {
     void read_shouldCarryNoAugment_forARuleThatDeclaresNone() {
         tableExists();
 
-        Optional<TableState> state = new TableReader(RegionalDynamo.single(dynamo), Sleeper.REAL, false).read(ORDERS);
+        Optional<TableState> state = new TableReader(dynamo, Sleeper.REAL).read(ORDERS);
 
         assertThat(state).get().satisfies(s -> assertThat(s.augment(Retention.class)).isEmpty());
     }

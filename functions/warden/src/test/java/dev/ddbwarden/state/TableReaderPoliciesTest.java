@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyResponse;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ class TableReaderPoliciesTest {
         waits.add(wait);
         clock.advance(wait);
     };
-    private final TableReader withPolicies = new TableReader(dynamo, sleeper, true);
+    private final TableReader withPolicies = new TableReader(RegionalDynamo.single(dynamo), sleeper,
+            List.of(ResourcePolicies.AUGMENT));
 
     @BeforeEach
     void givenATableWithAStream() {
@@ -84,10 +86,10 @@ class TableReaderPoliciesTest {
         ArgumentCaptor<GetResourcePolicyRequest> get = ArgumentCaptor.forClass(GetResourcePolicyRequest.class);
         verify(dynamo, times(2)).getResourcePolicy(get.capture());
         assertThat(get.getAllValues()).containsExactly(getPolicyOf(ORDERS.arn()), getPolicyOf(STREAM));
-        assertThat(state.tablePolicy()).contains(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1"));
-        assertThat(state.streamPolicy()).contains(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"));
-        assertThat(state.policyOf(STREAM)).isEqualTo(state.streamPolicy());
-        assertThat(state.policyOf(ORDERS.arn())).isEqualTo(state.tablePolicy());
+        assertThat(policies(state).table()).contains(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1"));
+        assertThat(policies(state).stream()).contains(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"));
+        assertThat(policies(state).of(STREAM)).isEqualTo(policies(state).stream());
+        assertThat(policies(state).of(ORDERS.arn())).isEqualTo(policies(state).table());
         assertThat(state.summary().path("resourcePolicy").path("revisionId").asText()).isEqualTo("t-1");
         assertThat(state.summary().path("streamPolicy").path("revisionId").asText()).isEqualTo("s-1");
     }
@@ -103,8 +105,8 @@ class TableReaderPoliciesTest {
         TableState state = withPolicies.read(ORDERS).orElseThrow();
 
         // THEN
-        assertThat(state.tablePolicy()).isEmpty();
-        assertThat(state.streamPolicy()).map(ResourcePolicy::revisionId).contains("s-1");
+        assertThat(policies(state).table()).isEmpty();
+        assertThat(policies(state).stream()).map(ResourcePolicy::revisionId).contains("s-1");
     }
 
     @Test
@@ -116,8 +118,8 @@ class TableReaderPoliciesTest {
         TableState state = withPolicies.read(ORDERS).orElseThrow();
 
         verify(dynamo, times(1)).getResourcePolicy(any(GetResourcePolicyRequest.class));
-        assertThat(state.streamArn()).isEmpty();
-        assertThat(state.streamPolicy()).isEmpty();
+        assertThat(policies(state).streamArn()).isEmpty();
+        assertThat(policies(state).stream()).isEmpty();
     }
 
     @Test
@@ -125,9 +127,23 @@ class TableReaderPoliciesTest {
         TableState state = new TableReader(dynamo, sleeper).read(ORDERS).orElseThrow();
 
         verify(dynamo, never()).getResourcePolicy(any(GetResourcePolicyRequest.class));
-        assertThat(state.tablePolicy()).isEmpty();
-        assertThat(state.streamPolicy()).isEmpty();
-        assertThat(state.streamArn()).isEqualTo(STREAM);
+        assertThat(state.augment(ResourcePolicies.class)).isEmpty();
+    }
+
+    @Test
+    void read_shouldReadTheTablesPolicyAlone_forARuleThatReadsNone_whenTheTableCarriesTheQuarantineTag() {
+        // GIVEN a table tagged as quarantined: the tag counts only beside the statement in its live policy
+        when(dynamo.listTagsOfResource(any(ListTagsOfResourceRequest.class))).thenReturn(ListTagsOfResourceResponse.builder()
+                .tags(Tag.builder().key("ddb-warden:quarantine").value("by hand").build()).build());
+        when(dynamo.getResourcePolicy(getPolicyOf(ORDERS.arn()))).thenReturn(policyAt(policy(OWN_ROLE), "t-1"));
+
+        // WHEN a reader built without the policies augment reads it
+        TableState state = new TableReader(dynamo, sleeper).read(ORDERS).orElseThrow();
+
+        // THEN the table's policy was read, the stream's was not
+        verify(dynamo, times(1)).getResourcePolicy(any(GetResourcePolicyRequest.class));
+        assertThat(policies(state)).isEqualTo(new ResourcePolicies(
+                Optional.of(new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1")), STREAM, Optional.empty()));
     }
 
     @Test
@@ -139,10 +155,10 @@ class TableReaderPoliciesTest {
 
         // WHEN
         Optional<TableState> state = withPolicies.readUntil(ORDERS, withPolicies.read(ORDERS), fiveMinutes(),
-                s -> s.tablePolicy().map(p -> p.revisionId().equals("t-2")).orElse(false), 10);
+                s -> policies(s).table().map(p -> p.revisionId().equals("t-2")).orElse(false), 10);
 
         // THEN
-        assertThat(state.flatMap(TableState::tablePolicy)).map(ResourcePolicy::revisionId).contains("t-2");
+        assertThat(state.flatMap(s -> policies(s).table())).map(ResourcePolicy::revisionId).contains("t-2");
         verify(dynamo, times(3)).getResourcePolicy(getPolicyOf(ORDERS.arn()));
         verify(dynamo, times(3)).describeTable(any(DescribeTableRequest.class));
         assertThat(waits).hasSize(2);
@@ -157,7 +173,7 @@ class TableReaderPoliciesTest {
         Optional<TableState> state = withPolicies.readUntil(ORDERS, withPolicies.read(ORDERS), fiveMinutes(), s -> false, 4);
 
         // THEN the last state read comes back, after four reads and three waits
-        assertThat(state.flatMap(TableState::tablePolicy)).map(ResourcePolicy::revisionId).contains("t-1");
+        assertThat(state.flatMap(s -> policies(s).table())).map(ResourcePolicy::revisionId).contains("t-1");
         verify(dynamo, times(4)).describeTable(any(DescribeTableRequest.class));
         verify(dynamo, times(4)).getResourcePolicy(getPolicyOf(ORDERS.arn()));
         assertThat(waits).hasSize(3);
@@ -172,5 +188,9 @@ class TableReaderPoliciesTest {
         assertThat(state).isPresent();
         verify(dynamo, times(1)).describeTable(any(DescribeTableRequest.class));
         assertThat(waits).isEmpty();
+    }
+
+    private static ResourcePolicies policies(TableState state) {
+        return state.augment(ResourcePolicies.class).orElseThrow();
     }
 }

@@ -43,7 +43,8 @@ class TableReaderRegionsTest {
     private final DynamoDbClient dublin = SdkMocks.client(DynamoDbClient.class);
     private final Map<String, DynamoDbClient> clients =
             Map.of("us-east-1", virginia, "ap-southeast-2", sydney, "eu-west-1", dublin);
-    private final TableReader reader = new TableReader((RegionalDynamo) clients::get, wait -> { }, true);
+    private final TableReader reader = new TableReader((RegionalDynamo) clients::get, wait -> { },
+            List.of(ResourcePolicies.AUGMENT, Replicas.AUGMENT));
 
     private static void givenTable(DynamoDbClient client, TableRef table, String stream, String... replicaRegions) {
         when(client.describeTable(any(DescribeTableRequest.class))).thenReturn(DescribeTableResponse.builder()
@@ -69,8 +70,8 @@ class TableReaderRegionsTest {
         // THEN every read went to Sydney, naming the table by its ARN; the other regions were never called
         assertThat(state).hasValueSatisfying(s -> {
             assertThat(s.ref()).isEqualTo(COPY);
-            assertThat(s.streamArn()).isEqualTo(STREAM);
-            assertThat(s.replicaRegions()).isEmpty();
+            assertThat(s.augment(ResourcePolicies.class)).map(ResourcePolicies::streamArn).contains(STREAM);
+            assertThat(s.augment(Replicas.class)).contains(new Replicas(List.of()));
         });
         verify(sydney).describeTable(DescribeTableRequest.builder().tableName(COPY.arn()).build());
         ArgumentCaptor<GetResourcePolicyRequest> policy = ArgumentCaptor.forClass(GetResourcePolicyRequest.class);
@@ -89,7 +90,7 @@ class TableReaderRegionsTest {
         Optional<TableState> state = reader.read(ORDERS);
 
         // THEN
-        assertThat(state).map(TableState::replicaRegions).contains(List.of("ap-southeast-2", "eu-west-1"));
+        assertThat(state.flatMap(s -> s.augment(Replicas.class))).contains(new Replicas(List.of("ap-southeast-2", "eu-west-1")));
         assertThat(state.orElseThrow().summary().path("replicaRegions")).extracting(JsonNode::asText)
                 .containsExactly("ap-southeast-2", "eu-west-1");
         verifyNoInteractions(sydney, dublin);
@@ -99,7 +100,7 @@ class TableReaderRegionsTest {
     void read_shouldListNoReplicaRegions_whenTheTableHasNoReplicas() {
         givenTable(virginia, ORDERS, null);
 
-        assertThat(reader.read(ORDERS)).map(TableState::replicaRegions).contains(List.of());
+        assertThat(reader.read(ORDERS).flatMap(s -> s.augment(Replicas.class))).contains(new Replicas(List.of()));
         assertThat(reader.read(ORDERS).orElseThrow().summary().has("replicaRegions")).isFalse();
     }
 
@@ -114,8 +115,8 @@ class TableReaderRegionsTest {
         TableState state = reader.read(COPY).orElseThrow();
 
         // THEN
-        assertThat(state.tablePolicy()).isEmpty();
-        assertThat(state.streamPolicy()).contains(new ResourcePolicy(STREAM, "{\"Statement\": []}", "s-1"));
+        assertThat(state.augment(ResourcePolicies.class)).map(ResourcePolicies::table).contains(Optional.empty());
+        assertThat(state.augment(ResourcePolicies.class).orElseThrow().stream()).contains(new ResourcePolicy(STREAM, "{\"Statement\": []}", "s-1"));
         verifyNoInteractions(virginia, dublin);
     }
 }

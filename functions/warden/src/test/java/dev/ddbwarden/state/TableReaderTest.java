@@ -9,6 +9,7 @@ import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetResourcePolicyRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -51,7 +52,7 @@ class TableReaderTest {
     }
 
     @Test
-    void read_shouldMapStatusProtectionTagsAndStream_whenTableExists() {
+    void read_shouldMapStatusAndTags_andReadNothingMore_whenTableExists() {
         // GIVEN a table whose tags come in two pages
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(DescribeTableResponse.builder()
                 .table(t -> t.tableName("orders").tableArn(ORDERS.arn()).tableStatus("ACTIVE")
@@ -65,7 +66,8 @@ class TableReaderTest {
         Optional<TableState> state = reader.read(ORDERS);
 
         // THEN
-        assertThat(state).contains(new TableState(ORDERS, "ACTIVE", true, Map.of("team", "data", "env", "prod"), STREAM));
+        assertThat(state).contains(new TableState(ORDERS, "ACTIVE", Map.of("team", "data", "env", "prod")));
+        verify(dynamo, never()).getResourcePolicy(any(GetResourcePolicyRequest.class));
         ArgumentCaptor<DescribeTableRequest> describe = ArgumentCaptor.forClass(DescribeTableRequest.class);
         verify(dynamo).describeTable(describe.capture());
         assertThat(describe.getValue()).isEqualTo(DescribeTableRequest.builder().tableName(ORDERS.arn()).build());
@@ -77,11 +79,11 @@ class TableReaderTest {
     }
 
     @Test
-    void read_shouldReadProtectionOffAndNoStream_whenDescriptionOmitsThem() {
+    void read_shouldReadAStateWithoutAugments_whenDescriptionOmitsProtectionAndStream() {
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(described("ACTIVE", null));
         givenNoTags();
 
-        assertThat(reader.read(ORDERS)).contains(new TableState(ORDERS, "ACTIVE", false, Map.of(), ""));
+        assertThat(reader.read(ORDERS)).contains(new TableState(ORDERS, "ACTIVE", Map.of()));
     }
 
     @Test

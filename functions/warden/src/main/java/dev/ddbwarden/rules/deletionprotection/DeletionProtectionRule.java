@@ -13,6 +13,8 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -64,6 +66,12 @@ public final class DeletionProtectionRule implements Rule {
                 "dynamodb:UpdateTable", "dynamodb:TagResource");
     }
 
+    /** Replicas: a replica in a forbidden region is the region guard's to remove, and is left unprotected. */
+    @Override
+    public List<Augment<?>> augments() {
+        return List.of(DeletionProtection.AUGMENT, Replicas.AUGMENT);
+    }
+
     @Override
     public Class<DeletionProtectionRemedy> remedies() {
         return DeletionProtectionRemedy.class;
@@ -110,7 +118,7 @@ public final class DeletionProtectionRule implements Rule {
         if (NewReplicas.isForbiddenReplica(call, table, state, settings)) {
             return List.of();
         }
-        if (state.isEmpty() || state.get().deletionProtection()) {
+        if (state.isEmpty() || state.get().augment(DeletionProtection.class).map(DeletionProtection::enabled).orElse(false)) {
             return List.of();
         }
         if (approved && turnsProtectionOff(call)) {

@@ -17,6 +17,8 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
@@ -81,8 +83,8 @@ public final class PublicAccessRule implements Rule {
     }
 
     @Override
-    public boolean readsPolicies() {
-        return true;
+    public List<Augment<?>> augments() {
+        return List.of(ResourcePolicies.AUGMENT);
     }
 
     @Override
@@ -100,13 +102,13 @@ public final class PublicAccessRule implements Rule {
             return true;
         }
         if (createsWithPolicy(call)) {
-            return state.tablePolicy().isPresent();
+            return policies(state).table().isPresent();
         }
         String produced = Json.text(call.responseElements(), "revisionId");
         if (!PUT_RESOURCE_POLICY.equals(call.eventName()) || produced.isEmpty()) {
             return true;
         }
-        return state.policyOf(call.request("resourceArn")).map(p -> p.revisionId().equals(produced)).orElse(false);
+        return policies(state).of(call.request("resourceArn")).map(p -> p.revisionId().equals(produced)).orElse(false);
     }
 
     /** A policy CreateTable wrote but DynamoDB does not show yet would look compliant: wait for it instead. */
@@ -139,7 +141,8 @@ public final class PublicAccessRule implements Rule {
         List<Remedy.PolicyCut> cuts = new ArrayList<>();
         List<StatementVerdict> removed = new ArrayList<>();
         Exposure worst = Exposure.NONE;
-        for (Optional<ResourcePolicy> policy : List.of(state.tablePolicy(), state.streamPolicy())) {
+        ResourcePolicies read = policies(state);
+        for (Optional<ResourcePolicy> policy : List.of(read.table(), read.stream())) {
             if (policy.isEmpty()) {
                 continue;
             }
@@ -164,6 +167,10 @@ public final class PublicAccessRule implements Rule {
                         + "this account and its trusted accounts and organizations. The statements taken back, "
                         + "verbatim, so that an owner who meant them can restore them:\n" + quote(removed),
                 new PublicAccessRemedy.RemovePolicyStatements(cuts)));
+    }
+
+    private static ResourcePolicies policies(TableState state) {
+        return state.augment(ResourcePolicies.class).orElse(ResourcePolicies.NONE);
     }
 
     private static List<Finding> refusedAttempt(ApiCall call, TableRef table, Trust trust) {

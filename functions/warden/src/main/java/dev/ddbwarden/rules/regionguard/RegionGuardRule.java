@@ -16,6 +16,9 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.Replicas;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 
@@ -83,9 +86,10 @@ public final class RegionGuardRule implements Rule {
                 new RemoveReplicasFix(context.dynamo()));
     }
 
+    /** The policies to add the quarantine statement to, and the replicas to remove. */
     @Override
-    public boolean readsPolicies() {
-        return true;
+    public List<Augment<?>> augments() {
+        return List.of(ResourcePolicies.AUGMENT, Replicas.AUGMENT);
     }
 
     @Override
@@ -96,7 +100,7 @@ public final class RegionGuardRule implements Rule {
     /** After an UpdateTable adding replicas, the live table lists them (DescribeTable may lag the write). */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
-        return state.replicaRegions().containsAll(NewReplicas.regions(call));
+        return replicaRegions(state).containsAll(NewReplicas.regions(call));
     }
 
     @Override
@@ -134,12 +138,13 @@ public final class RegionGuardRule implements Rule {
                             + " move or delete its data as above.")));
         }
         List<String> spared = QuarantineStatement.spared(table, settings.quarantineExemptPrincipals());
+        ResourcePolicies read = policies(state);
         List<Remedy.PolicyCut> policies = new ArrayList<>();
         try {
-            quarantineCut(table.arn(), state.tablePolicy(), List.of(table.arn(), table.arn() + "/index/*"), spared)
+            quarantineCut(table.arn(), read.table(), List.of(table.arn(), table.arn() + "/index/*"), spared)
                     .ifPresent(policies::add);
-            if (!state.streamArn().isEmpty()) {
-                quarantineCut(state.streamArn(), state.streamPolicy(), List.of(state.streamArn()), spared)
+            if (!read.streamArn().isEmpty()) {
+                quarantineCut(read.streamArn(), read.stream(), List.of(read.streamArn()), spared)
                         .ifPresent(policies::add);
             }
         } catch (IllegalArgumentException unreadable) {
@@ -166,15 +171,24 @@ public final class RegionGuardRule implements Rule {
     }
 
     private static boolean isQuarantined(TableState state) {
-        boolean table = state.tablePolicy().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
-        boolean stream = state.streamArn().isEmpty()
-                || state.streamPolicy().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+        ResourcePolicies policies = policies(state);
+        boolean table = policies.table().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+        boolean stream = policies.streamArn().isEmpty()
+                || policies.stream().map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
         return table && stream && state.tags().containsKey(QuarantineStatement.TAG_KEY);
+    }
+
+    private static ResourcePolicies policies(TableState state) {
+        return state.augment(ResourcePolicies.class).orElse(ResourcePolicies.NONE);
+    }
+
+    static List<String> replicaRegions(TableState state) {
+        return state.augment(Replicas.class).map(Replicas::regions).orElse(List.of());
     }
 
     /** Replicas of a global table: decided on the live table, never on the event, and never the source itself. */
     private static List<Finding> replicas(ApiCall call, TableRef table, TableState state, Settings settings) {
-        List<String> forbidden = state.replicaRegions().stream()
+        List<String> forbidden = replicaRegions(state).stream()
                 .filter(region -> !settings.allowedRegions().contains(region))
                 .sorted()
                 .collect(Collectors.toList());

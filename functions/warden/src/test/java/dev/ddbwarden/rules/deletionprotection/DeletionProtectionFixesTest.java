@@ -9,6 +9,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTableResponse;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +37,17 @@ import static org.mockito.Mockito.when;
 /** The deletion-protection rule's fixes, on mocked clients: each answer DynamoDB can give is set up here. */
 class DeletionProtectionFixesTest {
     private static final TableRef ORDERS = TestEvents.table("orders");
-    private static final TableState UNPROTECTED = new TableState(ORDERS, "ACTIVE", false, Map.of(), "");
-    private static final TableState PROTECTED = new TableState(ORDERS, "ACTIVE", true, Map.of(), "");
+    private static final TableState UNPROTECTED = read("ACTIVE", false, Map.of());
+    private static final TableState PROTECTED = read("ACTIVE", true, Map.of());
     private static final Instant UNTIL = Instant.parse("2024-05-02T12:00:00Z");
 
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
+
+    /** The table as this rule's function reads it: with its protection and its replicas (none). */
+    private static TableState read(String status, boolean protection, Map<String, String> tags) {
+        return new TableState(ORDERS, status, tags).withAugment(DeletionProtection.class, new DeletionProtection(protection))
+                .withAugment(Replicas.class, new Replicas(List.of()));
+    }
     private final Fixes fixes = RuleFixes.of(new DeletionProtectionRule(), RegionalDynamo.single(dynamo));
 
     @Test
@@ -71,7 +79,7 @@ class DeletionProtectionFixesTest {
         Outcome outcome = fixes.apply(new DeletionProtectionRemedy.EnableDeletionProtection(), read);
 
         // THEN the answer's status and protection, the tags as read (UpdateTable does not change them)
-        assertThat(outcome.after()).contains(new TableState(ORDERS, "UPDATING", true, Map.of("team", "payments"), ""));
+        assertThat(outcome.after()).contains(read("UPDATING", true, Map.of("team", "payments")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class NewReplicaProtectionRuleTest {
     }
 
     private static Optional<TableState> unprotected(TableRef table, List<String> peers) {
-        return Optional.of(new TableState(table, "ACTIVE", false, Map.of(), "", Optional.empty(), Optional.empty(), peers));
+        return Optional.of(new TableState(table, "ACTIVE", Map.of()).withAugment(DeletionProtection.class, new DeletionProtection(false))
+                .withAugment(Replicas.class, new Replicas(peers)));
     }
 
     @Test

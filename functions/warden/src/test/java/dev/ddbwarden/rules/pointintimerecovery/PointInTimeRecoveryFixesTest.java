@@ -37,7 +37,7 @@ class PointInTimeRecoveryFixesTest {
     private final Fixes fixes = RuleFixes.of(new PointInTimeRecoveryRule(), RegionalDynamo.single(dynamo));
 
     private static TableState with(PointInTimeRecoveryRule.Pitr pitr) {
-        return new TableState(ORDERS, "ACTIVE", true, Map.of(), "").withAugment(PointInTimeRecoveryRule.Pitr.class, pitr);
+        return new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(PointInTimeRecoveryRule.Pitr.class, pitr);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,9 @@ class PublicAccessRuleTest {
 
     /** The table read live with these policies (null for none), at revisions t-1 and s-1. */
     private static Optional<TableState> live(String tablePolicy, String streamPolicy) {
-        return Optional.of(new TableState(ORDERS, "ACTIVE", true, Map.of(), STREAM,
-                Optional.ofNullable(tablePolicy).map(p -> new ResourcePolicy(ORDERS.arn(), p, "t-1")),
-                Optional.ofNullable(streamPolicy).map(p -> new ResourcePolicy(STREAM, p, "s-1"))));
+        return Optional.of(new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(ResourcePolicies.class, new ResourcePolicies(
+                Optional.ofNullable(tablePolicy).map(p -> new ResourcePolicy(ORDERS.arn(), p, "t-1")), STREAM,
+                Optional.ofNullable(streamPolicy).map(p -> new ResourcePolicy(STREAM, p, "s-1")))));
     }
 
     private List<Finding> evaluate(ObjectNode event, Optional<TableState> state) {

@@ -1,0 +1,28 @@
+package dev.ddbwarden.rules.deletionprotection;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.TablePart;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.util.Optional;
+
+/**
+ * Whether the table's deletion protection is on, from its description at no call of its own: the one thing this
+ * rule decides on that no other rule reads.
+ */
+record DeletionProtection(boolean enabled) implements TablePart {
+    static final Augment<DeletionProtection> AUGMENT = Augment.described(DeletionProtection.class,
+            table -> new DeletionProtection(Boolean.TRUE.equals(table.deletionProtectionEnabled())));
+
+    @Override
+    public void summarise(ObjectNode summary) {
+        summary.put("deletionProtectionEnabled", enabled);
+    }
+
+    /** An answer without the flag cannot say whether protection is on: only a read can. */
+    @Override
+    public Optional<TablePart> describedBy(TableDescription described) {
+        return Optional.ofNullable(described.deletionProtectionEnabled()).map(DeletionProtection::new);
+    }
+}
