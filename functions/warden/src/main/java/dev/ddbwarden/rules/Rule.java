@@ -52,8 +52,10 @@ public interface Rule {
     Set<String> tableActions();
 
     /**
-     * State beyond {@link TableState} that this rule alone decides on: read with the table, and only in the
-     * function that runs this rule. Each augment's actions are part of {@link #tableActions()}.
+     * State beyond {@link TableState} that this rule decides on: read with the table, and only in the functions
+     * that run the rules declaring it. Its own augment lives in its package; one another rule reads too lives in
+     * {@code state} ({@code ResourcePolicies}, {@code Replicas}). Each augment's actions are part of
+     * {@link #tableActions()}.
      */
     default List<Augment<?>> augments() {
         return List.of();

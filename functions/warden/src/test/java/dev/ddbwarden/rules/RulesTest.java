@@ -89,6 +89,19 @@ class RulesTest {
                 .containsExactly("ref", "status", "tags", "augments");
     }
 
+    /**
+     * What the spine reads for every rule is in every rule's actions: the description, the tags and, when the table
+     * carries ddb-warden's quarantine tag, the table's policy (the tag counts only beside ddb-warden's statement
+     * there), whether or not the rule reads policies itself.
+     */
+    @Test
+    void everyRule_shouldDeclareWhatTheSpineReadsForIt() {
+        for (Rule rule : Rules.all()) {
+            assertThat(rule.tableActions()).as(rule.name())
+                    .contains("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy");
+        }
+    }
+
     /** An augment two rules read is the shared spine's (state); one rule's own lives in that rule's package. */
     @Test
     void everyAugment_shouldLiveInTheStatePackage_exactlyWhenMoreThanOneRuleReadsIt() {
