@@ -63,7 +63,8 @@ public final class NewReplicas {
         if (allowed(table.region(), settings)) {
             return false;
         }
-        return regions(call).contains(table.region()) || state.flatMap(s -> s.augment(Replicas.class)).map(r -> !r.regions().isEmpty()).orElse(false);
+        return regions(call).contains(table.region())
+                || state.flatMap(s -> s.augment(Replicas.class)).map(r -> !r.regions().isEmpty()).orElse(false);
     }
 
     /**

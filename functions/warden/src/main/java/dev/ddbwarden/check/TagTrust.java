@@ -47,7 +47,8 @@ public final class TagTrust {
         boolean quarantined = false;
         String quarantineTag = state.tags().get(QuarantineStatement.TAG_KEY);
         if (quarantineTag != null) {
-            boolean statement = state.augment(ResourcePolicies.class).flatMap(ResourcePolicies::table).map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
+            boolean statement = state.augment(ResourcePolicies.class).flatMap(ResourcePolicies::table)
+                    .map(p -> QuarantineStatement.isIn(p.document())).orElse(false);
             quarantined = statement && quarantine.isPresent();
             if (!quarantined) {
                 ignored.add(new Ignored(QuarantineStatement.TAG_KEY, quarantineTag, quarantine.isEmpty()

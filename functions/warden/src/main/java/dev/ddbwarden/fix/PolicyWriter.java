@@ -47,7 +47,8 @@ public final class PolicyWriter {
             String revision = dynamo.putResourcePolicy(r -> r.resourceArn(resourceArn).policy(policy.get())
                     .expectedRevisionId(expectedRevision)).revisionId();
             return Optional.ofNullable(revision)
-                    .map(r -> withPolicy(before, resourceArn, Optional.of(new ResourcePolicy(resourceArn, policy.get(), r))));
+                    .map(r -> withPolicy(before, resourceArn,
+                            Optional.of(new ResourcePolicy(resourceArn, policy.get(), r))));
         } catch (PolicyNotFoundException e) {
             throw new StateMoved("the policy of " + resourceArn + " is no longer revision " + expectedRevision,
                     progressMade, e);

@@ -139,8 +139,8 @@ class RemovePolicyStatementsFixTest {
     void apply_shouldReportThePolicyGoneAndTheOtherKept_whenTheStreamPolicyIsDeleted() {
         // GIVEN both policies read
         ResourcePolicy tablePolicy = new ResourcePolicy(ORDERS.arn(), policy(OWN_ROLE), "t-1");
-        TableState read = STATE.withAugment(ResourcePolicies.class, new ResourcePolicies(Optional.of(tablePolicy), STREAM,
-                Optional.of(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"))));
+        TableState read = STATE.withAugment(ResourcePolicies.class, new ResourcePolicies(Optional.of(tablePolicy),
+                STREAM, Optional.of(new ResourcePolicy(STREAM, policy(STREAM_TO_STRANGER), "s-1"))));
         when(dynamo.deleteResourcePolicy(any(DeleteResourcePolicyRequest.class)))
                 .thenReturn(DeleteResourcePolicyResponse.builder().revisionId("s-1").build());
 

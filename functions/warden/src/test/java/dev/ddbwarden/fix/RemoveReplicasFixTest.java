@@ -43,7 +43,8 @@ class RemoveReplicasFixTest {
             ? virginia : fail("a client for " + region + " was asked for"));
 
     private static TableState source(String... replicaRegions) {
-        return new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(Replicas.class, new Replicas(List.of(replicaRegions)));
+        return new TableState(ORDERS, "ACTIVE", Map.of())
+                .withAugment(Replicas.class, new Replicas(List.of(replicaRegions)));
     }
 
     private static ReplicationGroupUpdate delete(String region) {

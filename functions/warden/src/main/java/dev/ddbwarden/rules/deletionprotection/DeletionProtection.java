@@ -3,6 +3,7 @@ package dev.ddbwarden.rules.deletionprotection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.TablePart;
+import dev.ddbwarden.state.TableState;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.util.Optional;
@@ -14,6 +15,14 @@ import java.util.Optional;
 record DeletionProtection(boolean enabled) implements TablePart {
     static final Augment<DeletionProtection> AUGMENT = Augment.described(DeletionProtection.class,
             table -> new DeletionProtection(Boolean.TRUE.equals(table.deletionProtectionEnabled())));
+
+    /**
+     * Whether {@code state} shows protection on. A state without this augment (a reader built without it) counts
+     * as off: protection is then turned on again, never left off.
+     */
+    static boolean isOn(TableState state) {
+        return state.augment(DeletionProtection.class).map(DeletionProtection::enabled).orElse(false);
+    }
 
     @Override
     public void summarise(ObjectNode summary) {

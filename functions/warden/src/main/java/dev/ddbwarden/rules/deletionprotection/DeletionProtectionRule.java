@@ -118,7 +118,7 @@ public final class DeletionProtectionRule implements Rule {
         if (NewReplicas.isForbiddenReplica(call, table, state, settings)) {
             return List.of();
         }
-        if (state.isEmpty() || state.get().augment(DeletionProtection.class).map(DeletionProtection::enabled).orElse(false)) {
+        if (state.isEmpty() || DeletionProtection.isOn(state.get())) {
             return List.of();
         }
         if (approved && turnsProtectionOff(call)) {

@@ -30,7 +30,7 @@ final class EnableDeletionProtectionFix implements Fix<DeletionProtectionRemedy.
 
     @Override
     public Outcome apply(DeletionProtectionRemedy.EnableDeletionProtection remedy, TableState state) {
-        if (state.augment(DeletionProtection.class).map(DeletionProtection::enabled).orElse(false)) {
+        if (DeletionProtection.isOn(state)) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "Deletion protection was already on.", state);
         }
         TableDescription updated;

@@ -41,7 +41,8 @@ final class RemoveReplicasFix implements Fix<RegionGuardRemedy.RemoveReplicas> {
 
     @Override
     public Outcome apply(RegionGuardRemedy.RemoveReplicas remedy, TableState state) {
-        List<String> present = remedy.regions().stream().filter(RegionGuardRule.replicaRegions(state)::contains).collect(Collectors.toList());
+        List<String> present = remedy.regions().stream().filter(RegionGuardRule.replicaRegions(state)::contains)
+                .collect(Collectors.toList());
         if (present.isEmpty()) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The replicas were already gone.", state);
         }

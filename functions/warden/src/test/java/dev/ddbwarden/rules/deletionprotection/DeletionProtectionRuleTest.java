@@ -33,7 +33,8 @@ class DeletionProtectionRuleTest {
     private final DeletionProtectionRule check = new DeletionProtectionRule();
 
     private static Optional<TableState> state(boolean protection) {
-        return Optional.of(new TableState(ORDERS, "ACTIVE", Map.of()).withAugment(DeletionProtection.class, new DeletionProtection(protection)));
+        return Optional.of(new TableState(ORDERS, "ACTIVE", Map.of())
+                .withAugment(DeletionProtection.class, new DeletionProtection(protection)));
     }
 
     private List<Finding> evaluate(ObjectNode event, Optional<TableState> state) {
@@ -134,7 +135,8 @@ class DeletionProtectionRuleTest {
     @Test
     void evaluate_shouldReportDeletion_evenWhenDeletedTableWasProtected() {
         // GIVEN DescribeTable still shows the table (DELETING) with protection on
-        Optional<TableState> deleting = Optional.of(new TableState(ORDERS, "DELETING", Map.of()).withAugment(DeletionProtection.class, new DeletionProtection(true)));
+        Optional<TableState> deleting = Optional.of(new TableState(ORDERS, "DELETING", Map.of())
+                .withAugment(DeletionProtection.class, new DeletionProtection(true)));
 
         assertThat(evaluate(event("DeleteTable", "orders"), deleting)).singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));

@@ -41,7 +41,8 @@ class NewReplicaProtectionRuleTest {
     }
 
     private static Optional<TableState> unprotected(TableRef table, List<String> peers) {
-        return Optional.of(new TableState(table, "ACTIVE", Map.of()).withAugment(DeletionProtection.class, new DeletionProtection(false))
+        return Optional.of(new TableState(table, "ACTIVE", Map.of())
+                .withAugment(DeletionProtection.class, new DeletionProtection(false))
                 .withAugment(Replicas.class, new Replicas(peers)));
     }
 
