@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules;
 
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -67,6 +68,14 @@ public interface Rule {
 
     /** The fixes that apply this rule's remedies, one per permitted remedy record. */
     List<Fix<?>> fixes(FixContext context);
+
+    /**
+     * ddb-warden's own decisions on a table (its ledger's holds) that this rule's check reads, found in the state
+     * as {@link dev.ddbwarden.check.Hold.Held}: a tag that declares something counts only beside its hold.
+     */
+    default Set<Hold.Kind> holds() {
+        return Set.of();
+    }
 
     /** Whether the rule needs the resource policies of the table and its stream read. */
     default boolean readsPolicies() {
