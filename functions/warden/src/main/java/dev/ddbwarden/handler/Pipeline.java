@@ -13,7 +13,6 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.fix.Outcome;
-import dev.ddbwarden.fix.RefusedForNow;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
@@ -259,13 +258,8 @@ final class Pipeline {
         }
         Outcome outcome = planned;
         if (planned.action() == Outcome.Action.FIXED) {
-            FixLoop.Applied applied;
-            try {
-                applied = fixLoop.apply(finding, state.orElseThrow(), budget,
-                        fresh -> evaluate(call, found.table(), fresh, decided, now));
-            } catch (RefusedForNow e) {
-                applied = new FixLoop.Applied(finding, refusals.refused(e, delivery.attempt()));
-            }
+            FixLoop.Applied applied = refusals.apply(finding, state.orElseThrow(), budget,
+                    fresh -> evaluate(call, found.table(), fresh, decided, now), delivery.attempt());
             finding = applied.finding();
             outcome = applied.outcome();
             if (outcome.changedTable()) {

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A fix DynamoDB refuses for longer than a run lasts ({@link RefusedForNow}: another UpdateTimeToLive within the
@@ -64,8 +65,20 @@ final class RefusedFixes {
         return Outcome.Action.RETRYING.name().equals(entry.action());
     }
 
-    /** What the decision's alert says of a refused fix: retried from the queue, or given up when none is left. */
-    Outcome refused(RefusedForNow refusal, int attempt) {
+    /**
+     * The fix loop's result, or, when DynamoDB refuses the fix for now, what the decision's alert says of it:
+     * retried from the queue (RETRYING: {@link #schedule} it once the alert is out), or given up when none is left.
+     */
+    FixLoop.Applied apply(Finding finding, TableState state, TimeBudget budget,
+                          Function<Optional<TableState>, Optional<Finding>> decide, int attempt) {
+        try {
+            return fixLoop.apply(finding, state, budget, decide);
+        } catch (RefusedForNow refusal) {
+            return new FixLoop.Applied(finding, refused(refusal, attempt));
+        }
+    }
+
+    private Outcome refused(RefusedForNow refusal, int attempt) {
         if (canRecheck(attempt)) {
             return new Outcome(Outcome.Action.RETRYING, "DynamoDB refused the fix for now: " + refusal.getMessage()
                     + " ddb-warden tries again every " + settings.recheckDelaySeconds() + " seconds through its re-check"

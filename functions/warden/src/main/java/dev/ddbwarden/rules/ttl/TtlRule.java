@@ -169,7 +169,7 @@ public final class TtlRule implements Rule {
                 + table.region() + " --resource-arn " + table.arn() + " --tags Key=" + TAG_KEY + ",Value=" + attribute;
     }
 
-    /** Kept for the sweep, which reports and changes nothing. */
+    /** The sweep's remedy: it reports and changes nothing, and names both ways out. */
     static Remedy reportOnly(TableRef table, String attribute) {
         return new Remedy.AlertOnly("If the table's TTL is intended, declare it: " + declareStep(table, attribute)
                 + ". If not, turn it off: " + new TtlRemedy.DisableTtl(attribute).manualStep(table));
