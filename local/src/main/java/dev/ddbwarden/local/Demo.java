@@ -12,6 +12,8 @@ import dev.ddbwarden.rules.Rules;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +38,9 @@ final class Demo {
             "invoices", "customers", "sessions", "audit-log", "legacy-sessions", "billing-archive");
     /** The table whose point-in-time recovery update-continuous-backups-off.json turns off. */
     private static final String PITR_TABLE = "payments";
+    /** The table whose Time to Live update-time-to-live-enabled.json turns on, and the attribute. */
+    private static final String TTL_TABLE = "orders";
+    private static final String TTL_ATTRIBUTE = "createdAt";
     /** Protected tables whose resource policies the events below write. */
     private static final List<String> SHARED = List.of("shared-reports", "partner-feed", "org-analytics");
     /** A region outside ALLOWED_REGIONS, and the table someone created there with data in it. */
@@ -67,6 +72,7 @@ final class Demo {
             "export-untrusted-bucket.json",
             "create-table-forbidden-region.json",
             "update-continuous-backups-off.json",
+            "update-time-to-live-enabled.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -116,6 +122,9 @@ final class Demo {
                     trail.record(events.get(file));
                 }
             }
+            // The TTL update-time-to-live-enabled.json records: moto then refuses nothing, so the fix lands at once.
+            estate.dynamo().updateTimeToLive(r -> r.tableName(TTL_TABLE)
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName(TTL_ATTRIBUTE)));
             Map<String, String> before = snapshot(estate);
 
             // The settings parameter as the stack would create it from these Parameters, read by the handlers
@@ -197,6 +206,7 @@ final class Demo {
             states.put(table, until == null ? state : state + ", decommission until " + until.substring(0, 16));
         }
         states.put(PITR_TABLE + " (PITR)", pitr(estate, PITR_TABLE));
+        states.put(TTL_TABLE + " (TTL)", ttl(estate, TTL_TABLE));
         for (String table : SHARED) {
             states.put(table, estate.policy(table).map(Demo::statementIds).orElse("no policy"));
         }
@@ -214,6 +224,13 @@ final class Demo {
                 .continuousBackupsDescription().pointInTimeRecoveryDescription();
         return pitr.pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED
                 ? "PITR on, " + pitr.recoveryPeriodInDays() + " days" : "PITR OFF";
+    }
+
+    /** Time to Live of a table in a few words. */
+    private static String ttl(LocalEstate estate, String table) {
+        TimeToLiveDescription ttl = estate.dynamo().describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+        return ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING
+                ? "TTL ON, over " + ttl.attributeName() : "TTL off";
     }
 
     /** A policy in a few words: the Sid of each statement. */

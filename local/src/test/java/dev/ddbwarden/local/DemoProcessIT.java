@@ -33,6 +33,8 @@ class DemoProcessIT {
                 .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
+                .contains("update-time-to-live-enabled.json           -> TtlFunction: HIGH FIXED")
+                .contains("orders (TTL)                   TTL ON, over createdAt                       TTL off")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

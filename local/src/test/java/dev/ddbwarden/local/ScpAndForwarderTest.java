@@ -41,10 +41,11 @@ class ScpAndForwarderTest {
     }
 
     @Test
-    void scpDirectory_shouldHoldTheFivePolicies() throws IOException {
+    void scpDirectory_shouldHoldThePolicies() throws IOException {
         assertThat(scpFiles()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 "deny-tables-outside-allowed-regions.json", "deny-delete-table.json",
-                "deny-resource-policy-changes.json", "protect-ddb-warden.json", "protect-ddb-warden-runtime.json");
+                "deny-resource-policy-changes.json", "protect-ddb-warden.json", "protect-ddb-warden-runtime.json",
+                "deny-ttl-changes.json");
     }
 
     @ParameterizedTest(name = "{0}")

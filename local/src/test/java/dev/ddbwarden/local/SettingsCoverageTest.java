@@ -48,7 +48,8 @@ class SettingsCoverageTest {
                     "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
             // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.
             "AWS_EMF_ENVIRONMENT", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction",
+                    "TtlFunction"),
             // The watcher and the sweep run no single rule (WardenHandler reads it; they are other entry classes).
             EnvVar.RULE, Set.of("WatcherFunction", "SweepRegionFunction"));
     private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|(?:EnvVar\\.)?([A-Z_][A-Z0-9_]*))\\s*\\)");

@@ -12,6 +12,7 @@ import dev.ddbwarden.handler.SweepPage;
 import dev.ddbwarden.handler.SweepRegionHandler;
 import dev.ddbwarden.handler.Sweeper;
 import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.rules.ttl.TtlRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -465,6 +467,33 @@ class SweepIT {
 
         assertThat(harness.estate.drainAlerts()).filteredOn(a -> !isSummary(a)).singleElement()
                 .satisfies(a -> assertThat(a.path("Message").asText()).doesNotContain("was created in ap-southeast-2 by ddb-warden"));
+    }
+
+    /** The ttl rule's sweep pass: undeclared TTL is reported and left on; TTL a ledger-backed tag declares is fine. */
+    @Test
+    void sweep_shouldReportUndeclaredTtl_leavingItOn_butNotTtlTheLedgerDeclares() throws Exception {
+        for (String table : List.of("ttl-undeclared", "ttl-declared")) {
+            harness.estate.createTable(table, true);
+            harness.estate.dynamo().updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+        }
+        String declared = harness.estate.describe("ttl-declared").tableArn();
+        new DynamoLedger(harness.estate.dynamo(), LocalEstate.LEDGER, Clock.systemUTC()).hold(new Hold(Hold.Kind.TTL,
+                declared, Instant.now(), Optional.empty(), Optional.of("expiresAt")));
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(declared)
+                .tags(Tag.builder().key(TtlRule.TAG_KEY).value("expiresAt").build()));
+        LocalSweep sweep = sweep(Map.of());
+        sweep.sweeper().ledger().markSwept("installed-earlier");
+
+        LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
+
+        assertThat(results(outcome, "ttl-undeclared")).containsEntry(TtlRule.RULE, "ALERTED");
+        assertThat(results(outcome, "ttl-declared")).containsEntry(TtlRule.RULE, "COMPLIANT");
+        assertThat(harness.estate.dynamo().describeTimeToLive(r -> r.tableName("ttl-undeclared")).timeToLiveDescription()
+                .timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .filteredOn(s -> s.contains("ddb-warden ttl:")).singleElement().asString()
+                .startsWith("[MEDIUM] ddb-warden ttl: ttl-undeclared");
     }
 
     // ---- the estate ----

@@ -92,7 +92,7 @@ public final class AlertComposer {
         text.append("\nWhat ddb-warden did\n");
         text.append("  ").append(Excerpt.of(outcome.description(), OUTCOME_BYTES)).append('\n');
         if (outcome.action() == Outcome.Action.NOT_FIXED_NOTIFY_MODE || outcome.action() == Outcome.Action.GAVE_UP
-                || outcome.action() == Outcome.Action.ALERTED) {
+                || outcome.action() == Outcome.Action.ALERTED || outcome.action() == Outcome.Action.RETRYING) {
             text.append("  What to do: ").append(Excerpt.of(finding.remedy().manualStep(finding.table()), STEPS_BYTES))
                     .append('\n');
         }

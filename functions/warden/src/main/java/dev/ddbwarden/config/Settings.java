@@ -165,6 +165,18 @@ public record Settings(
                 fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
+    /**
+     * A copy in which no actor is trusted, neither ApprovedPrincipals nor the security roles
+     * (QuarantineExemptPrincipals): what a rule that relaxes on who acted ({@code Rule.decidesOnActor}) sees of an
+     * actor CloudTrail did not confirm. The security roles stay in {@link #withoutApprovals()}, which the quarantine
+     * statement spares whoever acted.
+     */
+    public Settings withoutTrustedActors() {
+        return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
+                allowedRegions, trustedAccounts, trustedOrgIds, List.of(), recheckQueueUrl, maxRechecks, recheckDelaySeconds,
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
+    }
+
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
         String value = blankToEmpty(env.apply(name));
         if (!value.isEmpty() && !shape.matcher(value).matches()) {

@@ -49,6 +49,8 @@ public record Outcome(Action action, String description, Optional<TableState> af
         TABLE_GONE,
         /** The table kept changing past every re-check; a person must finish the job. */
         GAVE_UP,
+        /** DynamoDB refused the fix for longer than a run lasts: the re-check queue tries it again. */
+        RETRYING,
         /** The table was fixed too often this hour: something undoes ddb-warden; it stops and says so. */
         TUG_OF_WAR,
         /** A tug of war already reported this hour: no fix, no second alert. */

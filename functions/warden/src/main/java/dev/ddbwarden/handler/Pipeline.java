@@ -57,6 +57,7 @@ final class Pipeline {
     private final Breaker breaker;
     private final Records records;
     private final FixLoop fixLoop;
+    private final RefusedFixes refusals;
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
@@ -86,6 +87,7 @@ final class Pipeline {
         this.breaker = new Breaker(ledger, settings.fixLimitPerHour());
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
+        this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
         this.sweeping = sweeping;
     }
 
@@ -130,7 +132,8 @@ final class Pipeline {
         LedgerKey key = LedgerKey.of(call.eventId(), name, table.arn());
         Optional<LedgerEntry> earlier = ledger.find(key);
         if (earlier.isPresent() && earlier.get().status() == LedgerEntry.Status.DONE) {
-            return records.finishEarlier(earlier.get(), table, budget);
+            Result finished = records.finishEarlier(earlier.get(), table, budget);
+            return RefusedFixes.retrying(earlier.get()) ? refusals.again(call, table, event, attempt, budget) : finished;
         }
         Instant now = clock.instant();
         if (earlier.isPresent() && !ledger.takeOver(key, now, Records.leaseEnd(now, budget))) {
@@ -187,7 +190,8 @@ final class Pipeline {
                     : records.recordCompliant(name, call, table, key, state, now);
         }
         try {
-            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now, decided);
+            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now, decided,
+                    new Delivery(event, attempt));
         } catch (RuntimeException e) {
             // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
             ledger.releaseLease(key);
@@ -218,8 +222,13 @@ final class Pipeline {
                 && state.isPresent() && !state.get().settled();
     }
 
+    /** The event as delivered and which re-check this is, for a fix DynamoDB refuses for now. */
+    private record Delivery(JsonNode event, int attempt) {
+    }
+
     private Result remedy(ApiCall call, Finding found, LedgerKey key, Optional<TableState> state,
-                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now, Settings decided) {
+                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now, Settings decided,
+                          Delivery delivery) {
         Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
@@ -249,8 +258,8 @@ final class Pipeline {
         }
         Outcome outcome = planned;
         if (planned.action() == Outcome.Action.FIXED) {
-            FixLoop.Applied applied = fixLoop.apply(finding, state.orElseThrow(), budget,
-                    fresh -> evaluate(call, found.table(), fresh, decided, now));
+            FixLoop.Applied applied = refusals.apply(finding, state.orElseThrow(), budget,
+                    fresh -> evaluate(call, found.table(), fresh, decided, now), delivery.attempt());
             finding = applied.finding();
             outcome = applied.outcome();
             if (outcome.changedTable()) {
@@ -266,8 +275,11 @@ final class Pipeline {
                 ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
-        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(),
-                alerts.send(key, alert, budget));
+        String sent = alerts.send(key, alert, budget);
+        if (outcome.action() == Outcome.Action.RETRYING) {
+            refusals.schedule(call, finding.table(), delivery.event(), delivery.attempt());
+        }
+        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), sent);
     }
 
     private Optional<TableState> stateAfter(Outcome outcome, TableRef table) {

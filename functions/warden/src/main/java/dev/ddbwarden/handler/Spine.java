@@ -7,14 +7,20 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.ledger.Holds;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TrailHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the shared pipeline's parts from the services, the same way for every function and the sweep. */
@@ -25,8 +31,7 @@ public final class Spine {
     }
 
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
-        return new Pipeline(rule, settings,
-                new TableReader(services.regional(), services.sleeper(), rule.augments()),
+        return new Pipeline(rule, settings, reader(rule, services.regional(), services.sleeper(), ledger),
                 new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
                 ledger,
                 publisher,
@@ -36,6 +41,15 @@ public final class Spine {
                 services.clock(),
                 services.sleeper(),
                 new TrailHistory(services.trail(), services.sleeper()));
+    }
+
+    /** The reader of what {@code rule} decides on: the shared state, its augments, and the ledger's holds it reads. */
+    static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Holds ledger) {
+        List<Augment<?>> augments = new ArrayList<>(rule.augments());
+        if (!rule.holds().isEmpty()) {
+            augments.add(new HeldAugment(ledger, rule.holds()));
+        }
+        return new TableReader(regional, sleeper, augments);
     }
 
     public static Ledger ledger(Services services) {

@@ -262,6 +262,7 @@ public final class DynamoLedger implements Ledger {
         item.put("tableArn", s(hold.tableArn()));
         item.put("decidedAt", s(hold.decidedAt().toString()));
         hold.until().ifPresent(until -> item.put("until", s(until.toString())));
+        hold.value().ifPresent(value -> item.put("value", s(value)));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
@@ -273,8 +274,10 @@ public final class DynamoLedger implements Ledger {
             return Optional.empty();
         }
         String until = text(item, "until");
+        String value = text(item, "value");
         return Optional.of(new Hold(kind, tableArn, Instant.parse(text(item, "decidedAt")),
-                until.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(until))));
+                until.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(until)),
+                value.isEmpty() ? Optional.empty() : Optional.of(value)));
     }
 
     private static Map<String, AttributeValue> holdKey(Hold.Kind kind, String tableArn) {

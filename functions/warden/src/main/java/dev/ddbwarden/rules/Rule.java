@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules;
 
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -69,6 +70,14 @@ public interface Rule {
 
     /** The fixes that apply this rule's remedies, one per permitted remedy record. */
     List<Fix<?>> fixes(FixContext context);
+
+    /**
+     * ddb-warden's own decisions on a table (its ledger's holds) that this rule's check reads, found in the state
+     * as {@link dev.ddbwarden.check.Hold.Held}: a tag that declares something counts only beside its hold.
+     */
+    default Set<Hold.Kind> holds() {
+        return Set.of();
+    }
 
     /**
      * Whether EXEMPT_TABLES and an approved decommission keep this rule away from a table. A rule the
