@@ -33,7 +33,7 @@ class DemoProcessIT {
                 .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
-                .contains("backups-delete-backup.json                 -> BackupsFunction: HIGH ALERTED")
+                .contains("backups-delete-backup.json                 -> BackupGuardFunction: HIGH ALERTED")
                 .contains("[HIGH] ddb-warden backups: payments (us-east-1) - backup deleted")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");

@@ -66,7 +66,7 @@ public final class BackupsRule implements Rule {
 
     @Override
     public String function() {
-        return "BackupsFunction";
+        return "BackupGuardFunction";
     }
 
     @Override
