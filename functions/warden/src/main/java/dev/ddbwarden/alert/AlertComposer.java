@@ -50,8 +50,8 @@ public final class AlertComposer {
         text.append(Excerpt.of(finding.detail(), DETAIL_BYTES)).append("\n\n");
         line(text, "Severity", finding.severity().name());
         line(text, "Rule", finding.rule());
-        line(text, "Resource", Excerpt.line(resource.kind() + " " + resource.name()));
-        line(text, "Resource ARN", Excerpt.line(resource.arn()));
+        line(text, "Resource", Excerpt.line(resource.arn()));
+        line(text, "Name", Excerpt.line(resource.kind() + " " + resource.name()));
         line(text, "Account", resource.accountId());
         line(text, "Region", resource.region());
         text.append("\nWhat ddb-warden did\n");

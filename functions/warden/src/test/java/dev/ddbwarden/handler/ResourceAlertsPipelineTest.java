@@ -55,7 +55,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(again).containsExactly(Result.skipped("backups", VAULT_ARN, "ALREADY_HANDLED"));
         assertThat(publisher.published()).singleElement().satisfies(alert -> {
             assertThat(alert.subject()).isEqualTo("[HIGH] ddb-warden backups: prod-vault (us-east-1) - backup vault deleted");
-            assertThat(alert.body()).contains("Resource: AWS Backup vault prod-vault").contains("Resource ARN: " + VAULT_ARN)
+            assertThat(alert.body()).contains("  Resource: " + VAULT_ARN + "\n").contains("  Name: AWS Backup vault prod-vault\n")
                     .contains("arn:aws:sts::123456789012:assumed-role/developer/alice")
                     .contains("does not say which resources were covered").contains("Nothing was changed")
                     .doesNotContain("To exempt or decommission this table");

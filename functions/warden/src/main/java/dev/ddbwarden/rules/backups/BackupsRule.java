@@ -113,7 +113,7 @@ public final class BackupsRule implements Rule {
         if (ApiCall.SWEEP.equals(call.eventName()) || routine(call) || keepsForEver(call)) {
             return List.of();
         }
-        String backup = BackupCalls.backupArn(call);
+        String backup = Excerpt.line(BackupCalls.backupArn(call));
         String gone = DELETE_BACKUP.equals(call.eventName()) ? "on-demand backup " : "AWS Backup recovery point ";
         String what = UPDATE_LIFECYCLE.equals(call.eventName())
                 ? "The " + gone + backup + " of table " + table.name() + " " + expiry(call)
