@@ -73,6 +73,7 @@ final class Demo {
             "create-table-forbidden-region.json",
             "update-continuous-backups-off.json",
             "update-time-to-live-enabled.json",
+            "backups-delete-backup.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */

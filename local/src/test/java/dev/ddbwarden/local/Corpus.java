@@ -68,7 +68,8 @@ final class Corpus {
             new Kind("ref", "put-resource-policy-refused.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 2, "", ""),
             new Kind("bil", "update-table-billing-mode.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 0, false, 2, "", ""),
             new Kind("fai", "create-table-failed.json", List.of("orders"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""),
-            new Kind("oth", "create-table-other-account.json", List.of("foreign"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""));
+            new Kind("oth", "create-table-other-account.json", List.of("foreign"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""),
+            new Kind("bkd", "backups-delete-backup.json", List.of("payments"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 3, "", ""));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {

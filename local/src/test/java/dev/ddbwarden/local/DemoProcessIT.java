@@ -35,6 +35,8 @@ class DemoProcessIT {
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
                 .contains("update-time-to-live-enabled.json           -> TtlFunction: HIGH FIXED")
                 .contains("orders (TTL)                   TTL ON, over createdAt                       TTL off")
+                .contains("backups-delete-backup.json                 -> BackupGuardFunction: HIGH ALERTED")
+                .contains("[HIGH] ddb-warden backups: payments (us-east-1) - backup deleted")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

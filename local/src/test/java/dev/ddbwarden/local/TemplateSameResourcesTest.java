@@ -39,7 +39,7 @@ class TemplateSameResourcesTest {
      * (a queue in WardenQueuesPolicy). Nothing else may differ but {@link #intendedDifference}.
      */
     // PitrRole: the rule's role, whose generated name must fit 64 characters beside the longest stack name README allows.
-    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole", "Ttl");
+    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole", "Ttl", "BackupGuard");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
     private static JsonNode before;

@@ -1,6 +1,10 @@
 package dev.ddbwarden.alert;
 
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.EventTime;
 import dev.ddbwarden.event.Excerpt;
@@ -35,6 +39,30 @@ public final class AlertComposer {
     }
 
     /**
+     * The alert on a call about a resource other than a table: what was found, the resource, that nothing was
+     * changed and what to do, and who made the call. No exemption section: exemptions name tables.
+     */
+    public static Alert compose(ResourceFinding finding, ApiCall call) {
+        ResourceRef resource = finding.resource();
+        Map<String, String> attributes = Map.of("severity", finding.severity().name(), "rule", finding.rule(),
+                "account", resource.accountId(), "region", resource.region());
+        StringBuilder text = new StringBuilder();
+        text.append(Excerpt.of(finding.detail(), DETAIL_BYTES)).append("\n\n");
+        line(text, "Severity", finding.severity().name());
+        line(text, "Rule", finding.rule());
+        line(text, "Resource", Excerpt.line(resource.arn()));
+        line(text, "Name", Excerpt.line(resource.kind() + " " + resource.name()));
+        line(text, "Account", resource.accountId());
+        line(text, "Region", resource.region());
+        text.append("\nWhat ddb-warden did\n");
+        text.append("  ").append(new Remedy.AlertOnly("").done()).append('\n');
+        text.append("  What to do: ").append(Excerpt.of(finding.advice(), STEPS_BYTES)).append('\n');
+        caller(text, call);
+        return new Alert(subject(finding.severity(), finding.rule(), resource.name(), resource.region(), finding.title()),
+                text.toString(), attributes);
+    }
+
+    /**
      * Whether two outcomes of one finding and call make the same alert: an alert shows an outcome's action and
      * description, nothing else of it. Kept beside {@link #compose} so that the two cannot drift apart.
      */
@@ -62,16 +90,21 @@ public final class AlertComposer {
      * too long for the line is shortened. ASCII only: some SNS subscribers take nothing else.
      */
     static String subject(Finding finding) {
-        String head = "[" + finding.severity() + "] ddb-warden " + finding.rule() + ": ";
-        String region = " (" + finding.table().region() + ")";
-        String table = Subject.ascii(finding.table().name());
+        return subject(finding.severity(), finding.rule(), finding.table().name(), finding.table().region(), finding.title());
+    }
+
+    /** @param name the table's name, or another resource's */
+    private static String subject(Severity severity, String rule, String name, String regionName, String titleText) {
+        String head = "[" + severity + "] ddb-warden " + rule + ": ";
+        String region = " (" + regionName + ")";
+        String table = Subject.ascii(name);
         int roomForTable = Subject.MAX - head.length() - region.length();
         if (table.length() > roomForTable) {
             return head + table.substring(0, Math.max(0, roomForTable - Subject.ELLIPSIS.length())) + Subject.ELLIPSIS
                     + region;
         }
         String line = head + table + region;
-        String title = " - " + Subject.ascii(finding.title());
+        String title = " - " + Subject.ascii(titleText);
         if (line.length() + title.length() <= Subject.MAX) {
             return line + title;
         }
@@ -97,13 +130,7 @@ public final class AlertComposer {
                     .append('\n');
         }
 
-        text.append("\nWho made the call\n");
-        line(text, "Actor", call.actor().describe());
-        line(text, "Source IP", orUnknown(Excerpt.line(call.sourceIp())));
-        line(text, "User agent", orUnknown(Excerpt.line(call.userAgent())));
-        line(text, "When", EventTime.text(call.eventTime()));
-        line(text, "Call", Excerpt.line(call.eventName()) + " in " + call.region());
-        line(text, "CloudTrail event ID", Excerpt.line(call.eventId()));
+        caller(text, call);
 
         text.append("\nTo exempt or decommission this table\n");
         text.append("  Exempt it: add its name, or a glob such as scratch-*, to the ExemptTables parameter\n");
@@ -115,6 +142,16 @@ public final class AlertComposer {
         text.append("    aws dynamodb update-table --table-name ").append(finding.table().arn()).append(" --region ")
                 .append(finding.table().region()).append(" --no-deletion-protection-enabled\n");
         return text.toString();
+    }
+
+    private static void caller(StringBuilder text, ApiCall call) {
+        text.append("\nWho made the call\n");
+        line(text, "Actor", call.actor().describe());
+        line(text, "Source IP", orUnknown(Excerpt.line(call.sourceIp())));
+        line(text, "User agent", orUnknown(Excerpt.line(call.userAgent())));
+        line(text, "When", EventTime.text(call.eventTime()));
+        line(text, "Call", Excerpt.line(call.eventName()) + " in " + call.region());
+        line(text, "CloudTrail event ID", Excerpt.line(call.eventId()));
     }
 
     private static void line(StringBuilder text, String label, String value) {

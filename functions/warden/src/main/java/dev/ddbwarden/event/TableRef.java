@@ -35,7 +35,8 @@ public record TableRef(String partition, String region, String accountId, String
         return Optional.empty();
     }
 
-    static String partitionOf(String region) {
+    /** The partition an ARN in {@code region} names: a record names the region, never the partition. */
+    public static String partitionOf(String region) {
         if (region.startsWith("cn-")) {
             return "aws-cn";
         }

@@ -35,10 +35,16 @@ final class OnceAlerts {
      */
     String send(LedgerKey key, Finding finding, ApiCall call, String done, TimeBudget budget) {
         Alert alert = AlertComposer.compose(finding, call, new Outcome(Outcome.Action.ALERTED, done));
-        LedgerEntry entry = new LedgerEntry(key, finding.rule(), finding.table().arn(), call.eventName(),
-                call.actor().describe(), finding.severity().name(), finding.detail(), "", "",
-                Outcome.Action.ALERTED.name(), LedgerEntry.Status.DONE, Optional.of(alert), LedgerEntry.AlertStatus.PENDING,
-                clock.instant());
+        return send(key, finding.rule(), finding.table().arn(), finding.severity().name(), finding.detail(), call, alert,
+                budget);
+    }
+
+    /** @param subject the ARN of what the alert is about: a table, or another resource ({@code ResourceFinding}) */
+    String send(LedgerKey key, String rule, String subject, String severity, String detail, ApiCall call, Alert alert,
+                TimeBudget budget) {
+        LedgerEntry entry = new LedgerEntry(key, rule, subject, call.eventName(), call.actor().describe(), severity, detail,
+                "", "", Outcome.Action.ALERTED.name(), LedgerEntry.Status.DONE, Optional.of(alert),
+                LedgerEntry.AlertStatus.PENDING, clock.instant());
         if (ledger.open(entry)) {
             return sender.send(key, alert, budget);
         }

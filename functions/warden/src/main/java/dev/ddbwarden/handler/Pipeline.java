@@ -58,6 +58,7 @@ final class Pipeline {
     private final Records records;
     private final FixLoop fixLoop;
     private final RefusedFixes refusals;
+    private final ResourceAlerts resourceAlerts;
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
@@ -88,6 +89,7 @@ final class Pipeline {
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
         this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
+        this.resourceAlerts = new ResourceAlerts(rule, settings, once);
         this.sweeping = sweeping;
     }
 
@@ -104,8 +106,7 @@ final class Pipeline {
     List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
         List<TableRef> tables = rule.subjects(call);
         if (tables.isEmpty()) {
-            LOG.warn("{} names no table ddb-warden can read; nothing to do", call.eventName());
-            return List.of();
+            return resourceAlerts.process(call, budget);
         }
         RuleModes.Applied mode = settings.modeOf(rule.name());
         if (mode.off()) {

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What one invocation did about one table, returned to the caller as JSON and counted in metrics.
  *
+ * @param table  the table's ARN, or for a call about no table the other resource's ({@code ResourceFinding})
  * @param action a {@link dev.ddbwarden.fix.Outcome.Action} name, or what happened instead of a fix
  * @param alert  {@code sent}, {@code none}, or what kept it from being sent
  */

@@ -3,6 +3,7 @@ package dev.ddbwarden.rules;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
@@ -64,7 +65,8 @@ public interface Rule {
 
     /**
      * The sealed interface this rule's remedies implement (besides {@link Remedy.AlertOnly}): its permitted
-     * records are the closed set of changes the rule can ask for, each applied by one of {@link #fixes}.
+     * records are the closed set of changes the rule can ask for, each applied by one of {@link #fixes}. A rule
+     * that only alerts answers {@code Remedy.AlertOnly.class} and has no fixes.
      */
     Class<? extends Remedy> remedies();
 
@@ -121,6 +123,16 @@ public interface Rule {
     /** The tables a call is about; most rules look at the one table the call names. */
     default List<TableRef> subjects(ApiCall call) {
         return TableLocator.locate(call).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * The finding on a call {@link #subjects} names no table in, whose subject is another resource (an AWS Backup
+     * vault, plan or recovery point): decided on the record alone, by a rule that only alerts. The pipeline keeps
+     * one ledger entry and sends one alert per event, so a re-delivery changes nothing. Empty when the record
+     * shows nothing of this rule's business.
+     */
+    default Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+        return Optional.empty();
     }
 
     /**

@@ -49,6 +49,10 @@ class RulesTest {
         for (Rule rule : Rules.all()) {
             // GIVEN the rule's closed set of remedies
             Class<? extends Remedy> root = rule.remedies();
+            if (root == Remedy.AlertOnly.class) {
+                assertThat(rule.fixes(null)).as("%s only alerts: it has no fixes", rule.name()).isEmpty();
+                continue;
+            }
             assertThat(root.isSealed()).as("%s is sealed", root.getSimpleName()).isTrue();
             Class<?>[] permitted = root.getPermittedSubclasses();
             assertThat(permitted).as(root.getSimpleName()).isNotEmpty().doesNotContain(Remedy.AlertOnly.class);
@@ -66,6 +70,12 @@ class RulesTest {
             }
             assertThat(fixes.actionsFor(Remedy.AlertOnly.class)).isEmpty();
         }
+    }
+
+    @Test
+    void alertOnlyRules_shouldBeThoseThatAnswerAlertOnly_andTheBackupsRuleIsOne() {
+        assertThat(Rules.all()).filteredOn(rule -> rule.remedies() == Remedy.AlertOnly.class).extracting(Rule::name)
+                .contains("backups").doesNotContain("deletion-protection", "point-in-time-recovery");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package dev.ddbwarden.handler;
+
+import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.config.RuleModes;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.state.TimeBudget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pipeline's path for a call that names no table but another resource (an AWS Backup vault, plan or
+ * recovery point): the rule decides on the record alone ({@link Rule#evaluateResource}), and the decision is
+ * one ledger entry under the event, the rule and the resource, with one alert sent once ({@link OnceAlerts}),
+ * so a re-delivered event changes nothing. Nothing is read and nothing is fixed.
+ */
+final class ResourceAlerts {
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceAlerts.class);
+    private static final String ALREADY_SENT = "already sent";
+
+    private final Rule rule;
+    private final Settings settings;
+    private final OnceAlerts alerts;
+
+    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts) {
+        this.rule = rule;
+        this.settings = settings;
+        this.alerts = alerts;
+    }
+
+    List<Result> process(ApiCall call, TimeBudget budget) {
+        Optional<ResourceFinding> found = rule.evaluateResource(call, settings);
+        if (found.isEmpty()) {
+            LOG.warn("{} names no table ddb-warden can read, nor anything else the {} rule alerts on; nothing to do",
+                    call.eventName(), rule.name());
+            return List.of();
+        }
+        ResourceFinding finding = found.get();
+        String subject = finding.resource().arn();
+        RuleModes.Applied mode = settings.modeOf(rule.name());
+        if (mode.off()) {
+            LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
+            return List.of(Result.skipped(rule.name(), subject, "SKIPPED_RULE_OFF"));
+        }
+        String sent = alerts.send(LedgerKey.of(call.eventId(), rule.name(), subject), rule.name(), subject,
+                finding.severity().name(), finding.detail(), call, AlertComposer.compose(finding, call), budget);
+        if (ALREADY_SENT.equals(sent)) {
+            LOG.info("event already handled for {}; nothing to do", subject);
+            return List.of(Result.skipped(rule.name(), subject, "ALREADY_HANDLED"));
+        }
+        LOG.info("{} {} on {}: {}", finding.severity(), rule.name(), subject, Outcome.Action.ALERTED);
+        return List.of(new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent));
+    }
+}
