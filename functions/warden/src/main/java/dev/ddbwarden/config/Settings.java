@@ -165,6 +165,13 @@ public record Settings(
                 fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
+    /** A copy without the security roles (QuarantineExemptPrincipals): what a rule that spares them sees unconfirmed. */
+    public Settings withoutSecurityRoles() {
+        return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, approvedPrincipals,
+                allowedRegions, trustedAccounts, trustedOrgIds, List.of(), recheckQueueUrl, maxRechecks, recheckDelaySeconds,
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
+    }
+
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
         String value = blankToEmpty(env.apply(name));
         if (!value.isEmpty() && !shape.matcher(value).matches()) {

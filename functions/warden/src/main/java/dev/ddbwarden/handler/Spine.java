@@ -25,9 +25,10 @@ public final class Spine {
     }
 
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
-        return new Pipeline(rule, settings,
+        FixContext context = new FixContext(services.regional(), ledger::hold, services.clock());
+        return new Pipeline(rule, rule.subjectLookup(context), settings,
                 new TableReader(services.regional(), services.sleeper(), rule.readsPolicies(), rule.augments()),
-                new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
+                new Fixes(rule.fixes(context)),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()

@@ -5,6 +5,7 @@ import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.rules.tablekey.TableKeyRule;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
-            new PointInTimeRecoveryRule());
+            new PointInTimeRecoveryRule(), new TableKeyRule());
 
     private Rules() {
     }
