@@ -33,6 +33,8 @@ class DemoProcessIT {
                 .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
+                .contains("table-key-disable-key.json                 -> TableKeyFunction: CRITICAL FIXED")
+                .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

@@ -36,6 +36,8 @@ final class RestoreKeyFix implements Fix<TableKeyRemedy.RestoreKey> {
     @Override
     public Outcome apply(TableKeyRemedy.RestoreKey remedy, TableState state) {
         String keyArn = remedy.keyArn();
+        // By ID, with the client of the key's own region and account: KMS takes either, moto_server only the ID.
+        String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
         KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
         try {
             String before = client.describeKey(r -> r.keyId(keyArn)).keyMetadata().keyStateAsString();
@@ -43,9 +45,9 @@ final class RestoreKeyFix implements Fix<TableKeyRemedy.RestoreKey> {
                 return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The key was enabled again before ddb-warden acted.");
             }
             if (KeyState.PENDING_DELETION.equals(before)) {
-                client.cancelKeyDeletion(r -> r.keyId(keyArn));
+                client.cancelKeyDeletion(r -> r.keyId(keyId));
             }
-            client.enableKey(r -> r.keyId(keyArn));
+            client.enableKey(r -> r.keyId(keyId));
         } catch (NotFoundException e) {
             return new Outcome(Outcome.Action.GAVE_UP, "KMS key " + keyArn + " no longer exists: the tables it encrypted"
                     + " cannot be read again; DynamoDB keeps an archive backup of an archived table.");

@@ -30,6 +30,7 @@ import static org.mockito.Mockito.when;
  */
 class RestoreKeyFixTest {
     private static final String KEY = TableKeyRuleTest.KEY;
+    private static final String KEY_ID = "7d3e9f21-4c5b-4a8e-9b1f-2e6a4c8d0f13";
     private final KmsClient kms = SdkMocks.client(KmsClient.class);
     private final RestoreKeyFix fix = new RestoreKeyFix(region -> kms);
     private final TableState state = new TableState(TestEvents.table("orders"), "ACTIVE", true, Map.of(), "")
@@ -47,8 +48,8 @@ class RestoreKeyFixTest {
         Outcome outcome = fix.apply(new TableKeyRemedy.RestoreKey(KEY), state);
 
         InOrder order = inOrder(kms);
-        order.verify(kms).cancelKeyDeletion(CancelKeyDeletionRequest.builder().keyId(KEY).build());
-        order.verify(kms).enableKey(EnableKeyRequest.builder().keyId(KEY).build());
+        order.verify(kms).cancelKeyDeletion(CancelKeyDeletionRequest.builder().keyId(KEY_ID).build());
+        order.verify(kms).enableKey(EnableKeyRequest.builder().keyId(KEY_ID).build());
         assertThat(outcome.action()).isEqualTo(Outcome.Action.FIXED);
         assertThat(outcome.after().orElseThrow().augment(dev.ddbwarden.rules.tablekey.KeyState.class).orElseThrow().keyState())
                 .isEqualTo("Enabled");
