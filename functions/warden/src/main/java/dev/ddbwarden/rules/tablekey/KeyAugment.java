@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -61,7 +62,7 @@ final class KeyAugment implements Augment<KeyState> {
         List<String> tables = found.map(KeyTables.Found::tables).filter(t -> t.contains(table.name()))
                 .orElse(List.of(table.name()));
         Optional<Set<String>> granted = found.flatMap(KeyTables.Found::granted);
-        Optional<java.time.Instant> inaccessible = Optional.ofNullable(sse.inaccessibleEncryptionDateTime());
+        Optional<Instant> inaccessible = Optional.ofNullable(sse.inaccessibleEncryptionDateTime());
         KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
         KeyMetadata key;
         try {

@@ -1,7 +1,6 @@
 package dev.ddbwarden.rules.tablekey;
 
 import dev.ddbwarden.event.ApiCall;
-import dev.ddbwarden.event.TableRef;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -33,6 +32,6 @@ final class KeyCalls {
     }
 
     private static String partition(String region) {
-        return TableRef.parse("t00", region, "000000000000").map(TableRef::partition).orElse("aws");
+        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
     }
 }

@@ -26,6 +26,10 @@ record TableKeyFindings(ApiCall call, TableRef table, KeyState key, boolean trus
     private static final String DOC = "docs/table-key.md";
 
     Optional<Finding> decide() {
+        if (key.refused().isPresent() && ApiCall.SWEEP.equals(call.eventName())) {
+            // Said when a KMS call on the key arrives; every sweep saying it again would bury the alerts that matter.
+            return Optional.empty();
+        }
         if (key.refused().isPresent()) {
             return Optional.of(finding(Severity.CRITICAL, "key unreadable", "KMS refused to let ddb-warden read key "
                     + key.keyArn() + " of " + tables() + " (" + Excerpt.line(key.refused().get()) + ") after "

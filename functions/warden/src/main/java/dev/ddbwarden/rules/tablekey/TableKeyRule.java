@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules.tablekey;
 
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
@@ -47,18 +48,9 @@ public final class TableKeyRule implements Rule {
     private final Supplier<RegionalKms> kms;
     private final KeyTables.Recent recent = new KeyTables.Recent();
 
+    /** KMS clients are built on this rule's first KMS call: no other function ever makes one. */
     public TableKeyRule() {
-        this(new Supplier<>() {
-            private RegionalKms built;
-
-            @Override
-            public synchronized RegionalKms get() {
-                if (built == null) {
-                    built = RegionalKms.standard();
-                }
-                return built;
-            }
-        });
+        this(Lazy.of(RegionalKms::standard));
     }
 
     /** Tests hand in their own KMS clients (a mock where moto cannot answer). */

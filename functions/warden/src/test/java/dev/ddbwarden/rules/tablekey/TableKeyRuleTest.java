@@ -160,6 +160,9 @@ class TableKeyRuleTest {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.remedy().manualStep(ORDERS)).contains("docs/table-key.md");
         });
+        // the sweep does not repeat it four times a day
+        assertThat(rule.evaluate(ApiCall.sweep("s1", "us-east-1", "123456789012", "orders", NOW), ORDERS, live(refused),
+                DEFAULTS, NOW)).isEmpty();
     }
 
     @Test
