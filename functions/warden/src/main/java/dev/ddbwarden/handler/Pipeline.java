@@ -62,13 +62,10 @@ final class Pipeline {
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
-    /** @param history CloudTrail's record, which confirms who acted before a decision turns on it */
-    Pipeline(Rule rule, Settings settings, TableReader reader, Fixes fixes, Ledger ledger, AlertPublisher publisher,
-             Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
-        this(rule, rule::subjects, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
-    }
-
-    /** @param subjects how the call's tables are found ({@link Rule#subjectLookup}) */
+    /**
+     * @param subjects how the call's tables are found ({@link Rule#subjectLookup})
+     * @param history  CloudTrail's record, which confirms who acted before a decision turns on it
+     */
     Pipeline(Rule rule, SubjectLookup subjects, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
              AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
         this(rule, subjects, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
