@@ -47,6 +47,8 @@ final class Demo {
     private static final String FORBIDDEN_REGION = "ap-southeast-2";
     private static final String FORBIDDEN_TABLE = "customer-copy";
     private static final int FORBIDDEN_ITEMS = 25;
+    /** Tables encrypted with the customer managed key table-key-disable-key.json disables. */
+    private static final List<String> KEYED = List.of("ledger-archive", "card-tokens");
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -74,6 +76,7 @@ final class Demo {
             "update-continuous-backups-off.json",
             "update-time-to-live-enabled.json",
             "backups-delete-backup.json",
+            "table-key-disable-key.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -97,7 +100,8 @@ final class Demo {
         ObjectMapper json = new ObjectMapper();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         OUT.println("Starting moto_server on loopback...");
-        try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto); LocalTrail trail = LocalTrail.start()) {
+        try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto); LocalTrail trail = LocalTrail.start();
+             LocalKeys keys = new LocalKeys(estate.dynamo())) {
             OUT.println("moto_server at " + moto.endpoint());
             trail.pointAt();
             OUT.println("CloudTrail's LookupEvents at " + trail.endpoint() + " (moto_server has none): it holds the record"
@@ -114,10 +118,13 @@ final class Demo {
             LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION);
             sydney.createTable(FORBIDDEN_TABLE, false);
             sydney.putItems(FORBIDDEN_TABLE, FORBIDDEN_ITEMS);
+            String key = keys.createKey();
+            KEYED.forEach(table -> keys.createTable(table, key));
+            keys.disable(key);
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {
-                String event = Files.readString(root.resolve("events").resolve(file));
+                String event = LocalKeys.event(Files.readString(root.resolve("events").resolve(file)), key);
                 events.put(file, writesPolicy(json.readTree(event)) ? estate.replayPolicyWrite(event) : event);
                 if (!FORGED.equals(file)) {
                     trail.record(events.get(file));
@@ -127,6 +134,7 @@ final class Demo {
             estate.dynamo().updateTimeToLive(r -> r.tableName(TTL_TABLE)
                     .timeToLiveSpecification(t -> t.enabled(true).attributeName(TTL_ATTRIBUTE)));
             Map<String, String> before = snapshot(estate);
+            before.put(keyed(), keys.keyState(key));
 
             // The settings parameter as the stack would create it from these Parameters, read by the handlers
             // through the same SettingsSource a function uses; the stack's resources come from the environment.
@@ -159,6 +167,7 @@ final class Demo {
             }
 
             Map<String, String> after = snapshot(estate);
+            after.put(keyed(), keys.keyState(key));
             OUT.printf("%nTables%n  %-30s %-44s %s%n", "TABLE", "BEFORE", "AFTER");
             for (String table : before.keySet()) {
                 OUT.printf("  %-30s %-44s %s%n", table, before.get(table), after.get(table));
@@ -179,6 +188,11 @@ final class Demo {
         }
         OUT.println("moto_server stopped.");
         return 0;
+    }
+
+    /** The row of the key behind {@link #KEYED}. */
+    private static String keyed() {
+        return "KMS key of " + String.join(", ", KEYED);
     }
 
     private static LocalEstate pointedAt(MotoServer moto) {

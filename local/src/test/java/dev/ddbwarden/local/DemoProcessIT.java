@@ -37,6 +37,8 @@ class DemoProcessIT {
                 .contains("orders (TTL)                   TTL ON, over createdAt                       TTL off")
                 .contains("backups-delete-backup.json                 -> BackupGuardFunction: HIGH ALERTED")
                 .contains("[HIGH] ddb-warden backups: payments (us-east-1) - backup deleted")
+                .contains("table-key-disable-key.json                 -> TableKeyFunction: CRITICAL FIXED")
+                .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,18 +40,17 @@ class SettingsCoverageTest {
     /** Set by the Lambda runtime in every function's environment (Lambda's "Defined runtime environment variables"). */
     private static final Set<String> RUNTIME = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
             "AWS_EXECUTION_ENV", "AWS_LAMBDA_LOG_STREAM_NAME", "_X_AMZN_TRACE_ID");
+    /** Every rule's function, the watcher and the sweep. */
+    private static final Set<String> EVERY_FUNCTION = Stream.concat(Rules.all().stream().map(Rule::function),
+            Stream.of("WatcherFunction", "SweepRegionFunction")).collect(Collectors.toUnmodifiableSet());
     /** Read, and deliberately unset where an unset value means "none". */
     private static final Map<String, Set<String>> UNSET_BY_DESIGN = Map.of(
             // The watcher defers nothing, and the sweep's state machine retries its pages itself.
             EnvVar.RECHECK_QUEUE_URL, Set.of("WatcherFunction", "SweepRegionFunction"),
             // Metrics are on unless someone turns them off.
-            "POWERTOOLS_METRICS_DISABLED", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction",
-                    "BackupGuardFunction"),
+            "POWERTOOLS_METRICS_DISABLED", EVERY_FUNCTION,
             // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.
-            "AWS_EMF_ENVIRONMENT", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction",
-                    "TtlFunction", "BackupGuardFunction"),
+            "AWS_EMF_ENVIRONMENT", EVERY_FUNCTION,
             // The watcher and the sweep run no single rule (WardenHandler reads it; they are other entry classes).
             EnvVar.RULE, Set.of("WatcherFunction", "SweepRegionFunction"));
     private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|(?:EnvVar\\.)?([A-Z_][A-Z0-9_]*))\\s*\\)");

@@ -1,10 +1,17 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.ddbwarden.state.RegionalDynamo;
+
+import java.time.Clock;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The sweep's state machine, held for shape (moto cannot run Lambda tasks without Docker): it starts
@@ -85,6 +93,15 @@ class SweepTemplateTest {
         Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables"));
         for (Rule rule : Rules.all()) {
             expected.addAll(rule.tableActions());
+            // beyond tables, what the sweep calls: the rule's augments' reads and its fixes (never its subject lookup)
+            rule.augments().forEach(augment -> expected.addAll(augment.actions()));
+            Fixes fixes = new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(mock(DynamoDbClient.class)), hold -> { },
+                    Clock.systemUTC())));
+            // an alert-only rule (backups) declares Remedy.AlertOnly, a record: no remedy, no fix
+            Class<?>[] remedies = rule.remedies().isSealed() ? rule.remedies().getPermittedSubclasses() : new Class<?>[0];
+            for (Class<?> remedy : remedies) {
+                expected.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
+            }
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

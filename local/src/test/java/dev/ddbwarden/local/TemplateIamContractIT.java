@@ -1,6 +1,7 @@
 package dev.ddbwarden.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.local.IamSimulator.Case;
 import dev.ddbwarden.local.IamSimulator.Policies;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.ddbwarden.local.IamSimulator.ACCOUNT;
 import static dev.ddbwarden.local.IamSimulator.ALLOW_ALL;
@@ -82,6 +85,7 @@ class TemplateIamContractIT {
             Set<String> documented = new TreeSet<>();
             rows.stream().filter(row -> row.roles().contains(role)).forEach(row -> documented.addAll(row.actions()));
             Set<String> declared = new TreeSet<>(rule.tableActions());
+            declared.addAll(rule.otherActions());
             List.of(Grants.LEDGER, Grants.ALERT, Grants.QUEUES, Grants.LOGS).forEach(declared::addAll);
 
             assertThat(documented).as("actions documented-actions.md lists for %s", role).containsAll(declared);
@@ -387,7 +391,58 @@ class TemplateIamContractIT {
         if (resolved.sub("${AlertKey.Arn}", Map.of()).equals(arn)) {
             return resolved.resolve(Template.map(template.resource("AlertKey").get("Properties")).get("KeyPolicy"));
         }
+        if (arn.contains(":kms:") && arn.contains(":key/")) {
+            return keyPolicy(DEFAULT_KEY_STATEMENT);
+        }
         return null;
+    }
+
+    /**
+     * The statement of the default key policy KMS gives a key made without one: the account, so IAM policies, may use
+     * it ("Default key policy", AWS KMS developer guide). A table's key is the customer's, and has it unless its owner
+     * took it out.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEFAULT_KEY_STATEMENT = "{\"Sid\":\"Enable IAM User Permissions\",\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+
+    private static JsonNode keyPolicy(String... statements) {
+        try {
+            return JSON.readTree("{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A key whose policy does not hand the key to IAM refuses ddb-warden whatever its role allows, until the owner adds
+     * the statement docs/table-key.md gives (read from that page, with this stack's account and name).
+     */
+    @Test
+    void tableKey_shouldNeedTheKeyPolicyStatementOfItsDocsPage_whenTheKeyDoesNotTrustIam() throws Exception {
+        String page = Files.readString(Project.ROOT.resolve("docs/table-key.md"));
+        Matcher block = Pattern.compile("```json\\n(\\{\\n  \"Sid\": \"LetDdbWardenRestoreThisKey\".*?\\n})\\n```", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(block.find()).as("the key-policy statement in docs/table-key.md").isTrue();
+        String statement = block.group(1).replace("ACCOUNT", ACCOUNT).replace("STACK", resolved.sub("${AWS::StackName}", Map.of()));
+        String owner = "{\"Sid\":\"Owner\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT
+                + ":role/key-owner\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+        String key = "arn:aws:kms:" + HOME + ":" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (String role : List.of("TableKeyRole", "SweepRegionRole")) {
+            for (String action : List.of("kms:DescribeKey", "kms:CancelKeyDeletion", "kms:EnableKey")) {
+                for (boolean withStatement : List.of(false, true)) {
+                    String name = role + " " + action + (withStatement ? " with" : " without") + " the statement";
+                    expected.put(name, withStatement ? "Allowed" : "ImplicitlyDenied");
+                    cases.add(new Case(name, new Request(roleArn(role), action, key), new Policies(
+                            List.of(resolved.rolePolicy(role)), scps,
+                            withStatement ? keyPolicy(owner, statement) : keyPolicy(owner))));
+                }
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
     }
 
     private static String roleArn(String role) {

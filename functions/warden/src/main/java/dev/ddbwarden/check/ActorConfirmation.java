@@ -1,6 +1,7 @@
 package dev.ddbwarden.check;
 
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 
@@ -48,9 +49,18 @@ public sealed interface ActorConfirmation {
                 || !claimed.actor().arn().equals(record.actor().arn())) {
             differences.add("the actor is " + record.actor().describe() + ", not " + claimed.actor().describe());
         }
-        String recordedTable = TableLocator.locate(record).map(TableRef::arn).orElse("no table");
-        if (!table.arn().equals(recordedTable)) {
-            differences.add("the table is " + recordedTable + ", not " + table.arn());
+        if (TableLocator.locate(claimed).isEmpty()) {
+            // A call that names no table (a KMS key's, whose tables a lookup found): the record must name what it names.
+            if (!claimed.resourceArns().equals(record.resourceArns())
+                    || !claimed.requestParameters().equals(record.requestParameters())) {
+                differences.add("the call was on " + record.resourceArns() + " " + Excerpt.line(record.requestParameters().toString())
+                        + ", not " + claimed.resourceArns() + " " + Excerpt.line(claimed.requestParameters().toString()));
+            }
+        } else {
+            String recordedTable = TableLocator.locate(record).map(TableRef::arn).orElse("no table");
+            if (!table.arn().equals(recordedTable)) {
+                differences.add("the table is " + recordedTable + ", not " + table.arn());
+            }
         }
         return differences.isEmpty() ? new Confirmed() : new Forged(differences);
     }

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * What a rule's fixes are built with.
+ * What a rule's fixes, and a subject lookup that reads ({@code Rule.subjectLookup}), are built with.
  *
  * @param holds where a fix that holds a table (a quarantine, a decommission) records the hold before its tag (the
  *              ledger's {@code hold}): the fixes take that one call, so that they depend on no ledger

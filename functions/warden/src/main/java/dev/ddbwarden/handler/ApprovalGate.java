@@ -57,7 +57,7 @@ final class ApprovalGate {
      */
     Optional<Settings> settingsFor(ApiCall call, TableRef table, Optional<TableState> state, Instant now,
                                    boolean canRecheck, TimeBudget budget) {
-        Settings unapproved = rule.decidesOnActor() ? settings.withoutTrustedActors() : settings.withoutApprovals();
+        Settings unapproved = rule.unconfirmed(settings);
         if (rule.evaluate(call, table, state, settings, now).equals(rule.evaluate(call, table, state, unapproved, now))) {
             return Optional.of(settings);
         }

@@ -17,6 +17,7 @@ import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.SubjectLookup;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
@@ -42,6 +43,7 @@ final class Pipeline {
     private static final int CONSISTENCY_READS = 4;
 
     private final Rule rule;
+    private final SubjectLookup subjects;
     private final Settings settings;
     private final TableReader reader;
     private final Fixes fixes;
@@ -62,16 +64,20 @@ final class Pipeline {
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
-    /** @param history CloudTrail's record, which confirms who acted before a decision turns on it */
-    Pipeline(Rule rule, Settings settings, TableReader reader, Fixes fixes, Ledger ledger, AlertPublisher publisher,
-             Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
-        this(rule, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
+    /**
+     * @param subjects how the call's tables are found ({@link Rule#subjectLookup})
+     * @param history  CloudTrail's record, which confirms who acted before a decision turns on it
+     */
+    Pipeline(Rule rule, SubjectLookup subjects, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
+             AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper, TrailHistory history) {
+        this(rule, subjects, settings, reader, fixes, ledger, publisher, recheck, clock, sleeper, history, false);
     }
 
-    private Pipeline(Rule rule, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
+    private Pipeline(Rule rule, SubjectLookup subjects, Settings settings, TableReader reader, Fixes fixes, Ledger ledger,
                      AlertPublisher publisher, Optional<Recheck> recheck, Clock clock, Sleeper sleeper,
                      TrailHistory history, boolean sweeping) {
         this.rule = rule;
+        this.subjects = subjects;
         this.settings = settings;
         this.reader = reader;
         this.fixes = fixes;
@@ -95,8 +101,8 @@ final class Pipeline {
 
     /** The same pipeline in other settings, for the sweep (whose report-only runs are notify mode). */
     Pipeline forSweep(Settings sweepSettings) {
-        return new Pipeline(rule, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper, history,
-                true);
+        return new Pipeline(rule, subjects, sweepSettings, reader, fixes, ledger, publisher, Optional.empty(), clock, sleeper,
+                history, true);
     }
 
     /**
@@ -104,7 +110,7 @@ final class Pipeline {
      * @param attempt 0 for a first delivery, n for the n-th delayed re-check
      */
     List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
-        List<TableRef> tables = rule.subjects(call);
+        List<TableRef> tables = subjects.find(call);
         if (tables.isEmpty()) {
             return resourceAlerts.process(call, budget);
         }

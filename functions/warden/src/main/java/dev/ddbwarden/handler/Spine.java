@@ -31,8 +31,10 @@ public final class Spine {
     }
 
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
-        return new Pipeline(rule, settings, reader(rule, services.regional(), services.sleeper(), ledger),
-                new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
+        FixContext context = new FixContext(services.regional(), ledger::hold, services.clock());
+        return new Pipeline(rule, rule.subjectLookup(context), settings,
+                reader(rule, services.regional(), services.sleeper(), ledger),
+                new Fixes(rule.fixes(context)),
                 ledger,
                 publisher,
                 settings.hasRecheckQueue()

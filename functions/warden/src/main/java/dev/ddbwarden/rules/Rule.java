@@ -136,6 +136,31 @@ public interface Rule {
     }
 
     /**
+     * How this rule's function finds {@link #subjects}: without a read by default. A rule whose calls name no
+     * table (a KMS key's) reads them here, with clients it builds in its own package from {@code context}.
+     */
+    default SubjectLookup subjectLookup(FixContext context) {
+        return this::subjects;
+    }
+
+    /**
+     * IAM actions on resources other than tables (KMS keys, or {@code *} where IAM knows no resource) that this
+     * rule's reads and fixes need, every action AWS documents for each call; template.yaml grants them in
+     * statements of their own.
+     */
+    default Set<String> otherActions() {
+        return Set.of();
+    }
+
+    /**
+     * The settings a decision sees when CloudTrail has not confirmed who acted: nobody approved, and for a rule that
+     * relaxes on who acted ({@link #decidesOnActor}) no security role either, so the actor is confirmed for them too.
+     */
+    default Settings unconfirmed(Settings settings) {
+        return decidesOnActor() ? settings.withoutTrustedActors() : settings.withoutApprovals();
+    }
+
+    /**
      * Whether a subject the live state does not show yet is one the call is still making (a new replica):
      * the pipeline then re-checks it later rather than deciding on its absence.
      */

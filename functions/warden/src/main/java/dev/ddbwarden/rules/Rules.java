@@ -6,6 +6,7 @@ import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
+import dev.ddbwarden.rules.tablekey.TableKeyRule;
 import dev.ddbwarden.rules.ttl.TtlRule;
 
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
-            new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule());
+            new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule());
 
     private Rules() {
     }

@@ -110,9 +110,10 @@ abstract class PipelineHarness {
 
     /** The same over another ledger. */
     List<Result> process(Rule rule, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
-        Pipeline pipeline = new Pipeline(rule, settings,
+        FixContext context = new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock);
+        Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
                 new TableReader(RegionalDynamo.single(dynamo), sleeper, rule.augments()),
-                new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock))), ledger, publisher,
+                new Fixes(rule.fixes(context)), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),

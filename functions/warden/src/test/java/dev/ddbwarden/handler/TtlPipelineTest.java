@@ -67,8 +67,9 @@ class TtlPipelineTest extends PipelineHarness {
 
     private List<Result> run(Settings settings, ObjectNode event, int attempt) {
         TtlRule rule = new TtlRule();
-        Pipeline pipeline = new Pipeline(rule, settings, Spine.reader(rule, RegionalDynamo.single(dynamo), sleeper, ledger),
-                new Fixes(rule.fixes(new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock))), ledger, publisher,
+        FixContext context = new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock);
+        Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
+                Spine.reader(rule, RegionalDynamo.single(dynamo), sleeper, ledger), new Fixes(rule.fixes(context)), ledger, publisher,
                 Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds())),
                 clock, sleeper, new TrailHistory(region -> trail, sleeper));
         return pipeline.process(TestEvents.call(event), event, attempt, TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));

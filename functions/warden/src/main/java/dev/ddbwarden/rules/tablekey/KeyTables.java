@@ -1,0 +1,164 @@
+package dev.ddbwarden.rules.tablekey;
+
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableLocator;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.rules.SubjectLookup;
+import dev.ddbwarden.state.RegionalDynamo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.SSEDescription;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GrantListEntry;
+import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The tables a KMS key encrypts, found cheaply: DynamoDB holds a grant on a table's customer managed key whose
+ * constraints carry the table's encryption context ({@code aws:dynamodb:tableName}, {@code aws:dynamodb:subscriberId}),
+ * so ListGrants on the key names its tables in pages of up to 100 grants, whatever the number of tables in the
+ * region; each name is then confirmed with DescribeTable. A grant names a table only while it exists, so the slow way,
+ * ListTables and DescribeTable of every table in the key's region, is taken when the grants cannot answer: after a
+ * RevokeGrant or RetireGrant (the grant that named the table is gone), when they name no table (grants revoked
+ * before the key was disabled must not hide a table) and when KMS refuses ListGrants.
+ *
+ * <p>A call's one subject is the first of its tables by name: one ledger entry and one alert per key event, naming
+ * every table, and a re-delivery finds the same first table and its decision done. The tables found are kept for
+ * the moment the same invocation reads that table's {@link KeyState}.
+ */
+final class KeyTables implements SubjectLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyTables.class);
+    static final String TABLE_NAME = "aws:dynamodb:tableName";
+    static final String SUBSCRIBER = "aws:dynamodb:subscriberId";
+
+    private final RegionalKms kms;
+    private final RegionalDynamo dynamo;
+    private final Recent recent;
+
+    KeyTables(RegionalKms kms, RegionalDynamo dynamo, Recent recent) {
+        this.kms = kms;
+        this.dynamo = dynamo;
+        this.recent = recent;
+    }
+
+    /** What a lookup found, for the key-state read of the same invocation. */
+    record Found(String keyArn, List<String> tables, Optional<Set<String>> granted, long atNanos) {
+    }
+
+    /** The last lookup: the one read the rule's function makes right after it, on the first table, takes it. */
+    static final class Recent {
+        private static final long FRESH_NANOS = 60_000_000_000L;
+        private final AtomicReference<Found> last = new AtomicReference<>();
+
+        void keep(Found found) {
+            last.set(found);
+        }
+
+        Optional<Found> of(String keyArn) {
+            Found found = last.get();
+            return found != null && found.keyArn().equals(keyArn) && System.nanoTime() - found.atNanos() < FRESH_NANOS
+                    ? Optional.of(found) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<TableRef> find(ApiCall call) {
+        if (!TableKeyRule.KMS_EVENT_SOURCE.equals(call.eventSource())) {
+            return TableLocator.locate(call).map(List::of).orElse(List.of());
+        }
+        Optional<String> key = KeyCalls.keyArn(call);
+        if (key.isEmpty()) {
+            LOG.warn("{} names no KMS key by ID or ARN; nothing to do", call.eventName());
+            return List.of();
+        }
+        String keyArn = key.get();
+        if (!RegionalKms.accountOf(keyArn).equals(call.accountId())) {
+            LOG.warn("KMS key {} is in another account than {}: out of ddb-warden's reach", keyArn, call.accountId());
+            return List.of();
+        }
+        Found found = lookUp(keyArn, TableKeyRule.GRANT_CALLS.contains(call.eventName()));
+        recent.keep(found);
+        if (found.tables().isEmpty()) {
+            LOG.info("KMS key {} encrypts no DynamoDB table in {}: {} is not ddb-warden's business", keyArn,
+                    RegionalKms.regionOf(keyArn), call.eventName());
+            return List.of();
+        }
+        LOG.info("KMS key {} encrypts {} table(s): {}", keyArn, found.tables().size(), found.tables());
+        String region = RegionalKms.regionOf(keyArn);
+        return TableRef.parse(found.tables().get(0), region, call.accountId()).map(List::of).orElse(List.of());
+    }
+
+    /** @param grantGone whether the call took a grant away, so that the grants cannot name every table */
+    Found lookUp(String keyArn, boolean grantGone) {
+        String region = RegionalKms.regionOf(keyArn);
+        Optional<Set<String>> granted = grantedTables(keyArn);
+        DynamoDbClient client = dynamo.in(region);
+        TreeSet<String> tables = new TreeSet<>();
+        if (!grantGone && granted.isPresent()) {
+            granted.get().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
+        }
+        if (tables.isEmpty()) {
+            String after = null;
+            do {
+                String start = after;
+                ListTablesResponse page = client.listTables(r -> r.limit(100).exclusiveStartTableName(start));
+                page.tableNames().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
+                after = page.lastEvaluatedTableName();
+            } while (after != null);
+        }
+        return new Found(keyArn, List.copyOf(tables), granted, System.nanoTime());
+    }
+
+    /** The tables DynamoDB's grants on the key name for this account; empty when KMS refused to list them. */
+    private Optional<Set<String>> grantedTables(String keyArn) {
+        String account = RegionalKms.accountOf(keyArn);
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
+            String marker = null;
+            do {
+                String from = marker;
+                ListGrantsResponse page = client.listGrants(r -> r.keyId(keyArn).limit(100).marker(from));
+                for (GrantListEntry grant : page.grants()) {
+                    Map<String, String> context = grant.constraints() == null ? Map.of()
+                            : grant.constraints().encryptionContextSubset();
+                    String table = context.get(TABLE_NAME);
+                    if (table != null && account.equals(context.getOrDefault(SUBSCRIBER, account))) {
+                        names.add(table);
+                    }
+                }
+                marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+            } while (marker != null);
+        } catch (NotFoundException e) {
+            return Optional.of(Set.of());
+        } catch (KmsException e) {
+            if (!RegionalKms.refused(e)) {
+                throw e;
+            }
+            LOG.warn("KMS refused ListGrants on {} ({}): looking at every table instead", keyArn, e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(names);
+    }
+
+    /** Whether the table exists and DynamoDB says {@code keyArn} encrypts it. */
+    static boolean encrypts(DynamoDbClient client, String table, String keyArn) {
+        try {
+            SSEDescription sse = client.describeTable(r -> r.tableName(table)).table().sseDescription();
+            return sse != null && keyArn.equals(sse.kmsMasterKeyArn());
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ddbwarden.rules.tablekey;
+
+import dev.ddbwarden.SdkMocks;
+import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.RegionalDynamo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GrantListEntry;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.ListGrantsRequest;
+import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
+
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * Which reads find a key's tables, with mocked clients so that the calls made can be counted (KeyTableIT runs the
+ * same lookup against moto_server, which models grants with constraints but never makes DynamoDB's own).
+ */
+class KeyTablesTest {
+    private static final String KEY = TableKeyRuleTest.KEY;
+    private static final String OTHER_KEY = "arn:aws:kms:us-east-1:123456789012:key/99999999-4c5b-4a8e-9b1f-2e6a4c8d0f13";
+
+    private final KmsClient kms = SdkMocks.client(KmsClient.class);
+    private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
+    private final KeyTables.Recent recent = new KeyTables.Recent();
+    private final KeyTables lookup = new KeyTables(region -> kms, RegionalDynamo.single(dynamo), recent);
+
+    @BeforeEach
+    void estate() {
+        // orders and payments under the key, audit under another, ghost gone
+        Map<String, String> keys = Map.of("orders", KEY, "payments", KEY, "audit", OTHER_KEY);
+        when(dynamo.describeTable(any(DescribeTableRequest.class))).thenAnswer(i -> {
+            String name = ((DescribeTableRequest) i.getArgument(0)).tableName();
+            if (!keys.containsKey(name)) {
+                throw ResourceNotFoundException.builder().message("no " + name).build();
+            }
+            return DescribeTableResponse.builder().table(t -> t.tableName(name)
+                    .sseDescription(s -> s.kmsMasterKeyArn(keys.get(name)))).build();
+        });
+        when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(
+                ListTablesResponse.builder().tableNames("audit", "orders").lastEvaluatedTableName("orders").build(),
+                ListTablesResponse.builder().tableNames("payments").build());
+    }
+
+    private static GrantListEntry dynamoGrant(String table) {
+        return GrantListEntry.builder().granteePrincipal("dynamodb.us-east-1.amazonaws.com").constraints(c -> c
+                .encryptionContextSubset(Map.of(KeyTables.TABLE_NAME, table, KeyTables.SUBSCRIBER, TestEvents.ACCOUNT))).build();
+    }
+
+    private void grants(GrantListEntry... entries) {
+        when(kms.listGrants(any(ListGrantsRequest.class))).thenReturn(ListGrantsResponse.builder().grants(entries).build());
+    }
+
+    @Test
+    void grantsNamingTables_shouldFindThem_withoutListingEveryTable() throws Exception {
+        grants(dynamoGrant("payments"), dynamoGrant("orders"), dynamoGrant("ghost"),
+                GrantListEntry.builder().granteePrincipal("arn:aws:iam::123456789012:role/app").build());
+
+        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"));
+
+        // one subject, the first by name; the rest kept for the alert, the deleted one left out
+        assertThat(subjects).containsExactly(TestEvents.table("orders"));
+        assertThat(recent.of(KEY).orElseThrow().tables()).containsExactly("orders", "payments");
+        verify(dynamo, never()).listTables(any(ListTablesRequest.class));
+        verify(kms).listGrants(argThat((ListGrantsRequest r) -> r.keyId().equals(KEY)));
+    }
+
+    @Test
+    void grantsNamingNoTable_shouldLookAtEveryTable_soThatRevokedGrantsHideNothing() throws Exception {
+        grants();
+
+        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"));
+
+        assertThat(subjects).containsExactly(TestEvents.table("orders"));
+        assertThat(recent.of(KEY).orElseThrow().tables()).containsExactly("orders", "payments");
+    }
+
+    @Test
+    void revokedGrant_shouldLookAtEveryTable_andKeepWhatTheGrantsStillName() throws Exception {
+        grants(dynamoGrant("payments"));
+
+        lookup.find(TableKeyRuleTest.sample("table-key-revoke-grant.json"));
+
+        KeyTables.Found found = recent.of(KEY).orElseThrow();
+        assertThat(found.tables()).containsExactly("orders", "payments");
+        assertThat(found.granted()).contains(Set.of("payments"));
+    }
+
+    @Test
+    void listGrantsRefused_shouldFallBackToEveryTable() throws Exception {
+        when(kms.listGrants(any(ListGrantsRequest.class))).thenThrow(KmsException.builder().message("not authorized")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).statusCode(400).build());
+
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).containsExactly(TestEvents.table("orders"));
+        assertThat(recent.of(KEY).orElseThrow().granted()).isEmpty();
+    }
+
+    @Test
+    void keyEncryptingNoTable_shouldGiveNoSubject() throws Exception {
+        grants();
+        when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(ListTablesResponse.builder().tableNames("audit").build());
+
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+    }
+
+    @Test
+    void keyOfAnotherAccount_shouldBeOutOfReach_withoutAnyRead() throws Exception {
+        var event = TestEvents.tree(java.nio.file.Files.readString(java.nio.file.Path.of("../../events/table-key-disable-key.json")));
+        String foreign = "arn:aws:kms:us-east-1:999988887777:key/7d3e9f21-4c5b-4a8e-9b1f-2e6a4c8d0f13";
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/detail/resources/0")).put("ARN", foreign);
+
+        assertThat(lookup.find(TestEvents.call(event))).isEmpty();
+        verify(kms, never()).listGrants(any(ListGrantsRequest.class));
+    }
+
+    @Test
+    void aDynamoDbCall_shouldBeLocatedAsEveryRuleLocatesIt() throws Exception {
+        assertThat(lookup.find(TestEvents.call(TestEvents.event("UpdateTable", "orders"))))
+                .containsExactly(new TableRef("aws", "us-east-1", TestEvents.ACCOUNT, "orders"));
+    }
+}
