@@ -13,6 +13,7 @@ import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -140,6 +141,22 @@ public interface Rule {
      * @param homeRegion the function's own region, looked up only by a rule that asks
      */
     default void requireSettings(Settings settings, Supplier<String> homeRegion) {
+    }
+
+    /**
+     * The names of the facts this rule keeps in the ledger's memory of a table ({@link #toRemember}) and finds
+     * again, as {@code state.augment(LastSeen.class)}, with every read of the table in its function.
+     */
+    default Set<String> remembers() {
+        return Set.of();
+    }
+
+    /**
+     * The facts of {@link #remembers()} worth remembering from a live state this rule found compliant (the
+     * pipeline writes those that changed), for a later fix to restore what a change took away.
+     */
+    default Map<String, String> toRemember(TableState compliant) {
+        return Map.of();
     }
 
     /** The settings this rule alone reads (lines of the settings parameter), parsed by every function at start. */
