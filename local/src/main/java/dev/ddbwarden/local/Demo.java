@@ -67,6 +67,7 @@ final class Demo {
             "export-untrusted-bucket.json",
             "create-table-forbidden-region.json",
             "update-continuous-backups-off.json",
+            "update-table-sse-aws-owned.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */

@@ -33,6 +33,7 @@ class DemoProcessIT {
                 .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
+                .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

@@ -50,6 +50,7 @@ class TemplateContractTest {
         for (Rule rule : Rules.all()) {
             Set<String> granted = new HashSet<>();
             Set<String> tableScoped = new HashSet<>();
+            Set<String> keyScoped = new HashSet<>();
             Set<String> narrowed = new HashSet<>();
             for (Map<String, Object> statement : template.roleStatements(roleOf(template, rule))) {
                 assertThat(statement.get("Effect")).isIn("Allow", "Deny");
@@ -63,8 +64,12 @@ class TemplateContractTest {
                 if (String.valueOf(statement.get("Resource")).contains(":table/*")) {
                     actions.forEach(a -> tableScoped.add(String.valueOf(a)));
                 }
+                if (String.valueOf(statement.get("Resource")).contains(":key/*")) {
+                    actions.forEach(a -> keyScoped.add(String.valueOf(a)));
+                }
             }
             Set<String> declared = new HashSet<>(rule.tableActions());
+            declared.addAll(rule.keyActions());
             declared.addAll(Grants.SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
@@ -77,6 +82,7 @@ class TemplateContractTest {
             assertThat(granted).as("a Deny only narrows what %s grants", rule.function()).containsAll(narrowed);
             assertThat(tableScoped).as("actions on every table for %s", rule.function())
                     .isEqualTo(rule.tableActions());
+            assertThat(keyScoped).as("actions on the account's keys for %s", rule.function()).isEqualTo(rule.keyActions());
         }
     }
 
@@ -90,7 +96,9 @@ class TemplateContractTest {
                 fixActions.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
             }
             assertThat(fixActions).as(rule.name()).isNotEmpty();
-            assertThat(rule.tableActions()).as(rule.name()).containsAll(fixActions);
+            Set<String> declared = new HashSet<>(rule.tableActions());
+            declared.addAll(rule.keyActions());
+            assertThat(declared).as(rule.name()).containsAll(fixActions);
         }
     }
 

@@ -53,8 +53,16 @@ public interface Rule {
     Set<String> tableActions();
 
     /**
+     * IAM actions on KMS keys that this rule's reads and fixes need (a table's key), every action AWS documents
+     * for each call; template.yaml grants them on the account's keys only.
+     */
+    default Set<String> keyActions() {
+        return Set.of();
+    }
+
+    /**
      * State beyond {@link TableState} that this rule alone decides on: read with the table, and only in the
-     * function that runs this rule. Each augment's actions are part of {@link #tableActions()}.
+     * function that runs this rule. Each augment's actions are part of {@link #tableActions()} and {@link #keyActions()}.
      */
     default List<Augment<?>> augments() {
         return List.of();
