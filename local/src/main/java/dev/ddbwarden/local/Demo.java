@@ -77,6 +77,7 @@ final class Demo {
             "update-time-to-live-enabled.json",
             "backups-delete-backup.json",
             "table-key-disable-key.json",
+            "update-table-sse-aws-owned.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */

@@ -161,10 +161,10 @@ public final class LocalEstate implements AutoCloseable {
         }
     }
 
-    /** The ledger's decisions, one per event, rule and table (not the breaker's and sweep's counters). */
+    /** The ledger's decisions, one per event, rule and table (not the breaker's and sweep's counters, nor its memory of tables). */
     public List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> ledgerItems() {
         return dynamo.scan(r -> r.tableName(LEDGER)).items().stream()
-                .filter(item -> !item.get("eventId").s().matches("(breaker|sweep)#.*"))
+                .filter(item -> !item.get("eventId").s().matches("(breaker|sweep|seen)#.*"))
                 .collect(java.util.stream.Collectors.toList());
     }
 

@@ -47,17 +47,19 @@ class DeliverProcessIT {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stdout())
                 .contains("CreateTable 5235bf01-2899-4e1d-a14f-99002a60e0c2 (CloudTrail record; source aws.dynamodb")
-                .contains("Matched 3 rules:")
+                .contains("Matched 4 rules:")
                 .contains("DeletionProtectionFunction  rule ddb-warden-deletion-protection")
                 .contains("RegionGuardFunction  rule ddb-warden-")
                 .contains("PointInTimeRecoveryFunction  rule ddb-warden-point-in-time-recovery")
+                .contains("EncryptionFunction  rule ddb-warden-encryption")
                 .contains("deletion-protection on arn:aws:dynamodb:us-east-1:123456789012:table/orders: MEDIUM FIXED, alert sent")
                 .contains("region-guard on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
                 .contains("point-in-time-recovery on arn:aws:dynamodb:us-east-1:123456789012:table/orders: LOW ALERTED")
-                .endsWith("Delivered to 3 functions: 3 returned, 0 failed\n");
-        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(3);
+                .contains("encryption on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
+                .endsWith("Delivered to 4 functions: 4 returned, 0 failed\n");
+        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(4);
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
-        assertThat(harness.estate.ledgerItems()).hasSize(3);
+        assertThat(harness.estate.ledgerItems()).hasSize(4);
         List<JsonNode> alerts = harness.estate.drainAlerts();
         // deletion protection's fix, and point-in-time recovery's report of a new table without it (notify)
         assertThat(alerts).hasSize(2);
@@ -84,7 +86,7 @@ class DeliverProcessIT {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.stdout()).contains("(EventBridge event; source aws.backup")
                 .contains("DeletionProtectionFunction: FAILED (exit status 1")
-                .endsWith("3 functions: 0 returned, 3 failed\n");
+                .endsWith("4 functions: 0 returned, 4 failed\n");
         assertThat(run.stderr()).contains("REMEDIATION_MODE");
     }
 

@@ -39,6 +39,7 @@ class DemoProcessIT {
                 .contains("[HIGH] ddb-warden backups: payments (us-east-1) - backup deleted")
                 .contains("table-key-disable-key.json                 -> TableKeyFunction: CRITICAL FIXED")
                 .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
+                .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

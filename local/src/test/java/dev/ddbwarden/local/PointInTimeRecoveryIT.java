@@ -102,6 +102,26 @@ class PointInTimeRecoveryIT {
     }
 
     @Test
+    void pitrTurnedOff_shouldComeBackWithThePeriodTheLedgerLastSaw_notAlways35() throws Exception {
+        // GIVEN payments with a 3-day period, which the rule found compliant (MIN_PITR_DAYS 1) and remembered
+        harness.estate.createTable("payments", true);
+        pitr("payments", true, 3);
+        JsonNode seen = invoke(Map.of(), "update-continuous-backups-shortened.json");
+        assertThat(seen.at("/results/0/action").asText()).isEqualTo("COMPLIANT");
+        pitr("payments", false, 0);
+
+        // WHEN PITR is turned off
+        JsonNode result = invoke(Map.of(), "update-continuous-backups-off.json");
+
+        // THEN it comes back with the 3 days it had, and the ledger's memory is not counted as a decision
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(pitrOf("payments").recoveryPeriodInDays()).isEqualTo(3);
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert -> assertThat(alert.path("Message").asText())
+                .contains("Turned point-in-time recovery on with a 3-day recovery period")
+                .contains("restores the 3-day recovery period ddb-warden last saw"));
+    }
+
+    @Test
     void pitrTurnedOn_shouldChangeNothing_andSendNoAlert() throws Exception {
         harness.estate.createTable("orders", true);
         pitr("orders", true, 35);

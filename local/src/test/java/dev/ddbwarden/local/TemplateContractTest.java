@@ -50,6 +50,7 @@ class TemplateContractTest {
         for (Rule rule : Rules.all()) {
             Set<String> granted = new HashSet<>();
             Set<String> tableScoped = new HashSet<>();
+            Set<String> keyScoped = new HashSet<>();
             Set<String> narrowed = new HashSet<>();
             for (Map<String, Object> statement : template.roleStatements(roleOf(template, rule))) {
                 assertThat(statement.get("Effect")).isIn("Allow", "Deny");
@@ -63,9 +64,13 @@ class TemplateContractTest {
                 if (String.valueOf(statement.get("Resource")).contains(":table/*")) {
                     actions.forEach(a -> tableScoped.add(String.valueOf(a)));
                 }
+                if (String.valueOf(statement.get("Resource")).contains(":key/*")) {
+                    actions.forEach(a -> keyScoped.add(String.valueOf(a)));
+                }
             }
             Set<String> declared = new HashSet<>(rule.tableActions());
             declared.addAll(rule.otherActions());
+            declared.addAll(rule.keyActions());
             declared.addAll(Grants.SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
@@ -78,6 +83,9 @@ class TemplateContractTest {
             assertThat(granted).as("a Deny only narrows what %s grants", rule.function()).containsAll(narrowed);
             assertThat(tableScoped).as("actions on every table for %s", rule.function())
                     .isEqualTo(rule.tableActions());
+            Set<String> onKeys = new HashSet<>(rule.keyActions());
+            rule.otherActions().stream().filter(action -> action.startsWith("kms:")).forEach(onKeys::add);
+            assertThat(keyScoped).as("actions on the account's keys for %s", rule.function()).isEqualTo(onKeys);
         }
     }
 
@@ -97,6 +105,7 @@ class TemplateContractTest {
             assertThat(fixActions).as(rule.name()).isNotEmpty();
             Set<String> declared = new HashSet<>(rule.tableActions());
             declared.addAll(rule.otherActions());
+            declared.addAll(rule.keyActions());
             assertThat(declared).as(rule.name()).containsAll(fixActions);
         }
     }

@@ -86,6 +86,7 @@ class TemplateIamContractIT {
             rows.stream().filter(row -> row.roles().contains(role)).forEach(row -> documented.addAll(row.actions()));
             Set<String> declared = new TreeSet<>(rule.tableActions());
             declared.addAll(rule.otherActions());
+            declared.addAll(rule.keyActions());
             List.of(Grants.LEDGER, Grants.ALERT, Grants.QUEUES, Grants.LOGS).forEach(declared::addAll);
 
             assertThat(documented).as("actions documented-actions.md lists for %s", role).containsAll(declared);
@@ -97,10 +98,14 @@ class TemplateIamContractIT {
         List<Case> cases = new ArrayList<>();
         for (Row row : rows()) {
             for (String role : row.roles()) {
-                String resource = resolved.sub(row.resource(), variables(role));
+                // A resource may end with the condition key its call is made under: "ARN with KEY=VALUE".
+                String[] parts = row.resource().split(" with ", 2);
+                String resource = resolved.sub(parts[0], variables(role));
+                Map<String, Object> context = parts.length == 1 ? Map.of()
+                        : Map.of(parts[1].split("=", 2)[0], resolved.sub(parts[1].split("=", 2)[1], variables(role)));
                 for (String action : row.actions()) {
                     cases.add(new Case(role + " " + action + " on " + resource + " (" + row.call() + ")",
-                            new Request(roleArn(role), action, resource),
+                            new Request(roleArn(role), action, resource, context),
                             new Policies(List.of(resolved.rolePolicy(role)), scps, resourcePolicy(resource))));
                 }
             }
@@ -108,6 +113,25 @@ class TemplateIamContractIT {
 
         assertThat(IamSimulator.decide(cases)).allSatisfy((name, result) ->
                 assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    @Test
+    void tablesKeys_shouldBeUsedByTheEncryptionRule_onlyThroughDynamoDb() throws Exception {
+        String key = "arn:aws:kms:" + HOME + ":" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        List<Case> cases = new ArrayList<>();
+        for (String role : List.of("EncryptionRole", "SweepRegionRole")) {
+            for (String action : List.of("kms:Decrypt", "kms:CreateGrant")) {
+                for (String via : List.of("dynamodb." + HOME + ".amazonaws.com", "s3." + HOME + ".amazonaws.com", "")) {
+                    Map<String, Object> context = via.isEmpty() ? Map.of() : Map.of("kms:ViaService", via);
+                    cases.add(new Case(role + " " + action + " via " + (via.isEmpty() ? "no service" : via),
+                            new Request(roleArn(role), action, key, context),
+                            new Policies(List.of(resolved.rolePolicy(role)), scps, keyPolicy(DEFAULT_KEY_STATEMENT))));
+                }
+            }
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(12).allSatisfy((name, result) ->
+                assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.contains("via dynamodb.")));
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.SubjectLookup;
+import dev.ddbwarden.state.LastSeen;
 import dev.ddbwarden.state.Sleeper;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -192,6 +195,7 @@ final class Pipeline {
         }
 
         if (finding.isEmpty()) {
+            remember(state, now);
             return earlier.isPresent()
                     ? records.finishInterrupted(earlier.get(), table, state, budget)
                     : records.recordCompliant(name, call, table, key, state, now);
@@ -203,6 +207,19 @@ final class Pipeline {
             // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
             ledger.releaseLease(key);
             throw e;
+        }
+    }
+
+    /** What the rule keeps of a table it found compliant, written only when it differs from what the ledger held. */
+    private void remember(Optional<TableState> state, Instant now) {
+        if (state.isEmpty()) {
+            return;
+        }
+        Map<String, String> before = state.get().augment(LastSeen.class).map(LastSeen::facts).orElse(Map.of());
+        Map<String, String> changed = new HashMap<>(rule.toRemember(state.get()));
+        changed.entrySet().removeIf(fact -> fact.getValue().equals(before.get(fact.getKey())));
+        if (!changed.isEmpty()) {
+            ledger.remember(state.get().ref().arn(), changed, now);
         }
     }
 

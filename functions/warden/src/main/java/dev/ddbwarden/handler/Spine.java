@@ -7,7 +7,6 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.DynamoLedger;
-import dev.ddbwarden.ledger.Holds;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.NoLedger;
 import dev.ddbwarden.rules.Rule;
@@ -46,8 +45,8 @@ public final class Spine {
     }
 
     /** The reader of what {@code rule} decides on: the shared state, its augments, and the ledger's holds it reads. */
-    static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Holds ledger) {
-        List<Augment<?>> augments = new ArrayList<>(rule.augments());
+    static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Ledger ledger) {
+        List<Augment<?>> augments = new ArrayList<>(Recall.augments(rule, ledger));
         if (!rule.holds().isEmpty()) {
             augments.add(new HeldAugment(ledger, rule.holds()));
         }

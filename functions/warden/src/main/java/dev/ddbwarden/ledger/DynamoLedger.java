@@ -41,11 +41,13 @@ public final class DynamoLedger implements Ledger {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final TableMemory memory;
 
     public DynamoLedger(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.memory = new DynamoTableMemory(dynamo, table);
     }
 
     @Override
@@ -280,6 +282,16 @@ public final class DynamoLedger implements Ledger {
                 value.isEmpty() ? Optional.empty() : Optional.of(value)));
     }
 
+    @Override
+    public Map<String, String> lastSeen(String tableArn) {
+        return memory.lastSeen(tableArn);
+    }
+
+    @Override
+    public void remember(String tableArn, Map<String, String> facts, Instant seenAt) {
+        memory.remember(tableArn, facts, seenAt);
+    }
+
     private static Map<String, AttributeValue> holdKey(Hold.Kind kind, String tableArn) {
         LedgerKey key = new LedgerKey(HOLD + kind.name().toLowerCase(Locale.ROOT) + "#" + tableArn, "current");
         return keyOf(key);
@@ -352,7 +364,7 @@ public final class DynamoLedger implements Ledger {
      * Every string the ledger stores, cut to fit: an item may not exceed 400 KB, and a hostile event can
      * carry a policy or names of any size. A cut text ends with a note saying so.
      */
-    private static AttributeValue s(String value) {
+    static AttributeValue s(String value) {
         if (Excerpt.head(value, MAX_TEXT_BYTES).length() == value.length()) {
             return AttributeValue.fromS(value);
         }

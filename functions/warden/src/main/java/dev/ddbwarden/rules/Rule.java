@@ -15,6 +15,7 @@ import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -52,6 +53,14 @@ public interface Rule {
      * every action AWS documents for each call (documented-actions.md names the page).
      */
     Set<String> tableActions();
+
+    /**
+     * IAM actions on KMS keys that this rule's reads and fixes need (a table's key), every action AWS documents
+     * for each call; template.yaml grants them on the account's keys only.
+     */
+    default Set<String> keyActions() {
+        return Set.of();
+    }
 
     /**
      * State beyond {@link TableState} that this rule decides on: read with the table, and only in the functions
@@ -183,6 +192,22 @@ public interface Rule {
      * @param homeRegion the function's own region, looked up only by a rule that asks
      */
     default void requireSettings(Settings settings, Supplier<String> homeRegion) {
+    }
+
+    /**
+     * The names of the facts this rule keeps in the ledger's memory of a table ({@link #toRemember}) and finds
+     * again, as {@code state.augment(LastSeen.class)}, with every read of the table in its function.
+     */
+    default Set<String> remembers() {
+        return Set.of();
+    }
+
+    /**
+     * The facts of {@link #remembers()} worth remembering from a live state this rule found compliant (the
+     * pipeline writes those that changed), for a later fix to restore what a change took away.
+     */
+    default Map<String, String> toRemember(TableState compliant) {
+        return Map.of();
     }
 
     /** The settings this rule alone reads (lines of the settings parameter), parsed by every function at start. */

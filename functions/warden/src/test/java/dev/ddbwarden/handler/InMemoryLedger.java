@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * The ledger contract as {@link dev.ddbwarden.ledger.DynamoLedger} keeps it, in a map: open writes only
  * when the key is absent, close records the outcome with its alert as DONE / PENDING, alertSent marks
  * the alert SENT, an OPEN entry is taken over only once its lease ran out, an alert is claimed by one
- * run, fixes are counted per table and hour, and the latest hold of each kind is kept per table. {@link #beforeNextOpen} lets a test slip another
+ * run, fixes are counted per table and hour, the latest hold of each kind and the facts last seen are kept per table. {@link #beforeNextOpen} lets a test slip another
  * invocation's write in between; {@link #failAlertSent} makes the record of a sent alert fail.
  */
 final class InMemoryLedger implements Ledger {
@@ -30,6 +30,7 @@ final class InMemoryLedger implements Ledger {
     private final Map<String, Map<String, Integer>> sweeps = new LinkedHashMap<>();
     private final Map<String, Integer> reservations = new LinkedHashMap<>();
     private final Map<String, Hold> holds = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> seen = new LinkedHashMap<>();
     private boolean swept;
     private int alertSentFailuresLeft;
     private Runnable beforeNextOpen = () -> { };
@@ -171,6 +172,16 @@ final class InMemoryLedger implements Ledger {
     @Override
     public Optional<Hold> holdOn(Hold.Kind kind, String tableArn) {
         return Optional.ofNullable(holds.get(kind + "#" + tableArn));
+    }
+
+    @Override
+    public Map<String, String> lastSeen(String tableArn) {
+        return Map.copyOf(seen.getOrDefault(tableArn, Map.of()));
+    }
+
+    @Override
+    public void remember(String tableArn, Map<String, String> facts, Instant seenAt) {
+        seen.computeIfAbsent(tableArn, arn -> new TreeMap<>()).putAll(facts);
     }
 
     private static LedgerEntry with(LedgerEntry e, LedgerEntry.AlertStatus alertStatus, Instant leaseUntil) {

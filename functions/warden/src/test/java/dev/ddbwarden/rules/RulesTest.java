@@ -150,9 +150,10 @@ class RulesTest {
         }
     }
 
-    /** Every IAM action the rule declares: on tables, and on other resources (a KMS key's). */
+    /** Every IAM action the rule declares: on tables, on the keys that encrypt them, and on other resources. */
     private static Set<String> declared(Rule rule) {
         Set<String> all = new HashSet<>(rule.tableActions());
+        all.addAll(rule.keyActions());
         all.addAll(rule.otherActions());
         return all;
     }

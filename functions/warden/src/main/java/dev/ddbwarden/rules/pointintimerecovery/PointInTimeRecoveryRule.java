@@ -14,11 +14,13 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.LastSeen;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,10 +32,11 @@ import java.util.Set;
  * silent there: its owner was told when the table was made, and an alert per such table every sweep (four
  * a day by default) would bury the ones that matter.
  *
- * <p>The fix restores a 35-day period, DynamoDB's longest and its default: the period before the change is
- * not in the event (UpdateContinuousBackups answers with the description after the call) and ddb-warden
- * keeps no per-table memory of it, and AWS charges PITR by table size whatever the period, so 35 days never
- * costs more and never restores less than the table had.
+ * <p>The fix restores the period before the change, which the event does not carry (UpdateContinuousBackups
+ * answers with the description after the call): the period this rule last found on the table, remembered in
+ * the ledger. Without one, or with one below MIN_PITR_DAYS, it restores 35 days, DynamoDB's longest and its
+ * default: AWS charges PITR by table size whatever the period, so 35 days never costs more and never restores
+ * less than the table had.
  */
 public final class PointInTimeRecoveryRule implements Rule {
     public static final String RULE = "point-in-time-recovery";
@@ -41,6 +44,8 @@ public final class PointInTimeRecoveryRule implements Rule {
     static final int LONGEST_PERIOD_DAYS = 35;
     static final String UPDATE_CONTINUOUS_BACKUPS = "UpdateContinuousBackups";
     private static final String SPECIFICATION = "pointInTimeRecoverySpecification";
+    /** The fact this rule remembers of a table: its recovery period while PITR was on and long enough. */
+    static final String PERIOD_FACT = "pitrDays";
     /** The calls that make a table, whose PITR starts off. */
     private static final List<String> NEW_TABLE_CALLS = List.of("CreateTable", "RestoreTableFromBackup",
             "RestoreTableToPointInTime", "ImportTable", ApiCall.BACKUP_RESTORE);
@@ -131,6 +136,17 @@ public final class PointInTimeRecoveryRule implements Rule {
     }
 
     @Override
+    public Set<String> remembers() {
+        return Set.of(PERIOD_FACT);
+    }
+
+    @Override
+    public Map<String, String> toRemember(TableState compliant) {
+        return compliant.augment(Pitr.class).filter(Pitr::enabled)
+                .map(pitr -> Map.of(PERIOD_FACT, Integer.toString(pitr.recoveryPeriodDays()))).orElse(Map.of());
+    }
+
+    @Override
     public Class<PitrRemedy> remedies() {
         return PitrRemedy.class;
     }
@@ -183,9 +199,30 @@ public final class PointInTimeRecoveryRule implements Rule {
         if (!pitr.enabled() && !UPDATE_CONTINUOUS_BACKUPS.equals(call.eventName())) {
             return withoutPitr(call, table, settings);
         }
+        Optional<Integer> before = periodBefore(state.get(), settings);
         return List.of(new Finding(RULE, Severity.HIGH, table, pitr.enabled() ? "point-in-time recovery shortened"
-                : "point-in-time recovery off", turnedDown(call, table, pitr, settings),
-                new PitrRemedy.EnablePitr(LONGEST_PERIOD_DAYS)));
+                : "point-in-time recovery off", turnedDown(call, table, pitr, settings) + restored(before),
+                new PitrRemedy.EnablePitr(before.orElse(LONGEST_PERIOD_DAYS))));
+    }
+
+    /**
+     * The period ddb-warden last found on the table when PITR was on, if the ledger remembers one that still
+     * meets MIN_PITR_DAYS and DynamoDB's range: a remembered value may restore, never weaken.
+     */
+    private static Optional<Integer> periodBefore(TableState state, Settings settings) {
+        return state.augment(LastSeen.class).flatMap(seen -> seen.fact(PERIOD_FACT)).flatMap(days -> {
+            try {
+                return Optional.of(Integer.parseInt(days));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).filter(days -> days >= MIN_PITR_DAYS.in(settings) && days <= LONGEST_PERIOD_DAYS);
+    }
+
+    private static String restored(Optional<Integer> before) {
+        return before.map(days -> " The fix restores the " + days + "-day recovery period ddb-warden last saw on the table.")
+                .orElse(" ddb-warden knows no earlier period of the table that meets MIN_PITR_DAYS: the fix restores "
+                        + LONGEST_PERIOD_DAYS + " days, DynamoDB's longest, which costs no more.");
     }
 
     private static String turnedDown(ApiCall call, TableRef table, Pitr pitr, Settings settings) {

@@ -11,7 +11,7 @@ import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule.PitrRemedy;
-import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.LastSeen;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +75,52 @@ class PointInTimeRecoveryRuleTest {
                     .contains("arn:aws:sts::123456789012:assumed-role/developer/alice")
                     .contains("restore window restarts").contains("On-demand backups and AWS Backup recovery points");
         });
+    }
+
+    @Test
+    void evaluate_shouldRestoreThePeriodLastSeen_whenTheLedgerRemembersOneThatMeetsMinPitrDays() throws IOException {
+        // GIVEN payments, whose PITR ddb-warden last saw on with 7 days, now off
+        ApiCall call = sample("update-continuous-backups-off.json");
+        TableState remembered = live(tableOf(call), "ACTIVE", PointInTimeRecoveryRule.Pitr.off()).orElseThrow()
+                .withAugment(LastSeen.class, new LastSeen(Map.of(PointInTimeRecoveryRule.PERIOD_FACT, "7")));
+
+        // WHEN
+        List<Finding> findings = rule.evaluate(call, tableOf(call), Optional.of(remembered), DEFAULTS, NOW);
+
+        // THEN the 7 days come back, and the alert says where they came from
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.remedy()).isEqualTo(new PitrRemedy.EnablePitr(7));
+            assertThat(f.detail()).contains("restores the 7-day recovery period ddb-warden last saw");
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 5", "36, 1", "seven, 1", "0, 1"})
+    void evaluate_shouldRestore35Days_whenTheRememberedPeriodWouldWeakenOrIsNoPeriod(String remembered, String min)
+            throws IOException {
+        // GIVEN a remembered period below MIN_PITR_DAYS, beyond DynamoDB's range, or no number at all
+        ApiCall call = sample("update-continuous-backups-off.json");
+        TableState state = live(tableOf(call), "ACTIVE", PointInTimeRecoveryRule.Pitr.off()).orElseThrow()
+                .withAugment(LastSeen.class, new LastSeen(Map.of(PointInTimeRecoveryRule.PERIOD_FACT, remembered)));
+
+        // WHEN
+        List<Finding> findings = rule.evaluate(call, tableOf(call), Optional.of(state), settings("MIN_PITR_DAYS", min), NOW);
+
+        // THEN the hint is not taken: 35 days, and the alert says why
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.remedy()).isEqualTo(new PitrRemedy.EnablePitr(35));
+            assertThat(f.detail()).contains("knows no earlier period of the table that meets MIN_PITR_DAYS");
+        });
+    }
+
+    @Test
+    void toRemember_shouldKeepThePeriod_onlyWhilePitrIsOn() {
+        TableRef table = TestEvents.table("payments");
+
+        assertThat(rule.remembers()).containsExactly(PointInTimeRecoveryRule.PERIOD_FACT);
+        assertThat(rule.toRemember(live(table, "ACTIVE", ON_3).orElseThrow()))
+                .isEqualTo(Map.of(PointInTimeRecoveryRule.PERIOD_FACT, "3"));
+        assertThat(rule.toRemember(live(table, "ACTIVE", PointInTimeRecoveryRule.Pitr.off()).orElseThrow())).isEmpty();
     }
 
     @Test
@@ -209,7 +255,6 @@ class PointInTimeRecoveryRuleTest {
         assertThat(rule.augments()).singleElement().satisfies(a ->
                 assertThat(rule.tableActions()).containsAll(a.actions()));
         assertThat(Rules.all()).filteredOn(r -> r != Rules.byName("point-in-time-recovery").orElseThrow())
-                .allSatisfy(r -> assertThat(r.augments().stream().<Class<?>>map(Augment::type))
-                        .doesNotContain(PointInTimeRecoveryRule.Pitr.class));
+                .allSatisfy(r -> assertThat(r.augments()).noneMatch(a -> a.type() == PointInTimeRecoveryRule.Pitr.class));
     }
 }
