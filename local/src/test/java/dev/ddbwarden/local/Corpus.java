@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 final class Corpus {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SYDNEY = "ap-southeast-2";
+    private static final String DELETION_PROTECTION = "deletion-protection";
 
     /** How the table looks before the event is delivered. */
     enum Setup { UNPROTECTED, PROTECTED, POLICY_WRITTEN, NONE }
@@ -151,8 +152,55 @@ final class Corpus {
         return c;
     }
 
+    /**
+     * What a delivered case calls for once ddb-warden is done.
+     *
+     * @param alerts         alerts, one per violation still to answer
+     * @param protectedAtEnd whether its table must end with deletion protection on
+     */
+    record Expectation(int alerts, boolean protectedAtEnd) {
+    }
+
+    /**
+     * What a delivered case calls for, given the rules that alerted about it and what the handlers answered for its
+     * event before any late redelivery (each invocation's results, as JSON arrays). A table created in a forbidden
+     * region breaks two rules, and the order in which their runs reach it (a failed run retried a minute later, say)
+     * decides what the deletion-protection run finds. One that finds the table already quarantined answers
+     * SKIPPED_QUARANTINED, and rightly: the quarantine statement denies every DynamoDB action, DeleteTable and
+     * UpdateTable among them, to everyone but ddb-warden, the security roles and service-linked roles, so no ordinary
+     * principal can delete the table, and the security team that now has it chooses its fate (its steps turn
+     * protection off before a deletion; docs/security-model.md: the deletion-protection rule leaves a quarantined
+     * table alone). Its missing protection then calls for no alert and no fix of its own; the region guard's alert
+     * is the one the table needs. A deletion-protection run that came first alerted and fixed, as on any table.
+     */
+    static Expectation expectation(Kind kind, Set<String> alertedRules, List<String> outcomes) throws IOException {
+        boolean answeredByQuarantine = kind.end() == End.QUARANTINED && !alertedRules.contains(DELETION_PROTECTION)
+                && answered(outcomes, DELETION_PROTECTION, "SKIPPED_QUARANTINED");
+        return answeredByQuarantine ? new Expectation(kind.violations() - 1, false) : new Expectation(kind.violations(), true);
+    }
+
+    private static boolean answered(List<String> outcomes, String rule, String action) throws IOException {
+        for (String results : outcomes) {
+            for (JsonNode result : JSON.readTree(results)) {
+                if (rule.equals(result.path("rule").asText()) && action.equals(result.path("action").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Why the case's table is not as it must be, or empty when it is. */
     static Optional<String> wrongEnd(FaultsWorld world, Case c) {
+        return wrongEnd(world, c, true);
+    }
+
+    /**
+     * Why the case's table is not as it must be, or empty when it is.
+     *
+     * @param protectedAtEnd for a quarantined table: whether it must be protected too ({@link #expectation})
+     */
+    static Optional<String> wrongEnd(FaultsWorld world, Case c, boolean protectedAtEnd) {
         LocalEstate estate = world.in(c.region());
         String name = c.kind().slug() + " " + c.table() + ": ";
         try {
@@ -168,7 +216,7 @@ final class Corpus {
                     return Optional.empty();
                 }
                 case QUARANTINED -> {
-                    Optional<String> protection = protection(estate, c.table(), true);
+                    Optional<String> protection = protectedAtEnd ? protection(estate, c.table(), true) : Optional.empty();
                     if (protection.isPresent()) {
                         return protection.map(s -> name + s);
                     }

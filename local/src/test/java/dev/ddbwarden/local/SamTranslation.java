@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,26 +19,29 @@ import java.util.concurrent.TimeUnit;
  * becomes a stand-in S3 location, as `sam package` makes it.
  */
 final class SamTranslation {
+    /**
+     * Translates each template named after the Parameters (one process: importing the translator is most of its
+     * time), printing each result on a line of its own. The templates are JSON in the long form already (CfnYaml).
+     */
     private static final String SCRIPT = """
             import json, sys
-            from cfnlint.decode import decode
             from samtranslator.parser import parser
             from samtranslator.translator.translator import Translator
-            template, errors = decode(sys.argv[1])
-            if errors:
-                sys.exit("cannot read the template: " + "; ".join(str(e) for e in errors))
-            for resource in template.get("Resources", {}).values():
-                if resource.get("Type") == "AWS::Serverless::Function":
-                    resource["Properties"]["CodeUri"] = "s3://bucket/warden.jar"
-            overrides = json.loads(sys.argv[2])
-            values = {"AWS::StackName": "ddb-warden", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
-                      "AWS::Partition": "aws"}
-            for name, spec in template.get("Parameters", {}).items():
-                raw = str(overrides.get(name, spec.get("Default", "")))
-                values[name] = ([] if raw == "" else raw.split(",")) if "List" in spec["Type"] else raw
-            translated = Translator(managed_policy_map={}, sam_parser=parser.Parser()).translate(
-                sam_template=template, parameter_values=values)
-            print(json.dumps(translated, default=str))
+            overrides = json.loads(sys.argv[1])
+            for path in sys.argv[2:]:
+                with open(path, encoding="utf-8") as file:
+                    template = json.load(file)
+                for resource in template.get("Resources", {}).values():
+                    if resource.get("Type") == "AWS::Serverless::Function":
+                        resource["Properties"]["CodeUri"] = "s3://bucket/warden.jar"
+                values = {"AWS::StackName": "ddb-warden", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
+                          "AWS::Partition": "aws"}
+                for name, spec in template.get("Parameters", {}).items():
+                    raw = str(overrides.get(name, spec.get("Default", "")))
+                    values[name] = ([] if raw == "" else raw.split(",")) if "List" in spec["Type"] else raw
+                translated = Translator(managed_policy_map={}, sam_parser=parser.Parser()).translate(
+                    sam_template=template, parameter_values=values)
+                print(json.dumps(translated, default=str))
             """;
 
     private SamTranslation() {
@@ -57,25 +62,40 @@ final class SamTranslation {
 
     /** {@code template} translated as {@link #translate(Map)} translates the project's. */
     static JsonNode translate(Path template, Map<String, String> parameters) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Path expanded = Files.createTempFile("template-", ".json");
-        try {
-            json.writeValue(expanded.toFile(), Template.read(template).root());
-            return translated(expanded, template, json.writeValueAsString(parameters));
-        } finally {
-            Files.deleteIfExists(expanded);
-        }
+        return translate(List.of(template), parameters).get(0);
     }
 
-    private static JsonNode translated(Path expanded, Path template, String parameters) throws Exception {
+    /** Each of {@code templates} translated as {@link #translate(Map)} translates the project's, in their order. */
+    static List<JsonNode> translate(List<Path> templates, Map<String, String> parameters) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ProcessBuilder builder = new ProcessBuilder("python3", "-c", SCRIPT, expanded.toString(), parameters);
-        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-        Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] output = python.getInputStream().readAllBytes();
-        if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {
-            throw new IllegalStateException("the SAM translator failed on " + template);
+        List<Path> expanded = new ArrayList<>();
+        try {
+            List<String> command = new ArrayList<>(List.of("python3", "-c", SCRIPT, json.writeValueAsString(parameters)));
+            for (Path template : templates) {
+                Path file = Files.createTempFile("template-", ".json");
+                expanded.add(file);
+                json.writeValue(file.toFile(), Template.read(template).root());
+                command.add(file.toString());
+            }
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+            Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] output = python.getInputStream().readAllBytes();
+            if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {
+                throw new IllegalStateException("the SAM translator failed on " + templates);
+            }
+            List<JsonNode> translated = new ArrayList<>();
+            for (String line : new String(output, StandardCharsets.UTF_8).split("\n")) {
+                translated.add(json.readTree(line));
+            }
+            if (translated.size() != templates.size()) {
+                throw new IllegalStateException("the SAM translator gave " + translated.size() + " templates for " + templates);
+            }
+            return translated;
+        } finally {
+            for (Path file : expanded) {
+                Files.deleteIfExists(file);
+            }
         }
-        return json.readTree(new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -48,8 +48,9 @@ class TemplateSameResourcesTest {
 
     @BeforeAll
     static void translate() throws Exception {
-        before = normalized(versionsUnhashed(SamTranslation.translate(BEFORE, Map.of())));
-        after = normalized(versionsUnhashed(SamTranslation.translate(Project.TEMPLATE, Map.of())));
+        List<JsonNode> translated = SamTranslation.translate(List.of(BEFORE, Project.TEMPLATE), Map.of());
+        before = normalized(versionsUnhashed(translated.get(0)));
+        after = normalized(versionsUnhashed(translated.get(1)));
     }
 
     /**
