@@ -42,6 +42,8 @@ final class Demo {
     private static final String FORBIDDEN_REGION = "ap-southeast-2";
     private static final String FORBIDDEN_TABLE = "customer-copy";
     private static final int FORBIDDEN_ITEMS = 25;
+    /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
+    private static final String EXPORT_BUCKET = "orders-archive-apse2";
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -67,6 +69,7 @@ final class Demo {
             "export-untrusted-bucket.json",
             "create-table-forbidden-region.json",
             "update-continuous-backups-off.json",
+            "export-outside-allowed-regions.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -107,6 +110,7 @@ final class Demo {
             LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION);
             sydney.createTable(FORBIDDEN_TABLE, false);
             sydney.putItems(FORBIDDEN_TABLE, FORBIDDEN_ITEMS);
+            estate.createBucket(EXPORT_BUCKET, FORBIDDEN_REGION);
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {

@@ -33,6 +33,7 @@ class DemoProcessIT {
                 .contains("billing-archive                UNPROTECTED                                  protected")
                 .contains("update-continuous-backups-off.json         -> PointInTimeRecoveryFunction: HIGH FIXED")
                 .contains("payments (PITR)                PITR OFF                                     PITR on, 35 days")
+                .contains("export-outside-allowed-regions.json        -> EgressFunction: HIGH ALERTED")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

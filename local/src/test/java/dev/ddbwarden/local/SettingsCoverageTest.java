@@ -45,10 +45,10 @@ class SettingsCoverageTest {
             EnvVar.RECHECK_QUEUE_URL, Set.of("WatcherFunction", "SweepRegionFunction"),
             // Metrics are on unless someone turns them off.
             "POWERTOOLS_METRICS_DISABLED", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction", "EgressFunction"),
             // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.
             "AWS_EMF_ENVIRONMENT", Set.of("DeletionProtectionFunction", "PublicAccessFunction",
-                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction"),
+                    "RegionGuardFunction", "PointInTimeRecoveryFunction", "WatcherFunction", "SweepRegionFunction", "EgressFunction"),
             // The watcher and the sweep run no single rule (WardenHandler reads it; they are other entry classes).
             EnvVar.RULE, Set.of("WatcherFunction", "SweepRegionFunction"));
     private static final Pattern LOOKUP = Pattern.compile("(?:getenv|apply)\\(\\s*(?:\"([A-Z_][A-Z0-9_]*)\"|(?:EnvVar\\.)?([A-Z_][A-Z0-9_]*))\\s*\\)");

@@ -85,6 +85,7 @@ class SweepTemplateTest {
         Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables"));
         for (Rule rule : Rules.all()) {
             expected.addAll(rule.tableActions());
+            expected.addAll(rule.otherActions());
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

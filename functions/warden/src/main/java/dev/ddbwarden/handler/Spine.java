@@ -26,7 +26,8 @@ public final class Spine {
 
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         return new Pipeline(rule, settings,
-                new TableReader(services.regional(), services.sleeper(), rule.readsPolicies(), rule.augments()),
+                new TableReader(services.regional(), services.sleeper(), rule.readsPolicies(),
+                        rule.augments().stream().filter(augment -> augment.neededUnder(settings)).toList()),
                 new Fixes(rule.fixes(new FixContext(services.regional(), ledger::hold, services.clock()))),
                 ledger,
                 publisher,

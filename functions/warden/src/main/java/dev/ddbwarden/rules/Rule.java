@@ -9,6 +9,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -57,6 +58,22 @@ public interface Rule {
      */
     default List<Augment<?>> augments() {
         return List.of();
+    }
+
+    /**
+     * State of the call's own resources that this rule decides on (an export's bucket), read once per call and
+     * table before the first decision, beside {@link #augments()}. Their actions are in {@link #otherActions()}.
+     */
+    default List<CallAugment<?>> callAugments() {
+        return List.of();
+    }
+
+    /**
+     * IAM actions on resources other than tables (a bucket, a key) that this rule's reads and fixes need, every
+     * action AWS documents for each call; template.yaml grants them in statements of their own.
+     */
+    default Set<String> otherActions() {
+        return Set.of();
     }
 
     /**

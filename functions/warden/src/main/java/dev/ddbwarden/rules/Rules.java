@@ -2,6 +2,7 @@ package dev.ddbwarden.rules;
 
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.egress.EgressRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
-            new PointInTimeRecoveryRule());
+            new PointInTimeRecoveryRule(), new EgressRule());
 
     private Rules() {
     }
