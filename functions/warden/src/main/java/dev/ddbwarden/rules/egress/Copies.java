@@ -13,6 +13,8 @@ import dev.ddbwarden.rules.SharedSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The egress rule's checks of copies that cannot be taken back once made: an export to S3 and an import from
@@ -20,6 +22,9 @@ import java.util.Optional;
  */
 final class Copies {
     private static final String KMS = "KMS";
+    static final String START_COPY_JOB = "StartCopyJob";
+    /** A backup vault's ARN: its region is the fourth field. */
+    private static final Pattern VAULT = Pattern.compile("arn:aws[a-z-]*:backup:([a-z0-9-]{1,32}):(\\d{12}):backup-vault:.+");
 
     private Copies() {
     }
@@ -64,6 +69,31 @@ final class Copies {
                         + " delete " + target + " (aws s3 rm --recursive " + target + "), and export again to a bucket"
                         + " in an allowed region, encrypted with a customer managed key (--s3-sse-algorithm KMS"
                         + " --s3-sse-kms-key-id KEY) where REQUIRE_CMK asks for one.")));
+    }
+
+    /**
+     * An AWS Backup copy of the table's backup to a vault outside ALLOWED_REGIONS (HIGH), or to a vault the request
+     * does not name by ARN (MEDIUM: its region is unknown).
+     */
+    static List<Finding> copyJob(ApiCall call, TableRef table, Settings settings) {
+        String vault = Excerpt.line(call.request("destinationBackupVaultArn"));
+        Matcher arn = VAULT.matcher(vault);
+        String what = "AWS Backup is copying " + Excerpt.line(call.request("recoveryPointArn")) + ", a backup of table "
+                + table.name() + ", to vault " + vault + ", at the request of " + call.actor().describe() + ". ";
+        Remedy advice = new Remedy.AlertOnly("Find out whether the copy was authorised; if not, have the owner of vault "
+                + vault + " delete the copied recovery point once the job ends (aws backup list-copy-jobs, then"
+                + " delete-recovery-point in the vault's region).");
+        if (!arn.matches()) {
+            return List.of(new Finding(EgressRule.RULE, Severity.MEDIUM, table, "backup copy to a vault in a region unknown",
+                    what + "The destination is not a vault ARN: region unknown, so ddb-warden cannot tell whether the copy"
+                            + " stays in ALLOWED_REGIONS (" + String.join(", ", settings.allowedRegions()) + ").", advice));
+        }
+        if (settings.allowedRegions().contains(arn.group(1))) {
+            return List.of();
+        }
+        return List.of(new Finding(EgressRule.RULE, Severity.HIGH, table, "backup copy to a vault outside the allowed regions",
+                what + "The vault is in " + arn.group(1) + ", outside ALLOWED_REGIONS ("
+                        + String.join(", ", settings.allowedRegions()) + "): data residency covers copies too.", advice));
     }
 
     /** An import from a bucket of an account that is neither the table's nor trusted (MEDIUM). */

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * account and region (Developer Guide, "Using Kinesis Data Streams to capture changes to DynamoDB"), so the account
  * and the region need no check of their own. An export to a bucket outside ALLOWED_REGIONS (HIGH), in a region S3
  * will not tell (MEDIUM), or without SSE-KMS when REQUIRE_CMK is true (MEDIUM), and an import from an untrusted
- * account's bucket (MEDIUM) are reported: a copy made cannot be taken back. The export to an untrusted account's
+ * account's bucket (MEDIUM) and an AWS Backup copy of a DynamoDB backup to a vault outside ALLOWED_REGIONS (HIGH) are
+ * reported: a copy made cannot be taken back. The export to an untrusted account's
  * bucket stays the public-access rule's (its alert and its mode are unchanged); this rule adds where the bucket is.
  */
 public final class EgressRule implements Rule {
@@ -37,7 +38,7 @@ public final class EgressRule implements Rule {
     static final String UPDATE = "UpdateKinesisStreamingDestination";
     private static final String IMPORT = "ImportTable";
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(ENABLE), Trigger.on(UPDATE),
-            Trigger.on(BucketRegions.EXPORT), Trigger.on(IMPORT));
+            Trigger.on(BucketRegions.EXPORT), Trigger.on(IMPORT), Trigger.from(Trigger.BACKUP, Copies.START_COPY_JOB));
     /** The Kinesis data streams tables may stream to: ARNs or globs; empty trusts every stream DynamoDB accepts. */
     static final RuleSetting<TrustedStreams> TRUSTED_STREAMS = new RuleSetting<>(TrustedStreams.SETTING,
             TrustedStreams::parse, TrustedStreams.none());
@@ -115,6 +116,22 @@ public final class EgressRule implements Rule {
         return false;
     }
 
+    /**
+     * A copy job is about the table its recovery point was taken of, when the recovery point's ARN names it (a
+     * DynamoDB backup, {@code arn:aws:dynamodb:...:table/NAME/backup/ID}); an AWS Backup recovery point
+     * ({@code arn:aws:backup:...:recovery-point:ID}) names no table, and no AWS Backup client is here to ask.
+     */
+    @Override
+    public List<TableRef> subjects(ApiCall call) {
+        if (!Copies.START_COPY_JOB.equals(call.eventName())) {
+            return Rule.super.subjects(call);
+        }
+        String recoveryPoint = call.request("recoveryPointArn");
+        return recoveryPoint.startsWith("arn:")
+                ? TableRef.parse(recoveryPoint, call.region(), call.accountId()).map(List::of).orElse(List.of())
+                : List.of();
+    }
+
     /** A destination just enabled is listed (ENABLING) once DescribeKinesisStreamingDestination catches up. */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
@@ -131,6 +148,7 @@ public final class EgressRule implements Rule {
         return switch (call.eventName()) {
             case BucketRegions.EXPORT -> Copies.export(call, table, state.flatMap(s -> s.augment(ExportBucket.class)), settings);
             case IMPORT -> Copies.importFrom(call, table, settings);
+            case Copies.START_COPY_JOB -> Copies.copyJob(call, table, settings);
             default -> streaming(call, table, state.flatMap(s -> s.augment(KinesisDestinations.class)), settings);
         };
     }

@@ -24,6 +24,7 @@ import static dev.ddbwarden.TestEvents.event;
 import static dev.ddbwarden.TestEvents.exportTo;
 import static dev.ddbwarden.TestEvents.importIn;
 import static dev.ddbwarden.TestEvents.request;
+import static dev.ddbwarden.TestEvents.sample;
 import static dev.ddbwarden.TestEvents.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,6 +194,37 @@ class EgressRuleTest {
             assertThat(f.detail()).contains("999988887777", "s3://import-bucket/exports/");
         });
         assertThat(evaluate(imported, Optional.empty(), settings("TRUSTED_ACCOUNTS", "999988887777"))).isEmpty();
+    }
+
+    private static ObjectNode copyJob(String recoveryPoint, String vault) {
+        ObjectNode event = sample("backup-start-copy-job.json");
+        request(event).put("recoveryPointArn", recoveryPoint).put("destinationBackupVaultArn", vault);
+        return event;
+    }
+
+    private static final String BACKUP = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/backup/01715677200000-a1b2c3d4";
+
+    @Test
+    void copyJob_shouldBeAboutTheTableOfADynamoDbBackup_andAboutNothingElse() {
+        assertThat(rule.subjects(call(copyJob(BACKUP, "arn:aws:backup:eu-west-1:123456789012:backup-vault:v"))))
+                .containsExactly(table("orders"));
+        assertThat(rule.subjects(call(copyJob("arn:aws:backup:us-east-1:123456789012:recovery-point:5b3c",
+                "arn:aws:backup:eu-west-1:123456789012:backup-vault:v")))).isEmpty();
+        assertThat(rule.subjects(call(copyJob("arn:aws:ec2:us-east-1::image/ami-1",
+                "arn:aws:backup:eu-west-1:123456789012:backup-vault:v")))).isEmpty();
+    }
+
+    @Test
+    void copyJob_shouldAlertHigh_whenTheVaultIsOutsideAllowedRegions() {
+        assertThat(evaluate(copyJob(BACKUP, "arn:aws:backup:ap-southeast-2:123456789012:backup-vault:offsite"),
+                Optional.empty(), settings())).singleElement().satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(Severity.HIGH);
+                    assertThat(f.detail()).contains("ap-southeast-2", "offsite", "orders");
+                });
+        assertThat(evaluate(copyJob(BACKUP, "arn:aws:backup:eu-west-1:123456789012:backup-vault:v"), Optional.empty(),
+                settings())).isEmpty();
+        assertThat(evaluate(copyJob(BACKUP, "offsite"), Optional.empty(), settings())).singleElement()
+                .satisfies(f -> assertThat(f.detail()).contains("region unknown"));
     }
 
     @Test
