@@ -49,6 +49,8 @@ final class Demo {
     private static final int FORBIDDEN_ITEMS = 25;
     /** Tables encrypted with the customer managed key table-key-disable-key.json disables. */
     private static final List<String> KEYED = List.of("ledger-archive", "card-tokens");
+    /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
+    private static final String EXPORT_BUCKET = "orders-archive-apse2";
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -78,6 +80,7 @@ final class Demo {
             "backups-delete-backup.json",
             "table-key-disable-key.json",
             "update-table-sse-aws-owned.json",
+            "export-outside-allowed-regions.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -122,6 +125,7 @@ final class Demo {
             String key = keys.createKey();
             KEYED.forEach(table -> keys.createTable(table, key));
             keys.disable(key);
+            estate.createBucket(EXPORT_BUCKET, FORBIDDEN_REGION);
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {

@@ -176,6 +176,20 @@ public final class LocalEstate implements AutoCloseable {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
+    /** An S3 bucket in {@code region}: where an export of the egress rule's cases goes. */
+    public void createBucket(String bucket, String region) {
+        try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(software.amazon.awssdk.regions.Region.of(region)).build()) {
+            // S3 takes no location constraint for us-east-1, its default.
+            s3.createBucket(r -> {
+                r.bucket(bucket);
+                if (!"us-east-1".equals(region)) {
+                    r.createBucketConfiguration(c -> c.locationConstraint(region));
+                }
+            });
+        }
+    }
+
     @Override
     public void close() {
         dynamo.close();

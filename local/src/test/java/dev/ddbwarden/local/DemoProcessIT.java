@@ -40,6 +40,7 @@ class DemoProcessIT {
                 .contains("table-key-disable-key.json                 -> TableKeyFunction: CRITICAL FIXED")
                 .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
+                .contains("export-outside-allowed-regions.json        -> EgressFunction: HIGH ALERTED")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

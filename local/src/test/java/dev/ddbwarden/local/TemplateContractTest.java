@@ -23,7 +23,7 @@ import static org.mockito.Mockito.mock;
 /**
  * Keeps every registered rule honest against template.yaml: its function exists and runs its handler,
  * its role sits under /ddb-warden/ and grants exactly the actions the code declares (the rule's table
- * actions plus the shared pipeline's), never a wildcard, a Deny only taking back part of a grant, and its
+ * actions, its actions on other resources and the shared pipeline's), never a wildcard, a Deny only taking back part of a grant, and its
  * environment names every setting. TemplateIamContractIT evaluates the same policies in an IAM simulator.
  */
 class TemplateContractTest {

@@ -40,7 +40,7 @@ class TemplateSameResourcesTest {
      */
     // PitrRole: the rule's role, whose generated name must fit 64 characters beside the longest stack name README allows.
     private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole", "Ttl", "BackupGuard", "TableKey",
-            "Encryption");
+            "Encryption", "Egress");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
     private static JsonNode before;
@@ -122,6 +122,18 @@ class TemplateSameResourcesTest {
         if (!ADDED_RULES.isEmpty() && where.matches("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement/\\d+/Action")) {
             return keeps(now, old);
         }
+        // An added rule whose reads need actions on other resources (a rule's otherActions) gives the sweep a statement.
+        if (!ADDED_RULES.isEmpty() && where.equals("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement")) {
+            java.util.Map<String, JsonNode> bySid = new java.util.HashMap<>();
+            now.forEach(statement -> bySid.put(statement.path("Sid").asText(), statement));
+            List<JsonNode> had = new ArrayList<>();
+            old.forEach(had::add);
+            return now.size() > old.size() && had.stream().allMatch(statement -> {
+                JsonNode kept = bySid.get(statement.path("Sid").asText());
+                return kept != null && without(kept, "Action").equals(without(statement, "Action"))
+                        && keeps(kept.path("Action"), statement.path("Action"));
+            });
+        }
         // An added rule's re-check queue joins the queues only this stack's roles may send to.
         if (!ADDED_RULES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/Queues")) {
             return keeps(now, old);
@@ -135,8 +147,12 @@ class TemplateSameResourcesTest {
     }
 
     private static JsonNode withoutResource(JsonNode statement) {
+        return without(statement, "Resource");
+    }
+
+    private static JsonNode without(JsonNode statement, String field) {
         ObjectNode copy = statement.deepCopy();
-        copy.remove("Resource");
+        copy.remove(field);
         return copy;
     }
 

@@ -172,7 +172,8 @@ final class Pipeline {
             return defer(event, attempt, table, "waits for CloudTrail's record to confirm who made " + call.eventName());
         }
         Settings decided = judged.get();
-        Optional<Finding> finding = evaluate(call, table, state, decided, now);
+        CallFacts facts = CallFacts.read(rule, call);
+        Optional<Finding> finding = evaluate(call, table, facts.onto(state), decided, now);
         Optional<String> exempt = exemptions.skip(rule, call, table, state, finding, earlier.isPresent(), decided, now, budget);
         if (exempt.isPresent()) {
             return Result.skipped(name, table.arn(), exempt.get());
@@ -180,7 +181,7 @@ final class Pipeline {
         boolean gaveUp = false;
         if (finding.isPresent() && mustWait(finding.get(), state)) {
             state = reader.readSettled(table, state, budget);
-            finding = evaluate(call, table, state, decided, now);
+            finding = evaluate(call, table, facts.onto(state), decided, now);
             if (finding.isPresent() && mustWait(finding.get(), state)) {
                 if (sweeping) {
                     LOG.info("{} is still {}; the sweep leaves it to the event that changed it", table.name(),
@@ -201,8 +202,8 @@ final class Pipeline {
                     : records.recordCompliant(name, call, table, key, state, now);
         }
         try {
-            return remedy(call, finding.get(), key, state, earlier.isPresent(), gaveUp, budget, now, decided,
-                    new Delivery(event, attempt));
+            return remedy(call, finding.get(), key, facts.onto(state), earlier.isPresent(), gaveUp, budget, now, decided,
+                    facts, new Delivery(event, attempt));
         } catch (RuntimeException e) {
             // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
             ledger.releaseLease(key);
@@ -252,7 +253,7 @@ final class Pipeline {
 
     private Result remedy(ApiCall call, Finding found, LedgerKey key, Optional<TableState> state,
                           boolean reopened, boolean gaveUp, TimeBudget budget, Instant now, Settings decided,
-                          Delivery delivery) {
+                          CallFacts facts, Delivery delivery) {
         Finding finding = found;
         String tableArn = finding.table().arn();
         Outcome planned = planned(finding, gaveUp, state);
@@ -283,7 +284,7 @@ final class Pipeline {
         Outcome outcome = planned;
         if (planned.action() == Outcome.Action.FIXED) {
             FixLoop.Applied applied = refusals.apply(finding, state.orElseThrow(), budget,
-                    fresh -> evaluate(call, found.table(), fresh, decided, now), delivery.attempt());
+                    fresh -> evaluate(call, found.table(), facts.onto(fresh), decided, now), delivery.attempt());
             finding = applied.finding();
             outcome = applied.outcome();
             if (outcome.changedTable()) {

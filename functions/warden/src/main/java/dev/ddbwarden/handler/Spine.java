@@ -32,7 +32,7 @@ public final class Spine {
     static Pipeline pipeline(Rule rule, Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
         FixContext context = new FixContext(services.regional(), ledger::hold, services.clock());
         return new Pipeline(rule, rule.subjectLookup(context), settings,
-                reader(rule, services.regional(), services.sleeper(), ledger),
+                reader(rule, services.regional(), services.sleeper(), ledger, settings),
                 new Fixes(rule.fixes(context)),
                 ledger,
                 publisher,
@@ -44,9 +44,13 @@ public final class Spine {
                 new TrailHistory(services.trail(), services.sleeper()));
     }
 
-    /** The reader of what {@code rule} decides on: the shared state, its augments, and the ledger's holds it reads. */
-    static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Ledger ledger) {
-        List<Augment<?>> augments = new ArrayList<>(Recall.augments(rule, ledger));
+    /**
+     * The reader of what {@code rule} decides on: the shared state, its augments that can matter under
+     * {@code settings}, the ledger's memory of the table and the holds it reads.
+     */
+    static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Ledger ledger, Settings settings) {
+        List<Augment<?>> augments = new ArrayList<>(Recall.augments(rule, ledger).stream()
+                .filter(augment -> augment.neededUnder(settings)).toList());
         if (!rule.holds().isEmpty()) {
             augments.add(new HeldAugment(ledger, rule.holds()));
         }

@@ -11,6 +11,7 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -70,6 +71,23 @@ public interface Rule {
      */
     default List<Augment<?>> augments() {
         return List.of();
+    }
+
+    /**
+     * State of the call's own resources that this rule decides on (an export's bucket), read once per call and
+     * table before the first decision, beside {@link #augments()}. Their actions are in {@link #otherActions()}.
+     */
+    default List<CallAugment<?>> callAugments() {
+        return List.of();
+    }
+
+    /**
+     * IAM actions on resources other than tables (a bucket, a KMS key the rule restores, or {@code *} where IAM knows
+     * no resource) that this rule's reads and fixes need, every action AWS documents for each call; template.yaml
+     * grants them in statements of their own.
+     */
+    default Set<String> otherActions() {
+        return Set.of();
     }
 
     /**
@@ -150,15 +168,6 @@ public interface Rule {
      */
     default SubjectLookup subjectLookup(FixContext context) {
         return this::subjects;
-    }
-
-    /**
-     * IAM actions on resources other than tables (KMS keys, or {@code *} where IAM knows no resource) that this
-     * rule's reads and fixes need, every action AWS documents for each call; template.yaml grants them in
-     * statements of their own.
-     */
-    default Set<String> otherActions() {
-        return Set.of();
     }
 
     /**

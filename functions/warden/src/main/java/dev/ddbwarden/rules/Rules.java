@@ -3,6 +3,7 @@ package dev.ddbwarden.rules;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.rules.backups.BackupsRule;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.rules.egress.EgressRule;
 import dev.ddbwarden.rules.encryption.EncryptionRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 /** Every rule ddb-warden enforces, registered in this one place: the sweep, priming and the template tests read it. */
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
-            new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule(), new EncryptionRule());
+            new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule(), new EncryptionRule(),
+            new EgressRule());
 
     private Rules() {
     }

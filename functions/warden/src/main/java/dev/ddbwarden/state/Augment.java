@@ -1,5 +1,6 @@
 package dev.ddbwarden.state;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.TableRef;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -24,6 +25,14 @@ public interface Augment<T> {
 
     /** The IAM actions {@link #read} calls, every one AWS documents for them. */
     Set<String> actions();
+
+    /**
+     * Whether what this augment reads can change a decision under {@code settings}: one that cannot is not read at
+     * all (a call saved per table and event, and per table in every sweep).
+     */
+    default boolean neededUnder(Settings settings) {
+        return true;
+    }
 
     /** Reads the state of a table; empty when the table no longer exists. */
     Optional<T> read(DynamoDbClient dynamo, TableRef table);

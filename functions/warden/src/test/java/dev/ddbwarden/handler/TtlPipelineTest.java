@@ -69,7 +69,7 @@ class TtlPipelineTest extends PipelineHarness {
         TtlRule rule = new TtlRule();
         FixContext context = new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock);
         Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
-                Spine.reader(rule, RegionalDynamo.single(dynamo), sleeper, ledger), new Fixes(rule.fixes(context)), ledger, publisher,
+                Spine.reader(rule, RegionalDynamo.single(dynamo), sleeper, ledger, settings), new Fixes(rule.fixes(context)), ledger, publisher,
                 Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds())),
                 clock, sleeper, new TrailHistory(region -> trail, sleeper));
         return pipeline.process(TestEvents.call(event), event, attempt, TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));

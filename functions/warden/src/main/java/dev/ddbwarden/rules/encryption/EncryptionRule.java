@@ -12,6 +12,7 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.RuleSetting;
+import dev.ddbwarden.rules.SharedSettings;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.LastSeen;
@@ -59,14 +60,8 @@ public final class EncryptionRule implements Rule {
         });
         return keys;
     }, Set.of());
-    /** Whether every table must use a customer managed key (default false: AWS owned keys are DynamoDB's default). */
-    public static final RuleSetting<Boolean> REQUIRE_CMK = new RuleSetting<>("REQUIRE_CMK", raw -> {
-        String word = raw.toLowerCase(Locale.ROOT);
-        if (!List.of("true", "false").contains(word)) {
-            throw new ConfigException("REQUIRE_CMK", "'" + raw + "' is not true or false");
-        }
-        return Boolean.parseBoolean(word);
-    }, false);
+    /** Whether every table must use a customer managed key: shared with the egress rule's exports. */
+    public static final RuleSetting<Boolean> REQUIRE_CMK = SharedSettings.REQUIRE_CMK;
 
     private final Keys keys;
 
