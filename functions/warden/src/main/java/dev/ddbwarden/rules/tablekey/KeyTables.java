@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
 import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 import java.util.List;
@@ -87,6 +89,11 @@ final class KeyTables implements SubjectLookup {
             LOG.warn("KMS key {} is in another account than {}: out of ddb-warden's reach", keyArn, call.accountId());
             return List.of();
         }
+        Optional<String> notOurs = notACustomerKey(keyArn);
+        if (notOurs.isPresent()) {
+            LOG.info("KMS key {} {}: {} is not ddb-warden's business", keyArn, notOurs.get(), call.eventName());
+            return List.of();
+        }
         Found found = lookUp(keyArn, TableKeyRule.GRANT_CALLS.contains(call.eventName()));
         recent.keep(found);
         if (found.tables().isEmpty()) {
@@ -97,6 +104,25 @@ final class KeyTables implements SubjectLookup {
         LOG.info("KMS key {} encrypts {} table(s): {}", keyArn, found.tables().size(), found.tables());
         String region = RegionalKms.regionOf(keyArn);
         return TableRef.parse(found.tables().get(0), region, call.accountId()).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * Why the key cannot be a table's customer managed key (it does not exist, or AWS manages it), or empty: told
+     * before its grants are listed or the region's tables looked through, which cost far more than DescribeKey. A
+     * refused DescribeKey is no answer: the key's state read then alerts that ddb-warden cannot see it.
+     */
+    private Optional<String> notACustomerKey(String keyArn) {
+        try {
+            KeyMetadata key = kms.in(RegionalKms.regionOf(keyArn)).describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            return key.keyManager() == KeyManagerType.CUSTOMER ? Optional.empty() : Optional.of("is managed by AWS");
+        } catch (NotFoundException e) {
+            return Optional.of("does not exist");
+        } catch (KmsException e) {
+            if (!RegionalKms.refused(e)) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /** @param grantGone whether the call took a grant away, so that the grants cannot name every table */

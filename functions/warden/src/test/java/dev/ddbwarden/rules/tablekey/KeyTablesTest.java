@@ -14,10 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DescribeKeyRequest;
+import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.ListGrantsRequest;
 import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +61,25 @@ class KeyTablesTest {
         when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(
                 ListTablesResponse.builder().tableNames("audit", "orders").lastEvaluatedTableName("orders").build(),
                 ListTablesResponse.builder().tableNames("payments").build());
+        key(KeyManagerType.CUSTOMER);
+    }
+
+    private void key(KeyManagerType manager) {
+        when(kms.describeKey(any(DescribeKeyRequest.class)))
+                .thenReturn(DescribeKeyResponse.builder().keyMetadata(k -> k.keyManager(manager)).build());
+    }
+
+    /** A key that does not exist (KMS's NotFoundException) or that AWS manages encrypts no table of the customer's. */
+    @Test
+    void missingOrAwsManagedKey_shouldGiveNoSubject_withoutListingGrantsOrTables() throws Exception {
+        key(KeyManagerType.AWS);
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+
+        when(kms.describeKey(any(DescribeKeyRequest.class))).thenThrow(NotFoundException.builder().message("no key").build());
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+
+        verify(kms, never()).listGrants(any(ListGrantsRequest.class));
+        verify(dynamo, never()).listTables(any(ListTablesRequest.class));
     }
 
     private static GrantListEntry dynamoGrant(String table) {
