@@ -9,9 +9,11 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -24,10 +26,23 @@ public final class TableReader {
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
     /** ddb-warden's quarantine tag (QuarantineStatement.TAG_KEY). */
     private static final String QUARANTINE_TAG = "ddb-warden:quarantine";
+    /**
+     * What {@link #read} calls for every rule: DescribeTable, ListTagsOfResource and, because a quarantine tag counts
+     * only beside ddb-warden's statement in the live policy, GetResourcePolicy.
+     */
+    public static final Set<String> ACTIONS = Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource",
+            "dynamodb:GetResourcePolicy");
 
     private final RegionalDynamo dynamo;
     private final Sleeper sleeper;
     private final List<Augment<?>> augments;
+
+    /** The actions a rule's function needs on tables: what this reader calls, and {@code ruleActions}. */
+    public static Set<String> actionsWith(String... ruleActions) {
+        Set<String> all = new HashSet<>(ACTIONS);
+        all.addAll(List.of(ruleActions));
+        return Set.copyOf(all);
+    }
 
     /** A reader of descriptions and tags only, with one client for every region. */
     public TableReader(DynamoDbClient dynamo, Sleeper sleeper) {

@@ -14,6 +14,7 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -75,12 +76,11 @@ public final class BackupsRule implements Rule {
     }
 
     /**
-     * Only the shared table read, for a DynamoDB backup's table: whether the table the backup kept still exists
-     * (GetResourcePolicy: a ddb-warden:quarantine tag counts only beside ddb-warden's statement in the policy).
+     * Only the shared table read, for a DynamoDB backup's table: whether the table the backup kept still exists.
      */
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy");
+        return TableReader.ACTIONS;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.Replicas;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -61,9 +62,7 @@ public final class DeletionProtectionRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        // GetResourcePolicy: a quarantine tag counts only beside ddb-warden's statement in the live policy.
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:UpdateTable", "dynamodb:TagResource");
+        return TableReader.actionsWith("dynamodb:UpdateTable", "dynamodb:TagResource");
     }
 
     /** Replicas: a replica in a forbidden region is the region guard's to remove, and is left unprotected. */

@@ -14,6 +14,7 @@ import dev.ddbwarden.rules.SharedSettings;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -75,8 +76,7 @@ public final class EgressRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:DescribeKinesisStreamingDestination", "dynamodb:DisableKinesisStreamingDestination");
+        return TableReader.actionsWith("dynamodb:DescribeKinesisStreamingDestination", "dynamodb:DisableKinesisStreamingDestination");
     }
 
     /**

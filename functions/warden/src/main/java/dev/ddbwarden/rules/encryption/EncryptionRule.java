@@ -16,6 +16,7 @@ import dev.ddbwarden.rules.SharedSettings;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.LastSeen;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -114,8 +115,7 @@ public final class EncryptionRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:UpdateTable");
+        return TableReader.actionsWith("dynamodb:UpdateTable");
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.LastSeen;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -126,8 +127,7 @@ public final class PointInTimeRecoveryRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups");
+        return TableReader.actionsWith("dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups");
     }
 
     @Override

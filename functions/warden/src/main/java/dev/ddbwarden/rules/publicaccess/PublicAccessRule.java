@@ -20,6 +20,7 @@ import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -68,8 +69,7 @@ public final class PublicAccessRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
+        return TableReader.actionsWith("dynamodb:PutResourcePolicy", "dynamodb:DeleteResourcePolicy");
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.Replicas;
 import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.ResourcePolicy;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -70,8 +71,7 @@ public final class RegionGuardRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UpdateTable",
+        return TableReader.actionsWith("dynamodb:PutResourcePolicy", "dynamodb:TagResource", "dynamodb:UpdateTable",
                 "dynamodb:DeleteTableReplica", "dynamodb:DeleteTable");
     }
 

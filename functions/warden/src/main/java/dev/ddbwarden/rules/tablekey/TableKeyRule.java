@@ -11,6 +11,7 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.SubjectLookup;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -75,7 +76,7 @@ public final class TableKeyRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy");
+        return TableReader.ACTIONS;
     }
 
     /** ListTables has no resource in IAM; the KMS actions are on keys. */

@@ -15,6 +15,7 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -84,9 +85,7 @@ public final class TtlRule implements Rule {
 
     @Override
     public Set<String> tableActions() {
-        // GetResourcePolicy: a ddb-warden:quarantine tag counts only beside ddb-warden's statement in the policy.
-        return Set.of("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:GetResourcePolicy",
-                "dynamodb:DescribeTimeToLive", "dynamodb:UpdateTimeToLive");
+        return TableReader.actionsWith("dynamodb:DescribeTimeToLive", "dynamodb:UpdateTimeToLive");
     }
 
     @Override
