@@ -59,10 +59,16 @@ public final class Template {
         environment.putAll(map(map(properties.get("Environment")).get("Variables")));
         return Optional.of(new FunctionSpec(
                 logicalId,
-                String.valueOf(properties.get("Handler")),
+                String.valueOf(properties.getOrDefault("Handler", globals.get("Handler"))),
                 number(properties.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", 128))),
                 number(properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3))),
                 environment));
+    }
+
+    /** A function's property as SAM reads it: the function's own, else the Globals' (CodeUri, Handler). */
+    public Object functionProperty(String logicalId, String key) {
+        Map<String, Object> properties = map(resource(logicalId).get("Properties"));
+        return properties.getOrDefault(key, map(map(root.get("Globals")).get("Function")).get(key));
     }
 
     /** The EventBridge patterns that invoke a function, by event name in the template. */

@@ -39,7 +39,9 @@ class TemplateContractTest {
         for (Rule rule : Rules.all()) {
             Map<String, Object> properties = Template.map(template.resource(rule.function()).get("Properties"));
             assertThat(properties).as(rule.function()).isNotEmpty();
-            assertThat(properties.get("CodeUri")).isEqualTo("functions/warden");
+            assertThat(template.functionProperty(rule.function(), "CodeUri")).isEqualTo("functions/warden");
+            assertThat(template.functionProperty(rule.function(), "Handler"))
+                    .isEqualTo("dev.ddbwarden.handler.WardenHandler::handleRequest");
             String roleId = roleOf(template, rule);
             assertThat(Template.map(template.resource(roleId).get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
         }

@@ -51,7 +51,7 @@ class WatcherContractTest {
     @Test
     void function_shouldRunTheWatcher_withItsOwnRoleUnderTheWardenPath() {
         Map<String, Object> properties = Template.map(template.resource(FUNCTION).get("Properties"));
-        assertThat(properties.get("CodeUri")).isEqualTo("functions/warden");
+        assertThat(template.functionProperty(FUNCTION, "CodeUri")).isEqualTo("functions/warden");
         assertThat(properties.get("Handler")).isEqualTo(WatcherHandler.class.getName() + "::handleRequest");
         assertThat(properties.get("FunctionName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-watcher"));
         assertThat(properties.get("Role")).isEqualTo(Map.of("Fn::GetAtt", List.of("WatcherRole", "Arn")));
