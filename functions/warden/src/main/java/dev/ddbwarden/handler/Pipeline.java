@@ -113,7 +113,7 @@ final class Pipeline {
      * @param attempt 0 for a first delivery, n for the n-th delayed re-check
      */
     List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
-        List<TableRef> tables = subjects.find(call);
+        List<TableRef> tables = subjects.find(call, budget);
         if (tables.isEmpty()) {
             return resourceAlerts.process(call, budget);
         }

@@ -167,7 +167,7 @@ public interface Rule {
      * table (a KMS key's) reads them here, with clients it builds in its own package from {@code context}.
      */
     default SubjectLookup subjectLookup(FixContext context) {
-        return this::subjects;
+        return (call, budget) -> subjects(call);
     }
 
     /**

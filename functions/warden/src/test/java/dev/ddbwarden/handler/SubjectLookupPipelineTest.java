@@ -45,7 +45,7 @@ class SubjectLookupPipelineTest extends PipelineHarness {
 
         @Override
         public SubjectLookup subjectLookup(FixContext context) {
-            return call -> {
+            return (call, budget) -> {
                 asked.add(call.eventId());
                 return found;
             };
