@@ -124,6 +124,16 @@ public interface Rule {
         return false;
     }
 
+    /**
+     * Whether the pipeline may hand this rule's calls to its function's delayed re-check queue: to wait for a table
+     * being made or changed, for CloudTrail to confirm who acted, or out a refusal of a fix. A rule that only alerts,
+     * decides on no actor and awaits no table waits for nothing (RulesTest holds it to that), so its function has no
+     * queue and its role no grant on one.
+     */
+    default boolean rechecks() {
+        return true;
+    }
+
     /** Whether the rule looks at calls that failed (most act only on what changed). */
     default boolean readsFailedCalls() {
         return false;
