@@ -203,10 +203,7 @@ class TemplateSameResourcesTest {
             return false;
         }
         Set<String> keyActions = new TreeSet<>();
-        Rules.all().forEach(rule -> {
-            keyActions.addAll(rule.keyActions());
-            keyActions.addAll(rule.otherActions());
-        });
+        Rules.all().forEach(rule -> keyActions.addAll(rule.otherActions()));
         List<String> actions = new ArrayList<>();
         statement.path("Action").forEach(action -> actions.add(action.asText()));
         return !actions.isEmpty() && keyActions.containsAll(actions) && statement.path("Resource").toString().contains(":key/*");
