@@ -67,7 +67,7 @@ final class KeyAugment implements Augment<KeyState> {
         KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
         KeyMetadata key;
         try {
-            key = client.describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            key = recent.describedOnce(keyArn).orElseGet(() -> client.describeKey(r -> r.keyId(keyArn)).keyMetadata());
         } catch (NotFoundException e) {
             return Optional.of(new KeyState(keyArn, "Deleted", Optional.empty(), inaccessible, Optional.empty(),
                     Optional.empty(), tables, granted, cutShort));

@@ -92,9 +92,24 @@ final class KeyTables implements SubjectLookup {
     static final class Recent {
         private static final long FRESH_NANOS = 60_000_000_000L;
         private final AtomicReference<Found> last = new AtomicReference<>();
+        private final AtomicReference<KeyMetadata> described = new AtomicReference<>();
 
         void keep(Found found) {
             last.set(found);
+        }
+
+        /** The lookup's DescribeKey answer, for the key-state read that follows it; not kept past a lookup. */
+        void keepDescribed(KeyMetadata key) {
+            described.set(key);
+        }
+
+        /**
+         * The lookup's DescribeKey answer of {@code keyArn}, once: the first key-state read takes it instead of asking
+         * KMS again, and a re-read (KMS's reads lag a change by a moment) asks KMS.
+         */
+        Optional<KeyMetadata> describedOnce(String keyArn) {
+            return of(keyArn).flatMap(found -> Optional.ofNullable(described.getAndSet(null)))
+                    .filter(key -> keyArn.equals(key.arn()));
         }
 
         Optional<Found> of(String keyArn) {
@@ -119,6 +134,7 @@ final class KeyTables implements SubjectLookup {
             LOG.warn("KMS key {} is in another account than {}: out of ddb-warden's reach", keyArn, call.accountId());
             return List.of();
         }
+        recent.keepDescribed(null);
         Optional<String> notOurs = notACustomerKey(keyArn);
         if (notOurs.isPresent()) {
             LOG.info("KMS key {} {}: {} is not ddb-warden's business", keyArn, notOurs.get(), call.eventName());
@@ -148,6 +164,7 @@ final class KeyTables implements SubjectLookup {
     private Optional<String> notACustomerKey(String keyArn) {
         try {
             KeyMetadata key = kms.in(RegionalKms.regionOf(keyArn)).describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            recent.keepDescribed(key);
             return key.keyManager() == KeyManagerType.CUSTOMER ? Optional.empty() : Optional.of("is managed by AWS");
         } catch (NotFoundException e) {
             return Optional.of("does not exist");

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DescribeKeyRequest;
 import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
+import software.amazon.awssdk.services.kms.model.GetKeyPolicyRequest;
+import software.amazon.awssdk.services.kms.model.GetKeyPolicyResponse;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KmsException;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -65,7 +68,8 @@ class KeyTablesTest {
         // orders and payments under the key, audit under another, ghost gone
         Map<String, String> keys = Map.of("orders", KEY, "payments", KEY, "audit", OTHER_KEY);
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenAnswer(i -> {
-            String name = ((DescribeTableRequest) i.getArgument(0)).tableName();
+            String asked = ((DescribeTableRequest) i.getArgument(0)).tableName();
+            String name = asked.substring(asked.lastIndexOf('/') + 1);  // by name, or by ARN as the key-state read asks
             clock.advance(describeTakes);
             if (!keys.containsKey(name)) {
                 throw ResourceNotFoundException.builder().message("no " + name).build();
@@ -80,8 +84,8 @@ class KeyTablesTest {
     }
 
     private void key(KeyManagerType manager) {
-        when(kms.describeKey(any(DescribeKeyRequest.class)))
-                .thenReturn(DescribeKeyResponse.builder().keyMetadata(k -> k.keyManager(manager)).build());
+        when(kms.describeKey(any(DescribeKeyRequest.class))).thenReturn(DescribeKeyResponse.builder()
+                .keyMetadata(k -> k.arn(KEY).keyManager(manager).keyState(KeyState.DISABLED)).build());
     }
 
     /** A key that does not exist (KMS's NotFoundException) or that AWS manages encrypts no table of the customer's. */
@@ -244,5 +248,23 @@ class KeyTablesTest {
 
         assertThat(rule.subjectLookup(new FixContext(RegionalDynamo.single(dynamo), hold -> { }, clock)).find(call, minute)).isEmpty();
         assertThat(rule.evaluateResource(call, Settings.from(Map.<String, String>of()::get))).isEmpty();
+    }
+
+    @Test
+    void aKeyEvent_shouldDescribeTheKeyOnce_theKeyStateReadTakingTheLookupsAnswer_andARereadAskingAgain() throws Exception {
+        // GIVEN a DisableKey whose lookup described the key and found orders
+        grants(dynamoGrant("orders"));
+        when(kms.getKeyPolicy(any(GetKeyPolicyRequest.class))).thenReturn(GetKeyPolicyResponse.builder().policy("{}").build());
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).containsExactly(TestEvents.table("orders"));
+        KeyAugment augment = new KeyAugment(region -> kms, recent);
+
+        // WHEN the key's state is read for orders, then read again
+        KeyState first = augment.read(dynamo, TestEvents.table("orders")).orElseThrow();
+        verify(kms, times(1)).describeKey(any(DescribeKeyRequest.class));
+        augment.read(dynamo, TestEvents.table("orders"));
+
+        // THEN the first read took the lookup's answer; the re-read asked KMS
+        assertThat(first.keyState()).isEqualTo(KeyState.DISABLED);
+        verify(kms, times(2)).describeKey(any(DescribeKeyRequest.class));
     }
 }
