@@ -45,8 +45,10 @@ class SettingsCoverageTest {
             Stream.of("WatcherFunction", "SweepRegionFunction")).collect(Collectors.toUnmodifiableSet());
     /** Read, and deliberately unset where an unset value means "none". */
     private static final Map<String, Set<String>> UNSET_BY_DESIGN = Map.of(
-            // The watcher defers nothing, and the sweep's state machine retries its pages itself.
-            EnvVar.RECHECK_QUEUE_URL, Set.of("WatcherFunction", "SweepRegionFunction"),
+            // The watcher defers nothing, the sweep's state machine retries its pages itself, and a rule that waits
+            // for nothing (Rule.rechecks) has no queue.
+            EnvVar.RECHECK_QUEUE_URL, Stream.concat(Stream.of("WatcherFunction", "SweepRegionFunction"), Rules.all().stream()
+                    .filter(rule -> !rule.rechecks()).map(Rule::function)).collect(Collectors.toUnmodifiableSet()),
             // Metrics are on unless someone turns them off.
             "POWERTOOLS_METRICS_DISABLED", EVERY_FUNCTION,
             // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.

@@ -102,7 +102,6 @@ class SweepTemplateTest {
             for (Class<?> remedy : remedies) {
                 expected.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
             }
-            expected.addAll(rule.keyActions());
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

@@ -34,13 +34,30 @@ class TemplateSameResourcesTest {
     static final Path BEFORE = Project.ROOT.resolve("local/src/test/resources/template-history/before-issue-15.yaml");
 
     /**
-     * Rules registered since {@link #BEFORE}, by logical-ID stem (PointInTimeRecovery for point-in-time-recovery): the
-     * new template may add resources whose logical IDs start with one, and list entries that name such a resource
-     * (a queue in WardenQueuesPolicy). Nothing else may differ but {@link #intendedDifference}.
+     * The logical IDs of template.yaml's resources added since {@link #BEFORE}, one line per rule registered since:
+     * its function, role, log group, re-check queue (a rule that may wait), alarms, and each EventBridge rule's
+     * delivery alarm. The new template may add these, the resources SAM makes for an added function (named from
+     * it: TtlFunctionCloudTrail, TtlFunctionAliaslive...), and list entries that name one of them (a queue in
+     * WardenQueuesPolicy). Nothing else may differ but {@link #intendedDifference}.
      */
-    // PitrRole: the rule's role, whose generated name must fit 64 characters beside the longest stack name README allows.
-    private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole", "Ttl", "BackupGuard", "TableKey",
-            "Encryption", "Egress");
+    private static final List<String> ADDED_RESOURCES = List.of(
+            // PitrRole: its generated name must fit 64 characters beside the longest stack name README allows.
+            "PointInTimeRecoveryFunction", "PitrRole", "PointInTimeRecoveryLogGroup", "PointInTimeRecoveryRecheckQueue",
+            "PointInTimeRecoveryErrorsAlarm", "PointInTimeRecoveryThrottlesAlarm", "PointInTimeRecoveryRuleFailuresAlarm",
+            "PointInTimeRecoveryRestoreJobRuleFailuresAlarm",
+            "TtlFunction", "TtlRole", "TtlLogGroup", "TtlRecheckQueue", "TtlErrorsAlarm", "TtlThrottlesAlarm", "TtlRuleFailuresAlarm",
+            "BackupGuardFunction", "BackupGuardRole", "BackupGuardLogGroup", "BackupGuardErrorsAlarm", "BackupGuardThrottlesAlarm",
+            "BackupGuardRuleFailuresAlarm", "BackupGuardAwsBackupRuleFailuresAlarm",
+            "TableKeyFunction", "TableKeyRole", "TableKeyLogGroup", "TableKeyRecheckQueue", "TableKeyErrorsAlarm",
+            "TableKeyThrottlesAlarm", "TableKeyRuleFailuresAlarm",
+            "EncryptionFunction", "EncryptionRole", "EncryptionLogGroup", "EncryptionRecheckQueue", "EncryptionErrorsAlarm",
+            "EncryptionThrottlesAlarm", "EncryptionRuleFailuresAlarm", "EncryptionRestoreJobRuleFailuresAlarm",
+            "EgressFunction", "EgressRole", "EgressLogGroup", "EgressRecheckQueue", "EgressErrorsAlarm", "EgressThrottlesAlarm",
+            "EgressRuleFailuresAlarm", "EgressCopyJobRuleFailuresAlarm");
+    /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
+    private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
+            .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))
+            + ")(?![A-Za-z0-9])");
 
     private static final int LINES_PER_ADDED_RULE = 45;
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
@@ -87,6 +104,20 @@ class TemplateSameResourcesTest {
     }
 
     @Test
+    void addedResources_shouldBeNamedExactly_notByARulesStem() {
+        assertThat(ADDED_RESOURCES).allSatisfy(id -> {
+            assertThat(after.path("Resources").has(id)).as("%s is in template.yaml", id).isTrue();
+            assertThat(before.path("Resources").has(id)).as("%s is new", id).isFalse();
+        });
+        // names that merely contain an added rule's stem are not its resources
+        assertThat(addedRule("{\"Sid\":\"TableKeyRead\"}")).isFalse();
+        assertThat(addedRule("{\"Ref\":\"TtlTables\"}")).isFalse();
+        assertThat(addedRule("{\"Ref\":\"BackupGuardRecheckQueue\"}")).isFalse();
+        assertThat(addedRule("{\"Ref\":\"TtlRecheckQueue\"}")).isTrue();
+        assertThat(addedRule("{\"Ref\":\"TtlFunctionAliaslive\"}")).isTrue();
+    }
+
+    @Test
     void everyResource_shouldHaveTheSameProperties_patterns_andPolicies() {
         List<String> differences = new ArrayList<>();
         before.path("Resources").fields().forEachRemaining(resource -> compare(resource.getKey(), resource.getValue(),
@@ -126,11 +157,11 @@ class TemplateSameResourcesTest {
         if (where.equals("SettingsParameter/Properties/Value/Fn::Join/1")) {
             return keeps(now, old);
         }
-        if (!ADDED_RULES.isEmpty() && where.matches("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement/\\d+/Action")) {
+        if (!ADDED_RESOURCES.isEmpty() && where.matches("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement/\\d+/Action")) {
             return keeps(now, old);
         }
         // An added rule whose reads need actions on other resources (a rule's otherActions) gives the sweep a statement.
-        if (!ADDED_RULES.isEmpty() && where.equals("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement")) {
+        if (!ADDED_RESOURCES.isEmpty() && where.equals("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement")) {
             java.util.Map<String, JsonNode> bySid = new java.util.HashMap<>();
             now.forEach(statement -> bySid.put(statement.path("Sid").asText(), statement));
             List<JsonNode> had = new ArrayList<>();
@@ -142,10 +173,10 @@ class TemplateSameResourcesTest {
             });
         }
         // An added rule's re-check queue joins the queues only this stack's roles may send to.
-        if (!ADDED_RULES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/Queues")) {
+        if (!ADDED_RESOURCES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/Queues")) {
             return keeps(now, old);
         }
-        if (!ADDED_RULES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/PolicyDocument/Statement")) {
+        if (!ADDED_RESOURCES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/PolicyDocument/Statement")) {
             return now.size() == old.size() && java.util.stream.IntStream.range(0, old.size()).allMatch(i ->
                     withoutResource(now.get(i)).equals(withoutResource(old.get(i)))
                             && keeps(now.get(i).path("Resource"), old.get(i).path("Resource")));
@@ -184,7 +215,7 @@ class TemplateSameResourcesTest {
         }
         if (old.isArray() && now.isArray()) {
             List<JsonNode> kept = new ArrayList<>();
-            // A settings line names its parameter, which may share an added rule's stem (TtlTables): lines are kept above.
+            // A settings line names its parameter: lines are judged above, every old one kept.
             boolean settings = where.startsWith("SettingsParameter/");
             now.forEach(item -> {
                 if (settings || !addedRule(item.toString()) && !addedKeyGrant(where, item)) {
@@ -206,21 +237,18 @@ class TemplateSameResourcesTest {
      * keys (the keys that encrypt tables, and the table-key rule's), on keys only.
      */
     private static boolean addedKeyGrant(String where, JsonNode statement) {
-        if (ADDED_RULES.isEmpty() || !where.equals("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement")) {
+        if (ADDED_RESOURCES.isEmpty() || !where.equals("SweepRegionRole/Properties/Policies/0/PolicyDocument/Statement")) {
             return false;
         }
         Set<String> keyActions = new TreeSet<>();
-        Rules.all().forEach(rule -> {
-            keyActions.addAll(rule.keyActions());
-            keyActions.addAll(rule.otherActions());
-        });
+        Rules.all().forEach(rule -> keyActions.addAll(rule.otherActions()));
         List<String> actions = new ArrayList<>();
         statement.path("Action").forEach(action -> actions.add(action.asText()));
         return !actions.isEmpty() && keyActions.containsAll(actions) && statement.path("Resource").toString().contains(":key/*");
     }
 
     private static boolean addedRule(String text) {
-        return ADDED_RULES.stream().anyMatch(text::contains);
+        return ADDED_REFERENCE.matcher(text).find();
     }
 
     private static Set<String> ids(JsonNode resources) {

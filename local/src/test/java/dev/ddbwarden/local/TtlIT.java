@@ -7,6 +7,9 @@ import dev.ddbwarden.rules.ttl.TtlRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TtlIT {
     private static final TtlRule RULE = new TtlRule();
     private static final String DEVELOPER = "arn:aws:iam::123456789012:role/developer";
+    private static final String ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
     private final Harness harness = new Harness();
 
     @AfterAll
@@ -121,5 +125,49 @@ class TtlIT {
         assertThat(ignored.at("/results/0/severity").asText()).isEqualTo("MEDIUM");
         assertThat(enabled.at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(ttlOf("orders").timeToLiveStatus()).isEqualTo(TimeToLiveStatus.DISABLED);
+    }
+
+    /** sessions, created as create-table-ttl-declaration.json records it: Tags ddb-warden:ttl=expiresAt and team=identity. */
+    private void createSessionsTagged() {
+        harness.estate.dynamo().createTable(r -> r.tableName("sessions").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .tags(t -> t.key(TtlRule.TAG_KEY).value("expiresAt"), t -> t.key("team").value("identity")));
+    }
+
+    /** UpdateTimeToLive turning TTL on over expiresAt on sessions, by the developer. */
+    private static String ttlOnSessions() throws Exception {
+        return Project.event("update-time-to-live-enabled.json").replace("\"orders\"", "\"sessions\"")
+                .replace("table/orders", "table/sessions").replace("\"createdAt\"", "\"expiresAt\"");
+    }
+
+    @Test
+    void aTableCreatedWithTheTag_byAnApprovedPrincipal_shouldDeclareTtl_soThatALaterUpdateTimeToLiveStands() throws Exception {
+        // GIVEN sessions, created with ddb-warden:ttl=expiresAt by platform-admin, approved (CloudTrail unchecked)
+        createSessionsTagged();
+        JsonNode created = Harness.invoke(new WardenHandler(RULE, Services.create(harness.settings(
+                Map.of("APPROVED_PRINCIPALS", ADMIN, "VERIFY_ACTORS", "false")))), Project.event("create-table-ttl-declaration.json"));
+        ttlOn("sessions", "expiresAt");
+
+        // WHEN the developer's UpdateTimeToLive over that attribute arrives
+        JsonNode enabled = Harness.invoke(new WardenHandler(RULE, Services.create(harness.settings(Map.of()))), ttlOnSessions());
+
+        // THEN the creation was recorded as the declaration, and TTL stays on
+        assertThat(created.at("/results/0/action").asText()).isEqualTo("TAGGED");
+        assertThat(enabled.at("/results/0/action").asText()).isEqualTo("COMPLIANT");
+        assertThat(ttlOf("sessions").timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+    }
+
+    @Test
+    void aTableCreatedWithTheTag_byAnOrdinaryPrincipal_shouldDeclareNothing_andTtlTurnedOff() throws Exception {
+        createSessionsTagged();
+        JsonNode created = invoke(Map.of(), "create-table-ttl-declaration.json");
+        ttlOn("sessions", "expiresAt");
+
+        JsonNode enabled = Harness.invoke(new WardenHandler(RULE, Services.create(harness.settings(Map.of()))), ttlOnSessions());
+
+        assertThat(created.at("/results/0/severity").asText()).isEqualTo("MEDIUM");
+        assertThat(enabled.at("/results/0/action").asText()).isEqualTo("FIXED");
+        assertThat(ttlOf("sessions").timeToLiveStatus()).isEqualTo(TimeToLiveStatus.DISABLED);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.rules.Rule;
+
 import java.util.Set;
 
 /**
@@ -20,6 +22,13 @@ public final class Grants {
     /** Sending to and consuming the delayed re-check queue, and the on-failure destination. */
     public static final Set<String> QUEUES = Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:GetQueueAttributes");
+    /** The on-failure destination alone, for a function with no re-check queue ({@code Rule.rechecks()}). */
+    public static final Set<String> FAILURE = Set.of("sqs:SendMessage");
+
+    /** The queue actions {@code rule}'s function needs. */
+    public static Set<String> queues(Rule rule) {
+        return rule.rechecks() ? QUEUES : FAILURE;
+    }
     /**
      * Confirming who made a call with CloudTrail's record, for a rule whose decision may turn on it
      * ({@link dev.ddbwarden.rules.Rule#decidesOnActor()}). LookupEvents takes no resource-level permissions.

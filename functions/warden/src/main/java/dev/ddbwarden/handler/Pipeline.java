@@ -7,6 +7,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.Outcomes;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The steps every rule shares: read the live state, check, fix, record, alert. The ledger entry is
@@ -113,7 +115,7 @@ final class Pipeline {
      * @param attempt 0 for a first delivery, n for the n-th delayed re-check
      */
     List<Result> process(ApiCall call, JsonNode event, int attempt, TimeBudget budget) {
-        List<TableRef> tables = subjects.find(call);
+        List<TableRef> tables = subjects.find(call, budget);
         if (tables.isEmpty()) {
             return resourceAlerts.process(call, budget);
         }
@@ -123,13 +125,16 @@ final class Pipeline {
             return tables.stream().map(table -> Result.skipped(rule.name(), table.arn(), "SKIPPED_RULE_OFF")).toList();
         }
         List<Result> results = new ArrayList<>(tables.size());
+        // The call's facts are the call's: read once, and only when a table gets as far as a decision.
+        Supplier<CallFacts> facts = Lazy.of(() -> CallFacts.read(rule, call));
         for (TableRef table : tables) {
-            results.add(handle(call, table, event, attempt, budget));
+            results.add(handle(call, table, event, attempt, budget, facts));
         }
         return List.copyOf(results);
     }
 
-    private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget) {
+    private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget,
+                          Supplier<CallFacts> callFacts) {
         String name = rule.name();
         if (!table.accountId().equals(call.accountId())) {
             LOG.warn("{} is in account {}, not this account {}; skipped", table.arn(), table.accountId(), call.accountId());
@@ -172,7 +177,7 @@ final class Pipeline {
             return defer(event, attempt, table, "waits for CloudTrail's record to confirm who made " + call.eventName());
         }
         Settings decided = judged.get();
-        CallFacts facts = CallFacts.read(rule, call);
+        CallFacts facts = callFacts.get();
         Optional<Finding> finding = evaluate(call, table, facts.onto(state), decided, now);
         Optional<String> exempt = exemptions.skip(rule, call, table, state, finding, earlier.isPresent(), decided, now, budget);
         if (exempt.isPresent()) {

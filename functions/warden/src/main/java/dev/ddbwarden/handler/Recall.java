@@ -2,13 +2,10 @@ package dev.ddbwarden.handler;
 
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.ledger.TableMemory;
-import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.LastSeen;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,19 +20,10 @@ final class Recall implements Augment<LastSeen> {
     private final TableMemory memory;
     private final Set<String> names;
 
-    private Recall(TableMemory memory, Set<String> names) {
+    /** @param names the facts the rule remembers ({@code Rule.remembers()}) */
+    Recall(TableMemory memory, Set<String> names) {
         this.memory = memory;
         this.names = Set.copyOf(names);
-    }
-
-    /** What a function running {@code rule} reads with each table: the rule's augments, then its memory if it has one. */
-    static List<Augment<?>> augments(Rule rule, TableMemory memory) {
-        if (rule.remembers().isEmpty()) {
-            return rule.augments();
-        }
-        List<Augment<?>> augments = new ArrayList<>(rule.augments());
-        augments.add(new Recall(memory, rule.remembers()));
-        return List.copyOf(augments);
     }
 
     @Override

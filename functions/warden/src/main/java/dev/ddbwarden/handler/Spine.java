@@ -45,12 +45,15 @@ public final class Spine {
     }
 
     /**
-     * The reader of what {@code rule} decides on: the shared state, its augments that can matter under
-     * {@code settings}, the ledger's memory of the table and the holds it reads.
+     * The reader of what {@code rule} decides on, the one place its reads are listed: the shared state, its augments
+     * that can matter under {@code settings}, the ledger's memory of the table and the holds it reads.
      */
     static TableReader reader(Rule rule, RegionalDynamo regional, Sleeper sleeper, Ledger ledger, Settings settings) {
-        List<Augment<?>> augments = new ArrayList<>(Recall.augments(rule, ledger).stream()
+        List<Augment<?>> augments = new ArrayList<>(rule.augments().stream()
                 .filter(augment -> augment.neededUnder(settings)).toList());
+        if (!rule.remembers().isEmpty()) {
+            augments.add(new Recall(ledger, rule.remembers()));
+        }
         if (!rule.holds().isEmpty()) {
             augments.add(new HeldAugment(ledger, rule.holds()));
         }

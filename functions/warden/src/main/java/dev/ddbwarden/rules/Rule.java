@@ -56,14 +56,6 @@ public interface Rule {
     Set<String> tableActions();
 
     /**
-     * IAM actions on KMS keys that this rule's reads and fixes need (a table's key), every action AWS documents
-     * for each call; template.yaml grants them on the account's keys only.
-     */
-    default Set<String> keyActions() {
-        return Set.of();
-    }
-
-    /**
      * State beyond {@link TableState} that this rule decides on: read with the table, and only in the functions
      * that run the rules declaring it. Its own augment lives in its package; one another rule reads too lives in
      * {@code state} ({@code ResourcePolicies}, {@code Replicas}). Each augment's actions are part of
@@ -82,9 +74,9 @@ public interface Rule {
     }
 
     /**
-     * IAM actions on resources other than tables (a bucket, a KMS key the rule restores, or {@code *} where IAM knows
-     * no resource) that this rule's reads and fixes need, every action AWS documents for each call; template.yaml
-     * grants them in statements of their own.
+     * IAM actions on resources other than tables (the KMS keys that encrypt tables, a Kinesis stream, or {@code *}
+     * where IAM knows no resource) that this rule's reads and fixes need, every action AWS documents for each call;
+     * template.yaml grants them in statements of their own, those on KMS keys on the account's keys only.
      */
     default Set<String> otherActions() {
         return Set.of();
@@ -122,6 +114,16 @@ public interface Rule {
      */
     default boolean decidesOnActor() {
         return false;
+    }
+
+    /**
+     * Whether the pipeline may hand this rule's calls to its function's delayed re-check queue: to wait for a table
+     * being made or changed, for CloudTrail to confirm who acted, or out a refusal of a fix. A rule that only alerts,
+     * decides on no actor and awaits no table waits for nothing (RulesTest holds it to that), so its function has no
+     * queue and its role no grant on one.
+     */
+    default boolean rechecks() {
+        return true;
     }
 
     /** Whether the rule looks at calls that failed (most act only on what changed). */
@@ -167,7 +169,7 @@ public interface Rule {
      * table (a KMS key's) reads them here, with clients it builds in its own package from {@code context}.
      */
     default SubjectLookup subjectLookup(FixContext context) {
-        return this::subjects;
+        return (call, budget) -> subjects(call);
     }
 
     /**

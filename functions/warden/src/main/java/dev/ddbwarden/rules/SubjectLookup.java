@@ -2,6 +2,7 @@ package dev.ddbwarden.rules;
 
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.TimeBudget;
 
 import java.util.List;
 
@@ -13,6 +14,10 @@ import java.util.List;
 @FunctionalInterface
 public interface SubjectLookup {
 
-    /** The tables {@code call} is about, in a stable order (a re-delivery must find the same ones); empty for none. */
-    List<TableRef> find(ApiCall call);
+    /**
+     * The tables {@code call} is about, in a stable order (a re-delivery must find the same ones); empty for none.
+     *
+     * @param budget the invocation's time: a read that could outrun it stops early and says so
+     */
+    List<TableRef> find(ApiCall call, TimeBudget budget);
 }

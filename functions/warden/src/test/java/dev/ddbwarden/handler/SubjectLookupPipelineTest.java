@@ -11,6 +11,7 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.SubjectLookup;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
+import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
@@ -38,6 +39,8 @@ class SubjectLookupPipelineTest extends PipelineHarness {
         private final DeletionProtectionRule rule = new DeletionProtectionRule();
         private final List<TableRef> found;
         final List<String> asked = new ArrayList<>();
+        /** Each read of the call's own facts (as an export's bucket region is read), by event ID. */
+        final List<String> callReads = new ArrayList<>();
 
         LookedUp(List<TableRef> found) {
             this.found = found;
@@ -45,10 +48,26 @@ class SubjectLookupPipelineTest extends PipelineHarness {
 
         @Override
         public SubjectLookup subjectLookup(FixContext context) {
-            return call -> {
+            return (call, budget) -> {
                 asked.add(call.eventId());
                 return found;
             };
+        }
+
+        @Override
+        public List<CallAugment<?>> callAugments() {
+            return List.of(new CallAugment<String>() {
+                @Override
+                public Class<String> type() {
+                    return String.class;
+                }
+
+                @Override
+                public Optional<String> read(ApiCall call) {
+                    callReads.add(call.eventId());
+                    return Optional.of("read");
+                }
+            });
         }
 
         @Override
@@ -109,6 +128,29 @@ class SubjectLookupPipelineTest extends PipelineHarness {
         assertThat(updateTableCalls()).isEqualTo(1);
         assertThat(publisher.published()).hasSize(1);
         assertThat(rule.asked).hasSize(2);
+    }
+
+    @Test
+    void theCallsOwnFacts_shouldBeReadOncePerCall_whateverTheTables_andNotForTablesThatNeverGetToADecision() throws Exception {
+        // GIVEN a lookup that finds two tables, both unprotected
+        TableRef orders = new TableRef("aws", "us-east-1", "123456789012", "orders");
+        TableRef payments = new TableRef("aws", "us-east-1", "123456789012", "payments");
+        LookedUp rule = new LookedUp(List.of(orders, payments));
+        givenReads(table("ACTIVE", false));
+
+        // WHEN the call arrives
+        List<Result> results = process(rule, SETTINGS, event("CreateTable", "elsewhere"), 0, budget());
+
+        // THEN both tables were decided on, and the call's facts read once
+        assertThat(results).hasSize(2);
+        assertThat(rule.callReads).hasSize(1);
+
+        // AND a call whose tables are all exempt reads no fact about the call at all
+        LookedUp exempt = new LookedUp(List.of(orders, payments));
+        Settings exempting = Settings.from(java.util.Map.of("EXEMPT_TABLES", "orders,payments")::get);
+        assertThat(process(exempt, exempting, event("CreateTable", "elsewhere"), 0, budget()))
+                .allSatisfy(r -> assertThat(r.action()).isEqualTo("SKIPPED_EXEMPT"));
+        assertThat(exempt.callReads).isEmpty();
     }
 
     @Test

@@ -17,7 +17,13 @@ import dev.ddbwarden.state.TrailHistory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import dev.ddbwarden.event.JsonText;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -157,6 +163,77 @@ class TtlPipelineTest extends PipelineHarness {
 
         assertThat(run(RECHECKS, enabled, 0)).singleElement().satisfies(r -> assertThat(r.action()).isEqualTo("COMPLIANT"));
         assertThat(publisher.published()).isEmpty();
+    }
+
+    /** sessions, just created with ddb-warden:ttl=expiresAt among its Tags, TTL off. */
+    private void givenSessionsCreatedTagged() {
+        String sessions = ARN.replace("table/orders", "table/sessions");
+        when(dynamo.describeTable(any(DescribeTableRequest.class))).thenReturn(DescribeTableResponse.builder()
+                .table(t -> t.tableName("sessions").tableArn(sessions).tableStatus("ACTIVE")).build());
+        when(dynamo.listTagsOfResource(any(ListTagsOfResourceRequest.class))).thenReturn(ListTagsOfResourceResponse.builder()
+                .tags(Tag.builder().key(TtlRule.TAG_KEY).value("expiresAt").build()).build());
+        when(dynamo.describeTimeToLive(any(DescribeTimeToLiveRequest.class))).thenReturn(DescribeTimeToLiveResponse.builder()
+                .timeToLiveDescription(d -> d.timeToLiveStatus(TimeToLiveStatus.DISABLED)).build());
+    }
+
+    /** CloudTrail's record under the event's ID is {@code recorded}'s own record. */
+    private void givenTrailHolds(ObjectNode recorded) {
+        when(trail.lookupEvents(any(LookupEventsRequest.class))).thenReturn(LookupEventsResponse.builder()
+                .events(Event.builder().eventId(TestEvents.detail(recorded).path("eventID").asText())
+                        .cloudTrailEvent(JsonText.write(TestEvents.detail(recorded))).build()).build());
+    }
+
+    private static Settings approving(String principal) {
+        return Settings.from(Map.of(EnvVar.RECHECK_QUEUE_URL, QUEUE, EnvVar.RECHECK_DELAY_SECONDS, "900",
+                EnvVar.MAX_RECHECKS, "3", EnvVar.APPROVED_PRINCIPALS, principal)::get, Rules.settingNames());
+    }
+
+    @Test
+    void aTableCreatedWithTheTag_byAnApprovedPrincipalCloudTrailConfirms_shouldDeclareTtl_forALaterUpdateTimeToLive() {
+        // GIVEN platform-admin, approved, created sessions tagged ddb-warden:ttl=expiresAt, and CloudTrail holds that record
+        givenSessionsCreatedTagged();
+        ObjectNode created = TestEvents.sample("create-table-ttl-declaration.json");
+        givenTrailHolds(created);
+        Settings adminApproved = approving("arn:aws:iam::123456789012:role/platform-admin");
+
+        // WHEN the CreateTable event arrives
+        List<Result> result = run(adminApproved, created, 0);
+
+        // THEN the declaration is the ledger's, as a TagResource's would be
+        assertThat(result).singleElement().satisfies(r -> assertThat(r.action()).isEqualTo("TAGGED"));
+        assertThat(ledger.holdOn(Hold.Kind.TTL, ARN.replace("table/orders", "table/sessions")))
+                .get().satisfies(h -> assertThat(h.value()).contains("expiresAt"));
+
+        // WHEN TTL is then turned on over expiresAt by someone not approved
+        when(dynamo.describeTimeToLive(any(DescribeTimeToLiveRequest.class))).thenReturn(DescribeTimeToLiveResponse.builder()
+                .timeToLiveDescription(d -> d.timeToLiveStatus(TimeToLiveStatus.ENABLED).attributeName("expiresAt")).build());
+        ObjectNode enabledOnSessions = TestEvents.sample(ORDERS_EVENT);
+        TestEvents.request(enabledOnSessions).put("tableName", "sessions");
+        ((ObjectNode) TestEvents.request(enabledOnSessions).path("timeToLiveSpecification")).put("attributeName", "expiresAt");
+
+        // THEN TTL stays on: the table declared it when it was created
+        assertThat(run(RECHECKS, enabledOnSessions, 0)).singleElement()
+                .satisfies(r -> assertThat(r.action()).isEqualTo("COMPLIANT"));
+        verify(dynamo, times(0)).updateTimeToLive(any(UpdateTimeToLiveRequest.class));
+    }
+
+    @Test
+    void aTableCreatedWithTheTag_byAnOrdinaryPrincipal_orAClaimCloudTrailNeverConfirms_shouldDeclareNothing() {
+        givenSessionsCreatedTagged();
+        ObjectNode created = TestEvents.sample("create-table-ttl-declaration.json");
+        String sessions = ARN.replace("table/orders", "table/sessions");
+
+        // An ordinary principal: the tag is ignored, MEDIUM
+        assertThat(run(RECHECKS, created, 0)).singleElement().satisfies(r -> assertThat(r.severity()).isEqualTo("MEDIUM"));
+        assertThat(ledger.holdOn(Hold.Kind.TTL, sessions)).isEmpty();
+
+        // Approved, but CloudTrail has no record: deferred, then at the last re-check decided as unapproved
+        Settings adminApproved = approving("arn:aws:iam::123456789012:role/platform-admin");
+        ObjectNode again = created.deepCopy();
+        TestEvents.detail(again).put("eventID", "9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a");
+        assertThat(run(adminApproved, again, 0)).singleElement().satisfies(r -> assertThat(r.action()).isEqualTo("DEFERRED"));
+        assertThat(run(adminApproved, again, 3)).singleElement().satisfies(r -> assertThat(r.severity()).isEqualTo("MEDIUM"));
+        assertThat(ledger.holdOn(Hold.Kind.TTL, sessions)).isEmpty();
     }
 
     @Test

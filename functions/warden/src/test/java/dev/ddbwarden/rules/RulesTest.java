@@ -10,6 +10,7 @@ import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,30 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RulesTest {
     private static final RegionalDynamo NO_CLIENT = region -> fail("no client is built while listing fixes");
+
+    /** A rule says what IAM actions it needs in two sets: on tables, and on everything else (the keys among them). */
+    @Test
+    void aRulesActions_shouldBeDeclaredByTwoMethods_tablesAndOthers() {
+        assertThat(Arrays.stream(Rule.class.getMethods()).map(Method::getName).filter(name -> name.endsWith("Actions")))
+                .containsExactlyInAnyOrder("tableActions", "otherActions");
+    }
+
+    /**
+     * A rule whose function has no re-check queue must never need one: the pipeline defers only to await a table,
+     * for a state not visible yet that it may not decide on, for CloudTrail's confirmation of an actor, or for a fix.
+     */
+    @Test
+    void aRuleWithoutRechecks_shouldOnlyAlert_decideOnNoActor_andAwaitNothing() {
+        assertThat(Rules.all().stream().filter(rule -> !rule.rechecks()).map(Rule::name)).containsExactly("backups");
+        for (Rule rule : Rules.all().stream().filter(rule -> !rule.rechecks()).toList()) {
+            assertThat(rule.remedies()).as(rule.name()).isEqualTo(Remedy.AlertOnly.class);
+            assertThat(rule.decidesOnActor()).as(rule.name()).isFalse();
+            for (String waits : List.of("awaitsTable", "mayDecideOnStaleState", "isCurrent")) {
+                assertThat(Arrays.stream(rule.getClass().getDeclaredMethods()).map(Method::getName))
+                        .as("%s overrides %s", rule.name(), waits).doesNotContain(waits);
+            }
+        }
+    }
 
     @Test
     void everyRule_shouldHaveAUniqueNameAndFunction_andTriggers() {
@@ -150,10 +175,9 @@ class RulesTest {
         }
     }
 
-    /** Every IAM action the rule declares: on tables, on the keys that encrypt them, and on other resources. */
+    /** Every IAM action the rule declares: on tables, and on other resources (the keys that encrypt them among them). */
     private static Set<String> declared(Rule rule) {
         Set<String> all = new HashSet<>(rule.tableActions());
-        all.addAll(rule.keyActions());
         all.addAll(rule.otherActions());
         return all;
     }

@@ -75,6 +75,12 @@ public final class BackupsRule implements Rule {
         return TRIGGERS;
     }
 
+    /** It alerts on what the record and the live table say at once, whoever acted: nothing to wait for. */
+    @Override
+    public boolean rechecks() {
+        return false;
+    }
+
     /**
      * Only the shared table read, for a DynamoDB backup's table: whether the table the backup kept still exists.
      */

@@ -119,7 +119,7 @@ public final class EncryptionRule implements Rule {
     }
 
     @Override
-    public Set<String> keyActions() {
+    public Set<String> otherActions() {
         return RestoreKeyFix.KEY_ACTIONS;
     }
 

@@ -62,27 +62,28 @@ final class KeyAugment implements Augment<KeyState> {
         List<String> tables = found.map(KeyTables.Found::tables).filter(t -> t.contains(table.name()))
                 .orElse(List.of(table.name()));
         Optional<Set<String>> granted = found.flatMap(KeyTables.Found::granted);
+        Optional<KeyTables.CutShort> cutShort = found.flatMap(KeyTables.Found::cutShort);
         Optional<Instant> inaccessible = Optional.ofNullable(sse.inaccessibleEncryptionDateTime());
         KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
         KeyMetadata key;
         try {
-            key = client.describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            key = recent.describedOnce(keyArn).orElseGet(() -> client.describeKey(r -> r.keyId(keyArn)).keyMetadata());
         } catch (NotFoundException e) {
             return Optional.of(new KeyState(keyArn, "Deleted", Optional.empty(), inaccessible, Optional.empty(),
-                    Optional.empty(), tables, granted));
+                    Optional.empty(), tables, granted, cutShort));
         } catch (KmsException e) {
             if (!RegionalKms.refused(e)) {
                 throw e;
             }
             LOG.warn("KMS refused DescribeKey on {}: {}", keyArn, e.getMessage());
             return Optional.of(new KeyState(keyArn, "", Optional.empty(), inaccessible, Optional.empty(),
-                    Optional.of(e.getMessage()), tables, granted));
+                    Optional.of(e.getMessage()), tables, granted, cutShort));
         }
         if (key.keyManager() == KeyManagerType.AWS) {
             return Optional.of(KeyState.notCustomerManaged());
         }
         return Optional.of(new KeyState(keyArn, key.keyStateAsString(), Optional.ofNullable(key.deletionDate()), inaccessible,
-                policyDenial(client, keyArn, table.accountId()), Optional.empty(), tables, granted));
+                policyDenial(client, keyArn, table.accountId()), Optional.empty(), tables, granted, cutShort));
     }
 
     private static Optional<String> policyDenial(KmsClient client, String keyArn, String accountId) {

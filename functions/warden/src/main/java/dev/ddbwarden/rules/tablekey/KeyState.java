@@ -18,10 +18,11 @@ import java.util.Set;
  * @param refused           KMS's answer when the key policy does not let ddb-warden read the key
  * @param tables            the tables the key encrypts, this one included, by name in a stable order
  * @param granted           the tables DynamoDB's grants on the key still name; empty when not read
+ * @param cutShort          how far the look for {@code tables} got when the time budget stopped it, if it did
  */
 public record KeyState(String keyArn, String keyState, Optional<Instant> deletionDate, Optional<Instant> inaccessibleSince,
                        Optional<String> policyDenial, Optional<String> refused, List<String> tables,
-                       Optional<Set<String>> granted) {
+                       Optional<Set<String>> granted, Optional<KeyTables.CutShort> cutShort) {
     static final String ENABLED = "Enabled";
     static final String DISABLED = "Disabled";
     static final String PENDING_DELETION = "PendingDeletion";
@@ -30,6 +31,12 @@ public record KeyState(String keyArn, String keyState, Optional<Instant> deletio
     public KeyState {
         tables = List.copyOf(tables);
         granted = granted.map(Set::copyOf);
+    }
+
+    /** A key whose tables were all looked for (or named by the one table the sweep reads). */
+    KeyState(String keyArn, String keyState, Optional<Instant> deletionDate, Optional<Instant> inaccessibleSince,
+             Optional<String> policyDenial, Optional<String> refused, List<String> tables, Optional<Set<String>> granted) {
+        this(keyArn, keyState, deletionDate, inaccessibleSince, policyDenial, refused, tables, granted, Optional.empty());
     }
 
     /** A table under a key that is not a customer managed key of its own account. */

@@ -5,6 +5,7 @@ import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.SubjectLookup;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * region; each name is then confirmed with DescribeTable. A grant names a table only while it exists, so the slow way,
  * ListTables and DescribeTable of every table in the key's region, is taken when the grants cannot answer: after a
  * RevokeGrant or RetireGrant (the grant that named the table is gone), when they name no table (grants revoked
- * before the key was disabled must not hide a table) and when KMS refuses ListGrants.
+ * before the key was disabled must not hide a table) and when KMS refuses ListGrants. That look is bounded by the
+ * invocation's time budget ({@link #LOOK_LEAVES} kept for deciding, fixing and alerting): cut short, it keeps what it
+ * found and says how far it got ({@link CutShort}), so the fix still runs for a table found and the alert says the key
+ * may encrypt more; cut short with nothing found, the rule alerts that it cannot tell ({@code evaluateResource}).
  *
  * <p>A call's one subject is the first of its tables by name: one ledger entry and one alert per key event, naming
  * every table, and a re-delivery finds the same first table and its decision done. The tables found are kept for
@@ -43,6 +49,11 @@ final class KeyTables implements SubjectLookup {
     private static final Logger LOG = LoggerFactory.getLogger(KeyTables.class);
     static final String TABLE_NAME = "aws:dynamodb:tableName";
     static final String SUBSCRIBER = "aws:dynamodb:subscriberId";
+    /**
+     * What the full look leaves of the budget for the per-table steps after it: the table's reads, CloudTrail's
+     * confirmation of the actor, the fix, the ledger and the alert.
+     */
+    static final Duration LOOK_LEAVES = Duration.ofSeconds(15);
 
     private final RegionalKms kms;
     private final RegionalDynamo dynamo;
@@ -54,17 +65,51 @@ final class KeyTables implements SubjectLookup {
         this.recent = recent;
     }
 
-    /** What a lookup found, for the key-state read of the same invocation. */
-    record Found(String keyArn, List<String> tables, Optional<Set<String>> granted, long atNanos) {
+    /**
+     * What a lookup found, for the key-state read of the same invocation.
+     *
+     * @param cutShort how far the look through every table got when the time budget stopped it; empty when it finished
+     */
+    record Found(String keyArn, List<String> tables, Optional<Set<String>> granted, Optional<CutShort> cutShort,
+                 long atNanos) {
+    }
+
+    /**
+     * A look through the region's tables stopped by the time budget.
+     *
+     * @param read      the tables described (each checked for the key)
+     * @param listed    the table names ListTables gave before the stop
+     * @param listedAll whether ListTables had given every name (else {@code listed} is a lower bound)
+     */
+    record CutShort(int read, int listed, boolean listedAll) {
+        String describe() {
+            return "ddb-warden's look through the region's tables was cut short by its time budget after reading " + read
+                    + " of " + (listedAll ? "" : "at least ") + listed + " tables, so the key may encrypt tables not named here";
+        }
     }
 
     /** The last lookup: the one read the rule's function makes right after it, on the first table, takes it. */
     static final class Recent {
         private static final long FRESH_NANOS = 60_000_000_000L;
         private final AtomicReference<Found> last = new AtomicReference<>();
+        private final AtomicReference<KeyMetadata> described = new AtomicReference<>();
 
         void keep(Found found) {
             last.set(found);
+        }
+
+        /** The lookup's DescribeKey answer, for the key-state read that follows it; not kept past a lookup. */
+        void keepDescribed(KeyMetadata key) {
+            described.set(key);
+        }
+
+        /**
+         * The lookup's DescribeKey answer of {@code keyArn}, once: the first key-state read takes it instead of asking
+         * KMS again, and a re-read (KMS's reads lag a change by a moment) asks KMS.
+         */
+        Optional<KeyMetadata> describedOnce(String keyArn) {
+            return of(keyArn).flatMap(found -> Optional.ofNullable(described.getAndSet(null)))
+                    .filter(key -> keyArn.equals(key.arn()));
         }
 
         Optional<Found> of(String keyArn) {
@@ -75,7 +120,7 @@ final class KeyTables implements SubjectLookup {
     }
 
     @Override
-    public List<TableRef> find(ApiCall call) {
+    public List<TableRef> find(ApiCall call, TimeBudget budget) {
         if (!TableKeyRule.KMS_EVENT_SOURCE.equals(call.eventSource())) {
             return TableLocator.locate(call).map(List::of).orElse(List.of());
         }
@@ -89,13 +134,18 @@ final class KeyTables implements SubjectLookup {
             LOG.warn("KMS key {} is in another account than {}: out of ddb-warden's reach", keyArn, call.accountId());
             return List.of();
         }
+        recent.keepDescribed(null);
         Optional<String> notOurs = notACustomerKey(keyArn);
         if (notOurs.isPresent()) {
             LOG.info("KMS key {} {}: {} is not ddb-warden's business", keyArn, notOurs.get(), call.eventName());
             return List.of();
         }
-        Found found = lookUp(keyArn, TableKeyRule.GRANT_CALLS.contains(call.eventName()));
+        Found found = lookUp(keyArn, TableKeyRule.GRANT_CALLS.contains(call.eventName()), budget);
         recent.keep(found);
+        if (found.tables().isEmpty() && found.cutShort().isPresent()) {
+            LOG.warn("KMS key {}: {}; none found yet", keyArn, found.cutShort().get().describe());
+            return List.of();
+        }
         if (found.tables().isEmpty()) {
             LOG.info("KMS key {} encrypts no DynamoDB table in {}: {} is not ddb-warden's business", keyArn,
                     RegionalKms.regionOf(keyArn), call.eventName());
@@ -114,6 +164,7 @@ final class KeyTables implements SubjectLookup {
     private Optional<String> notACustomerKey(String keyArn) {
         try {
             KeyMetadata key = kms.in(RegionalKms.regionOf(keyArn)).describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            recent.keepDescribed(key);
             return key.keyManager() == KeyManagerType.CUSTOMER ? Optional.empty() : Optional.of("is managed by AWS");
         } catch (NotFoundException e) {
             return Optional.of("does not exist");
@@ -126,7 +177,7 @@ final class KeyTables implements SubjectLookup {
     }
 
     /** @param grantGone whether the call took a grant away, so that the grants cannot name every table */
-    Found lookUp(String keyArn, boolean grantGone) {
+    Found lookUp(String keyArn, boolean grantGone, TimeBudget budget) {
         String region = RegionalKms.regionOf(keyArn);
         Optional<Set<String>> granted = grantedTables(keyArn);
         DynamoDbClient client = dynamo.in(region);
@@ -134,16 +185,36 @@ final class KeyTables implements SubjectLookup {
         if (!grantGone && granted.isPresent()) {
             granted.get().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
         }
-        if (tables.isEmpty()) {
-            String after = null;
-            do {
-                String start = after;
-                ListTablesResponse page = client.listTables(r -> r.limit(100).exclusiveStartTableName(start));
-                page.tableNames().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
-                after = page.lastEvaluatedTableName();
-            } while (after != null);
+        Optional<CutShort> cutShort = tables.isEmpty() ? lookThroughEveryTable(client, keyArn, tables, budget) : Optional.empty();
+        return new Found(keyArn, List.copyOf(tables), granted, cutShort, System.nanoTime());
+    }
+
+    /**
+     * ListTables, then DescribeTable of each name, adding those {@code keyArn} encrypts to {@code tables}, while the
+     * budget leaves {@link #LOOK_LEAVES}: every name is listed first (100 per call) so that a stop can say of how many.
+     */
+    private static Optional<CutShort> lookThroughEveryTable(DynamoDbClient client, String keyArn, TreeSet<String> tables,
+                                                            TimeBudget budget) {
+        List<String> names = new ArrayList<>();
+        String after = null;
+        do {
+            if (!budget.allows(LOOK_LEAVES)) {
+                return Optional.of(new CutShort(0, names.size(), false));
+            }
+            String start = after;
+            ListTablesResponse page = client.listTables(r -> r.limit(100).exclusiveStartTableName(start));
+            names.addAll(page.tableNames());
+            after = page.lastEvaluatedTableName();
+        } while (after != null);
+        for (int read = 0; read < names.size(); read++) {
+            if (!budget.allows(LOOK_LEAVES)) {
+                return Optional.of(new CutShort(read, names.size(), true));
+            }
+            if (encrypts(client, names.get(read), keyArn)) {
+                tables.add(names.get(read));
+            }
         }
-        return new Found(keyArn, List.copyOf(tables), granted, System.nanoTime());
+        return Optional.empty();
     }
 
     /** The tables DynamoDB's grants on the key name for this account; empty when KMS refused to list them. */

@@ -66,7 +66,7 @@ final class RestoreKeyFix implements Fix<TableKeyRemedy.RestoreKey> {
         Optional<KeyState> read = state.augment(KeyState.class);
         return read.map(k -> new Outcome(Outcome.Action.FIXED, remedy.done(), state.withAugment(KeyState.class,
                         new KeyState(k.keyArn(), KeyState.ENABLED, Optional.empty(), k.inaccessibleSince(), k.policyDenial(),
-                                k.refused(), k.tables(), k.granted()))))
+                                k.refused(), k.tables(), k.granted(), k.cutShort()))))
                 .orElse(new Outcome(Outcome.Action.FIXED, remedy.done()));
     }
 }

@@ -118,7 +118,8 @@ record TableKeyFindings(ApiCall call, TableRef table, KeyState key, boolean trus
 
     private String tables() {
         List<String> names = key.tables().isEmpty() ? List.of(table.name()) : key.tables();
-        return names.size() + " DynamoDB table(s) in " + table.region() + " (" + String.join(", ", names) + ")";
+        return names.size() + " DynamoDB table(s) in " + table.region() + " (" + String.join(", ", names)
+                + key.cutShort().map(cut -> "; " + cut.describe()).orElse("") + ")";
     }
 
     private String callText() {

@@ -24,6 +24,11 @@ public sealed interface TableKeyRemedy extends Remedy {
 
         @Override
         public String manualStep(TableRef table) {
+            return commands();
+        }
+
+        /** The same by hand: the key's, whichever table it serves. */
+        String commands() {
             String region = keyArn.split(":", 6)[3];
             return "aws kms cancel-key-deletion --region " + region + " --key-id " + keyArn + " (only if it is pending"
                     + " deletion); then aws kms enable-key --region " + region + " --key-id " + keyArn;

@@ -1,9 +1,12 @@
 package dev.ddbwarden.rules.tablekey;
 
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
@@ -94,6 +97,29 @@ public final class TableKeyRule implements Rule {
     @Override
     public SubjectLookup subjectLookup(FixContext context) {
         return new KeyTables(region -> kms.get().in(region), context.dynamo(), recent);
+    }
+
+    /**
+     * A key event whose look through the region's tables the time budget cut short before it found a table: no table
+     * to decide on, yet no proof the key serves none, so it is never taken for "not ddb-warden's business". CRITICAL,
+     * whoever acted: the alert cannot tell what the call put at risk.
+     */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+        Optional<String> key = KMS_EVENT_SOURCE.equals(call.eventSource()) ? KeyCalls.keyArn(call) : Optional.empty();
+        Optional<KeyTables.Found> found = key.flatMap(recent::of).filter(f -> f.tables().isEmpty());
+        if (found.isEmpty() || found.get().cutShort().isEmpty()) {
+            return Optional.empty();
+        }
+        String keyArn = key.get();
+        return Optional.of(new ResourceFinding(RULE, Severity.CRITICAL, new ResourceRef("KMS key",
+                keyArn.substring(keyArn.lastIndexOf('/') + 1), keyArn, RegionalKms.regionOf(keyArn), RegionalKms.accountOf(keyArn)),
+                "tables behind a key not found in time", call.eventName() + " by " + call.actor().describe() + " on KMS key "
+                        + keyArn + ": " + found.get().cutShort().get().describe() + ", and none of those read is encrypted by"
+                        + " the key. ddb-warden cannot tell whether the key serves DynamoDB tables, so it changed nothing;"
+                        + " if it does, they become inaccessible and DynamoDB archives them after more than seven days.",
+                "Find the tables the key encrypts (aws kms list-grants --key-id " + keyArn + ", or each table's"
+                        + " SSEDescription), and if any: " + new TableKeyRemedy.RestoreKey(keyArn).commands()));
     }
 
     @Override

@@ -35,8 +35,8 @@ final class TtlDeclarations {
     }
 
     /**
-     * A TagResource that writes the tag: recorded when a trusted principal wrote it and the ledger does not hold it
-     * yet, reported when someone else did (the tag is ignored).
+     * A TagResource, or a CreateTable, that writes the tag: recorded when a trusted principal wrote it and the ledger
+     * does not hold it yet, reported when someone else did (the tag is ignored).
      */
     static List<Finding> judge(ApiCall call, TableRef table, TableState state, Settings settings) {
         Optional<String> tagged = TtlRule.taggedValue(call);
@@ -50,7 +50,8 @@ final class TtlDeclarations {
         if (settings.approvedPrincipals().contains(who) || settings.quarantineExemptPrincipals().contains(who)) {
             return List.of(new Finding(TtlRule.RULE, Severity.LOW, table, "TTL declared",
                     "Table " + table.name() + " declares TTL on attribute " + attribute + ": " + call.actor().describe()
-                            + ", an approved principal or security role, tagged it " + TtlRule.TAG_KEY + "=" + attribute
+                            + ", an approved principal or security role, " + (TtlRule.CREATE_TABLE.equals(call.eventName())
+                                ? "created it tagged " : "tagged it ") + TtlRule.TAG_KEY + "=" + attribute
                             + ". ddb-warden leaves TTL on that attribute alone from now on.",
                     new TtlRemedy.RecordDeclaration(tagged.get())));
         }

@@ -28,11 +28,11 @@ import java.util.Set;
  * delete every item whose time has passed, the quietest way to destroy a table's data. A table declares TTL by
  * a glob in TTL_TABLES, or by the tag {@code ddb-warden:ttl=<attribute>} naming the attribute TTL is on for,
  * which counts only beside the ledger's record that an approved principal or security role set it (a TTL
- * {@link Hold}, recorded when this rule sees that TagResource and CloudTrail confirms who made it). TTL turned on
- * for an undeclared table by anyone but an approved principal is turned off again (HIGH); DynamoDB refuses that
- * for up to an hour after the change, so the fix is retried from the re-check queue. The sweep reports undeclared
- * TTL without changing it: it cannot tell who turned it on or when, and TTL a team has relied on for years is
- * its data's lifecycle, not an attack.
+ * {@link Hold}, recorded when this rule sees the TagResource, or the CreateTable whose tags carry it, and CloudTrail
+ * confirms who made it). TTL turned on for an undeclared table by anyone but an approved principal is turned off
+ * again (HIGH); DynamoDB refuses that for up to an hour after the change, so the fix is retried from the re-check
+ * queue. The sweep reports undeclared TTL without changing it: it cannot tell who turned it on or when, and TTL a
+ * team has relied on for years is its data's lifecycle, not an attack.
  */
 public final class TtlRule implements Rule {
     public static final String RULE = "ttl";
@@ -40,9 +40,11 @@ public final class TtlRule implements Rule {
     public static final String TAG_KEY = "ddb-warden:ttl";
     static final String UPDATE_TIME_TO_LIVE = "UpdateTimeToLive";
     static final String TAG_RESOURCE = "TagResource";
+    /** A table's first tags come with its CreateTable (restores and imports take none: they are tagged afterwards). */
+    static final String CREATE_TABLE = "CreateTable";
     private static final String SPECIFICATION = "timeToLiveSpecification";
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(UPDATE_TIME_TO_LIVE, SPECIFICATION + ".enabled"),
-            Trigger.on(TAG_RESOURCE, "tags.key"));
+            Trigger.on(TAG_RESOURCE, "tags.key"), Trigger.on(CREATE_TABLE, "tags.key"));
     /** Tables that may keep TTL on whatever its attribute: names or globs, as EXEMPT_TABLES takes them. */
     public static final RuleSetting<TableGlobs> TTL_TABLES = new RuleSetting<>("TTL_TABLES", TtlTables::parse,
             new TableGlobs(List.of()));
@@ -117,7 +119,7 @@ public final class TtlRule implements Rule {
     /** Decided once the live state shows what the call asked (DescribeTimeToLive and tags may lag a moment). */
     @Override
     public boolean isCurrent(ApiCall call, TableState state) {
-        if (TAG_RESOURCE.equals(call.eventName())) {
+        if (tags(call)) {
             return taggedValue(call).map(value -> value.equals(state.tags().get(TAG_KEY))).orElse(true);
         }
         JsonNode asked = call.requestParameters().path(SPECIFICATION);
@@ -136,7 +138,7 @@ public final class TtlRule implements Rule {
         if (state.isEmpty()) {
             return List.of();
         }
-        if (TAG_RESOURCE.equals(call.eventName())) {
+        if (tags(call)) {
             return TtlDeclarations.judge(call, table, state.get(), settings);
         }
         Optional<Ttl> ttl = state.get().augment(Ttl.class);
@@ -151,7 +153,12 @@ public final class TtlRule implements Rule {
                 settings.approvedPrincipals().contains(call.actor().principalArn())));
     }
 
-    /** The value of the {@code ddb-warden:ttl} tag a TagResource sets, if it sets one. */
+    /** Whether {@code call} sets tags (a TagResource, or a CreateTable with its Tags): a possible declaration. */
+    private static boolean tags(ApiCall call) {
+        return TAG_RESOURCE.equals(call.eventName()) || CREATE_TABLE.equals(call.eventName());
+    }
+
+    /** The value of the {@code ddb-warden:ttl} tag a TagResource or CreateTable sets, if it sets one. */
     static Optional<String> taggedValue(ApiCall call) {
         for (JsonNode tag : call.requestParameters().path("tags")) {
             if (TAG_KEY.equals(tag.path("key").asText()) && tag.path("value").isTextual()) {

@@ -1,9 +1,16 @@
 package dev.ddbwarden.rules.tablekey;
 
 import dev.ddbwarden.SdkMocks;
+import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.SubjectLookup;
 import dev.ddbwarden.state.RegionalDynamo;
+import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -16,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DescribeKeyRequest;
 import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
+import software.amazon.awssdk.services.kms.model.GetKeyPolicyRequest;
+import software.amazon.awssdk.services.kms.model.GetKeyPolicyResponse;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KmsException;
@@ -23,6 +32,8 @@ import software.amazon.awssdk.services.kms.model.ListGrantsRequest;
 import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -45,13 +57,20 @@ class KeyTablesTest {
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
     private final KeyTables.Recent recent = new KeyTables.Recent();
     private final KeyTables lookup = new KeyTables(region -> kms, RegionalDynamo.single(dynamo), recent);
+    /** Time the tests' reads take: each DescribeTable advances it by {@link #describeTakes}. */
+    private final TestClock clock = new TestClock(Instant.parse("2024-06-03T09:00:00Z"));
+    private Duration describeTakes = Duration.ZERO;
+    /** An invocation's full minute. */
+    private final TimeBudget minute = TimeBudget.of(clock, Duration.ofSeconds(60), Duration.ZERO);
 
     @BeforeEach
     void estate() {
         // orders and payments under the key, audit under another, ghost gone
         Map<String, String> keys = Map.of("orders", KEY, "payments", KEY, "audit", OTHER_KEY);
         when(dynamo.describeTable(any(DescribeTableRequest.class))).thenAnswer(i -> {
-            String name = ((DescribeTableRequest) i.getArgument(0)).tableName();
+            String asked = ((DescribeTableRequest) i.getArgument(0)).tableName();
+            String name = asked.substring(asked.lastIndexOf('/') + 1);  // by name, or by ARN as the key-state read asks
+            clock.advance(describeTakes);
             if (!keys.containsKey(name)) {
                 throw ResourceNotFoundException.builder().message("no " + name).build();
             }
@@ -65,18 +84,18 @@ class KeyTablesTest {
     }
 
     private void key(KeyManagerType manager) {
-        when(kms.describeKey(any(DescribeKeyRequest.class)))
-                .thenReturn(DescribeKeyResponse.builder().keyMetadata(k -> k.keyManager(manager)).build());
+        when(kms.describeKey(any(DescribeKeyRequest.class))).thenReturn(DescribeKeyResponse.builder()
+                .keyMetadata(k -> k.arn(KEY).keyManager(manager).keyState(KeyState.DISABLED)).build());
     }
 
     /** A key that does not exist (KMS's NotFoundException) or that AWS manages encrypts no table of the customer's. */
     @Test
     void missingOrAwsManagedKey_shouldGiveNoSubject_withoutListingGrantsOrTables() throws Exception {
         key(KeyManagerType.AWS);
-        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).isEmpty();
 
         when(kms.describeKey(any(DescribeKeyRequest.class))).thenThrow(NotFoundException.builder().message("no key").build());
-        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).isEmpty();
 
         verify(kms, never()).listGrants(any(ListGrantsRequest.class));
         verify(dynamo, never()).listTables(any(ListTablesRequest.class));
@@ -96,7 +115,7 @@ class KeyTablesTest {
         grants(dynamoGrant("payments"), dynamoGrant("orders"), dynamoGrant("ghost"),
                 GrantListEntry.builder().granteePrincipal("arn:aws:iam::123456789012:role/app").build());
 
-        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"));
+        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute);
 
         // one subject, the first by name; the rest kept for the alert, the deleted one left out
         assertThat(subjects).containsExactly(TestEvents.table("orders"));
@@ -109,7 +128,7 @@ class KeyTablesTest {
     void grantsNamingNoTable_shouldLookAtEveryTable_soThatRevokedGrantsHideNothing() throws Exception {
         grants();
 
-        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"));
+        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute);
 
         assertThat(subjects).containsExactly(TestEvents.table("orders"));
         assertThat(recent.of(KEY).orElseThrow().tables()).containsExactly("orders", "payments");
@@ -119,7 +138,7 @@ class KeyTablesTest {
     void revokedGrant_shouldLookAtEveryTable_andKeepWhatTheGrantsStillName() throws Exception {
         grants(dynamoGrant("payments"));
 
-        lookup.find(TableKeyRuleTest.sample("table-key-revoke-grant.json"));
+        lookup.find(TableKeyRuleTest.sample("table-key-revoke-grant.json"), minute);
 
         KeyTables.Found found = recent.of(KEY).orElseThrow();
         assertThat(found.tables()).containsExactly("orders", "payments");
@@ -131,7 +150,7 @@ class KeyTablesTest {
         when(kms.listGrants(any(ListGrantsRequest.class))).thenThrow(KmsException.builder().message("not authorized")
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).statusCode(400).build());
 
-        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).containsExactly(TestEvents.table("orders"));
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).containsExactly(TestEvents.table("orders"));
         assertThat(recent.of(KEY).orElseThrow().granted()).isEmpty();
     }
 
@@ -140,7 +159,7 @@ class KeyTablesTest {
         grants();
         when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(ListTablesResponse.builder().tableNames("audit").build());
 
-        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"))).isEmpty();
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).isEmpty();
     }
 
     @Test
@@ -149,13 +168,103 @@ class KeyTablesTest {
         String foreign = "arn:aws:kms:us-east-1:999988887777:key/7d3e9f21-4c5b-4a8e-9b1f-2e6a4c8d0f13";
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/detail/resources/0")).put("ARN", foreign);
 
-        assertThat(lookup.find(TestEvents.call(event))).isEmpty();
+        assertThat(lookup.find(TestEvents.call(event), minute)).isEmpty();
         verify(kms, never()).listGrants(any(ListGrantsRequest.class));
     }
 
     @Test
     void aDynamoDbCall_shouldBeLocatedAsEveryRuleLocatesIt() throws Exception {
-        assertThat(lookup.find(TestEvents.call(TestEvents.event("UpdateTable", "orders"))))
+        assertThat(lookup.find(TestEvents.call(TestEvents.event("UpdateTable", "orders")), minute))
                 .containsExactly(new TableRef("aws", "us-east-1", TestEvents.ACCOUNT, "orders"));
+    }
+
+    @Test
+    void aLookThroughEveryTable_thatOutrunsTheBudget_shouldStop_keepingWhatItFound_andSayingHowFarItGot() throws Exception {
+        // GIVEN grants naming no table, and DescribeTable taking 15 s: after audit and orders, 10 s of the 40 s are left
+        grants();
+        describeTakes = Duration.ofSeconds(15);
+        TimeBudget budget = TimeBudget.of(clock, KeyTables.LOOK_LEAVES.plusSeconds(25), Duration.ZERO);
+
+        var subjects = lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), budget);
+
+        // THEN payments was never read, orders is the subject, and the look says it read 2 of 3 tables
+        assertThat(subjects).containsExactly(TestEvents.table("orders"));
+        KeyTables.Found found = recent.of(KEY).orElseThrow();
+        assertThat(found.tables()).containsExactly("orders");
+        assertThat(found.cutShort()).contains(new KeyTables.CutShort(2, 3, true));
+        assertThat(found.cutShort().orElseThrow().describe()).contains("cut short", "after reading 2 of 3 tables");
+        verify(dynamo, never()).describeTable(argThat((DescribeTableRequest r) -> r.tableName().equals("payments")));
+        assertThat(budget.left()).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aLookCutShortBeforeAnyTableIsFound_shouldGiveNoSubject_butBeKept_soThatTheRuleAlerts() throws Exception {
+        grants();
+        describeTakes = Duration.ofSeconds(15);
+        TimeBudget budget = TimeBudget.of(clock, KeyTables.LOOK_LEAVES.plusSeconds(10), Duration.ZERO);
+
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), budget)).isEmpty();
+        assertThat(recent.of(KEY).orElseThrow().cutShort()).contains(new KeyTables.CutShort(1, 3, true));
+    }
+
+    @Test
+    void aBudgetSpentBeforeListingEnds_shouldSayTheCountIsALowerBound() throws Exception {
+        grants();
+        TimeBudget spent = TimeBudget.of(clock, KeyTables.LOOK_LEAVES.minusSeconds(1), Duration.ZERO);
+
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), spent)).isEmpty();
+        KeyTables.CutShort cut = recent.of(KEY).orElseThrow().cutShort().orElseThrow();
+        assertThat(cut).isEqualTo(new KeyTables.CutShort(0, 0, false));
+        assertThat(cut.describe()).contains("after reading 0 of at least 0 tables");
+        verify(dynamo, never()).listTables(any(ListTablesRequest.class));
+    }
+
+    @Test
+    void aKeyEventWhoseLookFoundNothingInTime_shouldBeAlertedCritical_neverTakenForAKeyWithoutTables() throws Exception {
+        // GIVEN the rule's own lookup, cut short after one table read (audit, under another key)
+        grants();
+        describeTakes = Duration.ofSeconds(15);
+        TableKeyRule rule = new TableKeyRule(() -> region -> kms);
+        SubjectLookup ruleLookup = rule.subjectLookup(new FixContext(RegionalDynamo.single(dynamo), hold -> { }, clock));
+        ApiCall call = TableKeyRuleTest.sample("table-key-disable-key.json");
+
+        assertThat(ruleLookup.find(call, TimeBudget.of(clock, KeyTables.LOOK_LEAVES.plusSeconds(10), Duration.ZERO))).isEmpty();
+
+        // THEN the call is alerted on the key itself, CRITICAL, saying how far the look got and how to restore by hand
+        assertThat(rule.evaluateResource(call, Settings.from(Map.<String, String>of()::get))).get().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.resource().arn()).isEqualTo(KEY);
+            assertThat(f.detail()).contains("after reading 1 of 3 tables", "cannot tell whether the key serves DynamoDB tables");
+            assertThat(f.advice()).contains("aws kms enable-key");
+        });
+    }
+
+    @Test
+    void aKeyEventWhoseLookFinished_shouldBeNoResourceAlert() throws Exception {
+        grants();
+        when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(ListTablesResponse.builder().tableNames("audit").build());
+        TableKeyRule rule = new TableKeyRule(() -> region -> kms);
+        ApiCall call = TableKeyRuleTest.sample("table-key-disable-key.json");
+
+        assertThat(rule.subjectLookup(new FixContext(RegionalDynamo.single(dynamo), hold -> { }, clock)).find(call, minute)).isEmpty();
+        assertThat(rule.evaluateResource(call, Settings.from(Map.<String, String>of()::get))).isEmpty();
+    }
+
+    @Test
+    void aKeyEvent_shouldDescribeTheKeyOnce_theKeyStateReadTakingTheLookupsAnswer_andARereadAskingAgain() throws Exception {
+        // GIVEN a DisableKey whose lookup described the key and found orders
+        grants(dynamoGrant("orders"));
+        when(kms.getKeyPolicy(any(GetKeyPolicyRequest.class))).thenReturn(GetKeyPolicyResponse.builder().policy("{}").build());
+        assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).containsExactly(TestEvents.table("orders"));
+        KeyAugment augment = new KeyAugment(region -> kms, recent);
+
+        // WHEN the key's state is read for orders, then read again
+        KeyState first = augment.read(dynamo, TestEvents.table("orders")).orElseThrow();
+        verify(kms, times(1)).describeKey(any(DescribeKeyRequest.class));
+        augment.read(dynamo, TestEvents.table("orders"));
+
+        // THEN the first read took the lookup's answer; the re-read asked KMS
+        assertThat(first.keyState()).isEqualTo(KeyState.DISABLED);
+        verify(kms, times(2)).describeKey(any(DescribeKeyRequest.class));
     }
 }

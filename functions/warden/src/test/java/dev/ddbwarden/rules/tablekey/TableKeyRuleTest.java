@@ -64,6 +64,20 @@ class TableKeyRuleTest {
     }
 
     @Test
+    void aLookCutShort_shouldStillRestoreTheKey_andSayTheKeyMayEncryptMore() throws IOException {
+        KeyState partly = new KeyState(KEY, "Disabled", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("orders"), Optional.empty(), Optional.of(new KeyTables.CutShort(412, 1000, true)));
+
+        assertThat(evaluate("table-key-disable-key.json", partly, DEFAULTS)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.remedy()).isEqualTo(new TableKeyRemedy.RestoreKey(KEY));
+            assertThat(f.detail()).contains("1 DynamoDB table(s) in us-east-1 (orders; ddb-warden's look through the"
+                    + " region's tables was cut short by its time budget after reading 412 of 1000 tables, so the key may"
+                    + " encrypt tables not named here)");
+        });
+    }
+
+    @Test
     void keyPendingDeletion_shouldSayWhenKmsDeletesIt_whenThatComesFirst() throws IOException {
         KeyState pending = new KeyState(KEY, "PendingDeletion", Optional.of(Instant.parse("2024-06-10T00:00:00Z")),
                 Optional.of(Instant.parse("2024-06-03T10:09:00Z")), Optional.empty(), Optional.empty(), List.of("orders"),

@@ -173,6 +173,41 @@ class TtlRuleTest {
     }
 
     @Test
+    void aTableCreatedWithTheDeclarationTag_byATrustedPrincipal_shouldBeRecorded_andByAnyoneElseIgnored() throws IOException {
+        // GIVEN sessions, created by platform-admin with ddb-warden:ttl=expiresAt among its Tags
+        ApiCall call = sample("create-table-ttl-declaration.json");
+        TableRef sessions = tableOf(call);
+        TableState state = live(sessions, TtlRule.Ttl.OFF, Map.of(TtlRule.TAG_KEY, "expiresAt", "team", "identity"), Optional.empty());
+        Settings approved = settings(Map.of(EnvVar.APPROVED_PRINCIPALS, ADMIN));
+
+        // THEN the creation declares TTL as a TagResource would, under the same confirmation of the actor
+        assertThat(rule.reads(call)).isTrue();
+        assertThat(rule.evaluate(call, sessions, Optional.of(state), approved, NOW)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.LOW);
+            assertThat(f.remedy()).isEqualTo(new TtlRemedy.RecordDeclaration("expiresAt"));
+            assertThat(f.detail()).contains("created it tagged ddb-warden:ttl=expiresAt");
+        });
+        assertThat(rule.evaluate(call, sessions, Optional.of(state), approved.withoutTrustedActors(), NOW))
+                .isNotEqualTo(rule.evaluate(call, sessions, Optional.of(state), approved, NOW));
+        assertThat(rule.evaluate(call, sessions, Optional.of(state), DEFAULTS, NOW)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(f.remedy()).isInstanceOf(Remedy.AlertOnly.class);
+        });
+        // The tag no longer on the table by the time it is read: nothing to record.
+        assertThat(rule.evaluate(call, sessions, Optional.of(live(sessions, TtlRule.Ttl.OFF, Map.of(), Optional.empty())),
+                approved, NOW)).isEmpty();
+        assertThat(rule.isCurrent(call, live(sessions, TtlRule.Ttl.OFF, Map.of(), Optional.empty()))).isFalse();
+    }
+
+    @Test
+    void aTableCreatedWithoutTheTag_shouldBeNoneOfThisRulesBusiness() throws IOException {
+        ApiCall call = sample("create-table-unprotected.json");
+
+        assertThat(rule.evaluate(call, tableOf(call), Optional.of(live(tableOf(call), TtlRule.Ttl.OFF, Map.of(), Optional.empty())),
+                settings(Map.of(EnvVar.APPROVED_PRINCIPALS, DEVELOPER)), NOW)).isEmpty();
+    }
+
+    @Test
     void trustedDecisions_shouldDifferFromWhatAnUnconfirmedActorGets_soThatCloudTrailConfirmsThem() throws IOException {
         ApiCall call = sample("tag-resource-ttl-declaration.json");
         TableRef sessions = tableOf(call);
