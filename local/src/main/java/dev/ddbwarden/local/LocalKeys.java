@@ -40,13 +40,23 @@ public final class LocalKeys implements AutoCloseable {
 
     /** A table encrypted with {@code keyArn}, and the grant DynamoDB would hold on the key for it. */
     public void createTable(String name, String keyArn) {
+        createTable(name, keyArn, true);
+    }
+
+    /**
+     * A table encrypted with {@code keyArn}, with DynamoDB's grant on the key when {@code granted} (a key of another
+     * account holds none here).
+     */
+    public void createTable(String name, String keyArn, boolean granted) {
         dynamo.createTable(r -> r.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                 .deletionProtectionEnabled(true)
                 .sseSpecification(s -> s.enabled(true).sseType(SSEType.KMS).kmsMasterKeyId(keyArn)));
-        grantToDynamoDb(keyArn, name);
+        if (granted) {
+            grantToDynamoDb(keyArn, name);
+        }
     }
 
     /** The grant DynamoDB creates on a table's key; returns its ID. */

@@ -30,11 +30,20 @@ final class Corpus {
     private static final String SYDNEY = "ap-southeast-2";
     private static final String DELETION_PROTECTION = "deletion-protection";
 
-    /** How the table looks before the event is delivered. */
-    enum Setup { UNPROTECTED, PROTECTED, POLICY_WRITTEN, NONE }
+    /**
+     * How the table looks before the event is delivered. TTL_ON: protected, TTL on over the attribute the event
+     * names; TAGGED: protected, carrying the tags the event writes; KEY_DISABLED, KEY_PENDING_DELETION: protected,
+     * under a customer managed key of its own (with the grant DynamoDB holds on it) that the event's call left so;
+     * KEY_ALONE: no table, a disabled key that encrypts none; KEY_POLICY_WRITTEN: protected, under a key of its own
+     * whose policy is the one the event wrote; KEY_AS_ASKED: protected, encrypted as the event's UpdateTable asked (moto
+     * takes any key ARN at CreateTable and ignores UpdateTable's). The table-key cases deliver the event with the new
+     * key's ID.
+     */
+    enum Setup { UNPROTECTED, PROTECTED, POLICY_WRITTEN, NONE, TTL_ON, TAGGED, KEY_DISABLED, KEY_PENDING_DELETION, KEY_ALONE,
+        KEY_POLICY_WRITTEN, KEY_AS_ASKED }
 
-    /** How the table must look afterwards. */
-    enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY }
+    /** How the table must look afterwards (TTL_OFF, KEY_ENABLED, KEY_DISABLED: protected as well). */
+    enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY, TTL_OFF, KEY_ENABLED, KEY_DISABLED }
 
     /**
      * One sample and what it means.
@@ -42,9 +51,24 @@ final class Corpus {
      * @param names      the table names the sample mentions, the one it is about first
      * @param violations violations ddb-warden must report for it (one alert each)
      * @param gone       for POLICY_CLEANED: text the policy must no longer hold; kept: text it must still hold
+     * @param onResource the alerts it calls for name a resource (a vault, a plan, a recovery point, a key), not the
+     *                   table: every alert with its event ID is one of its alerts
      */
     record Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
-                boolean needsFix, int weight, String gone, String kept) {
+                boolean needsFix, int weight, String gone, String kept, boolean onResource) {
+        Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
+             boolean needsFix, int weight, String gone, String kept) {
+            this(slug, file, names, region, setup, end, violations, needsFix, weight, gone, kept, false);
+        }
+
+        Kind(String slug, String file, List<String> names, Setup setup, End end, int violations, boolean needsFix, int weight) {
+            this(slug, file, names, LocalAws.REGION, setup, end, violations, needsFix, weight, "", "", false);
+        }
+
+        /** A kind whose alerts name a resource rather than its table. */
+        static Kind onResource(String slug, String file, int violations, int weight) {
+            return new Kind(slug, file, List.of(), LocalAws.REGION, Setup.NONE, End.ANY, violations, false, weight, "", "", true);
+        }
     }
 
     static final List<Kind> KINDS = List.of(
@@ -70,7 +94,49 @@ final class Corpus {
             new Kind("bil", "update-table-billing-mode.json", List.of("orders"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 0, false, 2, "", ""),
             new Kind("fai", "create-table-failed.json", List.of("orders"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""),
             new Kind("oth", "create-table-other-account.json", List.of("foreign"), LocalAws.REGION, Setup.NONE, End.ANY, 0, false, 1, "", ""),
-            new Kind("bkd", "backups-delete-backup.json", List.of("payments"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 3, "", ""));
+            new Kind("bkd", "backups-delete-backup.json", List.of("payments"), LocalAws.REGION, Setup.PROTECTED, End.PROTECTED, 1, false, 3, "", ""),
+            // The rules of issue 16, each sample with what its rule's docs page (docs/<rule>.md) says it calls for.
+            // ttl: TTL turned on over an undeclared attribute by a developer: turned off, HIGH. moto accepts the fix at
+            // once (it does not model DynamoDB's hour of refusals, TtlPipelineTest does).
+            new Kind("tte", "update-time-to-live-enabled.json", List.of("orders"), Setup.TTL_ON, End.TTL_OFF, 1, true, 6),
+            // A ddb-warden:ttl tag written by an approved principal (confirmed by CloudTrail): the declaration
+            // recorded, LOW; by anyone else: ignored, MEDIUM. Neither changes the table.
+            new Kind("ttd", "tag-resource-ttl-declaration.json", List.of("sessions"), Setup.TAGGED, End.PROTECTED, 1, false, 2),
+            new Kind("tth", "tag-resource-ttl-by-hand.json", List.of("orders"), Setup.TAGGED, End.PROTECTED, 1, false, 2),
+            // table-key: a table's key disabled or scheduled for deletion: CancelKeyDeletion and EnableKey, CRITICAL
+            // naming the table; by an approved principal: LOW, the key left as it is; a key that encrypts no table:
+            // not the rule's business, nothing.
+            new Kind("tkd", "table-key-disable-key.json", List.of(), Setup.KEY_DISABLED, End.KEY_ENABLED, 1, true, 5),
+            new Kind("tks", "table-key-schedule-key-deletion.json", List.of(), Setup.KEY_PENDING_DELETION, End.KEY_ENABLED, 1, true, 4),
+            new Kind("tka", "table-key-disable-key-approved.json", List.of(), Setup.KEY_DISABLED, End.KEY_DISABLED, 1, false, 2),
+            // A key policy denying DynamoDB the key: CRITICAL, no fix (the policy is the key owner's to write back).
+            new Kind("tkp", "table-key-put-key-policy-deny.json", List.of(), Setup.KEY_POLICY_WRITTEN, End.KEY_ENABLED, 1, false, 2),
+            new Kind("tkn", "table-key-disable-key.json", List.of(), LocalAws.REGION, Setup.KEY_ALONE, End.ANY, 0, false, 2, "", "", true),
+            // encryption: a table ddb-warden never saw moved off a customer managed key (to an AWS owned key, or to
+            // another account's key): HIGH, and no fix, for no earlier key is known (it fails closed).
+            new Kind("sso", "update-table-sse-aws-owned.json", List.of("payments"), Setup.KEY_AS_ASKED, End.PROTECTED, 1, false, 4),
+            new Kind("ssx", "update-table-sse-other-account-key.json", List.of("payments"), Setup.KEY_AS_ASKED, End.PROTECTED, 1, false, 2),
+            // egress: an export to a bucket outside AllowedRegions (S3 tells its region): HIGH; an import from a bucket
+            // of an untrusted account: MEDIUM, beside the deletion-protection rule's fix of the new table; a copy job of a
+            // table's backup to a vault outside AllowedRegions: HIGH. Streaming to Kinesis while TrustedStreams is
+            // unset: every stream DynamoDB accepts is trusted, nothing.
+            new Kind("eor", "export-outside-allowed-regions.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 1, false, 3),
+            new Kind("itu", "import-table-untrusted-bucket.json", List.of("vendor-catalog"), Setup.UNPROTECTED, End.PROTECTED, 2, true, 3),
+            new Kind("cpy", "backup-start-copy-job.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 1, false, 3),
+            new Kind("kse", "enable-kinesis-streaming-destination.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 0, false, 2),
+            new Kind("ksu", "update-kinesis-streaming-destination.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 0, false, 1),
+            // backups: a recovery point of a table deleted by a principal: HIGH on the table; by AWS Backup's own
+            // lifecycle: routine, nothing; an EBS snapshot: not ddb-warden's business. Vaults, locks, plans,
+            // selections and advanced recovery points name no table: HIGH, failing closed.
+            new Kind("brd", "backups-delete-recovery-point-dynamodb.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 1, false, 2),
+            new Kind("bab", "backups-delete-backup-by-aws-backup.json", List.of("orders"), Setup.PROTECTED, End.PROTECTED, 0, false, 2),
+            Kind.onResource("bre", "backups-delete-recovery-point-ebs.json", 0, 1),
+            Kind.onResource("bra", "backups-delete-recovery-point-advanced.json", 1, 1),
+            Kind.onResource("brl", "backups-update-lifecycle.json", 1, 1),
+            Kind.onResource("bvd", "backups-delete-vault.json", 1, 1),
+            Kind.onResource("bvl", "backups-delete-vault-lock.json", 1, 1),
+            Kind.onResource("bpd", "backups-delete-plan.json", 1, 1),
+            Kind.onResource("bsd", "backups-delete-selection.json", 1, 1));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
@@ -105,7 +171,11 @@ final class Corpus {
                 }
                 kind = kinds.get(k);
             }
-            cases.add(instance(i, kind, random, !(recorded && i < kinds.size()), seed));
+            // A kind that shares its sample with an earlier one is a variation even among the recorded: two events
+            // with one ID would be one event to CloudTrail, the ledger and the oracle.
+            boolean asRecorded = recorded && i < kinds.size() && kinds.stream().filter(k -> k.file().equals(kind.file()))
+                    .findFirst().orElseThrow() == kind;
+            cases.add(instance(i, kind, random, !asRecorded, seed));
         }
         return cases;
     }
@@ -148,6 +218,46 @@ final class Corpus {
             case NONE -> {
                 // the event is about a table that does not exist
             }
+            case TTL_ON -> {
+                estate.createTable(c.table(), true);
+                String attribute = parse(c.event()).path("detail").path("requestParameters").path("timeToLiveSpecification")
+                        .path("attributeName").asText();
+                estate.dynamo().updateTimeToLive(r -> r.tableName(c.table())
+                        .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)));
+            }
+            case KEY_AS_ASKED -> {
+                String key = parse(c.event()).path("detail").path("requestParameters").path("sSESpecification")
+                        .path("kMSMasterKeyId").asText("");
+                if (key.isEmpty()) {
+                    estate.createTable(c.table(), true);
+                } else {
+                    world.keys().createTable(c.table(), key, false);
+                }
+            }
+            case TAGGED -> {
+                estate.createTable(c.table(), true);
+                List<software.amazon.awssdk.services.dynamodb.model.Tag> tags = new ArrayList<>();
+                JsonNode request = parse(c.event()).path("detail").path("requestParameters");
+                request.path("tags").forEach(t -> tags.add(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
+                        .key(t.path("key").asText()).value(t.path("value").asText()).build()));
+                estate.dynamo().tagResource(r -> r.resourceArn(request.path("resourceArn").asText()).tags(tags));
+            }
+            case KEY_DISABLED, KEY_PENDING_DELETION, KEY_ALONE, KEY_POLICY_WRITTEN -> {
+                LocalKeys keys = world.keys();
+                String key = keys.createKey();
+                if (c.kind().setup() != Setup.KEY_ALONE) {
+                    keys.createTable(c.table(), key);
+                }
+                switch (c.kind().setup()) {
+                    case KEY_PENDING_DELETION -> keys.scheduleDeletion(key);
+                    case KEY_POLICY_WRITTEN -> {
+                        String policy = parse(c.event()).path("detail").path("requestParameters").path("policy").asText();
+                        keys.kms().putKeyPolicy(r -> r.keyId(key).policyName("default").policy(policy));
+                    }
+                    default -> keys.disable(key);
+                }
+                return new Case(c.index(), c.kind(), c.table(), c.region(), LocalKeys.event(c.event(), key));
+            }
         }
         return c;
     }
@@ -177,6 +287,17 @@ final class Corpus {
         boolean answeredByQuarantine = kind.end() == End.QUARANTINED && !alertedRules.contains(DELETION_PROTECTION)
                 && answered(outcomes, DELETION_PROTECTION, "SKIPPED_QUARANTINED");
         return answeredByQuarantine ? new Expectation(kind.violations() - 1, false) : new Expectation(kind.violations(), true);
+    }
+
+    /**
+     * The rules that alerted about a case, from the alerts' keys (rule, table or resource, event ID; {@link Tally#key}):
+     * those about its table and event, or, for a kind whose alerts name a resource, every alert with its event ID.
+     */
+    static Set<String> alertedRules(Case c, Set<String> alertKeys) {
+        String suffix = (c.kind().onResource() ? "" : ":table/" + c.table()) + " " + c.eventId();
+        Set<String> rules = new java.util.TreeSet<>();
+        alertKeys.stream().filter(k -> k.endsWith(suffix)).forEach(k -> rules.add(k.substring(0, k.indexOf(' '))));
+        return rules;
     }
 
     private static boolean answered(List<String> outcomes, String rule, String action) throws IOException {
@@ -242,6 +363,20 @@ final class Corpus {
                     } catch (ResourceNotFoundException expected) {
                         return Optional.empty();
                     }
+                }
+                case TTL_OFF -> {
+                    String ttl = estate.dynamo().describeTimeToLive(r -> r.tableName(c.table())).timeToLiveDescription()
+                            .timeToLiveStatusAsString();
+                    boolean off = "DISABLED".equals(ttl) || "DISABLING".equals(ttl);
+                    return protection(estate, c.table(), true).or(() -> off ? Optional.empty() : Optional.of("TTL " + ttl))
+                            .map(s -> name + s);
+                }
+                case KEY_ENABLED, KEY_DISABLED -> {
+                    String wanted = c.kind().end() == End.KEY_ENABLED ? "Enabled" : "Disabled";
+                    String key = estate.describe(c.table()).sseDescription().kmsMasterKeyArn();
+                    String state = world.keys().keyState(key);
+                    return protection(estate, c.table(), true).or(() -> wanted.equals(state) ? Optional.empty()
+                            : Optional.of("its key " + state + ", not " + wanted)).map(s -> name + s);
                 }
                 default -> {
                     return Optional.empty();

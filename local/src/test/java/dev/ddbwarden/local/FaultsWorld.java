@@ -39,6 +39,9 @@ final class FaultsWorld implements AutoCloseable {
     /** A deployed stack's name: function ARNs in failure records carry it, replay-failures must see past it. */
     static final String DEPLOYED_STACK = "ddb-warden-prod";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The export samples' buckets and their regions: two in the allowed region, one outside it. */
+    private static final Map<String, String> SAMPLE_BUCKETS = Map.of("orders-backups", LocalAws.REGION,
+            "exfil-bucket", LocalAws.REGION, "orders-archive-apse2", "ap-southeast-2");
 
     final MotoServer moto;
     final FaultProxy proxy;
@@ -55,6 +58,7 @@ final class FaultsWorld implements AutoCloseable {
     private final Map<String, LocalEstate> regions = new HashMap<>();
     private final Map<String, String> functionNames = new LinkedHashMap<>();
     private final Map<String, String> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+    private LocalKeys keys;
 
     private FaultsWorld(MotoServer moto, long seed, Map<String, String> extraEnv) throws Exception {
         this.moto = moto;
@@ -70,25 +74,12 @@ final class FaultsWorld implements AutoCloseable {
         this.proxy = FaultProxy.start(moto.endpoint(), seed);
         this.trail = LocalTrail.start();
         trail.pointAt();
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("ALERT_TOPIC_ARN", topicArn);
-        settings.put("LEDGER_TABLE", LocalEstate.LEDGER);
-        settings.put("ALLOWED_REGIONS", LocalAws.REGION);
-        settings.put("APPROVED_PRINCIPALS", APPROVED_ROLE);
-        settings.put("TRUSTED_ACCOUNTS", TRUSTED_ACCOUNT);
-        settings.put("TRUSTED_ORG_IDS", TRUSTED_ORG);
-        settings.put("STACK_NAME", TemplateValues.STACK_NAME);
-        settings.put("AWS_REGION", LocalAws.REGION);
-        // The oracle counts the violations of deletion protection, public access and the region guard; the
-        // point-in-time-recovery rule's reports of new tables without PITR (notify) are not what it measures.
-        settings.put("PITR_ON_NEW_TABLES", "off");
-        // Nor the egress rule's reports of exports whose bucket moto does not hold ("region unknown").
-        settings.put("RULE_MODES", "egress=off");
-        settings.putAll(extraEnv);
-        this.env = Map.copyOf(settings);
+        this.env = settings(topicArn, extraEnv);
         for (String region : ProxiedServices.REGIONS) {
             in(region);
         }
+        // The buckets the export samples name, where S3 holds them: the egress rule asks S3 for each export's region.
+        SAMPLE_BUCKETS.forEach(estate::createBucket);
         TemplateValues values = new TemplateValues(template.parameters(), Map.of(), LocalAws.REGION, LocalAws.ACCOUNT);
         String stack = values.resolve(Map.of("Ref", "AWS::StackName"));
         for (String id : template.functionIds()) {
@@ -96,6 +87,30 @@ final class FaultsWorld implements AutoCloseable {
             String name = declared == null ? id : values.resolve(declared);
             functionNames.put(id, name.startsWith(stack) ? DEPLOYED_STACK + name.substring(stack.length()) : name);
         }
+    }
+
+    /**
+     * The settings every function gets: the template's, with this estate's topic and ledger, and every rule in its
+     * default mode (the oracle judges them all), the point-in-time-recovery rule's reports of new tables aside.
+     */
+    static Map<String, String> settings(String topicArn, Map<String, String> extraEnv) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("ALERT_TOPIC_ARN", topicArn);
+        settings.put("LEDGER_TABLE", LocalEstate.LEDGER);
+        settings.put("ALLOWED_REGIONS", LocalAws.REGION);
+        settings.put("TRUSTED_ACCOUNTS", TRUSTED_ACCOUNT);
+        settings.put("TRUSTED_ORG_IDS", TRUSTED_ORG);
+        settings.put("STACK_NAME", TemplateValues.STACK_NAME);
+        settings.put("AWS_REGION", LocalAws.REGION);
+        // The oracle judges every rule in its default mode but one report: the point-in-time-recovery rule's of new
+        // tables without PITR (notify), one more alert on every new table, which its own tests hold.
+        settings.put("PITR_ON_NEW_TABLES", "off");
+        // The roles the samples of issue 16 name for a trusted actor: the responder who disables a key on purpose
+        // (table-key-disable-key-approved.json) and the platform admin who declares TTL (tag-resource-ttl-declaration.json).
+        settings.put("APPROVED_PRINCIPALS", String.join(",", APPROVED_ROLE, "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/PlatformAdmin",
+                "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/platform-admin"));
+        settings.putAll(extraEnv);
+        return Map.copyOf(settings);
     }
 
     /** A fresh estate in {@code moto} (which this resets), with a proxy seeded by {@code seed}. */
@@ -228,6 +243,14 @@ final class FaultsWorld implements AutoCloseable {
         return new ReplayFailures.Summary(replayed, failed, unroutable);
     }
 
+    /** Customer managed keys in moto, and tables under them (made on first use). */
+    synchronized LocalKeys keys() {
+        if (keys == null) {
+            keys = new LocalKeys(estate.dynamo());
+        }
+        return keys;
+    }
+
     Optional<String> policy(String region, String table) {
         return in(region).policy(table);
     }
@@ -236,6 +259,9 @@ final class FaultsWorld implements AutoCloseable {
     public void close() {
         trail.close();
         proxy.close();
+        if (keys != null) {
+            keys.close();
+        }
         sqs.close();
         regions.values().forEach(LocalEstate::close);
         estate.close();
