@@ -42,7 +42,7 @@ final class ClassDataArchive {
     /** When an archive is removed by the next training, whoever made it: see {@link #removeLeftovers}. */
     static final Duration EXPIRED = Duration.ofDays(30);
     /** Exit statuses above this one mean the process was killed by a signal (128 + its number). */
-    private static final int SIGNALLED = 128;
+    static final int SIGNALLED = 128;
 
     private static final ClassDataArchive NONE = new ClassDataArchive(null, null, null, List.of(), "");
 
@@ -132,6 +132,11 @@ final class ClassDataArchive {
 
     boolean training() {
         return training != null;
+    }
+
+    /** The archive this run maps, or null when it trains one or has none. */
+    Path mapped() {
+        return training == null ? archive : null;
     }
 
     /**
@@ -236,13 +241,14 @@ final class ClassDataArchive {
      * <li>training files no run or creation can still be using (a creation killed with its terminal's process
      * group leaves a half-written archive of tens of MB): older than {@link #ABANDONED}, the longest training
      * run (a Lambda timeout of 15 minutes) plus its creation;
-     * <li>archives and stamps made over {@link #EXPIRED} ago: a deleted checkout's would otherwise stay
-     * forever, tens of MB each. One still in use is trained again once; a JVM that has it mapped keeps it.
+     * <li>archives, stamps and command lines ({@link CommandCache}) made over {@link #EXPIRED} ago: a deleted
+     * checkout's would otherwise stay forever, tens of MB each. One still in use is made again once; a JVM that
+     * has it mapped keeps it.
      * </ul>
      */
     private static void removeLeftovers(Path directory) throws IOException {
         removeOlderThan(directory, "*.tmp*", ABANDONED);
-        removeOlderThan(directory, "*.{jsa,aot,stamp}", EXPIRED);
+        removeOlderThan(directory, "*.{jsa,aot,stamp,cmd}", EXPIRED);
     }
 
     private static void removeOlderThan(Path directory, String glob, Duration age) throws IOException {
@@ -283,7 +289,7 @@ final class ClassDataArchive {
         return false;
     }
 
-    private static String stamp(Path file) throws IOException {
+    static String stamp(Path file) throws IOException {
         return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
     }
 

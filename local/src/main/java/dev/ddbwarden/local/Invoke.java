@@ -45,7 +45,8 @@ final class Invoke {
             Files.writeString(event, "{}");
             event.toFile().deleteOnExit();
         }
-        return launch(root, function, environment, event, HandlerClasspath.choose(root).value(), System.out);
+        return launch(root, function, environment, event, HandlerClasspath.choose(root).value(), System.out,
+                CommandCache.requested(options.event, options.deployment.template, options.deployment.envVars));
     }
 
     /**
@@ -103,6 +104,12 @@ final class Invoke {
      */
     static int launch(Path root, FunctionSpec function, Map<String, String> environment, Path event, String classpath,
                       PrintStream out) throws IOException, InterruptedException {
+        return launch(root, function, environment, event, classpath, out, null);
+    }
+
+    /** As above, the command line written to {@code cache} (when not null) for the script's next run. */
+    private static int launch(Path root, FunctionSpec function, Map<String, String> environment, Path event, String classpath,
+                              PrintStream out, CommandCache cache) throws IOException, InterruptedException {
         List<String> jvmFlags = new ArrayList<>(JvmOptions.FAST_START);
         jvmFlags.add("-Xmx" + function.memoryMb() * 3 / 4 + "m");
         ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.cacheDirectory(),
@@ -137,6 +144,9 @@ final class Invoke {
         }
         copy.join();
         archive.finishInBackground(process.exitValue());
+        if (cache != null) {
+            cache.remember(command, environment, limit, function.timeoutSeconds(), archive, process.exitValue());
+        }
         return process.exitValue();
     }
 

@@ -201,14 +201,73 @@ class InvokeProcessIT {
         assertThat(run.stderr()).contains("no class-data archive this run");
     }
 
+    /** The archives and their stamps, by when each was last written (the command lines beside them are not archives). */
     private static Map<Path, FileTime> modified(Path archives) throws IOException {
         Map<Path, FileTime> times = new java.util.TreeMap<>();
         try (var files = Files.list(archives)) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(f -> !f.toString().endsWith(".cmd")).toList()) {
                 times.put(file, Files.getLastModifiedTime(file));
             }
         }
         return times;
+    }
+
+    @Test
+    void commandLine_shouldBeRunWithoutTheLauncher_untilAVariableTheTemplateOrTheArchiveChanges(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Path template = Files.copy(Project.ROOT.resolve("template.yaml"), dir.resolve("template.yaml"));
+        String[] invoke = {"invoke", "DeletionProtectionFunction", "-t", template.toString(),
+                "-e", Project.EVENTS.resolve("create-table-unprotected.json").toString()};
+        // Every JVM says once on standard error that it picked this up: the count tells how many JVMs ran
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_TOOL_OPTIONS", "-Xshare:auto");
+        harness.estate.createTable("orders", false);
+
+        // GIVEN a run that trained the archives, and one that mapped them and wrote its command line down
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("FIXED", 2));
+        ClassDataArchiveIT.awaitCreations(cache.resolve("ddb-warden"), 150);
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("FIXED", 2));
+
+        // WHEN invoked again alike: the handler's JVM alone runs, and fixes the table as before
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("FIXED", 1));
+
+        // WHEN a variable changes: the launcher runs again, and the handler sees the variable
+        Map<String, String> notify = new java.util.HashMap<>(env);
+        notify.put("REMEDIATION_MODE", "notify");
+        assertThat(invoke(notify, invoke)).isEqualTo(new Invoked("NOT_FIXED_NOTIFY_MODE", 2));
+        assertThat(invoke(notify, invoke)).isEqualTo(new Invoked("NOT_FIXED_NOTIFY_MODE", 1));
+
+        // WHEN the template changes, its size and time kept: the launcher runs again and reads the new default
+        FileTime written = Files.getLastModifiedTime(template);
+        String text = Files.readString(template);
+        String edited = text.replace("RemediationMode: {Type: String, Default: remediate,", "RemediationMode: {Type: String, Default: notify,   ");
+        assertThat(edited).isNotEqualTo(text).hasSameSizeAs(text);
+        Files.writeString(template, edited);
+        Files.setLastModifiedTime(template, written);
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("NOT_FIXED_NOTIFY_MODE", 2));
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("NOT_FIXED_NOTIFY_MODE", 1));
+
+        // WHEN the archive the command line maps is cut short: the launcher runs, and trains it again
+        try (var files = Files.list(cache.resolve("ddb-warden"))) {
+            for (Path archive : files.filter(f -> f.getFileName().toString().startsWith("handler-") && f.toString().endsWith(".jsa")).toList()) {
+                Files.write(archive, new byte[4096]);
+            }
+        }
+        assertThat(invoke(env, invoke)).isEqualTo(new Invoked("NOT_FIXED_NOTIFY_MODE", 2));
+    }
+
+    /** What a run did to the table, and how many JVMs it started. */
+    private record Invoked(String action, int jvms) {
+    }
+
+    /** Runs ./warden with the orders table unprotected, as the event says it was created. */
+    private Invoked invoke(Map<String, String> env, String... args) throws Exception {
+        harness.estate.dynamo().updateTable(u -> u.tableName("orders").deletionProtectionEnabled(false));
+        WardenProcess.Run run = warden(env, args);
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("REPORT Init Duration");
+        return new Invoked(Harness.JSON.readTree(run.stdout()).at("/results/0/action").asText(),
+                run.stderr().split("Picked up JAVA_TOOL_OPTIONS", -1).length - 1);
     }
 
     @Test
