@@ -136,7 +136,10 @@ final class Corpus {
             Kind.onResource("bvd", "backups-delete-vault.json", 1, 1),
             Kind.onResource("bvl", "backups-delete-vault-lock.json", 1, 1),
             Kind.onResource("bpd", "backups-delete-plan.json", 1, 1),
-            Kind.onResource("bsd", "backups-delete-selection.json", 1, 1));
+            Kind.onResource("bsd", "backups-delete-selection.json", 1, 1),
+            // ttl: a table created protected by an approved principal with its ddb-warden:ttl tag: the declaration
+            // recorded at creation, LOW, as for the tag written later (ttd); the table is left as it is.
+            new Kind("ttc", "create-table-ttl-declaration.json", List.of("sessions"), Setup.TAGGED, End.PROTECTED, 1, false, 2));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
@@ -240,7 +243,10 @@ final class Corpus {
                 JsonNode request = parse(c.event()).path("detail").path("requestParameters");
                 request.path("tags").forEach(t -> tags.add(software.amazon.awssdk.services.dynamodb.model.Tag.builder()
                         .key(t.path("key").asText()).value(t.path("value").asText()).build()));
-                estate.dynamo().tagResource(r -> r.resourceArn(request.path("resourceArn").asText()).tags(tags));
+                // A TagResource names the table's ARN; a CreateTable carries its tags with the table's name alone.
+                String arn = request.hasNonNull("resourceArn") ? request.path("resourceArn").asText()
+                        : estate.dynamo().describeTable(r -> r.tableName(c.table())).table().tableArn();
+                estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(tags));
             }
             case KEY_DISABLED, KEY_PENDING_DELETION, KEY_ALONE, KEY_POLICY_WRITTEN -> {
                 LocalKeys keys = world.keys();
