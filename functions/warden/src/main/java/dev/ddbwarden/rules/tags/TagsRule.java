@@ -66,7 +66,7 @@ public final class TagsRule implements Rule {
 
     @Override
     public String function() {
-        return "TagsFunction";
+        return "TableTagsFunction";
     }
 
     @Override
