@@ -1,14 +1,19 @@
 package dev.ddbwarden.rules.tags;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ddbwarden.SdkMocks;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.fix.ResourceBusy;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
@@ -19,7 +24,14 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
 import software.amazon.awssdk.services.dynamodb.model.TagResourceResponse;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,5 +105,42 @@ class RecordCreatorFixTest {
 
         assertThatThrownBy(() -> fix.apply(REMEDY, reports)).isInstanceOf(DynamoDbException.class).isNotInstanceOf(ResourceBusy.class);
         assertThat(fix.apply(REMEDY, reports).action()).isEqualTo(Outcome.Action.TABLE_GONE);
+    }
+
+    /**
+     * The first layer of the backoff: the client every function builds (config.Clients) retries a throttled TagResource
+     * itself. A local HTTP stub answers DynamoDB's JSON protocol as DynamoDB documents a throttle (400,
+     * ThrottlingException) twice, then accepts.
+     */
+    @Test
+    void theSdkClient_shouldRetryAThrottledTagResource_beforeTheFixSeesIt() throws Exception {
+        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger tagCalls = new AtomicInteger();
+        List<String> targets = new CopyOnWriteArrayList<>();
+        stub.createContext("/", exchange -> {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            targets.add(target);
+            exchange.getRequestBody().readAllBytes();
+            boolean throttled = target.endsWith(".TagResource") && tagCalls.incrementAndGet() <= 2;
+            byte[] body = (throttled ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"Rate exceeded\"}"
+                    : target.endsWith(".ListTagsOfResource") ? "{\"Tags\":[]}" : "{}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.sendResponseHeaders(throttled ? 400 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.start();
+        try (DynamoDbClient real = Clients.standard(DynamoDbClient.builder()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(URI.create("http://127.0.0.1:" + stub.getAddress().getPort())).build()) {
+            Outcome outcome = new RecordCreatorFix(RegionalDynamo.single(real)).apply(REMEDY, reports);
+
+            assertThat(outcome.action()).isEqualTo(Outcome.Action.TAGGED);
+            assertThat(tagCalls).hasValue(3);
+            assertThat(targets).containsExactly("DynamoDB_20120810.ListTagsOfResource", "DynamoDB_20120810.TagResource",
+                    "DynamoDB_20120810.TagResource", "DynamoDB_20120810.TagResource");
+        } finally {
+            stub.stop(0);
+        }
     }
 }
