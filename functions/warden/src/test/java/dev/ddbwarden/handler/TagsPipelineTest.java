@@ -68,6 +68,20 @@ class TagsPipelineTest extends PipelineHarness {
     }
 
     @Test
+    void tagsInNotifyMode_shouldWriteNoCreatorTag_andSayWhatItWouldRun() {
+        givenReads(table("ACTIVE", true));
+        givenTrailRecord(created);
+        Settings notify = Settings.from(Map.of("TAG_CREATOR", "true", "RULE_MODES", "tags=notify")::get, Rules.settingNames());
+
+        List<Result> results = run(notify);
+
+        verify(dynamo, never()).tagResource(any(TagResourceRequest.class));
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.action()).isEqualTo("NOT_FIXED_NOTIFY_MODE"));
+        assertThat(publisher.published()).singleElement().satisfies(alert -> assertThat(alert.body())
+                .contains("RULE_MODES: tags=notify").contains("aws dynamodb tag-resource"));
+    }
+
+    @Test
     void aCreatorCloudTrailHasNotConfirmed_shouldNotBeTagged() {
         givenReads(table("ACTIVE", true));
 

@@ -185,6 +185,15 @@ class TagsRuleTest {
     }
 
     @Test
+    void ruleModes_shouldKnowTheRuleAsTags() {
+        Settings notify = settings(Map.of("RULE_MODES", "tags=notify"));
+
+        notify.ruleModes().requireKnown(Rules.all().stream().map(r -> r.name()).toList());
+        assertThat(notify.modeOf(TagsRule.RULE).remediates()).isFalse();
+        assertThat(notify.modeOf(TagsRule.RULE).off()).isFalse();
+    }
+
+    @Test
     void tagCreator_shouldBeTrueOrFalse() {
         assertThat(TagsRule.TAG_CREATOR.in(settings(Map.of()))).isFalse();
         assertThat(TagsRule.TAG_CREATOR.in(CREATOR)).isTrue();
