@@ -49,6 +49,9 @@ final class Demo {
     private static final int FORBIDDEN_ITEMS = 25;
     /** Tables encrypted with the customer managed key table-key-disable-key.json disables. */
     private static final List<String> KEYED = List.of("ledger-archive", "card-tokens");
+    /** The tag RequiredTags asks of every table, which untag-resource-required-tag.json takes from payments. */
+    private static final String REQUIRED_TAG = "owner";
+    private static final String UNTAGGED_TABLE = "payments";
     /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
     private static final String EXPORT_BUCKET = "orders-archive-apse2";
     /**
@@ -81,6 +84,7 @@ final class Demo {
             "table-key-disable-key.json",
             "update-table-sse-aws-owned.json",
             "export-outside-allowed-regions.json",
+            "untag-resource-required-tag.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -89,7 +93,8 @@ final class Demo {
             "ApprovedPrincipals", APPROVED_ROLE,
             "AllowedRegions", LocalAws.REGION,
             "TrustedAccounts", "444455556666",
-            "TrustedOrgIds", "o-trusted1234"));
+            "TrustedOrgIds", "o-trusted1234",
+            "RequiredTags", REQUIRED_TAG));
 
     private static final String FORGED = "update-table-forged-decommission.json";
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
@@ -121,6 +126,8 @@ final class Demo {
             }
             LocalEstate sydney = estate.inRegion(FORBIDDEN_REGION);
             sydney.createTable(FORBIDDEN_TABLE, false);
+            UNPROTECTED.forEach(table -> owned(estate, table));
+            owned(sydney, FORBIDDEN_TABLE);
             sydney.putItems(FORBIDDEN_TABLE, FORBIDDEN_ITEMS);
             String key = keys.createKey();
             KEYED.forEach(table -> keys.createTable(table, key));
@@ -138,6 +145,9 @@ final class Demo {
             // The TTL update-time-to-live-enabled.json records: moto then refuses nothing, so the fix lands at once.
             estate.dynamo().updateTimeToLive(r -> r.tableName(TTL_TABLE)
                     .timeToLiveSpecification(t -> t.enabled(true).attributeName(TTL_ATTRIBUTE)));
+            // The UntagResource untag-resource-required-tag.json records.
+            String untagged = estate.describe(UNTAGGED_TABLE).tableArn();
+            estate.dynamo().untagResource(r -> r.resourceArn(untagged).tagKeys(REQUIRED_TAG));
             Map<String, String> before = snapshot(estate);
             before.put(keyed(), keys.keyState(key));
 
@@ -193,6 +203,12 @@ final class Demo {
         }
         OUT.println("moto_server stopped.");
         return 0;
+    }
+
+    /** Gives {@code table} the tag RequiredTags asks. */
+    private static void owned(LocalEstate estate, String table) {
+        String arn = estate.describe(table).tableArn();
+        estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(t -> t.key(REQUIRED_TAG).value("demo-team")));
     }
 
     /** The row of the key behind {@link #KEYED}. */

@@ -47,19 +47,21 @@ class DeliverProcessIT {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stdout())
                 .contains("CreateTable 5235bf01-2899-4e1d-a14f-99002a60e0c2 (CloudTrail record; source aws.dynamodb")
-                .contains("Matched 4 rules:")
+                .contains("Matched 5 rules:")
                 .contains("DeletionProtectionFunction  rule ddb-warden-deletion-protection")
                 .contains("RegionGuardFunction  rule ddb-warden-")
                 .contains("PointInTimeRecoveryFunction  rule ddb-warden-point-in-time-recovery")
                 .contains("EncryptionFunction  rule ddb-warden-encryption")
+                .contains("TableTagsFunction  rule ddb-warden-tags")
                 .contains("deletion-protection on arn:aws:dynamodb:us-east-1:123456789012:table/orders: MEDIUM FIXED, alert sent")
                 .contains("region-guard on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
                 .contains("point-in-time-recovery on arn:aws:dynamodb:us-east-1:123456789012:table/orders: LOW ALERTED")
                 .contains("encryption on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
-                .endsWith("Delivered to 4 functions: 4 returned, 0 failed\n");
-        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(4);
+                .contains("tags on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
+                .endsWith("Delivered to 5 functions: 5 returned, 0 failed\n");
+        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(5);
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
-        assertThat(harness.estate.ledgerItems()).hasSize(4);
+        assertThat(harness.estate.ledgerItems()).hasSize(5);
         List<JsonNode> alerts = harness.estate.drainAlerts();
         // deletion protection's fix, and point-in-time recovery's report of a new table without it (notify)
         assertThat(alerts).hasSize(2);
@@ -86,7 +88,7 @@ class DeliverProcessIT {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.stdout()).contains("(EventBridge event; source aws.backup")
                 .contains("DeletionProtectionFunction: FAILED (exit status 1")
-                .endsWith("4 functions: 0 returned, 4 failed\n");
+                .endsWith("5 functions: 0 returned, 5 failed\n");
         assertThat(run.stderr()).contains("REMEDIATION_MODE");
     }
 

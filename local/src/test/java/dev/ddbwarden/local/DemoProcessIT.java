@@ -41,6 +41,9 @@ class DemoProcessIT {
                 .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
                 .contains("export-outside-allowed-regions.json        -> EgressFunction: HIGH ALERTED")
+                .contains("untag-resource-required-tag.json           -> TableTagsFunction: LOW ALERTED")
+                .contains("[LOW] ddb-warden tags: payments (us-east-1) - required tag removed")
+                .contains("create-table-unprotected.json              -> TableTagsFunction: COMPLIANT")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

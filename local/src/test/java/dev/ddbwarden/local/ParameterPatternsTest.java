@@ -84,7 +84,16 @@ class ParameterPatternsTest {
             "RuleModes|public-access=OFF|false",
             "RuleModes|public-access|false",
             "RuleModes|public-access=notify;region-guard=off|false",
-            "RuleModes|public-access=notify,|false"})
+            "RuleModes|public-access=notify,|false",
+            "RequiredTags|''|true",
+            "RequiredTags|owner|true",
+            "RequiredTags|'owner, env = prod|staging ,cost-center'|true",
+            "RequiredTags|team:name/x+y_z.v-1=a:b/c|true",
+            "RequiredTags|owner,|false",
+            "RequiredTags|env=|false",
+            "RequiredTags|own er|false",
+            "RequiredTags|owner;env|false",
+            "RequiredTags|owner@x|false"})
     void parameter_shouldAcceptOnlyWellFormedValues_asCloudFormationAppliesItsPattern(String parameter, String value,
                                                                                     boolean accepted) {
         // GIVEN
@@ -99,6 +108,24 @@ class ParameterPatternsTest {
         // THEN
         assertThat(entries.stream().allMatch(entry -> pattern.matcher(entry).matches()))
                 .as(parameter + " = \"" + value + "\" against " + pattern).isEqualTo(accepted);
+    }
+
+    /** RequiredTags' pattern is the tags rule's own: a value CloudFormation accepts, the function parses, and the reverse. */
+    @Test
+    void requiredTags_shouldBeTheExpressionTheTagsRuleParsesWith() {
+        Map<String, Object> spec = Template.map(parameters.get("RequiredTags"));
+        Pattern pattern = Pattern.compile(String.valueOf(spec.get("AllowedPattern")));
+
+        for (String value : List.of("", "owner", "owner, env = prod|staging ,cost-center", "owner,", "env=", "a b", "x@y")) {
+            boolean parses;
+            try {
+                dev.ddbwarden.rules.tags.TagsRule.REQUIRED_TAGS.parse().apply(value);
+                parses = true;
+            } catch (dev.ddbwarden.config.ConfigException e) {
+                parses = false;
+            }
+            assertThat(parses).as("\"" + value + "\"").isEqualTo(pattern.matcher(value).matches());
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.ddbwarden.handler.SweepPage;
 import dev.ddbwarden.handler.SweepRegionHandler;
 import dev.ddbwarden.handler.Sweeper;
 import dev.ddbwarden.ledger.DynamoLedger;
+import dev.ddbwarden.rules.tags.TagsRule;
 import dev.ddbwarden.rules.ttl.TtlRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.AfterEach;
@@ -494,6 +495,29 @@ class SweepIT {
         assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
                 .filteredOn(s -> s.contains("ddb-warden ttl:")).singleElement().asString()
                 .startsWith("[MEDIUM] ddb-warden ttl: ttl-undeclared");
+    }
+
+    /** The tags rule's sweep pass: a table without a required tag is reported; the sweep writes no creator tag. */
+    @Test
+    void sweep_shouldReportTablesWithoutTheRequiredTags_andTagNoCreator() throws Exception {
+        for (String table : List.of("untagged", "owned")) {
+            harness.estate.createTable(table, true);
+        }
+        harness.estate.dynamo().tagResource(r -> r.resourceArn(harness.estate.describe("owned").tableArn())
+                .tags(Tag.builder().key("owner").value("payments").build()));
+        LocalSweep sweep = sweep(Map.of("REQUIRED_TAGS", "owner", "TAG_CREATOR", "true"));
+        sweep.sweeper().ledger().markSwept("installed-earlier");
+
+        LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
+
+        assertThat(results(outcome, "untagged")).containsEntry(TagsRule.RULE, "ALERTED");
+        assertThat(results(outcome, "owned")).containsEntry(TagsRule.RULE, "COMPLIANT");
+        assertThat(harness.estate.tags("untagged")).doesNotContainKey(TagsRule.CREATED_BY);
+        // The ledger's own table, untagged in moto, is reported too: RequiredTags asks the same of ddb-warden's table.
+        assertThat(harness.estate.drainAlerts()).extracting(a -> a.path("Subject").asText())
+                .filteredOn(s -> s.contains("ddb-warden tags:"))
+                .containsExactlyInAnyOrder("[LOW] ddb-warden tags: untagged (us-east-1) - required tags missing",
+                        "[LOW] ddb-warden tags: " + LocalEstate.LEDGER + " (us-east-1) - required tags missing");
     }
 
     // ---- the estate ----

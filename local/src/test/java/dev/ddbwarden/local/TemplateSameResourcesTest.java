@@ -53,7 +53,10 @@ class TemplateSameResourcesTest {
             "EncryptionFunction", "EncryptionRole", "EncryptionLogGroup", "EncryptionRecheckQueue", "EncryptionErrorsAlarm",
             "EncryptionThrottlesAlarm", "EncryptionRuleFailuresAlarm", "EncryptionRestoreJobRuleFailuresAlarm",
             "EgressFunction", "EgressRole", "EgressLogGroup", "EgressRecheckQueue", "EgressErrorsAlarm", "EgressThrottlesAlarm",
-            "EgressRuleFailuresAlarm", "EgressCopyJobRuleFailuresAlarm");
+            "EgressRuleFailuresAlarm", "EgressCopyJobRuleFailuresAlarm",
+            // TableTags, not Tags: the tags rule's stem.
+            "TableTagsFunction", "TableTagsRole", "TableTagsLogGroup", "TableTagsRecheckQueue", "TableTagsErrorsAlarm",
+            "TableTagsThrottlesAlarm", "TableTagsRuleFailuresAlarm", "TableTagsRestoreJobRuleFailuresAlarm");
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
     private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
             .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))

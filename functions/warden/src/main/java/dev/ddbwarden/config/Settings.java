@@ -177,6 +177,18 @@ public record Settings(
                 fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
     }
 
+    /**
+     * A copy in which one rule setting reads {@code value}: what a rule's decision on an actor CloudTrail did not confirm
+     * sees, when what it must not do then is a setting of its own (the tags rule's TAG_CREATOR).
+     */
+    public Settings withRuleSetting(String name, String value) {
+        Map<String, String> changed = new TreeMap<>(ruleSettings);
+        changed.put(name, value);
+        return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, approvedPrincipals,
+                allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, changed);
+    }
+
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {
         String value = blankToEmpty(env.apply(name));
         if (!value.isEmpty() && !shape.matcher(value).matches()) {

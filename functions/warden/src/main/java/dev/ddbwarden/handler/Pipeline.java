@@ -162,9 +162,9 @@ final class Pipeline {
         if (state.isEmpty() && rule.awaitsTable(call, table, settings) && canRecheck(attempt)) {
             return defer(event, attempt, table, "does not exist yet");
         }
-        if (state.isPresent() && !rule.isCurrent(call, state.get())) {
-            state = reader.readUntil(table, state, budget, s -> rule.isCurrent(call, s), CONSISTENCY_READS);
-            if (state.isPresent() && !rule.isCurrent(call, state.get()) && !rule.mayDecideOnStaleState(call)) {
+        if (state.isPresent() && !rule.isCurrent(call, state.get(), settings)) {
+            state = reader.readUntil(table, state, budget, s -> rule.isCurrent(call, s, settings), CONSISTENCY_READS);
+            if (state.isPresent() && !rule.isCurrent(call, state.get(), settings) && !rule.mayDecideOnStaleState(call)) {
                 if (canRecheck(attempt)) {
                     return defer(event, attempt, table, "does not show what " + call.eventName() + " wrote yet");
                 }

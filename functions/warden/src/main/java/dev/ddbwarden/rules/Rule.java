@@ -141,6 +141,14 @@ public interface Rule {
     }
 
     /**
+     * {@link #isCurrent(ApiCall, TableState)} for a rule whose wait depends on its settings (the tags rule waits a
+     * moment for the tags REQUIRED_TAGS names, which the pipeline that made a table may write just after it).
+     */
+    default boolean isCurrent(ApiCall call, TableState state, Settings settings) {
+        return isCurrent(call, state);
+    }
+
+    /**
      * Whether, when the live state still does not show the call after the bounded re-reads, deciding on
      * it is right. True for most calls (a later change superseded this one); false where an invisible
      * write would be mistaken for a compliant table.

@@ -9,6 +9,7 @@ import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
 import dev.ddbwarden.rules.tablekey.TableKeyRule;
+import dev.ddbwarden.rules.tags.TagsRule;
 import dev.ddbwarden.rules.ttl.TtlRule;
 
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
             new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule(), new EncryptionRule(),
-            new EgressRule());
+            new EgressRule(), new TagsRule());
 
     private Rules() {
     }
