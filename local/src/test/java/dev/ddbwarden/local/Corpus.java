@@ -139,7 +139,10 @@ final class Corpus {
             Kind.onResource("bsd", "backups-delete-selection.json", 1, 1),
             // ttl: a table created protected by an approved principal with its ddb-warden:ttl tag: the declaration
             // recorded at creation, LOW, as for the tag written later (ttd); the table is left as it is.
-            new Kind("ttc", "create-table-ttl-declaration.json", List.of("sessions"), Setup.TAGGED, End.PROTECTED, 1, false, 2));
+            new Kind("ttc", "create-table-ttl-declaration.json", List.of("sessions"), Setup.TAGGED, End.PROTECTED, 1, false, 2),
+            // tags: a table created with tags but unprotected; the faults world requires no tags and records no
+            // creator, so deletion-protection's fix is all it calls for, as for ctu.
+            new Kind("ctg", "create-table-tagged.json", List.of("reports"), Setup.UNPROTECTED, End.PROTECTED, 1, true, 2));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
