@@ -128,7 +128,12 @@ final class BackupHttp {
     }
 
     private JsonNode send(SdkHttpRequest request) {
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        AwsCredentialsIdentity identity;
+        try {
+            identity = credentials.resolveIdentity().join();
+        } catch (RuntimeException e) {
+            throw new BackupApiException(BackupApiException.Kind.OTHER, "no credentials to sign with: " + e.getMessage(), e);
+        }
         SdkHttpRequest signed = signer.sign(r -> r.identity(identity)
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(NO_BODY))
