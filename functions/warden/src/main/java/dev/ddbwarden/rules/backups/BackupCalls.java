@@ -21,6 +21,7 @@ final class BackupCalls {
     static final String DELETE_VAULT_LOCK = "DeleteBackupVaultLockConfiguration";
     static final String DELETE_PLAN = "DeleteBackupPlan";
     static final String DELETE_SELECTION = "DeleteBackupSelection";
+    static final String UPDATE_PLAN = "UpdateBackupPlan";
     /** The calls whose recovery point ARN may name a DynamoDB table (a backup made without advanced features). */
     static final List<String> RECOVERY_POINT_CALLS = List.of(DELETE_RECOVERY_POINT, UPDATE_LIFECYCLE);
     /** AWS Backup as CloudTrail names it when it acts itself (lifecycle deletions, a plan's jobs). */

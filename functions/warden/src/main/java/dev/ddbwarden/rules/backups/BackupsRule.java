@@ -1,7 +1,7 @@
 package dev.ddbwarden.rules.backups;
 
+import dev.ddbwarden.backup.BackupApi;
 import dev.ddbwarden.backup.BackupCoverage;
-import dev.ddbwarden.backup.Coverage;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_BACKUP;
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_PLAN;
@@ -36,7 +37,7 @@ import static dev.ddbwarden.rules.backups.BackupCalls.UPDATE_LIFECYCLE;
 /**
  * A principal deleting what a DynamoDB table could be restored from: an on-demand backup (DynamoDB's
  * DeleteBackup), or in AWS Backup a recovery point, its retention, its vault, the vault's lock, a plan or a
- * plan's selection. Deletions cannot be undone, so the rule only alerts (HIGH), with the actor and what can no
+ * plan's selection, or shortening a plan's retention (UpdateBackupPlan, {@link PlanChecks}). Deletions cannot be undone, so the rule only alerts (HIGH), with the actor and what can no
  * longer be restored.
  *
  * <p>AWS Backup's own lifecycle deletions are routine: AWS Backup records them as its own service events
@@ -50,25 +51,30 @@ import static dev.ddbwarden.rules.backups.BackupCalls.UPDATE_LIFECYCLE;
  */
 public final class BackupsRule implements Rule {
     public static final String RULE = "backups";
-    /** What AWS Backup is asked: what a recovery point or a vault holds ({@link BackupsCoverage}). */
+    /**
+     * What AWS Backup is asked: what a recovery point or a vault holds ({@link BackupsCoverage}), and a changed plan's
+     * selections and versions ({@link PlanRetention}).
+     */
     private static final Set<String> BACKUP_READS = Set.of("backup:DescribeRecoveryPoint",
-            "backup:ListRecoveryPointsByBackupVault");
+            "backup:ListRecoveryPointsByBackupVault", "backup:ListBackupSelections", "backup:GetBackupSelection",
+            "backup:ListBackupPlanVersions", "backup:GetBackupPlan");
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(DELETE_BACKUP),
             Trigger.from(Trigger.BACKUP, DELETE_RECOVERY_POINT), Trigger.from(Trigger.BACKUP, UPDATE_LIFECYCLE),
             Trigger.from(Trigger.BACKUP, DELETE_VAULT), Trigger.from(Trigger.BACKUP, DELETE_VAULT_LOCK),
-            Trigger.from(Trigger.BACKUP, DELETE_PLAN), Trigger.from(Trigger.BACKUP, DELETE_SELECTION));
+            Trigger.from(Trigger.BACKUP, DELETE_PLAN), Trigger.from(Trigger.BACKUP, DELETE_SELECTION),
+            Trigger.from(Trigger.BACKUP, BackupCalls.UPDATE_PLAN));
     static final String NEXT = " An attacker who deletes backups usually turns point-in-time recovery off next:"
             + " the point-in-time-recovery rule turns it back on, and says so.";
 
-    private final BackupCoverage coverage;
+    private final Function<String, BackupApi> apis;
 
     public BackupsRule() {
-        this(new BackupCoverage());
+        this(BackupApi::in);
     }
 
-    /** @param coverage how AWS Backup is asked what a recovery point or vault holds (tests: a client on a stub) */
-    BackupsRule(BackupCoverage coverage) {
-        this.coverage = coverage;
+    /** @param apis the AWS Backup client of a region (tests: a mock) */
+    BackupsRule(Function<String, BackupApi> apis) {
+        this.apis = apis;
     }
 
     @Override
@@ -102,7 +108,7 @@ public final class BackupsRule implements Rule {
 
     @Override
     public List<CallAugment<?>> callAugments() {
-        return List.of(new BackupsCoverage(coverage));
+        return List.of(new BackupsCoverage(new BackupCoverage(apis)), new PlanRetention(apis));
     }
 
     @Override
@@ -163,7 +169,7 @@ public final class BackupsRule implements Rule {
         if (routine(call) || BackupCalls.keepsForEver(call)) {
             return Optional.empty();
         }
-        return ResourceChecks.evaluate(call, reads.get(Coverage.class));
+        return ResourceChecks.evaluate(call, reads);
     }
 
     /** AWS Backup acting on its own (its lifecycle): routine, no alert. */

@@ -6,6 +6,7 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.ResourceRef;
+import dev.ddbwarden.state.CallReads;
 
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_SELECTION;
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_VAULT;
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_VAULT_LOCK;
 import static dev.ddbwarden.rules.backups.BackupCalls.UPDATE_LIFECYCLE;
+import static dev.ddbwarden.rules.backups.BackupCalls.UPDATE_PLAN;
 
 /**
  * The backups rule's pure decisions on a call about an AWS Backup resource rather than a table: on the record, and on
@@ -35,11 +37,13 @@ final class ResourceChecks {
     private ResourceChecks() {
     }
 
-    static Optional<ResourceFinding> evaluate(ApiCall call, Optional<Coverage> coverage) {
+    static Optional<ResourceFinding> evaluate(ApiCall call, CallReads reads) {
+        Optional<Coverage> coverage = reads.get(Coverage.class);
         if (coverage.filter(Coverage.NotDynamoDb.class::isInstance).isPresent()) {
             return Optional.empty();
         }
         return switch (call.eventName()) {
+            case UPDATE_PLAN -> BackupCalls.plan(call).flatMap(plan -> PlanChecks.retention(call, plan, reads.get(PlanChange.class)));
             case DELETE_RECOVERY_POINT -> silentPoint(call).map(point -> finding(point, "recovery point deleted",
                     "AWS Backup recovery point " + point.arn() + " was deleted by " + call.actor().describe()
                             + ": nothing can be restored from it any more. Its ARN is AWS Backup's own, as for a DynamoDB"
