@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real WardenHandler running the backups rule against moto_server on loopback: moto models DynamoDB's
  * on-demand backups (CreateBackup, DeleteBackup; checked with moto 5.2.1), so a backup is made and deleted there
- * and its DeleteBackup record delivered, with the real ledger table and topic. The AWS Backup calls read nothing
- * (there is no AWS Backup client); one of them is delivered here too, to show the ledger and the topic keep one
- * entry and one alert for an event that names no table.
+ * and its DeleteBackup record delivered, with the real ledger table and topic. The AWS Backup deletions read nothing
+ * (what is deleted cannot be read after the call); one of them is delivered here too, to show the ledger and the
+ * topic keep one entry and one alert for an event that names no table. moto models no recovery points, so what the
+ * handler's AWS Backup client asks about a vault's points gets no answer there, and the rule fails closed saying so.
  */
 class BackupsIT {
     private static final BackupsRule RULE = new BackupsRule();
@@ -111,5 +112,19 @@ class BackupsIT {
                 assertThat(alert.path("Subject").asText()).isEqualTo("[HIGH] ddb-warden backups: prod-vault (us-east-1) - backup vault deleted"));
         assertThat(harness.estate.ledgerItems()).singleElement().satisfies(item ->
                 assertThat(item.get("subject").s()).isEqualTo("backups#arn:aws:backup:us-east-1:123456789012:backup-vault:prod-vault"));
+    }
+    @Test
+    void aVaultLockRemoval_shouldAskAwsBackup_andFailClosedSayingWhy_whenItCannotAnswer() throws Exception {
+        // GIVEN moto_server, which models vaults but not the recovery points in them (backup/urls.py routes no
+        // /recovery-points/ path): the handler's own AWS Backup client asks it and gets no list
+
+        // WHEN the lock removal is delivered
+        JsonNode result = invoke(Project.event("backups-delete-vault-lock.json"));
+
+        // THEN HIGH all the same, saying that AWS Backup was asked and what it answered
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("ALERTED");
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
+                assertThat(alert.path("Message").asText()).contains("ddb-warden asked AWS Backup which resources its recovery"
+                        + " points were taken of and got no answer: AWS Backup").contains("in case"));
     }
 }

@@ -8,6 +8,7 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,10 @@ import java.util.Optional;
 
 /**
  * The pipeline's path for a call that names no table but another resource (an AWS Backup vault, plan or
- * recovery point): the rule decides on the record alone ({@link Rule#evaluateResource}), and the decision is
- * one ledger entry under the event, the rule and the resource, with one alert sent once ({@link OnceAlerts}),
- * so a re-delivered event changes nothing. Nothing is read and nothing is fixed.
+ * recovery point): the rule decides on the record and on what its call augments read of that resource
+ * ({@link Rule#evaluateResource(ApiCall, CallReads, Settings)}), and the decision is one ledger entry under the
+ * event, the rule and the resource, with one alert sent once ({@link OnceAlerts}), so a re-delivered event changes
+ * nothing. Nothing is fixed.
  */
 final class ResourceAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceAlerts.class);
@@ -36,19 +38,22 @@ final class ResourceAlerts {
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
-        Optional<ResourceFinding> found = rule.evaluateResource(call, settings);
+        RuleModes.Applied mode = settings.modeOf(rule.name());
+        if (mode.off()) {
+            // Decided on the record alone, which names the resource: a rule that is off asks AWS nothing.
+            Optional<ResourceFinding> onRecord = rule.evaluateResource(call, CallReads.none(), settings);
+            if (onRecord.isEmpty()) {
+                return nothingToDo(call);
+            }
+            LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
+            return List.of(Result.skipped(rule.name(), onRecord.get().resource().arn(), "SKIPPED_RULE_OFF"));
+        }
+        Optional<ResourceFinding> found = rule.evaluateResource(call, CallReads.read(rule.callAugments(), call), settings);
         if (found.isEmpty()) {
-            LOG.warn("{} names no table ddb-warden can read, nor anything else the {} rule alerts on; nothing to do",
-                    call.eventName(), rule.name());
-            return List.of();
+            return nothingToDo(call);
         }
         ResourceFinding finding = found.get();
         String subject = finding.resource().arn();
-        RuleModes.Applied mode = settings.modeOf(rule.name());
-        if (mode.off()) {
-            LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
-            return List.of(Result.skipped(rule.name(), subject, "SKIPPED_RULE_OFF"));
-        }
         String sent = alerts.send(LedgerKey.of(call.eventId(), rule.name(), subject), rule.name(), subject,
                 finding.severity().name(), finding.detail(), call, AlertComposer.compose(finding, call), budget);
         if (ALREADY_SENT.equals(sent)) {
@@ -57,5 +62,11 @@ final class ResourceAlerts {
         }
         LOG.info("{} {} on {}: {}", finding.severity(), rule.name(), subject, Outcome.Action.ALERTED);
         return List.of(new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent));
+    }
+
+    private List<Result> nothingToDo(ApiCall call) {
+        LOG.warn("{} names no table ddb-warden can read, nor anything else the {} rule alerts on; nothing to do",
+                call.eventName(), rule.name());
+        return List.of();
     }
 }

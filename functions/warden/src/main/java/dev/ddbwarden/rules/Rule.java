@@ -12,6 +12,7 @@ import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -170,6 +171,15 @@ public interface Rule {
      */
     default Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
         return Optional.empty();
+    }
+
+    /**
+     * As {@link #evaluateResource(ApiCall, Settings)}, with what this rule's {@link #callAugments()} read about the
+     * resource the call names (what an AWS Backup vault or recovery point holds): the pipeline reads them once, and
+     * the decision stays pure. By default the record alone decides.
+     */
+    default Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+        return evaluateResource(call, settings);
     }
 
     /**

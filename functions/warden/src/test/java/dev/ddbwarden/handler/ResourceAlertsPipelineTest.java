@@ -3,11 +3,24 @@ package dev.ddbwarden.handler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.backup.Coverage;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.backups.BackupsRule;
+import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
+import dev.ddbwarden.state.TableState;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
@@ -16,8 +29,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -108,5 +125,83 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(results).containsExactly(Result.skipped("backups", VAULT_ARN, "SKIPPED_RULE_OFF"));
         assertThat(publisher.published()).isEmpty();
         assertThat(ledger.isEmpty()).isTrue();
+    }
+
+    /** The backups rule with AWS Backup's answer fixed: what its call augment reads reaches the decision. */
+    private static final class AnsweredBackups implements Rule {
+        private final BackupsRule backups = new BackupsRule();
+        private final Coverage answer;
+        final List<String> asked = new ArrayList<>();
+
+        AnsweredBackups(Coverage answer) {
+            this.answer = answer;
+        }
+
+        @Override public String name() { return backups.name(); }
+        @Override public String function() { return backups.function(); }
+        @Override public List<Trigger> triggers() { return backups.triggers(); }
+        @Override public Set<String> tableActions() { return backups.tableActions(); }
+        @Override public Class<? extends Remedy> remedies() { return backups.remedies(); }
+        @Override public List<Fix<?>> fixes(FixContext context) { return List.of(); }
+        @Override public List<TableRef> subjects(ApiCall call) { return backups.subjects(call); }
+
+        @Override
+        public List<CallAugment<?>> callAugments() {
+            return List.of(new CallAugment<Coverage>() {
+                @Override public Class<Coverage> type() { return dev.ddbwarden.backup.Coverage.class; }
+
+                @Override
+                public Optional<Coverage> read(ApiCall call) {
+                    asked.add(call.eventName());
+                    return java.util.Optional.of(answer);
+                }
+            });
+        }
+
+        @Override
+        public Optional<ResourceFinding> evaluateResource(ApiCall call,
+                CallReads reads, Settings settings) {
+            return backups.evaluateResource(call, reads, settings);
+        }
+
+        @Override
+        public List<Finding> evaluate(ApiCall call, TableRef table,
+                Optional<TableState> state, Settings settings, Instant now) {
+            return backups.evaluate(call, table, state, settings, now);
+        }
+    }
+
+    @Test
+    void process_shouldHandWhatTheRulesCallAugmentsReadToItsDecision() throws IOException {
+        // GIVEN AWS Backup saying the unlocked vault holds no DynamoDB point, and another saying it holds orders's
+        AnsweredBackups none = new AnsweredBackups(new dev.ddbwarden.backup.Coverage.NotDynamoDb("no DynamoDB point"));
+        AnsweredBackups orders = new AnsweredBackups(new dev.ddbwarden.backup.Coverage.Tables(
+                List.of("arn:aws:dynamodb:us-east-1:123456789012:table/orders")));
+        ObjectNode event = sample("backups-delete-vault-lock.json");
+        TimeBudget budget = TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO);
+
+        // WHEN the lock removal is processed with each answer
+        List<Result> quiet = process(none, SETTINGS, event, 0, budget);
+        List<Result> alerted = process(orders, SETTINGS, event, 0, budget);
+
+        // THEN the first is no business of the rule, the second names the table; each asked once
+        assertThat(quiet).isEmpty();
+        assertThat(alerted).containsExactly(new Result("backups", VAULT_ARN, "HIGH", "ALERTED", "sent"));
+        assertThat(publisher.published()).singleElement().satisfies(alert ->
+                assertThat(alert.body()).contains("table/orders").doesNotContain("in case"));
+        assertThat(none.asked).containsExactly("DeleteBackupVaultLockConfiguration");
+        assertThat(orders.asked).containsExactly("DeleteBackupVaultLockConfiguration");
+    }
+
+    @Test
+    void process_shouldAskNothing_whenTheRuleIsOff() throws IOException {
+        AnsweredBackups rule = new AnsweredBackups(new dev.ddbwarden.backup.Coverage.NotDynamoDb("no DynamoDB point"));
+        Settings off = Settings.from(Map.of(EnvVar.RULE_MODES, "backups=off")::get);
+
+        List<Result> results = process(rule, off, sample("backups-delete-vault-lock.json"), 0,
+                TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+
+        assertThat(results).containsExactly(Result.skipped("backups", VAULT_ARN, "SKIPPED_RULE_OFF"));
+        assertThat(rule.asked).isEmpty();
     }
 }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the records of the backups rule's calls name, read from their request (the API's parameters, first letter
- * lowercased, as CloudTrail records them: events/README.md says how sure that is). There is no AWS Backup client
- * to ask what a vault, plan or advanced recovery point holds: the record is all there is.
+ * lowercased, as CloudTrail records them: events/README.md says how sure that is). What a vault or an advanced
+ * recovery point holds is asked of AWS Backup where it still exists ({@link BackupsCoverage}).
  */
 final class BackupCalls {
     static final String DELETE_BACKUP = "DeleteBackup";
@@ -21,6 +21,7 @@ final class BackupCalls {
     static final String DELETE_VAULT_LOCK = "DeleteBackupVaultLockConfiguration";
     static final String DELETE_PLAN = "DeleteBackupPlan";
     static final String DELETE_SELECTION = "DeleteBackupSelection";
+    static final String UPDATE_PLAN = "UpdateBackupPlan";
     /** The calls whose recovery point ARN may name a DynamoDB table (a backup made without advanced features). */
     static final List<String> RECOVERY_POINT_CALLS = List.of(DELETE_RECOVERY_POINT, UPDATE_LIFECYCLE);
     /** AWS Backup as CloudTrail names it when it acts itself (lifecycle deletions, a plan's jobs). */
@@ -59,6 +60,11 @@ final class BackupCalls {
     /** Whether AWS Backup made the call itself: its lifecycle, not a principal's choice. */
     static boolean byAwsBackup(ApiCall call) {
         return AWS_BACKUP.equals(call.actor().invokedBy());
+    }
+
+    /** An UpdateRecoveryPointLifecycle that sets no deletion keeps the point for ever: nothing is lost. */
+    static boolean keepsForEver(ApiCall call) {
+        return UPDATE_LIFECYCLE.equals(call.eventName()) && deleteAfterDays(call).isEmpty();
     }
 
     /** The vault a vault call names, when the name is one AWS Backup accepts. */

@@ -24,7 +24,7 @@ final class Copies {
     private static final String KMS = "KMS";
     static final String START_COPY_JOB = "StartCopyJob";
     /** A backup vault's ARN: its region is the fourth field. */
-    private static final Pattern VAULT = Pattern.compile("arn:aws[a-z-]*:backup:([a-z0-9-]{1,32}):(\\d{12}):backup-vault:.+");
+    static final Pattern VAULT = Pattern.compile("arn:aws[a-z-]*:backup:([a-z0-9-]{1,32}):(\\d{12}):backup-vault:.+");
 
     private Copies() {
     }

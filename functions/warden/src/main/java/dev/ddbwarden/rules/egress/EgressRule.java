@@ -1,6 +1,9 @@
 package dev.ddbwarden.rules.egress;
 
+import dev.ddbwarden.backup.BackupApi;
+import dev.ddbwarden.backup.Coverage;
 import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -14,6 +17,7 @@ import dev.ddbwarden.rules.SharedSettings;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
 import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
@@ -21,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +34,8 @@ import java.util.stream.Collectors;
  * account and region (Developer Guide, "Using Kinesis Data Streams to capture changes to DynamoDB"), so the account
  * and the region need no check of their own. An export to a bucket outside ALLOWED_REGIONS (HIGH), in a region S3
  * will not tell (MEDIUM), or without SSE-KMS when REQUIRE_CMK is true (MEDIUM), and an import from an untrusted
- * account's bucket (MEDIUM) and an AWS Backup copy of a DynamoDB backup to a vault outside ALLOWED_REGIONS (HIGH) are
- * reported: a copy made cannot be taken back. The export to an untrusted account's
+ * account's bucket (MEDIUM) and an AWS Backup copy of a DynamoDB backup to a vault outside ALLOWED_REGIONS (HIGH), by a
+ * copy job or by a plan's copy actions ({@link BackupCopies}), are reported: a copy made cannot be taken back. The export to an untrusted account's
  * bucket stays the public-access rule's (its alert and its mode are unchanged); this rule adds where the bucket is.
  */
 public final class EgressRule implements Rule {
@@ -39,19 +44,28 @@ public final class EgressRule implements Rule {
     static final String UPDATE = "UpdateKinesisStreamingDestination";
     private static final String IMPORT = "ImportTable";
     private static final List<Trigger> TRIGGERS = List.of(Trigger.on(ENABLE), Trigger.on(UPDATE),
-            Trigger.on(BucketRegions.EXPORT), Trigger.on(IMPORT), Trigger.from(Trigger.BACKUP, Copies.START_COPY_JOB));
+            Trigger.on(BucketRegions.EXPORT), Trigger.on(IMPORT), Trigger.from(Trigger.BACKUP, Copies.START_COPY_JOB),
+            Trigger.from(Trigger.BACKUP, BackupReads.CREATE_PLAN), Trigger.from(Trigger.BACKUP, BackupReads.UPDATE_PLAN),
+            Trigger.from(Trigger.BACKUP, BackupReads.CREATE_SELECTION));
     /** The Kinesis data streams tables may stream to: ARNs or globs; empty trusts every stream DynamoDB accepts. */
     static final RuleSetting<TrustedStreams> TRUSTED_STREAMS = new RuleSetting<>(TrustedStreams.SETTING,
             TrustedStreams::parse, TrustedStreams.none());
 
     private final BucketRegions bucketRegions;
+    private final BackupReads backupReads;
 
     public EgressRule() {
-        this(new BucketRegions());
+        this(new BucketRegions(), BackupApi::in);
     }
 
     EgressRule(BucketRegions bucketRegions) {
+        this(bucketRegions, BackupApi::in);
+    }
+
+    /** @param backups the AWS Backup client of a region (tests: a mock) */
+    EgressRule(BucketRegions bucketRegions, Function<String, BackupApi> backups) {
         this.bucketRegions = bucketRegions;
+        this.backupReads = new BackupReads(backups);
     }
 
     @Override
@@ -87,7 +101,8 @@ public final class EgressRule implements Rule {
      */
     @Override
     public Set<String> otherActions() {
-        return Set.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary");
+        return Set.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "backup:DescribeRecoveryPoint",
+                "backup:GetBackupPlan", "backup:ListBackupSelections", "backup:GetBackupSelection");
     }
 
     @Override
@@ -97,7 +112,7 @@ public final class EgressRule implements Rule {
 
     @Override
     public List<CallAugment<?>> callAugments() {
-        return List.of(bucketRegions);
+        return List.of(bucketRegions, backupReads.source(), backupReads.plans());
     }
 
     @Override
@@ -119,7 +134,8 @@ public final class EgressRule implements Rule {
     /**
      * A copy job is about the table its recovery point was taken of, when the recovery point's ARN names it (a
      * DynamoDB backup, {@code arn:aws:dynamodb:...:table/NAME/backup/ID}); an AWS Backup recovery point
-     * ({@code arn:aws:backup:...:recovery-point:ID}) names no table, and no AWS Backup client is here to ask.
+     * ({@code arn:aws:backup:...:recovery-point:ID}) names no table: AWS Backup is asked what it was taken of, and the
+     * copy is decided on the recovery point ({@link #evaluateResource(ApiCall, CallReads, Settings)}).
      */
     @Override
     public List<TableRef> subjects(ApiCall call) {
@@ -130,6 +146,23 @@ public final class EgressRule implements Rule {
         return recoveryPoint.startsWith("arn:")
                 ? TableRef.parse(recoveryPoint, call.region(), call.accountId()).map(List::of).orElse(List.of())
                 : List.of();
+    }
+
+    /** The record alone: what AWS Backup would say is not known, so a copy counts as DynamoDB's. */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+        return evaluateResource(call, CallReads.none(), settings);
+    }
+
+    /**
+     * A copy job of a recovery point made with advanced features, and a plan (or a selection added to it) copying
+     * recovery points to a vault outside ALLOWED_REGIONS, decided on what AWS Backup said ({@link BackupReads}).
+     */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+        return Copies.START_COPY_JOB.equals(call.eventName())
+                ? BackupCopies.copyJob(call, reads.get(Coverage.class), settings)
+                : BackupCopies.planCopies(call, reads.get(PlanCopies.class), settings);
     }
 
     /** A destination just enabled is listed (ENABLING) once DescribeKinesisStreamingDestination catches up. */

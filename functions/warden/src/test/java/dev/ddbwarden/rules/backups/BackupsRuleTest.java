@@ -2,6 +2,7 @@ package dev.ddbwarden.rules.backups;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.backup.Coverage;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
@@ -9,6 +10,7 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +32,7 @@ class BackupsRuleTest {
     private static final Instant NOW = Instant.parse("2024-05-14T09:50:00Z");
     private static final Settings DEFAULTS = Settings.from(name -> null);
     private static final String ALICE = "arn:aws:sts::123456789012:assumed-role/developer/alice";
+    private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
     private static final String ADVANCED = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
 
     private final BackupsRule rule = new BackupsRule();
@@ -140,6 +143,76 @@ class BackupsRuleTest {
         TestEvents.request(event).putObject("lifecycle").put("moveToColdStorageAfterDays", 30);
 
         assertThat(rule.evaluateResource(TestEvents.call(event), DEFAULTS)).isEmpty();
+    }
+
+    @Test
+    void updateLifecycle_ofAnAdvancedPointAwsBackupSaysIsADynamoDbTables_shouldNameTheTable() throws IOException {
+        // GIVEN AWS Backup says the advanced recovery point was taken of table orders
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.Tables(List.of(ORDERS)));
+
+        // WHEN its retention is shortened
+        Optional<ResourceFinding> finding = rule.evaluateResource(sample("backups-update-lifecycle.json"), reads, DEFAULTS);
+
+        // THEN HIGH, naming the table, with no "in case"
+        assertThat(finding).hasValueSatisfying(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.title()).isEqualTo("recovery point set to expire");
+            assertThat(f.detail()).contains("a backup of DynamoDB table " + ORDERS).contains("1 day(s) after it was made")
+                    .doesNotContain("in case");
+        });
+    }
+
+    @Test
+    void updateLifecycle_ofAnAdvancedPointOfAnotherService_shouldNotConcernTheRule() throws IOException {
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.NotDynamoDb("a recovery point of EFS"));
+
+        assertThat(rule.evaluateResource(sample("backups-update-lifecycle.json"), reads, DEFAULTS)).isEmpty();
+    }
+
+    @Test
+    void updateLifecycle_whenAwsBackupGivesNoAnswer_shouldFailClosed_sayingWhy() throws IOException {
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.Unknown("AWS Backup refused ddb-warden (HTTP 403 AccessDeniedException)"));
+
+        assertThat(rule.evaluateResource(sample("backups-update-lifecycle.json"), reads, DEFAULTS)).hasValueSatisfying(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.detail()).contains("got no answer: AWS Backup refused ddb-warden (HTTP 403 AccessDeniedException)")
+                    .contains("does not say which resources were covered").contains("in case");
+        });
+    }
+
+    @Test
+    void vaultLockRemoved_fromAVaultHoldingDynamoDbPoints_shouldNameTheirTables() throws IOException {
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.Tables(List.of(ORDERS, "arn:aws:dynamodb:us-east-1:123456789012:table/payments")));
+
+        assertThat(rule.evaluateResource(sample("backups-delete-vault-lock.json"), reads, DEFAULTS)).hasValueSatisfying(f -> {
+            assertThat(f.title()).isEqualTo("vault lock removed");
+            assertThat(f.detail()).contains("recovery points, of DynamoDB tables " + ORDERS + ", arn:aws:dynamodb:us-east-1:123456789012:table/payments,")
+                    .doesNotContain("in case");
+        });
+    }
+
+    @Test
+    void vaultLockRemoved_fromAVaultWithNoDynamoDbPoint_shouldNotConcernTheRule() throws IOException {
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.NotDynamoDb("vault prod-vault holds no DynamoDB recovery point"));
+
+        assertThat(rule.evaluateResource(sample("backups-delete-vault-lock.json"), reads, DEFAULTS)).isEmpty();
+    }
+
+    @Test
+    void vaultLockRemoved_whenAwsBackupGivesNoAnswer_shouldFailClosed_sayingWhy() throws IOException {
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.Unknown("AWS Backup did not answer in time (HTTP 503)"));
+
+        assertThat(rule.evaluateResource(sample("backups-delete-vault-lock.json"), reads, DEFAULTS)).hasValueSatisfying(f ->
+                assertThat(f.detail()).contains("got no answer: AWS Backup did not answer in time (HTTP 503)").contains("in case"));
+    }
+
+    @Test
+    void deletedResources_cannotBeReadAfterTheCall_andFailClosedWhateverWasRead() throws IOException {
+        // A stray read must not silence a deletion: the deleted point can no longer be described.
+        CallReads reads = CallReads.of(Coverage.class, new Coverage.Tables(List.of(ORDERS)));
+
+        assertThat(rule.evaluateResource(sample("backups-delete-recovery-point-advanced.json"), reads, DEFAULTS))
+                .hasValueSatisfying(f -> assertThat(f.detail()).contains("can no longer be read once deleted"));
     }
 
     @ParameterizedTest

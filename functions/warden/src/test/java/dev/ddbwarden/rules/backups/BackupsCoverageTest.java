@@ -1,0 +1,77 @@
+package dev.ddbwarden.rules.backups;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.backup.BackupApi;
+import dev.ddbwarden.backup.BackupCoverage;
+import dev.ddbwarden.backup.Coverage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/**
+ * What the backups rule asks AWS Backup, and of which calls: a mocked AWS Backup client (the client's own wire is
+ * tested in BackupApiTest against a stub; moto models no recovery points). Only what still exists is asked about.
+ */
+class BackupsCoverageTest {
+    private static final String ADVANCED = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
+    private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+    private final BackupApi api = mock(BackupApi.class);
+    private final BackupsCoverage augment = new BackupsCoverage(new BackupCoverage(region -> api));
+
+    private static ObjectNode event(String file) throws IOException {
+        return (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events", file)));
+    }
+
+    @Test
+    void updateLifecycle_ofAnAdvancedPoint_shouldDescribeItInItsVault() throws IOException {
+        when(api.describeRecoveryPoint("prod-vault", ADVANCED)).thenReturn(new BackupApi.RecoveryPoint(ADVANCED, ORDERS, "DynamoDB"));
+
+        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-update-lifecycle.json")));
+
+        assertThat(read).contains(new Coverage.Tables(List.of(ORDERS)));
+    }
+
+    @Test
+    void vaultLockRemoval_shouldListTheVaultsDynamoDbPoints() throws IOException {
+        when(api.recoveryPointsOfType("prod-vault", "DynamoDB", 20)).thenReturn(List.of(
+                new BackupApi.RecoveryPoint("p1", ORDERS, "DynamoDB"), new BackupApi.RecoveryPoint("p2", ORDERS, "DynamoDB")));
+
+        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-delete-vault-lock.json")));
+
+        assertThat(read).contains(new Coverage.Tables(List.of(ORDERS)));
+        verify(api).recoveryPointsOfType("prod-vault", "DynamoDB", 20);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backups-delete-recovery-point-advanced.json", "backups-delete-vault.json", "backups-delete-plan.json",
+            "backups-delete-selection.json", "backups-delete-recovery-point-dynamodb.json", "backups-delete-backup.json"})
+    void whatIsDeleted_cannotBeReadAfterTheCall_andIsNotAsked(String file) throws IOException {
+        assertThat(augment.read(TestEvents.call(event(file)))).isEmpty();
+        verifyNoInteractions(api);
+    }
+
+    @Test
+    void awsBackupsOwnCall_andARetentionThatKeepsForEver_shouldAskNothing() throws IOException {
+        ObjectNode byAwsBackup = event("backups-update-lifecycle.json");
+        TestEvents.detail(byAwsBackup).putObject("userIdentity").put("type", "AWSService").put("invokedBy", "backup.amazonaws.com");
+        ObjectNode forEver = event("backups-update-lifecycle.json");
+        TestEvents.request(forEver).putObject("lifecycle").put("moveToColdStorageAfterDays", 30);
+
+        assertThat(augment.read(TestEvents.call(byAwsBackup))).isEmpty();
+        assertThat(augment.read(TestEvents.call(forEver))).isEmpty();
+        verifyNoInteractions(api);
+    }
+}
