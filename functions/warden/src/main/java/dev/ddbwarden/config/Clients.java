@@ -32,6 +32,11 @@ public final class Clients {
         static final SdkHttpClient CLIENT = httpClient(ProxyConfiguration.builder().build());
     }
 
+    /** The container's one HTTP client, for a client ddb-warden writes itself (AWS Backup's, for want of the SDK's). */
+    public static SdkHttpClient http() {
+        return Http.CLIENT;
+    }
+
     /**
      * The SDK's url-connection client with our timeouts. With a proxy configured (the SDK reads
      * HTTP_PROXY, NO_PROXY and the http.proxy* system properties) it is the SDK's own, which knows how to use
