@@ -41,6 +41,8 @@ class DemoProcessIT {
                 .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
                 .contains("export-outside-allowed-regions.json        -> EgressFunction: HIGH ALERTED")
+                .contains("guardrails-detach-policy.json              -> GuardrailsFunction: CRITICAL ALERTED")
+                .contains("[CRITICAL] ddb-warden guardrails: ")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

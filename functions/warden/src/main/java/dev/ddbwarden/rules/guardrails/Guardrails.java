@@ -45,6 +45,9 @@ final class Guardrails {
             return Optional.empty();
         }
         String policyId = id.get();
+        if (OrganizationCalls.awsManaged(policyId) && !guarded.byId(policyId)) {
+            return Optional.empty();
+        }
         PolicyRead policy = read.get();
         if (policy instanceof PolicyRead.Found found && !guarded.byId(policyId)
                 && (!OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) || which(found).isEmpty())) {

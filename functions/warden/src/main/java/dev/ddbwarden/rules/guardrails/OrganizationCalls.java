@@ -24,6 +24,7 @@ final class OrganizationCalls {
     /** A root (r-), an OU (ou-) or an account (12 digits), AWS Organizations' patterns for a target. */
     private static final Pattern TARGET = Pattern.compile("r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\\d{12}");
     private static final Pattern ROOT = Pattern.compile("r-[0-9a-z]{4,32}");
+    private static final Pattern CUSTOMER_POLICY = Pattern.compile("p-[0-9a-z]+");
 
     private OrganizationCalls() {
     }
@@ -32,6 +33,15 @@ final class OrganizationCalls {
     static Optional<String> policyId(ApiCall call) {
         String id = call.request("policyId");
         return GuardedPolicies.POLICY_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    }
+
+    /**
+     * Whether a policy ID is one of AWS's own (FullAWSAccess is {@code p-FullAWSAccess}): the IDs of an organization's
+     * policies are lowercase letters and digits only (the policy ARN's pattern in the API reference's PolicySummary),
+     * AWS managed ones may hold capitals and {@code _}. AWS's policies cannot be ddb-warden's, and are not read.
+     */
+    static boolean awsManaged(String policyId) {
+        return !CUSTOMER_POLICY.matcher(policyId).matches();
     }
 
     /** The root, OU or account a DetachPolicy names. */

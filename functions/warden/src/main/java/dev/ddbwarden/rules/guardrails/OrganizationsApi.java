@@ -160,7 +160,8 @@ final class OrganizationsApi implements PolicyReader {
         if ("PolicyNotFoundException".equals(type)) {
             return new PolicyRead.Gone(what);
         }
-        if (status == 429 || status / 100 == 5 || type.contains("Throttl") || "ServiceException".equals(type)) {
+        if (status == 429 || status / 100 == 5 || type.contains("Throttl") || "TooManyRequestsException".equals(type)
+                || "ServiceException".equals(type)) {
             throw new Unanswered(what, null);
         }
         return new PolicyRead.Unreadable(what);

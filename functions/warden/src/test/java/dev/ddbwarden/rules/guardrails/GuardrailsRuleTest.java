@@ -220,6 +220,15 @@ class GuardrailsRuleTest {
     }
 
     @Test
+    void detachOfAnAwsManagedPolicy_shouldReadNothing_andBeNothing() throws IOException {
+        ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-detach-policy.json")));
+        ((ObjectNode) event.path("detail").path("requestParameters")).put("policyId", "p-FullAWSAccess");
+
+        assertThat(answering(new PolicyRead.Unreadable("refused")).evaluateResource(TestEvents.call(event), DEFAULTS)).isEmpty();
+        assertThat(described).isEmpty();
+    }
+
+    @Test
     void theSweep_shouldReadNoPolicy_andFindNothingOnATable() {
         GuardrailsRule rule = answering(new PolicyRead.Unreadable("never asked"));
         ApiCall sweep = ApiCall.sweep("s1", "us-east-1", "123456789012", "orders", java.time.Instant.EPOCH);
