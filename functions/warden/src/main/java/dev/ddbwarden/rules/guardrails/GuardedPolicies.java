@@ -3,6 +3,7 @@ package dev.ddbwarden.rules.guardrails;
 import dev.ddbwarden.config.ConfigException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ record GuardedPolicies(Set<String> ids, List<String> prefixes) {
     }
 
     static GuardedPolicies parse(String raw) {
-        Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         List<String> prefixes = new ArrayList<>();
         for (String entry : raw.split(",")) {
             String value = entry.strip();

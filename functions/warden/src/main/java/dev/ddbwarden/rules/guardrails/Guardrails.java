@@ -7,6 +7,7 @@ import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.ResourceRef;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -98,7 +99,7 @@ final class Guardrails {
                 .map(p -> "scp/" + p.file() + ".json").sorted().toList();
         ResourceRef resource = new ResourceRef("AWS Organizations root", root.get(), "organizations root " + root.get()
                 + " policy type " + type, call.region(), call.accountId());
-        return Optional.of(new ResourceFinding(RULE, Severity.CRITICAL, resource, kind.toLowerCase(java.util.Locale.ROOT)
+        return Optional.of(new ResourceFinding(RULE, Severity.CRITICAL, resource, kind.toLowerCase(Locale.ROOT)
                 + " switched off", kind + " were switched off for the whole organization (root " + root.get() + ") by "
                 + call.actor().describe() + ". AWS Organizations detaches every policy of that type from every root, OU"
                 + " and account when the type is disabled, so none of them applies any more, ddb-warden's among them ("

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,14 +98,14 @@ final class ShippedPolicies {
     /** The shipped policy a guardrail's name names (the prefix, then the file's name), if any. */
     Optional<Policy> byName(String name, GuardedPolicies guarded) {
         return guarded.prefixes().stream().filter(name::startsWith).map(prefix -> byFile.get(name.substring(prefix.length())))
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
     }
 
     /** The shipped policy most of whose statements (by Sid) a document holds, if it holds any. */
     Optional<Policy> byContent(String content) {
         Set<String> sids = sids(content);
         return byFile.values().stream().filter(policy -> policy.statements().stream().anyMatch(s -> sids.contains(s.sid())))
-                .max(java.util.Comparator.comparingLong(policy -> policy.statements().stream()
+                .max(Comparator.comparingLong(policy -> policy.statements().stream()
                         .filter(s -> sids.contains(s.sid())).count()));
     }
 
