@@ -52,6 +52,8 @@ final class Demo {
     /** The tag RequiredTags asks of every table, which untag-resource-required-tag.json takes from payments. */
     private static final String REQUIRED_TAG = "owner";
     private static final String UNTAGGED_TABLE = "payments";
+    /** The SCP guardrails-detach-policy.json detaches, named as scp/README.md creates it. */
+    private static final String GUARDRAIL = "ddb-warden-deny-delete-table";
     /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
     private static final String EXPORT_BUCKET = "orders-archive-apse2";
     /**
@@ -85,6 +87,7 @@ final class Demo {
             "update-table-sse-aws-owned.json",
             "export-outside-allowed-regions.json",
             "untag-resource-required-tag.json",
+            "guardrails-detach-policy.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -110,7 +113,7 @@ final class Demo {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         OUT.println("Starting moto_server on loopback...");
         try (MotoServer moto = MotoServer.start(); LocalEstate estate = pointedAt(moto); LocalTrail trail = LocalTrail.start();
-             LocalKeys keys = new LocalKeys(estate.dynamo())) {
+             LocalKeys keys = new LocalKeys(estate.dynamo()); LocalOrganizations organizations = new LocalOrganizations(moto.endpoint())) {
             OUT.println("moto_server at " + moto.endpoint());
             trail.pointAt();
             OUT.println("CloudTrail's LookupEvents at " + trail.endpoint() + " (moto_server has none): it holds the record"
@@ -133,10 +136,17 @@ final class Demo {
             KEYED.forEach(table -> keys.createTable(table, key));
             keys.disable(key);
             estate.createBucket(EXPORT_BUCKET, FORBIDDEN_REGION);
+            // ddb-warden-deny-delete-table, attached to an OU and detached: guardrails-detach-policy.json records it.
+            String orgRoot = organizations.root();
+            String ou = organizations.createOu("prod");
+            String guardrail = organizations.createScp(GUARDRAIL, Files.readString(root.resolve("scp/deny-delete-table.json")));
+            organizations.attach(guardrail, ou);
+            organizations.detach(guardrail, ou);
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {
-                String event = LocalKeys.event(Files.readString(root.resolve("events").resolve(file)), key);
+                String event = LocalOrganizations.event(LocalKeys.event(Files.readString(root.resolve("events").resolve(file)), key),
+                        guardrail, ou, orgRoot);
                 events.put(file, writesPolicy(json.readTree(event)) ? estate.replayPolicyWrite(event) : event);
                 if (!FORGED.equals(file)) {
                     trail.record(events.get(file));

@@ -44,6 +44,8 @@ class DemoProcessIT {
                 .contains("untag-resource-required-tag.json           -> TableTagsFunction: LOW ALERTED")
                 .contains("[LOW] ddb-warden tags: payments (us-east-1) - required tag removed")
                 .contains("create-table-unprotected.json              -> TableTagsFunction: COMPLIANT")
+                .contains("guardrails-detach-policy.json              -> GuardrailsFunction: CRITICAL ALERTED")
+                .contains("[CRITICAL] ddb-warden guardrails: ")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

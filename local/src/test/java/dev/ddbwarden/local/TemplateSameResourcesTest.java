@@ -56,7 +56,9 @@ class TemplateSameResourcesTest {
             "EgressRuleFailuresAlarm", "EgressCopyJobRuleFailuresAlarm",
             // TableTags, not Tags: the tags rule's stem.
             "TableTagsFunction", "TableTagsRole", "TableTagsLogGroup", "TableTagsRecheckQueue", "TableTagsErrorsAlarm",
-            "TableTagsThrottlesAlarm", "TableTagsRuleFailuresAlarm", "TableTagsRestoreJobRuleFailuresAlarm");
+            "TableTagsThrottlesAlarm", "TableTagsRuleFailuresAlarm", "TableTagsRestoreJobRuleFailuresAlarm",
+            "GuardrailsFunction", "GuardrailsRole", "GuardrailsLogGroup", "GuardrailsErrorsAlarm", "GuardrailsThrottlesAlarm",
+            "GuardrailsRuleFailuresAlarm");
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
     private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
             .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))

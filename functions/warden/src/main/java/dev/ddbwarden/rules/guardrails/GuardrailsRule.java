@@ -1,0 +1,131 @@
+package dev.ddbwarden.rules.guardrails;
+
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.config.Lazy;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.TableLocator;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.RuleSetting;
+import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.TableReader;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DELETE;
+import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DETACH;
+import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DISABLE_TYPE;
+import static dev.ddbwarden.rules.guardrails.OrganizationCalls.SOURCE;
+import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
+
+/**
+ * ddb-warden's own preventive layer taken away: an AWS Organizations DetachPolicy, DeletePolicy or UpdatePolicy of
+ * one of the SCPs or the RCP it ships in scp/, or a DisablePolicyType switching every SCP or RCP of the organization
+ * off → CRITICAL, with the actor, which statements of which shipped policy no longer apply where, and the commands
+ * that put them back. No fix: an organization's policies are its administrators' to change back.
+ *
+ * <p>AWS Organizations records these calls in the management account (or the delegated administrator's) in
+ * us-east-1 only; docs/guardrails.md says where this rule's function must run and how its events get there. Where no
+ * such event arrives, the function does nothing. The records name the policy by ID only, so its name, type and
+ * content are read with DescribePolicy ({@link OrganizationsApi}), and only for a call that names a policy.
+ */
+public final class GuardrailsRule implements Rule {
+    public static final String RULE = Guardrails.RULE;
+    static final RuleSetting<GuardedPolicies> GUARDRAIL_POLICIES = new RuleSetting<>(GuardedPolicies.SETTING,
+            GuardedPolicies::parse, GuardedPolicies.DEFAULT);
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.from(SOURCE, DETACH), Trigger.from(SOURCE, DELETE),
+            Trigger.from(SOURCE, UPDATE), Trigger.from(SOURCE, DISABLE_TYPE));
+
+    private final Supplier<PolicyReader> reader;
+    private final Supplier<ShippedPolicies> shipped;
+
+    public GuardrailsRule() {
+        this(Lazy.of(OrganizationsApi::standard), Lazy.of(ShippedPolicies::load));
+    }
+
+    /** @param reader AWS Organizations, or a stub in tests; asked for only when a call names a policy */
+    GuardrailsRule(Supplier<PolicyReader> reader, Supplier<ShippedPolicies> shipped) {
+        this.reader = reader;
+        this.shipped = shipped;
+    }
+
+    @Override
+    public String name() {
+        return RULE;
+    }
+
+    @Override
+    public String function() {
+        return "GuardrailsFunction";
+    }
+
+    @Override
+    public List<Trigger> triggers() {
+        return TRIGGERS;
+    }
+
+    /** Only the spine's table read, which every rule declares; this rule's calls name no table. */
+    @Override
+    public Set<String> tableActions() {
+        return TableReader.ACTIONS;
+    }
+
+    /** DescribePolicy, of whichever policy a call names: docs/guardrails.md says why of every type. */
+    @Override
+    public Set<String> otherActions() {
+        return Set.of("organizations:DescribePolicy");
+    }
+
+    @Override
+    public Class<? extends Remedy> remedies() {
+        return Remedy.AlertOnly.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.of();
+    }
+
+    /** It alerts on what the record and Organizations say at once: nothing to wait for, so no re-check queue. */
+    @Override
+    public boolean rechecks() {
+        return false;
+    }
+
+    @Override
+    public List<RuleSetting<?>> settings() {
+        return List.of(GUARDRAIL_POLICIES);
+    }
+
+    /** The swept table, for the sweep's count; no Organizations call names a table. */
+    @Override
+    public List<TableRef> subjects(ApiCall call) {
+        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
+    }
+
+    /** A table holds nothing of an organization's policies: the sweep finds nothing here. */
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
+                                  Instant now) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+        if (!reads(call)) {
+            return Optional.empty();
+        }
+        return new Guardrails(GUARDRAIL_POLICIES.in(settings), shipped.get())
+                .decide(call, () -> reader.get().describe(OrganizationCalls.policyId(call).orElseThrow(), call.region()));
+    }
+}
