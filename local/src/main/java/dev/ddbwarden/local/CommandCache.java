@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The handler's command line that {@code ./warden invoke} ran, written down for the script, which runs it
- * again without starting this launcher JVM (a JVM start and the template's parsing, half of an invoke's
- * time) as long as nothing it was made from has changed. The script names the entry by a hash of all it can
+ * again without starting this launcher JVM (a JVM start and the template's parsing: a third of an invoke's
+ * wall and CPU, bench/RESULTS.md) as long as nothing it was made from has changed. The script names the entry by a hash of all it can
  * see that decides the command: the JVM, the build's jars, the checkout, the working directory, the
  * arguments and every environment variable; the entry names the rest, which only the launcher knows: the
  * files it read (the template, the --env-vars file) with their SHA-256, and the archive the handler JVM
