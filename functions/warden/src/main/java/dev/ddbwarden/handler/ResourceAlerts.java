@@ -12,6 +12,7 @@ import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,20 +43,36 @@ final class ResourceAlerts {
                     call.eventName(), rule.name());
             return List.of();
         }
-        ResourceFinding finding = found.get();
-        String subject = finding.resource().arn();
         RuleModes.Applied mode = settings.modeOf(rule.name());
         if (mode.off()) {
             LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
-            return List.of(Result.skipped(rule.name(), subject, "SKIPPED_RULE_OFF"));
+            return List.of(Result.skipped(rule.name(), found.get().resource().arn(), "SKIPPED_RULE_OFF"));
         }
+        return List.of(send(call, found.get(), budget));
+    }
+
+    /**
+     * The sweep's look at the rule's other resources in {@code region} ({@link Rule#sweepResources}): each finding
+     * alerted once per sweep, under the sweep's own event ID.
+     */
+    List<Result> sweep(String sweepId, String region, Instant now, TimeBudget budget) {
+        if (settings.modeOf(rule.name()).off()) {
+            return List.of();
+        }
+        return rule.sweepResources(region, settings).stream()
+                .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))
+                .toList();
+    }
+
+    private Result send(ApiCall call, ResourceFinding finding, TimeBudget budget) {
+        String subject = finding.resource().arn();
         String sent = alerts.send(LedgerKey.of(call.eventId(), rule.name(), subject), rule.name(), subject,
                 finding.severity().name(), finding.detail(), call, AlertComposer.compose(finding, call), budget);
         if (ALREADY_SENT.equals(sent)) {
             LOG.info("event already handled for {}; nothing to do", subject);
-            return List.of(Result.skipped(rule.name(), subject, "ALREADY_HANDLED"));
+            return Result.skipped(rule.name(), subject, "ALREADY_HANDLED");
         }
         LOG.info("{} {} on {}: {}", finding.severity(), rule.name(), subject, Outcome.Action.ALERTED);
-        return List.of(new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent));
+        return new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent);
     }
 }
