@@ -51,6 +51,9 @@ final class Demo {
     private static final List<String> KEYED = List.of("ledger-archive", "card-tokens");
     /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
     private static final String EXPORT_BUCKET = "orders-archive-apse2";
+    /** The DAX cluster dax-create-cluster-plaintext.json created, in plain text, and its read-only service role. */
+    private static final String DAX_CLUSTER = "orders-cache";
+    private static final String DAX_ROLE = "dax-orders";
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -81,6 +84,7 @@ final class Demo {
             "table-key-disable-key.json",
             "update-table-sse-aws-owned.json",
             "export-outside-allowed-regions.json",
+            "dax-create-cluster-plaintext.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -126,6 +130,9 @@ final class Demo {
             KEYED.forEach(table -> keys.createTable(table, key));
             keys.disable(key);
             estate.createBucket(EXPORT_BUCKET, FORBIDDEN_REGION);
+            try (LocalDax dax = new LocalDax()) {
+                dax.createCluster(LocalAws.REGION, DAX_CLUSTER, false, false, dax.createRole(DAX_ROLE, LocalDax.READ_ONLY));
+            }
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {

@@ -41,6 +41,8 @@ class DemoProcessIT {
                 .contains("KMS key of ledger-archive, card-tokens Disabled                                     Enabled")
                 .contains(String.format("%-42s -> EncryptionFunction: HIGH ALERTED", "update-table-sse-aws-owned.json"))
                 .contains("export-outside-allowed-regions.json        -> EgressFunction: HIGH ALERTED")
+                .contains("dax-create-cluster-plaintext.json          -> DaxFunction: HIGH ALERTED")
+                .contains("[HIGH] ddb-warden dax: orders-cache (us-east-1) - DAX cluster in plain text")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }
