@@ -103,6 +103,7 @@ class SweepTemplateTest {
                 expected.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
             }
             expected.addAll(rule.keyActions());
+            expected.addAll(rule.sweepActions());
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

@@ -172,6 +172,11 @@ public interface Rule {
         return List.of();
     }
 
+    /** The IAM actions {@link #sweepResources}' reads need, granted to the sweep's role as well as the rule's. */
+    default Set<String> sweepActions() {
+        return Set.of();
+    }
+
     /**
      * How this rule's function finds {@link #subjects}: without a read by default. A rule whose calls name no
      * table (a KMS key's) reads them here, with clients it builds in its own package from {@code context}.

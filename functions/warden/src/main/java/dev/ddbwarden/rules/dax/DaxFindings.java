@@ -20,12 +20,14 @@ final class DaxFindings {
     static final String RULE = DaxRule.RULE;
     private static final String REPLACE = "DAX cannot change a cluster's encryption or its role in place (UpdateCluster takes"
             + " neither): replace it. 1. Create a new cluster with encryption at rest and TLS, and a role that may only read:"
-            + " aws dax create-cluster --region %s --cluster-name %s-v2 --node-type NODE_TYPE --replication-factor 3"
+            + " aws dax create-cluster --region %s --cluster-name NEW_NAME --node-type NODE_TYPE --replication-factor 3"
             + " --iam-role-arn READ_ONLY_ROLE_ARN --sse-specification Enabled=true --cluster-endpoint-encryption-type TLS"
             + " --subnet-group-name SUBNET_GROUP (a read-only role allows dynamodb:DescribeTable, GetItem, BatchGetItem, Query,"
             + " Scan and ConditionCheckItem). 2. Point the clients at the new cluster's endpoint (a TLS endpoint is daxs://)."
             + " 3. Delete the old one once nothing uses it: aws dax delete-cluster --region %s --cluster-name %s. A cache"
             + " holds no data of its own, so nothing is lost.";
+    private static final String ONLY_ROLE = " Or, if the cluster is a write-through cache by design, name its role in"
+            + " DaxWriteRoles.";
 
     private DaxFindings() {
     }
@@ -51,7 +53,7 @@ final class DaxFindings {
             high.add("it is in " + cluster.region() + ", outside AllowedRegions (" + String.join(", ", allowedRegions)
                     + "): the tables it caches are copied into that region");
         }
-        Optional<String> writes = role.flatMap(allowed -> writes(cluster.roleArn(), allowed));
+        Optional<String> writes = role.flatMap(DaxFindings::writes).map(what -> "its service role " + cluster.roleArn() + " " + what);
         if (high.isEmpty() && writes.isEmpty()) {
             return Optional.empty();
         }
@@ -61,7 +63,7 @@ final class DaxFindings {
                 : "DAX cluster outside the allowed regions") : "DAX role may write";
         String detail = "DAX cluster " + cluster.describe() + ", " + who + ": " + String.join("; ", found) + ".";
         return Optional.of(new ResourceFinding(RULE, high.isEmpty() ? Severity.MEDIUM : Severity.HIGH, ref(cluster), title,
-                detail, String.format(REPLACE, cluster.region(), cluster.name(), cluster.region(), cluster.name())
+                detail, String.format(REPLACE, cluster.region(), cluster.region(), cluster.name())
                         + (high.isEmpty() ? ONLY_ROLE : "")));
     }
 
@@ -72,24 +74,22 @@ final class DaxFindings {
      */
     static Optional<ResourceFinding> role(ResourceRef subject, String roleArn, List<DaxCluster> clusters,
                                           IdentityActions.Allowed allowed, String who) {
-        Optional<String> writes = writes(roleArn, allowed);
+        Optional<String> writes = writes(allowed);
         if (writes.isEmpty() || clusters.isEmpty()) {
             return Optional.empty();
         }
         DaxCluster first = clusters.get(0);
         return Optional.of(new ResourceFinding(RULE, Severity.MEDIUM, subject, "DAX role may write",
-                who + " changed " + subject.kind() + " " + subject.name() + ": the service role of DAX cluster(s) "
-                        + String.join(", ", clusters.stream().map(DaxCluster::describe).toList()) + " " + writes.get() + ".",
+                who + " changed " + subject.kind() + " " + subject.name() + ": " + roleArn + ", the service role of DAX"
+                        + " cluster(s) " + String.join(", ", clusters.stream().map(DaxCluster::describe).toList()) + ", now "
+                        + writes.get() + ".",
                 "Take the write actions back out of the role's policies if the clusters only cache reads; else name the role in"
                         + " DaxWriteRoles (a write-through cache writes). A cluster cannot change its role in place: "
-                        + String.format(REPLACE, first.region(), first.name(), first.region(), first.name())));
+                        + String.format(REPLACE, first.region(), first.region(), first.name())));
     }
 
-    private static final String ONLY_ROLE = " Or, if the cluster is a write-through cache by design, name its role in"
-            + " DaxWriteRoles.";
-
-    /** The sentence on what the role may write, empty when it may write nothing (and no policy was unreadable). */
-    private static Optional<String> writes(String roleArn, IdentityActions.Allowed allowed) {
+    /** What the role may write, in words, empty when it may write nothing (and no policy was unreadable). */
+    private static Optional<String> writes(IdentityActions.Allowed allowed) {
         if (allowed.actions().isEmpty() && allowed.unreadable().isEmpty()) {
             return Optional.empty();
         }
@@ -98,8 +98,8 @@ final class DaxFindings {
         String unread = allowed.unreadable().isEmpty() ? "" : (what.isEmpty() ? "" : ", and ")
                 + "has policies ddb-warden could not judge, counted as granting writes: " + Excerpt.line(String.join("; ",
                 allowed.unreadable()));
-        return Optional.of("its service role " + roleArn + " " + what + unread + ", and DAX lets every client of the"
-                + " cluster use the role's permissions, whatever the client's own");
+        return Optional.of(what + unread + ", and DAX lets every client of the cluster use the role's permissions,"
+                + " whatever the client's own");
     }
 
     static ResourceRef ref(DaxCluster cluster) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -92,6 +93,12 @@ public final class DaxRule implements Rule {
                 "iam:GetPolicy", "iam:GetPolicyVersion");
     }
 
+    /** The sweep reads what the events do: the clusters, and their roles' policies. */
+    @Override
+    public Set<String> sweepActions() {
+        return otherActions();
+    }
+
     @Override
     public Class<? extends Remedy> remedies() {
         return Remedy.AlertOnly.class;
@@ -152,7 +159,7 @@ public final class DaxRule implements Rule {
      * may now write, naming its clusters.
      */
     private Optional<ResourceFinding> roleChange(ApiCall call, Settings settings, DaxWriteRoles writers,
-                                                 java.util.function.Predicate<DaxCluster> uses, Optional<String> policy) {
+                                                 Predicate<DaxCluster> uses, Optional<String> policy) {
         Set<String> regions = new LinkedHashSet<>(settings.allowedRegions());
         regions.add(call.region());
         List<DaxCluster> clusters = new ArrayList<>();

@@ -74,7 +74,7 @@ class DaxRuleTest {
         assertThat(finding.resource().arn()).isEqualTo("arn:aws:dax:us-east-1:123456789012:cache/orders-cache");
         assertThat(finding.detail()).contains("encryption at rest is off (SSEDescription DISABLED)",
                 "ClusterEndpointEncryptionType NONE", "assumed-role/developer/mallory").doesNotContain("service role");
-        assertThat(finding.advice()).contains("aws dax create-cluster --region us-east-1 --cluster-name orders-cache-v2",
+        assertThat(finding.advice()).contains("aws dax create-cluster --region us-east-1 --cluster-name NEW_NAME",
                 "--cluster-endpoint-encryption-type TLS", "aws dax delete-cluster --region us-east-1 --cluster-name orders-cache");
     }
 
