@@ -25,6 +25,8 @@ import java.util.Optional;
 final class ResourceAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceAlerts.class);
     private static final String ALREADY_SENT = "already sent";
+    /** The sweep's result when a rule could not read a region's resources. */
+    static final String LOOK_FAILED = "LOOK_FAILED";
 
     private final Rule rule;
     private final Settings settings;
@@ -59,7 +61,16 @@ final class ResourceAlerts {
         if (settings.modeOf(rule.name()).off()) {
             return List.of();
         }
-        return rule.sweepResources(region, settings).stream()
+        List<ResourceFinding> findings;
+        try {
+            findings = rule.sweepResources(region, settings);
+        } catch (RuntimeException e) {
+            // A region where the rule cannot look (DAX is not offered everywhere) must not stop its tables' sweep; the
+            // counts say so under the rule's name, apart from the tables that failed.
+            LOG.warn("the {} rule could not look in {}: {}", rule.name(), region, e.getMessage());
+            return List.of(Result.skipped(rule.name(), region, LOOK_FAILED));
+        }
+        return findings.stream()
                 .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))
                 .toList();
     }

@@ -112,8 +112,8 @@ public final class Sweeper {
                     }
                 }
             } catch (RuntimeException e) {
-                // A service the region does not offer (DAX is not in every region) must not stop its tables' sweep.
-                LOG.warn("sweep could not look at other resources in {}: {}", region, e.getMessage());
+                // An alert that could not be sent, as for a table: counted, and the region's tables are swept still.
+                LOG.warn("sweep could not report other resources in {}: {}", region, e.getMessage());
                 add(found, "failed", 1);
             }
         }

@@ -111,7 +111,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
     }
 
     /** A rule that watches one cluster of the region besides tables, and finds it wanting. */
-    private static final class SweptRule implements dev.ddbwarden.rules.Rule {
+    private static class SweptRule implements dev.ddbwarden.rules.Rule {
         @Override public String name() {
             return "swept";
         }
@@ -152,9 +152,12 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
     private static final String CLUSTER_ARN = "arn:aws:dax:us-east-1:123456789012:cache/orders-cache";
 
     private List<Result> sweep(Settings settings, String sweepId) {
+        return sweep(new SweptRule(), settings, sweepId);
+    }
+
+    private List<Result> sweep(SweptRule rule, Settings settings, String sweepId) {
         dev.ddbwarden.fix.FixContext context = new dev.ddbwarden.fix.FixContext(
                 dev.ddbwarden.state.RegionalDynamo.single(dynamo), ledger::hold, clock);
-        SweptRule rule = new SweptRule();
         Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
                 new dev.ddbwarden.state.TableReader(dev.ddbwarden.state.RegionalDynamo.single(dynamo), sleeper, List.of()),
                 new dev.ddbwarden.fix.Fixes(List.of()), ledger, publisher, java.util.Optional.empty(), clock, sleeper,
@@ -179,5 +182,19 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
                 assertThat(alert.subject()).isEqualTo("[HIGH] ddb-warden swept: orders-cache (us-east-1) - DAX cluster in plain text"));
         assertThat(ledger.entry(LedgerKey.of("sweep-s1", "swept", CLUSTER_ARN))).isNotNull();
         verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
+    }
+
+    @Test
+    void sweepResources_shouldSayTheRuleCouldNotLook_whenItsReadFails() {
+        SweptRule failing = new SweptRule() {
+            @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+                throw new IllegalStateException("DAX has no endpoint here");
+            }
+        };
+
+        List<Result> results = sweep(failing, SETTINGS, "s1");
+
+        assertThat(results).containsExactly(Result.skipped("swept", "us-east-1", ResourceAlerts.LOOK_FAILED));
+        assertThat(publisher.published()).isEmpty();
     }
 }

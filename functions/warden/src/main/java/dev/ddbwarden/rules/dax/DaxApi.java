@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.JsonText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -19,8 +24,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +35,11 @@ import java.util.Optional;
  * registry serves no SDK module for DAX at the BOM's version, and this is the one call the rule makes. The endpoint
  * comes from the settings the SDK reads ({@code aws.endpointUrlDax} / AWS_ENDPOINT_URL_DAX, then {@code aws.endpointUrl} /
  * AWS_ENDPOINT_URL), else DAX's regional endpoint; credentials from the SDK's default chain; the HTTP client is the one
- * every SDK client shares. A refusal or an error is thrown, so Lambda retries the event.
+ * every SDK client shares. A refusal or an error is thrown as the SDK's clients throw them (AwsServiceException with
+ * DAX's error code, SdkClientException), so the handler treats it as any AWS error and Lambda retries the event.
  */
 final class DaxApi implements DaxClusters {
+    private static final Logger LOG = LoggerFactory.getLogger(DaxApi.class);
     private static final String TARGET = "AmazonDAXV3.DescribeClusters";
     private static final String NOT_FOUND = "ClusterNotFoundFault";
     private static final int MAX_PAGES = 20;
@@ -76,7 +83,10 @@ final class DaxApi implements DaxClusters {
         throw new IllegalStateException("DescribeClusters in " + region + " kept answering NextToken after " + MAX_PAGES + " pages");
     }
 
-    /** The answer, or empty when DAX says the named cluster does not exist. */
+    /**
+     * The answer, or empty when DAX says the named cluster does not exist, or when the region has no DAX endpoint at all
+     * (DAX is not offered in every region): no endpoint, no cluster.
+     */
     private Optional<JsonNode> call(String region, String body) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint(region))
                 .putHeader("Content-Type", "application/x-amz-json-1.1").putHeader("X-Amz-Target", TARGET).build();
@@ -101,10 +111,17 @@ final class DaxApi implements DaxClusters {
             if (status == 400 && type.endsWith(NOT_FOUND)) {
                 return Optional.empty();
             }
-            throw new IllegalStateException("DAX DescribeClusters in " + region + " answered HTTP " + status + " " + type
-                    + " " + Json.text(answer, "message"));
+            String message = Json.text(answer, "message") + Json.text(answer, "Message");
+            throw AwsServiceException.builder().statusCode(status)
+                    .message("DAX DescribeClusters in " + region + " answered HTTP " + status + " " + type + " " + message)
+                    .awsErrorDetails(AwsErrorDetails.builder().serviceName("DAX").errorCode(type.substring(type.indexOf('#') + 1))
+                            .errorMessage(message).sdkHttpResponse(response.httpResponse()).build())
+                    .build();
+        } catch (UnknownHostException e) {
+            LOG.info("DAX has no endpoint in {} ({}): no cluster there", region, e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("DAX DescribeClusters in " + region + " failed", e);
+            throw SdkClientException.create("DAX DescribeClusters in " + region + " failed: " + e.getMessage(), e);
         }
     }
 
