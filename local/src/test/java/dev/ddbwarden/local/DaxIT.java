@@ -132,11 +132,13 @@ class DaxIT {
         SweepPage page = sweep.sweeper().page("dax-sweep", "us-east-1", Optional.empty(), true, 0, budget());
         SweepPage next = sweep.sweeper().page("dax-sweep", "us-east-1", Optional.of("orders"), true, 0, budget());
 
-        assertThat(page.results()).filteredOn(r -> r.rule().equals("dax")).singleElement().satisfies(r -> {
+        assertThat(page.results()).filteredOn(r -> r.rule().equals("dax")).filteredOn(r -> r.table().equals("arn:aws:dynamodb:us-east-1:123456789012:table/orders"))
+                .singleElement().satisfies(r -> assertThat(r.action()).isEqualTo("COMPLIANT"));
+        assertThat(page.results()).filteredOn(r -> r.rule().equals("dax")).filteredOn(r -> r.table().startsWith("arn:aws:dax:")).singleElement().satisfies(r -> {
             assertThat(r.table()).isEqualTo("arn:aws:dax:us-east-1:123456789012:cache/orders-cache");
             assertThat(r.severity()).isEqualTo("HIGH");
         });
-        assertThat(next.results()).filteredOn(r -> r.rule().equals("dax")).isEmpty();
+        assertThat(next.results()).filteredOn(r -> r.table().startsWith("arn:aws:dax:")).isEmpty();
         List<JsonNode> alerts = harness.estate.drainAlerts();
         assertThat(alerts).filteredOn(a -> a.path("Subject").asText().contains("ddb-warden dax")).singleElement()
                 .satisfies(alert -> assertThat(alert.path("Message").asText()).contains("found by the scheduled sweep",

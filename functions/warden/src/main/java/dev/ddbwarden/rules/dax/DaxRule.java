@@ -7,6 +7,7 @@ import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
+import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fix;
 import dev.ddbwarden.fix.FixContext;
@@ -114,10 +115,13 @@ public final class DaxRule implements Rule {
         return List.of(WRITE_ROLES);
     }
 
-    /** No call of this rule names a table. */
+    /**
+     * No call of this rule names a table; the sweep's pass over a table is answered, as for every rule, and finds
+     * nothing (the clusters are swept once per region by {@link #sweepResources}).
+     */
     @Override
     public List<TableRef> subjects(ApiCall call) {
-        return List.of();
+        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
     }
 
     @Override

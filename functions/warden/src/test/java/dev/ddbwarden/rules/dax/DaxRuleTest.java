@@ -191,4 +191,13 @@ class DaxRuleTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("DAX_WRITE_ROLES");
         assertThatThrownBy(() -> DaxWriteRoles.parse("arn:aws:iam::123456789012:user/alice")).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void theSweepsPassOverATable_shouldAnswerForIt_andFindNothing() {
+        ApiCall sweep = ApiCall.sweep("s1", "us-east-1", "123456789012", "orders", java.time.Instant.EPOCH);
+
+        assertThat(rule.subjects(sweep)).extracting(dev.ddbwarden.event.TableRef::name).containsExactly("orders");
+        assertThat(rule.evaluate(sweep, rule.subjects(sweep).get(0), Optional.empty(), settings(), java.time.Instant.EPOCH)).isEmpty();
+        assertThat(described).isEmpty();
+    }
 }
