@@ -105,7 +105,10 @@ public final class Sweeper {
         for (Pipeline pipeline : reportOnly ? reporting : remediating) {
             try {
                 for (Result result : pipeline.sweepResources(sweepId, region, budget)) {
-                    results.add(result);
+                    // A look that failed names no resource: it is counted, and is no row of the report.
+                    if (!ResourceAlerts.LOOK_FAILED.equals(result.action())) {
+                        results.add(result);
+                    }
                     add(found, result.rule() + ":" + region + ":" + result.action(), 1);
                     if (!result.severity().isEmpty()) {
                         add(found, "findings", 1);
