@@ -56,6 +56,9 @@ final class Demo {
     private static final String GUARDRAIL = "ddb-warden-deny-delete-table";
     /** The bucket, in the forbidden region, that export-outside-allowed-regions.json exports orders to. */
     private static final String EXPORT_BUCKET = "orders-archive-apse2";
+    /** The DAX cluster dax-create-cluster-plaintext.json created, in plain text, and its read-only service role. */
+    private static final String DAX_CLUSTER = "orders-cache";
+    private static final String DAX_ROLE = "dax-orders";
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -88,6 +91,7 @@ final class Demo {
             "export-outside-allowed-regions.json",
             "untag-resource-required-tag.json",
             "guardrails-detach-policy.json",
+            "dax-create-cluster-plaintext.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -142,6 +146,9 @@ final class Demo {
             String guardrail = organizations.createScp(GUARDRAIL, Files.readString(root.resolve("scp/deny-delete-table.json")));
             organizations.attach(guardrail, ou);
             organizations.detach(guardrail, ou);
+            try (LocalDax dax = new LocalDax()) {
+                dax.createCluster(LocalAws.REGION, DAX_CLUSTER, false, false, dax.createRole(DAX_ROLE, LocalDax.READ_ONLY));
+            }
             // Make the policy writes the events record, so that those tables hold what was written.
             Map<String, String> events = new LinkedHashMap<>();
             for (String file : new java.util.LinkedHashSet<>(EVENTS)) {

@@ -46,6 +46,8 @@ class DemoProcessIT {
                 .contains("create-table-unprotected.json              -> TableTagsFunction: COMPLIANT")
                 .contains("guardrails-detach-policy.json              -> GuardrailsFunction: CRITICAL ALERTED")
                 .contains("[CRITICAL] ddb-warden guardrails: ")
+                .contains("dax-create-cluster-plaintext.json          -> DaxFunction: HIGH ALERTED")
+                .contains("[HIGH] ddb-warden dax: orders-cache (us-east-1) - DAX cluster in plain text")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

@@ -102,6 +102,7 @@ class SweepTemplateTest {
             for (Class<?> remedy : remedies) {
                 expected.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
             }
+            expected.addAll(rule.sweepActions());
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);

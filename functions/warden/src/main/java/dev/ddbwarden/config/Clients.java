@@ -54,6 +54,11 @@ public final class Clients {
         return UrlConnectionHttpClient.create(new DirectConnections(CONNECT_TIMEOUT, SOCKET_TIMEOUT));
     }
 
+    /** The HTTP client every SDK client uses, for a service the SDK has no module for here (rules.dax.DaxApi). */
+    public static SdkHttpClient http() {
+        return Http.CLIENT;
+    }
+
     /** The builder, configured; region, credentials and endpoint still come from the SDK's own chain. */
     public static <B extends AwsSyncClientBuilder<B, ?> & SdkClientBuilder<B, ?>> B standard(B builder) {
         builder.httpClient(Http.CLIENT);

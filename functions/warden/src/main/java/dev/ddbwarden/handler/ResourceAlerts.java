@@ -13,6 +13,7 @@ import dev.ddbwarden.state.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,8 @@ import java.util.Optional;
 final class ResourceAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceAlerts.class);
     private static final String ALREADY_SENT = "already sent";
+    /** The sweep's result when a rule could not read a region's resources. */
+    static final String LOOK_FAILED = "LOOK_FAILED";
 
     private final Rule rule;
     private final Settings settings;
@@ -52,16 +55,41 @@ final class ResourceAlerts {
         if (found.isEmpty()) {
             return nothingToDo(call);
         }
-        ResourceFinding finding = found.get();
+        return List.of(send(call, found.get(), budget));
+    }
+
+    /**
+     * The sweep's look at the rule's other resources in {@code region} ({@link Rule#sweepResources}): each finding
+     * alerted once per sweep, under the sweep's own event ID.
+     */
+    List<Result> sweep(String sweepId, String region, Instant now, TimeBudget budget) {
+        if (settings.modeOf(rule.name()).off()) {
+            return List.of();
+        }
+        List<ResourceFinding> findings;
+        try {
+            findings = rule.sweepResources(region, settings);
+        } catch (RuntimeException e) {
+            // A region where the rule cannot look (DAX is not offered everywhere) must not stop its tables' sweep; the
+            // counts say so under the rule's name, apart from the tables that failed.
+            LOG.warn("the {} rule could not look in {}: {}", rule.name(), region, e.getMessage());
+            return List.of(Result.skipped(rule.name(), region, LOOK_FAILED));
+        }
+        return findings.stream()
+                .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))
+                .toList();
+    }
+
+    private Result send(ApiCall call, ResourceFinding finding, TimeBudget budget) {
         String subject = finding.resource().arn();
         String sent = alerts.send(LedgerKey.of(call.eventId(), rule.name(), subject), rule.name(), subject,
                 finding.severity().name(), finding.detail(), call, AlertComposer.compose(finding, call), budget);
         if (ALREADY_SENT.equals(sent)) {
             LOG.info("event already handled for {}; nothing to do", subject);
-            return List.of(Result.skipped(rule.name(), subject, "ALREADY_HANDLED"));
+            return Result.skipped(rule.name(), subject, "ALREADY_HANDLED");
         }
         LOG.info("{} {} on {}: {}", finding.severity(), rule.name(), subject, Outcome.Action.ALERTED);
-        return List.of(new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent));
+        return new Result(rule.name(), subject, finding.severity().name(), Outcome.Action.ALERTED.name(), sent);
     }
 
     private List<Result> nothingToDo(ApiCall call) {

@@ -79,6 +79,9 @@ public final class Sweeper {
         ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(from.orElse(null)));
         Map<String, Integer> counts = new TreeMap<>();
         List<Result> results = new ArrayList<>();
+        if (from.isEmpty()) {
+            sweepResources(sweepId, region, reportOnly, budget, counts, results);
+        }
         String last = from.orElse(null);
         for (String table : listed.tableNames()) {
             if (!budget.allows(PER_TABLE_RESERVE)) {
@@ -93,6 +96,34 @@ public final class Sweeper {
         }
         Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.ofNullable(last);
         return new SweepPage(region, next, counts, results);
+    }
+
+    /** Once per region, on its first page: what the rules watch besides tables (DAX clusters), alerted once per sweep. */
+    private void sweepResources(String sweepId, String region, boolean reportOnly, TimeBudget budget,
+                                Map<String, Integer> counts, List<Result> results) {
+        Map<String, Integer> found = new TreeMap<>();
+        for (Pipeline pipeline : reportOnly ? reporting : remediating) {
+            try {
+                for (Result result : pipeline.sweepResources(sweepId, region, budget)) {
+                    // A look that failed names no resource: it is counted, and is no row of the report.
+                    if (!ResourceAlerts.LOOK_FAILED.equals(result.action())) {
+                        results.add(result);
+                    }
+                    add(found, result.rule() + ":" + region + ":" + result.action(), 1);
+                    if (!result.severity().isEmpty()) {
+                        add(found, "findings", 1);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // An alert that could not be sent, as for a table: counted, and the region's tables are swept still.
+                LOG.warn("sweep could not report other resources in {}: {}", region, e.getMessage());
+                add(found, "failed", 1);
+            }
+        }
+        if (!found.isEmpty()) {
+            ledger.addSweepCounts(sweepId, found);
+        }
+        found.forEach((name, n) -> add(counts, name, n));
     }
 
     private Map<String, Integer> sweepTable(String sweepId, DynamoDbClient dynamo, String region, String table,

@@ -165,7 +165,8 @@ public interface Rule {
 
     /**
      * The finding on a call {@link #subjects} names no table in, whose subject is another resource (an AWS Backup
-     * vault, plan or recovery point): decided on the record alone, by a rule that only alerts. The pipeline keeps
+     * vault, plan or recovery point): decided on the record alone, or on what the rule reads of that resource with its
+     * own clients (a DAX cluster and its role), by a rule that only alerts. The pipeline keeps
      * one ledger entry and sends one alert per event, so a re-delivery changes nothing. Empty when the record
      * shows nothing of this rule's business.
      */
@@ -180,6 +181,20 @@ public interface Rule {
      */
     default Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
         return evaluateResource(call, settings);
+    }
+
+    /**
+     * The sweep's findings on resources other than tables that this rule watches in {@code region} (a DAX cluster), read
+     * with its own clients and decided as its events are; none by default. The sweep asks once per region, on the
+     * region's first page, and alerts each finding once per sweep.
+     */
+    default List<ResourceFinding> sweepResources(String region, Settings settings) {
+        return List.of();
+    }
+
+    /** The IAM actions {@link #sweepResources}' reads need, granted to the sweep's role as well as the rule's. */
+    default Set<String> sweepActions() {
+        return Set.of();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ddbwarden.rules;
 
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.rules.backups.BackupsRule;
+import dev.ddbwarden.rules.dax.DaxRule;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRule;
 import dev.ddbwarden.rules.egress.EgressRule;
 import dev.ddbwarden.rules.encryption.EncryptionRule;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
             new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule(), new EncryptionRule(),
-            new EgressRule(), new TagsRule(), new GuardrailsRule());
+            new EgressRule(), new TagsRule(), new GuardrailsRule(), new DaxRule());
 
     private Rules() {
     }

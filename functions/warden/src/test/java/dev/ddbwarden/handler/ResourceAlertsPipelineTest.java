@@ -204,4 +204,92 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(results).containsExactly(Result.skipped("backups", VAULT_ARN, "SKIPPED_RULE_OFF"));
         assertThat(rule.asked).isEmpty();
     }
+
+    /** A rule that watches one cluster of the region besides tables, and finds it wanting. */
+    private static class SweptRule implements dev.ddbwarden.rules.Rule {
+        @Override public String name() {
+            return "swept";
+        }
+
+        @Override public String function() {
+            return "SweptFunction";
+        }
+
+        @Override public List<dev.ddbwarden.rules.Trigger> triggers() {
+            return List.of();
+        }
+
+        @Override public java.util.Set<String> tableActions() {
+            return java.util.Set.of();
+        }
+
+        @Override public Class<? extends dev.ddbwarden.check.Remedy> remedies() {
+            return dev.ddbwarden.check.Remedy.AlertOnly.class;
+        }
+
+        @Override public List<dev.ddbwarden.fix.Fix<?>> fixes(dev.ddbwarden.fix.FixContext context) {
+            return List.of();
+        }
+
+        @Override public List<dev.ddbwarden.check.Finding> evaluate(dev.ddbwarden.event.ApiCall call,
+                dev.ddbwarden.event.TableRef table, java.util.Optional<dev.ddbwarden.state.TableState> state,
+                Settings settings, java.time.Instant now) {
+            return List.of();
+        }
+
+        @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+            return List.of(new dev.ddbwarden.check.ResourceFinding("swept", dev.ddbwarden.check.Severity.HIGH,
+                    new dev.ddbwarden.event.ResourceRef("DAX cluster", "orders-cache", CLUSTER_ARN, region, "123456789012"),
+                    "DAX cluster in plain text", "found by the sweep", "replace it"));
+        }
+    }
+
+    private static final String CLUSTER_ARN = "arn:aws:dax:us-east-1:123456789012:cache/orders-cache";
+
+    private List<Result> sweep(Settings settings, String sweepId) {
+        return sweep(new SweptRule(), settings, sweepId);
+    }
+
+    private List<Result> sweep(SweptRule rule, Settings settings, String sweepId) {
+        dev.ddbwarden.fix.FixContext context = new dev.ddbwarden.fix.FixContext(
+                dev.ddbwarden.state.RegionalDynamo.single(dynamo), ledger::hold, clock);
+        Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
+                new dev.ddbwarden.state.TableReader(dev.ddbwarden.state.RegionalDynamo.single(dynamo), sleeper, List.of()),
+                new dev.ddbwarden.fix.Fixes(List.of()), ledger, publisher, java.util.Optional.empty(), clock, sleeper,
+                new dev.ddbwarden.state.TrailHistory(region -> trail, sleeper)).forSweep(settings);
+        return pipeline.sweepResources(sweepId, "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+    }
+
+    @Test
+    void sweepResources_shouldAlertEachFindingOncePerSweep_andNothingWhenTheRuleIsOff() {
+        // WHEN one sweep looks at the region twice (a page re-run), then the next sweep looks again
+        List<Result> first = sweep(SETTINGS, "s1");
+        List<Result> again = sweep(SETTINGS, "s1");
+        List<Result> next = sweep(SETTINGS, "s2");
+        List<Result> off = sweep(Settings.from(Map.of(EnvVar.RULE_MODES, "swept=off")::get), "s3");
+
+        // THEN one alert per sweep, under the sweep's own ledger key, and none while the rule is off
+        assertThat(first).containsExactly(new Result("swept", CLUSTER_ARN, "HIGH", "ALERTED", "sent"));
+        assertThat(again).containsExactly(Result.skipped("swept", CLUSTER_ARN, "ALREADY_HANDLED"));
+        assertThat(next).extracting(Result::action).containsExactly("ALERTED");
+        assertThat(off).isEmpty();
+        assertThat(publisher.published()).hasSize(2).allSatisfy(alert ->
+                assertThat(alert.subject()).isEqualTo("[HIGH] ddb-warden swept: orders-cache (us-east-1) - DAX cluster in plain text"));
+        assertThat(ledger.entry(LedgerKey.of("sweep-s1", "swept", CLUSTER_ARN))).isNotNull();
+        verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
+    }
+
+    @Test
+    void sweepResources_shouldSayTheRuleCouldNotLook_whenItsReadFails() {
+        SweptRule failing = new SweptRule() {
+            @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+                throw new IllegalStateException("DAX has no endpoint here");
+            }
+        };
+
+        List<Result> results = sweep(failing, SETTINGS, "s1");
+
+        assertThat(results).containsExactly(Result.skipped("swept", "us-east-1", ResourceAlerts.LOOK_FAILED));
+        assertThat(publisher.published()).isEmpty();
+    }
 }

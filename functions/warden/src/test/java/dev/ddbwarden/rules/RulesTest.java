@@ -32,11 +32,14 @@ import static org.assertj.core.api.Assertions.fail;
 class RulesTest {
     private static final RegionalDynamo NO_CLIENT = region -> fail("no client is built while listing fixes");
 
-    /** A rule says what IAM actions it needs in two sets: on tables, and on everything else (the keys among them). */
+    /**
+     * A rule says what IAM actions its function needs in two sets, on tables and on everything else (the keys among
+     * them), and in a third what the sweep's role needs to look at its other resources (a DAX cluster's).
+     */
     @Test
     void aRulesActions_shouldBeDeclaredByTwoMethods_tablesAndOthers() {
         assertThat(Arrays.stream(Rule.class.getMethods()).map(Method::getName).filter(name -> name.endsWith("Actions")))
-                .containsExactlyInAnyOrder("tableActions", "otherActions");
+                .containsExactlyInAnyOrder("tableActions", "otherActions", "sweepActions");
     }
 
     /**
@@ -45,7 +48,7 @@ class RulesTest {
      */
     @Test
     void aRuleWithoutRechecks_shouldOnlyAlert_decideOnNoActor_andAwaitNothing() {
-        assertThat(Rules.all().stream().filter(rule -> !rule.rechecks()).map(Rule::name)).containsExactly("backups", "guardrails");
+        assertThat(Rules.all().stream().filter(rule -> !rule.rechecks()).map(Rule::name)).containsExactly("backups", "guardrails", "dax");
         for (Rule rule : Rules.all().stream().filter(rule -> !rule.rechecks()).toList()) {
             assertThat(rule.remedies()).as(rule.name()).isEqualTo(Remedy.AlertOnly.class);
             assertThat(rule.decidesOnActor()).as(rule.name()).isFalse();

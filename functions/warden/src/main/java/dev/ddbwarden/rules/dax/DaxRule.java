@@ -1,0 +1,204 @@
+package dev.ddbwarden.rules.dax;
+
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.config.Lazy;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.event.ResourceRef;
+import dev.ddbwarden.event.TableLocator;
+import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.fix.Fix;
+import dev.ddbwarden.fix.FixContext;
+import dev.ddbwarden.policy.IdentityActions;
+import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.RuleSetting;
+import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.TableReader;
+import dev.ddbwarden.state.TableState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * DynamoDB Accelerator clusters as the security baseline wants them: encrypted at rest and in transit, in an allowed
+ * region, with a service role that may only read (DAX lets every client of a cluster use its role's permissions). A
+ * CreateCluster is checked against the cluster DAX describes; a change to the policies of a role a cluster uses
+ * (PutRolePolicy, AttachRolePolicy, a managed policy's new default version) against what the role's policies now
+ * allow. Only alerts: nothing can change in place, the alert gives the replacement steps.
+ *
+ * <p>The calls name no table, so the rule decides per event with {@link #evaluateResource}, on what it reads of the
+ * cluster and the role ({@link DaxApi}, {@link IamRolePolicies}); {@link DaxFindings} decides.
+ */
+public final class DaxRule implements Rule {
+    public static final String RULE = "dax";
+    static final String DAX = "aws.dax";
+    static final String IAM = "aws.iam";
+    static final String CREATE_CLUSTER = "CreateCluster";
+    static final String PUT_ROLE_POLICY = "PutRolePolicy";
+    static final String ATTACH_ROLE_POLICY = "AttachRolePolicy";
+    static final String CREATE_POLICY_VERSION = "CreatePolicyVersion";
+    static final String SET_DEFAULT_POLICY_VERSION = "SetDefaultPolicyVersion";
+    private static final List<Trigger> TRIGGERS = List.of(Trigger.from(DAX, CREATE_CLUSTER), Trigger.from(IAM, PUT_ROLE_POLICY),
+            Trigger.from(IAM, ATTACH_ROLE_POLICY), Trigger.from(IAM, CREATE_POLICY_VERSION), Trigger.from(IAM, SET_DEFAULT_POLICY_VERSION));
+    /** Roles a write-through cache uses on purpose: their writes are fine. */
+    static final RuleSetting<DaxWriteRoles> WRITE_ROLES = new RuleSetting<>(DaxWriteRoles.SETTING, DaxWriteRoles::parse,
+            DaxWriteRoles.none());
+
+    private final Supplier<DaxClusters> dax;
+    private final Supplier<RolePolicies> iam;
+
+    /** The DAX and IAM clients are built on this rule's first event: no other function makes one. */
+    public DaxRule() {
+        this(Lazy.of(DaxApi::standard), Lazy.of(IamRolePolicies::standard));
+    }
+
+    /** Tests hand in their own reads. */
+    DaxRule(Supplier<DaxClusters> dax, Supplier<RolePolicies> iam) {
+        this.dax = dax;
+        this.iam = iam;
+    }
+
+    @Override
+    public String name() {
+        return RULE;
+    }
+
+    @Override
+    public String function() {
+        return "DaxFunction";
+    }
+
+    @Override
+    public List<Trigger> triggers() {
+        return TRIGGERS;
+    }
+
+    /** The rule reads no table; the spine's own reads are in every rule function's role (priming describes one). */
+    @Override
+    public Set<String> tableActions() {
+        return TableReader.ACTIONS;
+    }
+
+    /** DescribeClusters is on the account's clusters; the IAM reads on its roles and policies. */
+    @Override
+    public Set<String> otherActions() {
+        return Set.of("dax:DescribeClusters", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+                "iam:GetPolicy", "iam:GetPolicyVersion");
+    }
+
+    /** The sweep reads what the events do: the clusters, and their roles' policies. */
+    @Override
+    public Set<String> sweepActions() {
+        return otherActions();
+    }
+
+    @Override
+    public Class<? extends Remedy> remedies() {
+        return Remedy.AlertOnly.class;
+    }
+
+    @Override
+    public List<Fix<?>> fixes(FixContext context) {
+        return List.of();
+    }
+
+    /** It alerts on what the record, DAX and IAM say at once: nothing to wait for, so no re-check queue. */
+    @Override
+    public boolean rechecks() {
+        return false;
+    }
+
+    @Override
+    public List<RuleSetting<?>> settings() {
+        return List.of(WRITE_ROLES);
+    }
+
+    /**
+     * No call of this rule names a table; the sweep's pass over a table is answered, as for every rule, and finds
+     * nothing (the clusters are swept once per region by {@link #sweepResources}).
+     */
+    @Override
+    public List<TableRef> subjects(ApiCall call) {
+        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
+    }
+
+    @Override
+    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+        DaxWriteRoles writers = WRITE_ROLES.in(settings);
+        String who = "created by " + call.actor().describe();
+        return switch (call.eventName()) {
+            case CREATE_CLUSTER -> DaxCalls.clusterName(call).flatMap(name -> dax.get().describe(call.region(), Optional.of(name))
+                    .stream().findFirst()).flatMap(cluster -> DaxFindings.cluster(cluster, roleWrites(cluster.roleArn(), writers),
+                    settings.allowedRegions(), who));
+            case PUT_ROLE_POLICY, ATTACH_ROLE_POLICY -> DaxCalls.roleName(call).flatMap(role -> roleChange(call, settings, writers,
+                    cluster -> DaxCalls.roleNameOf(cluster.roleArn()).equals(role), Optional.empty()));
+            case CREATE_POLICY_VERSION, SET_DEFAULT_POLICY_VERSION -> DaxCalls.policyArn(call).flatMap(policy ->
+                    roleChange(call, settings, writers, cluster -> true, Optional.of(policy)));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The sweep's report of one region's clusters: each one this rule would alert on, as its creation would be. */
+    @Override
+    public List<ResourceFinding> sweepResources(String region, Settings settings) {
+        DaxWriteRoles writers = WRITE_ROLES.in(settings);
+        List<ResourceFinding> findings = new ArrayList<>();
+        for (DaxCluster cluster : dax.get().describe(region, Optional.empty())) {
+            DaxFindings.cluster(cluster, roleWrites(cluster.roleArn(), writers), settings.allowedRegions(),
+                    "found by the scheduled sweep").ifPresent(findings::add);
+        }
+        return List.copyOf(findings);
+    }
+
+    /**
+     * The clusters in the regions ddb-warden covers (AllowedRegions, and the call's own) whose role {@code uses} selects,
+     * or, for a managed policy's new version, whose role has {@code policy} attached; one finding on the first role that
+     * may now write, naming its clusters.
+     */
+    private Optional<ResourceFinding> roleChange(ApiCall call, Settings settings, DaxWriteRoles writers,
+                                                 Predicate<DaxCluster> uses, Optional<String> policy) {
+        Set<String> regions = new LinkedHashSet<>(settings.allowedRegions());
+        regions.add(call.region());
+        List<DaxCluster> clusters = new ArrayList<>();
+        regions.forEach(region -> dax.get().describe(region, Optional.empty()).stream().filter(uses).forEach(clusters::add));
+        for (String roleArn : clusters.stream().map(DaxCluster::roleArn).distinct().toList()) {
+            if (writers.allows(roleArn)) {
+                continue;
+            }
+            Optional<RolePolicies.Read> read = iam.get().of(DaxCalls.roleNameOf(roleArn));
+            if (read.isEmpty() || policy.filter(p -> !read.get().attached().contains(p)).isPresent()) {
+                continue;
+            }
+            List<DaxCluster> using = clusters.stream().filter(c -> c.roleArn().equals(roleArn)).toList();
+            ResourceRef subject = policy.map(p -> new ResourceRef("IAM managed policy", p, p, call.region(), call.accountId()))
+                    .orElseGet(() -> new ResourceRef("IAM role", DaxCalls.roleNameOf(roleArn), roleArn, call.region(), call.accountId()));
+            Optional<ResourceFinding> found = DaxFindings.role(subject, roleArn, using,
+                    IdentityActions.allowed(read.get().policies(), WriteActions.ALL), call.actor().describe());
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the role may write, empty when DaxWriteRoles names it or it does not exist. */
+    private Optional<IdentityActions.Allowed> roleWrites(String roleArn, DaxWriteRoles writers) {
+        if (roleArn.isEmpty() || writers.allows(roleArn)) {
+            return Optional.empty();
+        }
+        return iam.get().of(DaxCalls.roleNameOf(roleArn)).map(read -> IdentityActions.allowed(read.policies(), WriteActions.ALL));
+    }
+}
