@@ -32,7 +32,10 @@ public final class Clients {
         static final SdkHttpClient CLIENT = httpClient(ProxyConfiguration.builder().build());
     }
 
-    /** The container's one HTTP client, for a client ddb-warden writes itself (AWS Backup's, for want of the SDK's). */
+    /**
+     * The container's one HTTP client, for the clients ddb-warden writes itself for want of the SDK's modules (AWS
+     * Backup's, DAX's, Organizations').
+     */
     public static SdkHttpClient http() {
         return Http.CLIENT;
     }
@@ -52,11 +55,6 @@ public final class Clients {
                     .build();
         }
         return UrlConnectionHttpClient.create(new DirectConnections(CONNECT_TIMEOUT, SOCKET_TIMEOUT));
-    }
-
-    /** The HTTP client every SDK client uses, for a service the SDK has no module for here (rules.dax.DaxApi). */
-    public static SdkHttpClient http() {
-        return Http.CLIENT;
     }
 
     /** The builder, configured; region, credentials and endpoint still come from the SDK's own chain. */
