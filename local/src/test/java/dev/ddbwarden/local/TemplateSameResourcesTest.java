@@ -40,7 +40,7 @@ class TemplateSameResourcesTest {
      */
     // PitrRole: the rule's role, whose generated name must fit 64 characters beside the longest stack name README allows.
     private static final List<String> ADDED_RULES = List.of("PointInTimeRecovery", "PitrRole", "Ttl", "BackupGuard", "TableKey",
-            "Encryption", "Egress", "Dax");
+            "Encryption", "Egress", "Dax", "IamUsers");
 
     private static final int LINES_PER_ADDED_RULE = 45;
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");

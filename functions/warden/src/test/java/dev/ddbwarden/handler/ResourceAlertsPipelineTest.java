@@ -8,6 +8,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.backups.BackupsRule;
+import dev.ddbwarden.rules.iamusers.IamUsersRule;
 import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
@@ -108,5 +109,28 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(results).containsExactly(Result.skipped("backups", VAULT_ARN, "SKIPPED_RULE_OFF"));
         assertThat(publisher.published()).isEmpty();
         assertThat(ledger.isEmpty()).isTrue();
+    }
+
+    @Test
+    void process_shouldAlertOncePerOccurrence_andCountEveryCallOfIt() throws IOException {
+        // GIVEN an IAM user's CreateTable and, later that day, DeleteTable: one occurrence (the user's day)
+        String alice = "arn:aws:iam::123456789012:user/Alice";
+        TimeBudget budget = TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO);
+
+        // WHEN both arrive, and the first again
+        List<Result> created = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+        List<Result> deleted = process(new IamUsersRule(), SETTINGS, sample("iam-users-delete-table.json"), 0, budget);
+        List<Result> again = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+
+        // THEN one alert and one entry, under the day rather than an event; every delivery counted by call name
+        assertThat(created).containsExactly(new Result("iam-users", alice, "MEDIUM", "ALERTED", "sent"));
+        assertThat(deleted).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(again).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(publisher.published()).singleElement().satisfies(alert ->
+                assertThat(alert.subject()).isEqualTo("[MEDIUM] ddb-warden iam-users: Alice (us-east-1) - IAM user called DynamoDB"));
+        assertThat(ledger.entry(LedgerKey.of("day#2024-05-14", IamUsersRule.RULE, alice)).alertStatus())
+                .isEqualTo(LedgerEntry.AlertStatus.SENT);
+        assertThat(ledger.sweepCounts("day#2024-05-14#iam-users#" + alice)).isEqualTo(Map.of("CreateTable", 2, "DeleteTable", 1));
+        verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
     }
 }
