@@ -85,6 +85,7 @@ final class Demo {
             "update-table-sse-aws-owned.json",
             "export-outside-allowed-regions.json",
             "dax-create-cluster-plaintext.json",
+            "iam-users-create-table.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
