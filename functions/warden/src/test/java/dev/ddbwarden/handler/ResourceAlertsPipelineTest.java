@@ -133,4 +133,24 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(ledger.sweepCounts("day#2024-05-14#iam-users#" + alice)).isEqualTo(Map.of("CreateTable", 2, "DeleteTable", 1));
         verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
     }
+
+    @Test
+    void process_shouldAlertOncePerOccurrence_whenTwoCallsOfItRace() throws IOException {
+        // GIVEN the DeleteTable's run opens the user's day just before the CreateTable's run does (concurrent invocations)
+        String alice = "arn:aws:iam::123456789012:user/Alice";
+        TimeBudget budget = TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO);
+        ObjectNode deleted = sample("iam-users-delete-table.json");
+        List<List<Result>> theirs = new java.util.ArrayList<>();
+        ledger.beforeNextOpen(() -> theirs.add(process(new IamUsersRule(), SETTINGS, deleted, 0, budget)));
+
+        // WHEN the CreateTable's run reaches the ledger
+        List<Result> ours = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+
+        // THEN the run that won the conditional write alerts; the other finds the day taken and only counts
+        assertThat(theirs).singleElement().isEqualTo(List.of(new Result("iam-users", alice, "MEDIUM", "ALERTED", "sent")));
+        assertThat(ours).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(publisher.published()).singleElement().satisfies(alert ->
+                assertThat(alert.body()).contains("dynamodb:DeleteTable on table payments"));
+        assertThat(ledger.sweepCounts("day#2024-05-14#iam-users#" + alice)).isEqualTo(Map.of("CreateTable", 1, "DeleteTable", 1));
+    }
 }

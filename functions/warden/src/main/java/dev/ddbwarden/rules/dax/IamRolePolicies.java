@@ -39,7 +39,8 @@ public final class IamRolePolicies implements RolePolicies {
                 policies.add(new IdentityActions.Named(name,
                         decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(name)).policyDocument())));
             }
-            return Optional.of(withManaged(policies, iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies()));
+            return Optional.of(withManaged(policies,
+                    iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies()));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
@@ -53,12 +54,14 @@ public final class IamRolePolicies implements RolePolicies {
                 policies.add(new IdentityActions.Named(name,
                         decode(iam.getUserPolicy(r -> r.userName(userName).policyName(name)).policyDocument())));
             }
-            Read own = withManaged(policies, iam.listAttachedUserPoliciesPaginator(r -> r.userName(userName)).attachedPolicies());
+            Read own = withManaged(policies,
+                    iam.listAttachedUserPoliciesPaginator(r -> r.userName(userName)).attachedPolicies());
             List<IdentityActions.Named> all = new ArrayList<>(own.policies());
             List<String> attached = new ArrayList<>(own.attached());
             for (var group : iam.listGroupsForUserPaginator(r -> r.userName(userName)).groups()) {
                 ofGroup(group.groupName()).ifPresent(read -> {
-                    read.policies().forEach(p -> all.add(new IdentityActions.Named("group " + group.groupName() + ": " + p.name(), p.json())));
+                    read.policies().forEach(p -> all.add(
+                            new IdentityActions.Named("group " + group.groupName() + ": " + p.name(), p.json())));
                     attached.addAll(read.attached());
                 });
             }
@@ -75,7 +78,8 @@ public final class IamRolePolicies implements RolePolicies {
                 policies.add(new IdentityActions.Named(name,
                         decode(iam.getGroupPolicy(r -> r.groupName(groupName).policyName(name)).policyDocument())));
             }
-            return Optional.of(withManaged(policies, iam.listAttachedGroupPoliciesPaginator(r -> r.groupName(groupName)).attachedPolicies()));
+            return Optional.of(withManaged(policies,
+                    iam.listAttachedGroupPoliciesPaginator(r -> r.groupName(groupName)).attachedPolicies()));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }

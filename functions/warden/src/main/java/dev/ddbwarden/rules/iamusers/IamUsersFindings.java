@@ -65,15 +65,16 @@ final class IamUsersFindings {
         if (grants.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ResourceFinding(RULE, Severity.MEDIUM, subject, "DynamoDB access granted to an " + subject.kind(),
+        return Optional.of(new ResourceFinding(RULE, Severity.MEDIUM, subject, "DynamoDB access granted to an "
+                + subject.kind(),
                 who + " " + what + ": " + subject.kind() + " " + Excerpt.line(subject.name()) + " " + grants.get() + ".", TO_A_ROLE));
     }
 
     /** A user or group found by the sweep with DynamoDB or DAX permissions. */
     static Optional<ResourceFinding> holds(ResourceRef subject, IdentityActions.Allowed allowed) {
-        return allows(allowed).map(grants -> new ResourceFinding(RULE, Severity.MEDIUM, subject, "IAM " + subject.kind()
-                .substring("IAM ".length()) + " with DynamoDB access", "Found by the scheduled sweep: " + subject.kind() + " "
-                + Excerpt.line(subject.arn()) + " " + grants + ".", TO_A_ROLE));
+        return allows(allowed).map(grants -> new ResourceFinding(RULE, Severity.MEDIUM, subject, subject.kind()
+                + " with DynamoDB access", "Found by the scheduled sweep: " + subject.kind() + " " + Excerpt.line(subject.arn())
+                + " " + grants + ".", TO_A_ROLE));
     }
 
     private static Optional<String> allows(IdentityActions.Allowed allowed) {

@@ -14,7 +14,6 @@ import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
-import dev.ddbwarden.rules.dax.RolePolicies;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
@@ -156,12 +155,12 @@ public final class IamUsersRule implements Rule {
         }
         List<ResourceFinding> findings = new ArrayList<>();
         for (String arn : reads.userArns()) {
-            reads.user(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM user", arn, region), allowed(read.policies())))
-                    .ifPresent(findings::add);
+            reads.user(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM user", arn, region),
+                    allowed(read.policies()))).ifPresent(findings::add);
         }
         for (String arn : reads.groupArns()) {
-            reads.group(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM group", arn, region), allowed(read.policies())))
-                    .ifPresent(findings::add);
+            reads.group(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM group", arn, region),
+                    allowed(read.policies()))).ifPresent(findings::add);
         }
         return List.copyOf(findings);
     }
