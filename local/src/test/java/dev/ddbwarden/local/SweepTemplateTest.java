@@ -103,6 +103,10 @@ class SweepTemplateTest {
                 expected.addAll(fixes.actionsFor(remedy.asSubclass(Remedy.class)));
             }
             expected.addAll(rule.keyActions());
+            // a rule the sweep asks about resources other than tables (sweepResources) reads them with its otherActions
+            if (declaresSweepResources(rule)) {
+                expected.addAll(rule.otherActions());
+            }
         }
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);
@@ -110,6 +114,15 @@ class SweepTemplateTest {
         expected.addAll(Grants.LOGS);
         assertThat(granted).isEqualTo(expected);
         assertThat(Template.map(template.resource("SweepRegionRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
+    }
+
+    private static boolean declaresSweepResources(Rule rule) {
+        try {
+            return rule.getClass().getMethod("sweepResources", String.class, dev.ddbwarden.config.Settings.class)
+                    .getDeclaringClass() != Rule.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Rule declares sweepResources", e);
+        }
     }
 
     /**
