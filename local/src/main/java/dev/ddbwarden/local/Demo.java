@@ -92,6 +92,7 @@ final class Demo {
             "untag-resource-required-tag.json",
             "guardrails-detach-policy.json",
             "dax-create-cluster-plaintext.json",
+            "iam-users-create-table.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */

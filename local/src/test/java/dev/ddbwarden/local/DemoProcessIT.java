@@ -48,6 +48,8 @@ class DemoProcessIT {
                 .contains("[CRITICAL] ddb-warden guardrails: ")
                 .contains("dax-create-cluster-plaintext.json          -> DaxFunction: HIGH ALERTED")
                 .contains("[HIGH] ddb-warden dax: orders-cache (us-east-1) - DAX cluster in plain text")
+                .contains("-> IamUsersFunction: MEDIUM ALERTED")
+                .contains("[MEDIUM] ddb-warden iam-users: Alice (us-east-1) - IAM user called DynamoDB")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

@@ -88,7 +88,7 @@ class ForwarderRoutingTest {
         assertThat(used).isGreaterThan(10);
     }
 
-    /** Data events cost per event and cross regions; no rule uses them. */
+    /** Data events cost per event and cross regions; no rule uses a role session's. */
     @ParameterizedTest
     @ValueSource(strings = {"data-put-item.json", "data-query.json", "data-get-records.json"})
     void dataEvents_shouldMatchNeitherTheForwarderNorAnyHomeRule(String file) throws Exception {
@@ -106,5 +106,19 @@ class ForwarderRoutingTest {
 
         assertThat(forwarder.rulesForJSONEvent(describe)).isEmpty();
         assertThat(forwarder.rulesForJSONEvent(Project.event("delete-table.json"))).isNotEmpty();
+    }
+
+    /**
+     * A data event of an IAM user (where a trail logs data events) is the iam-users rule's: forwarded from other regions
+     * and routed to IamUsersFunction alone.
+     */
+    @Test
+    void anIamUsersDataEvent_shouldBeForwarded_toTheIamUsersFunctionOnly() throws Exception {
+        String event = Project.event("data-put-item.json").replaceFirst("\"userIdentity\": \\{[^}]*\"sessionContext\"",
+                "\"userIdentity\": {\"type\": \"IAMUser\", \"arn\": \"arn:aws:iam::123456789012:user/Alice\", \"userName\": \"Alice\", \"ignored\"");
+
+        assertThat(JSON.readTree(event).at("/detail/userIdentity/type").asText()).isEqualTo("IAMUser");
+        assertThat(forwarder.rulesForJSONEvent(event)).isNotEmpty();
+        assertThat(home.functionsFor(event)).containsExactly("IamUsersFunction");
     }
 }

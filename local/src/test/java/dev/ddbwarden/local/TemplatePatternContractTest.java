@@ -61,7 +61,8 @@ class TemplatePatternContractTest {
 
     /**
      * The calls one pattern delivers: AWS Backup's restore job event, or CloudTrail records of the pattern's one
-     * source by event name, a pattern naming CloudTrail's eventSource naming the one its source implies.
+     * source by event name (every call of it when the pattern names none), a pattern naming CloudTrail's eventSource
+     * naming the one its source implies.
      */
     private static Set<Trigger> triggers(Object pattern) {
         Map<String, Object> top = Template.map(pattern);
@@ -84,6 +85,9 @@ class TemplatePatternContractTest {
             paths("", Template.map(filter.get("requestParameters")), fields);
             for (Object name : Template.list(filter.get("eventName"))) {
                 triggers.add(new Trigger(source, String.valueOf(name), fields));
+            }
+            if (!filter.containsKey("eventName")) {
+                triggers.add(new Trigger(source, Trigger.ANY, fields));
             }
         }
         return triggers;

@@ -7,6 +7,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.LedgerKey;
+import dev.ddbwarden.ledger.SweepCounts;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TimeBudget;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,9 @@ import java.util.Optional;
  * ({@link Rule#evaluateResource(ApiCall, CallReads, Settings)}), and the decision is one ledger entry under the
  * event, the rule and the resource, with one alert sent once ({@link OnceAlerts}), so a re-delivered event changes
  * nothing. Nothing is fixed.
+ * A finding that goes out once per occurrence ({@link ResourceFinding#once}: the iam-users rule's user and day) is
+ * keyed by that occurrence instead, the conditional write letting one event of it alert, and each of its events is
+ * counted by call name under the same occurrence in the ledger's counter items.
  */
 final class ResourceAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceAlerts.class);
@@ -33,11 +38,13 @@ final class ResourceAlerts {
     private final Rule rule;
     private final Settings settings;
     private final OnceAlerts alerts;
+    private final SweepCounts counts;
 
-    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts) {
+    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts) {
         this.rule = rule;
         this.settings = settings;
         this.alerts = alerts;
+        this.counts = counts;
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
@@ -82,10 +89,15 @@ final class ResourceAlerts {
 
     private Result send(ApiCall call, ResourceFinding finding, TimeBudget budget) {
         String subject = finding.resource().arn();
-        String sent = alerts.send(LedgerKey.of(call.eventId(), rule.name(), subject), rule.name(), subject,
+        if (!finding.once().isEmpty()) {
+            counts.addSweepCounts(occurrence(finding), Map.of(call.eventName(), 1));
+        }
+        String occasion = finding.once().isEmpty() ? call.eventId() : finding.once();
+        String sent = alerts.send(LedgerKey.of(occasion, rule.name(), subject), rule.name(), subject,
                 finding.severity().name(), finding.detail(), call, AlertComposer.compose(finding, call), budget);
         if (ALREADY_SENT.equals(sent)) {
-            LOG.info("event already handled for {}; nothing to do", subject);
+            LOG.info("{} already handled for {}; counted, nothing else to do", finding.once().isEmpty() ? "event"
+                    : finding.once(), subject);
             return Result.skipped(rule.name(), subject, "ALREADY_HANDLED");
         }
         LOG.info("{} {} on {}: {}", finding.severity(), rule.name(), subject, Outcome.Action.ALERTED);
@@ -96,5 +108,10 @@ final class ResourceAlerts {
         LOG.warn("{} names no table ddb-warden can read, nor anything else the {} rule alerts on; nothing to do",
                 call.eventName(), rule.name());
         return List.of();
+    }
+
+    /** The counter item of a once-per-occurrence finding: its occurrence, rule and subject. */
+    static String occurrence(ResourceFinding finding) {
+        return finding.once() + "#" + finding.rule() + "#" + finding.resource().arn();
     }
 }

@@ -18,6 +18,8 @@ import java.util.Set;
 public record Trigger(String source, String eventName, Set<String> requestFields) {
     public static final String DYNAMODB = "aws.dynamodb";
     public static final String BACKUP = "aws.backup";
+    /** The event name of a trigger that takes every call of its service (its pattern names none: the iam-users rule). */
+    public static final String ANY = "*";
 
     public Trigger {
         if (!source.startsWith("aws.")) {
@@ -42,6 +44,14 @@ public record Trigger(String source, String eventName, Set<String> requestFields
     }
 
     /**
+     * Every call of another service, whatever its name: the pattern filters on something else (who called). The
+     * pattern names no eventName, so its cost is the service's whole traffic matched: keep its other filters tight.
+     */
+    public static Trigger anyFrom(String source) {
+        return new Trigger(source, ANY, Set.of());
+    }
+
+    /**
      * CloudTrail's {@code eventSource} for this trigger's service ({@code kms.amazonaws.com} for {@code aws.kms}):
      * a record another service wrote under a rule's event name is not that rule's call.
      */
@@ -51,7 +61,7 @@ public record Trigger(String source, String eventName, Set<String> requestFields
 
     /** Whether {@code call} is this trigger's call (its request fields are the pattern's business, not checked here). */
     public boolean matches(ApiCall call) {
-        return eventName.equals(call.eventName()) && eventSource().equals(call.eventSource());
+        return (eventName.equals(ANY) || eventName.equals(call.eventName())) && eventSource().equals(call.eventSource());
     }
 
     static Set<String> eventNames(List<Trigger> triggers) {

@@ -18,6 +18,7 @@ import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.backups.BackupsRule;
+import dev.ddbwarden.rules.iamusers.IamUsersRule;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
@@ -291,5 +292,48 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
 
         assertThat(results).containsExactly(Result.skipped("swept", "us-east-1", ResourceAlerts.LOOK_FAILED));
         assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void process_shouldAlertOncePerOccurrence_andCountEveryCallOfIt() throws IOException {
+        // GIVEN an IAM user's CreateTable and, later that day, DeleteTable: one occurrence (the user's day)
+        String alice = "arn:aws:iam::123456789012:user/Alice";
+        TimeBudget budget = TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO);
+
+        // WHEN both arrive, and the first again
+        List<Result> created = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+        List<Result> deleted = process(new IamUsersRule(), SETTINGS, sample("iam-users-delete-table.json"), 0, budget);
+        List<Result> again = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+
+        // THEN one alert and one entry, under the day rather than an event; every delivery counted by call name
+        assertThat(created).containsExactly(new Result("iam-users", alice, "MEDIUM", "ALERTED", "sent"));
+        assertThat(deleted).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(again).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(publisher.published()).singleElement().satisfies(alert ->
+                assertThat(alert.subject()).isEqualTo("[MEDIUM] ddb-warden iam-users: Alice (us-east-1) - IAM user called DynamoDB"));
+        assertThat(ledger.entry(LedgerKey.of("day#2024-05-14", IamUsersRule.RULE, alice)).alertStatus())
+                .isEqualTo(LedgerEntry.AlertStatus.SENT);
+        assertThat(ledger.sweepCounts("day#2024-05-14#iam-users#" + alice)).isEqualTo(Map.of("CreateTable", 2, "DeleteTable", 1));
+        verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
+    }
+
+    @Test
+    void process_shouldAlertOncePerOccurrence_whenTwoCallsOfItRace() throws IOException {
+        // GIVEN the DeleteTable's run opens the user's day just before the CreateTable's run does (concurrent invocations)
+        String alice = "arn:aws:iam::123456789012:user/Alice";
+        TimeBudget budget = TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO);
+        ObjectNode deleted = sample("iam-users-delete-table.json");
+        List<List<Result>> theirs = new java.util.ArrayList<>();
+        ledger.beforeNextOpen(() -> theirs.add(process(new IamUsersRule(), SETTINGS, deleted, 0, budget)));
+
+        // WHEN the CreateTable's run reaches the ledger
+        List<Result> ours = process(new IamUsersRule(), SETTINGS, sample("iam-users-create-table.json"), 0, budget);
+
+        // THEN the run that won the conditional write alerts; the other finds the day taken and only counts
+        assertThat(theirs).singleElement().isEqualTo(List.of(new Result("iam-users", alice, "MEDIUM", "ALERTED", "sent")));
+        assertThat(ours).containsExactly(Result.skipped("iam-users", alice, "ALREADY_HANDLED"));
+        assertThat(publisher.published()).singleElement().satisfies(alert ->
+                assertThat(alert.body()).contains("dynamodb:DeleteTable on table payments"));
+        assertThat(ledger.sweepCounts("day#2024-05-14#iam-users#" + alice)).isEqualTo(Map.of("CreateTable", 1, "DeleteTable", 1));
     }
 }

@@ -48,7 +48,7 @@ class RulesTest {
      */
     @Test
     void aRuleWithoutRechecks_shouldOnlyAlert_decideOnNoActor_andAwaitNothing() {
-        assertThat(Rules.all().stream().filter(rule -> !rule.rechecks()).map(Rule::name)).containsExactly("backups", "guardrails", "dax");
+        assertThat(Rules.all().stream().filter(rule -> !rule.rechecks()).map(Rule::name)).containsExactly("backups", "guardrails", "dax", "iam-users");
         for (Rule rule : Rules.all().stream().filter(rule -> !rule.rechecks()).toList()) {
             assertThat(rule.remedies()).as(rule.name()).isEqualTo(Remedy.AlertOnly.class);
             assertThat(rule.decidesOnActor()).as(rule.name()).isFalse();

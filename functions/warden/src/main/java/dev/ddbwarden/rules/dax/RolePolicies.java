@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** What a role's identity policies say: its inline policies and the default version of each managed policy attached. */
 @FunctionalInterface
-interface RolePolicies {
+public interface RolePolicies {
 
     /** The role's policies, or empty when the role does not exist (any more). */
     Optional<Read> of(String roleName);
