@@ -11,13 +11,10 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.fix.Fix;
-import dev.ddbwarden.fix.FixContext;
-import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
-import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -49,7 +46,7 @@ import static dev.ddbwarden.rules.backups.BackupCalls.UPDATE_LIFECYCLE;
  * why). A deleted recovery point, vault, plan or selection cannot be read after the call: those fail closed on the
  * record, unless it names another service's resource.
  */
-public final class BackupsRule implements Rule {
+public final class BackupsRule implements AlertOnlyRule {
     public static final String RULE = "backups";
     /**
      * What AWS Backup is asked: what a recovery point or a vault holds ({@link BackupsCoverage}), and a changed plan's
@@ -92,20 +89,6 @@ public final class BackupsRule implements Rule {
         return TRIGGERS;
     }
 
-    /** It alerts on what the record and the live table say at once, whoever acted: nothing to wait for. */
-    @Override
-    public boolean rechecks() {
-        return false;
-    }
-
-    /**
-     * Only the shared table read, for a DynamoDB backup's table: whether the table the backup kept still exists.
-     */
-    @Override
-    public Set<String> tableActions() {
-        return TableReader.ACTIONS;
-    }
-
     /** Read on the call's recovery point or vault, not on tables. */
     @Override
     public Set<String> otherActions() {
@@ -115,16 +98,6 @@ public final class BackupsRule implements Rule {
     @Override
     public List<CallAugment<?>> callAugments() {
         return List.of(new BackupsCoverage(new BackupCoverage(apis)), new PlanRetention(apis));
-    }
-
-    @Override
-    public Class<? extends Remedy> remedies() {
-        return Remedy.AlertOnly.class;
-    }
-
-    @Override
-    public List<Fix<?>> fixes(FixContext context) {
-        return List.of();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.ddbwarden.rules.dax;
 
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
@@ -9,13 +8,10 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.fix.Fix;
-import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.policy.IdentityActions;
-import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
-import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -37,7 +33,7 @@ import java.util.function.Supplier;
  * <p>The calls name no table, so the rule decides per event with {@link #evaluateResource}, on what it reads of the
  * cluster and the role ({@link DaxApi}, {@link IamRolePolicies}); {@link DaxFindings} decides.
  */
-public final class DaxRule implements Rule {
+public final class DaxRule implements AlertOnlyRule {
     public static final String RULE = "dax";
     static final String DAX = "aws.dax";
     static final String IAM = "aws.iam";
@@ -81,12 +77,6 @@ public final class DaxRule implements Rule {
         return TRIGGERS;
     }
 
-    /** The rule reads no table; the spine's own reads are in every rule function's role (priming describes one). */
-    @Override
-    public Set<String> tableActions() {
-        return TableReader.ACTIONS;
-    }
-
     /** DescribeClusters is on the account's clusters; the IAM reads on its roles and policies. */
     @Override
     public Set<String> otherActions() {
@@ -98,22 +88,6 @@ public final class DaxRule implements Rule {
     @Override
     public Set<String> sweepActions() {
         return otherActions();
-    }
-
-    @Override
-    public Class<? extends Remedy> remedies() {
-        return Remedy.AlertOnly.class;
-    }
-
-    @Override
-    public List<Fix<?>> fixes(FixContext context) {
-        return List.of();
-    }
-
-    /** It alerts on what the record, DAX and IAM say at once: nothing to wait for, so no re-check queue. */
-    @Override
-    public boolean rechecks() {
-        return false;
     }
 
     @Override

@@ -1,19 +1,15 @@
 package dev.ddbwarden.rules.guardrails;
 
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.fix.Fix;
-import dev.ddbwarden.fix.FixContext;
-import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
-import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -39,7 +35,7 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
  * such event arrives, the function does nothing. The records name the policy by ID only, so its name, type and
  * content are read with DescribePolicy ({@link OrganizationsApi}), and only for a call that names a policy.
  */
-public final class GuardrailsRule implements Rule {
+public final class GuardrailsRule implements AlertOnlyRule {
     public static final String RULE = Guardrails.RULE;
     static final RuleSetting<GuardedPolicies> GUARDRAIL_POLICIES = new RuleSetting<>(GuardedPolicies.SETTING,
             GuardedPolicies::parse, GuardedPolicies.DEFAULT);
@@ -74,32 +70,10 @@ public final class GuardrailsRule implements Rule {
         return TRIGGERS;
     }
 
-    /** Only the spine's table read, which every rule declares; this rule's calls name no table. */
-    @Override
-    public Set<String> tableActions() {
-        return TableReader.ACTIONS;
-    }
-
     /** DescribePolicy, of whichever policy a call names: docs/guardrails.md says why of every type. */
     @Override
     public Set<String> otherActions() {
         return Set.of("organizations:DescribePolicy");
-    }
-
-    @Override
-    public Class<? extends Remedy> remedies() {
-        return Remedy.AlertOnly.class;
-    }
-
-    @Override
-    public List<Fix<?>> fixes(FixContext context) {
-        return List.of();
-    }
-
-    /** It alerts on what the record and Organizations say at once: nothing to wait for, so no re-check queue. */
-    @Override
-    public boolean rechecks() {
-        return false;
     }
 
     @Override

@@ -1,20 +1,16 @@
 package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.fix.Fix;
-import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.policy.IdentityActions;
-import dev.ddbwarden.rules.Rule;
+import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
-import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -35,7 +31,7 @@ import java.util.regex.Pattern;
  * <p>No call names a table the rule reads, so it decides per event with {@link #evaluateResource}, on the record and on
  * the policies it reads ({@link UserPolicies}); {@link IamUsersFindings} decides.
  */
-public final class IamUsersRule implements Rule {
+public final class IamUsersRule implements AlertOnlyRule {
     public static final String RULE = "iam-users";
     static final String IAM_USER = "IAMUser";
     static final String IAM = "aws.iam";
@@ -79,12 +75,6 @@ public final class IamUsersRule implements Rule {
         return TRIGGERS;
     }
 
-    /** The rule reads no table; the spine's own reads are in every rule function's role (priming describes one). */
-    @Override
-    public Set<String> tableActions() {
-        return TableReader.ACTIONS;
-    }
-
     /** The IAM reads of users', groups' and managed policies, and the sweep's lists of users and groups. */
     @Override
     public Set<String> otherActions() {
@@ -93,26 +83,10 @@ public final class IamUsersRule implements Rule {
                 "iam:GetPolicyVersion", "iam:ListUsers", "iam:ListGroups");
     }
 
-    /** It alerts on the record and what IAM says at once: nothing to wait for, so no re-check queue. */
-    @Override
-    public boolean rechecks() {
-        return false;
-    }
-
     /** The sweep's report reads the same: every user's and group's policies. */
     @Override
     public Set<String> sweepActions() {
         return otherActions();
-    }
-
-    @Override
-    public Class<? extends Remedy> remedies() {
-        return Remedy.AlertOnly.class;
-    }
-
-    @Override
-    public List<Fix<?>> fixes(FixContext context) {
-        return List.of();
     }
 
     /** A call's table is not what this rule is about: who made the call is. */
