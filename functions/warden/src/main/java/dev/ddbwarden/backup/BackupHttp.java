@@ -2,31 +2,20 @@ package dev.ddbwarden.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.event.JsonText;
-import dev.ddbwarden.event.TableRef;
+import dev.ddbwarden.config.SignedHttp;
 import dev.ddbwarden.state.Sleeper;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.regions.PartitionMetadata;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,19 +31,16 @@ final class BackupHttp {
     private static final byte[] NO_BODY = new byte[0];
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
-    private final SdkHttpClient http;
+    private final SignedHttp signed;
     private final URI endpoint;
     private final String region;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private final Sleeper sleeper;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     BackupHttp(SdkHttpClient http, URI endpoint, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                Sleeper sleeper) {
-        this.http = http;
+        this.signed = new SignedHttp(http, credentials, SIGNING_NAME);
         this.endpoint = endpoint;
         this.region = region;
-        this.credentials = credentials;
         this.sleeper = sleeper;
     }
 
@@ -67,18 +53,7 @@ final class BackupHttp {
      * @param environment an environment variable by name (System::getenv)
      */
     static URI endpoint(String region, UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        for (String[] names : new String[][]{{"aws.endpointUrlBackup", "AWS_ENDPOINT_URL_BACKUP"},
-                {"aws.endpointUrl", "AWS_ENDPOINT_URL"}}) {
-            String configured = Optional.ofNullable(properties.apply(names[0])).filter(v -> !v.isBlank())
-                    .orElse(environment.apply(names[1]));
-            if (configured != null && !configured.isBlank()) {
-                return URI.create(configured.strip());
-            }
-        }
-        RegionMetadata metadata = Region.of(region).metadata();
-        String suffix = metadata != null ? metadata.partition().dnsSuffix()
-                : PartitionMetadata.of(TableRef.partitionOf(region)).dnsSuffix();
-        return URI.create("https://" + SIGNING_NAME + "." + region + "." + suffix);
+        return SignedHttp.endpoint("Backup", SIGNING_NAME, region, properties, environment);
     }
 
     /**
@@ -128,58 +103,29 @@ final class BackupHttp {
     }
 
     private JsonNode send(SdkHttpRequest request) {
-        AwsCredentialsIdentity identity;
+        SignedHttp.Answer answer;
         try {
-            identity = credentials.resolveIdentity().join();
-        } catch (RuntimeException e) {
-            throw new BackupApiException(BackupApiException.Kind.OTHER, "no credentials to sign with: " + e.getMessage(), e);
-        }
-        SdkHttpRequest signed = signer.sign(r -> r.identity(identity)
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(NO_BODY))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
-        int status;
-        byte[] body;
-        try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build()).call();
-            status = response.httpResponse().statusCode();
-            body = response.responseBody().isPresent() ? read(response.responseBody().get()) : NO_BODY;
-            if (status / 100 == 2) {
-                return body.length == 0 ? JsonText.read("{}") : JsonText.read(body);
-            }
-            throw failure(status, response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(""), body);
-        } catch (JsonProcessingException e) {
-            throw new BackupApiException(BackupApiException.Kind.OTHER, "an answer that is not JSON", e);
+            answer = signed.send(request, NO_BODY, region, MAX_BODY);
         } catch (IOException e) {
             throw new BackupApiException(BackupApiException.Kind.RETRYABLE, "no answer: " + e.getClass().getSimpleName(), e);
+        } catch (RuntimeException e) {
+            throw new BackupApiException(BackupApiException.Kind.OTHER, "not signed or not sent: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        try (in) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new IOException("an answer over " + MAX_BODY + " bytes");
-            }
-            return body;
+        if (!answer.ok()) {
+            throw failure(answer);
         }
-    }
-
-    /** AWS Backup's error, by its type (header or body, as REST-JSON services send it) and status. */
-    static BackupApiException failure(int status, String typeHeader, byte[] body) {
-        String type = typeHeader;
-        String message = "";
         try {
-            JsonNode error = body.length == 0 ? JsonText.read("{}") : JsonText.read(body);
-            if (type.isEmpty()) {
-                type = error.path("__type").asText(error.path("code").asText(error.path("Code").asText("")));
-            }
-            message = error.path("message").asText(error.path("Message").asText(""));
+            return answer.json();
         } catch (JsonProcessingException e) {
-            message = "";
+            throw new BackupApiException(BackupApiException.Kind.OTHER, "an answer that is not JSON", e);
         }
-        type = type.replaceAll(":.*$", "").replaceAll("^.*#", "");
+    }
+
+    /** AWS Backup's error, by the type it names and the status. */
+    static BackupApiException failure(SignedHttp.Answer answer) {
+        int status = answer.status();
+        String type = answer.errorType();
+        String message = answer.message();
         String what = "HTTP " + status + (type.isEmpty() ? "" : " " + type) + (message.isEmpty() ? "" : ": " + message);
         String lower = type.toLowerCase(Locale.ROOT);
         BackupApiException.Kind kind;

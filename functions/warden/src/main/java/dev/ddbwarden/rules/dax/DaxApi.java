@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.SignedHttp;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import dev.ddbwarden.event.Json;
 import dev.ddbwarden.event.JsonText;
 import org.slf4j.Logger;
@@ -13,17 +16,10 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -44,12 +40,11 @@ final class DaxApi implements DaxClusters {
     private static final String NOT_FOUND = "ClusterNotFoundFault";
     private static final int MAX_PAGES = 20;
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+    private final SignedHttp signed;
 
     DaxApi(SdkHttpClient http, AwsCredentialsProvider credentials) {
-        this.http = http;
-        this.credentials = credentials;
+        this.signed = new SignedHttp(http, credentials, "dax");
     }
 
     static DaxApi standard() {
@@ -88,34 +83,24 @@ final class DaxApi implements DaxClusters {
      * (DAX is not offered in every region): no endpoint, no cluster.
      */
     private Optional<JsonNode> call(String region, String body) {
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint(region))
+        URI endpoint = endpoint(region);
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
                 .putHeader("Content-Type", "application/x-amz-json-1.1").putHeader("X-Amz-Target", TARGET).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request).payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dax")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null)).build()).call();
-            byte[] text;
-            Optional<? extends InputStream> stream = response.responseBody();
-            try (InputStream in = stream.isPresent() ? stream.get() : InputStream.nullInputStream()) {
-                text = in.readAllBytes();
+            SignedHttp.Answer answer = signed.send(request, body.getBytes(StandardCharsets.UTF_8), region, MAX_BODY);
+            if (answer.ok()) {
+                return Optional.of(answer.json());
             }
-            JsonNode answer = text.length == 0 ? JsonNodeFactory.instance.objectNode() : JsonText.read(text);
-            int status = response.httpResponse().statusCode();
-            if (status / 100 == 2) {
-                return Optional.of(answer);
-            }
-            String type = Json.text(answer, "__type");
-            if (status == 400 && type.endsWith(NOT_FOUND)) {
+            String type = answer.errorType();
+            if (answer.status() == 400 && NOT_FOUND.equals(type)) {
                 return Optional.empty();
             }
-            String message = Json.text(answer, "message") + Json.text(answer, "Message");
-            throw AwsServiceException.builder().statusCode(status)
-                    .message("DAX DescribeClusters in " + region + " answered HTTP " + status + " " + type + " " + message)
-                    .awsErrorDetails(AwsErrorDetails.builder().serviceName("DAX").errorCode(type.substring(type.indexOf('#') + 1))
-                            .errorMessage(message).sdkHttpResponse(response.httpResponse()).build())
+            throw AwsServiceException.builder().statusCode(answer.status())
+                    .message("DAX DescribeClusters in " + region + " answered HTTP " + answer.status() + " " + type + " "
+                            + answer.message())
+                    .awsErrorDetails(AwsErrorDetails.builder().serviceName("DAX").errorCode(type)
+                            .errorMessage(answer.message()).build())
                     .build();
         } catch (UnknownHostException e) {
             LOG.info("DAX has no endpoint in {} ({}): no cluster there", region, e.getMessage());
@@ -126,14 +111,6 @@ final class DaxApi implements DaxClusters {
     }
 
     static URI endpoint(String region) {
-        String own = setting("aws.endpointUrlDax", "AWS_ENDPOINT_URL_DAX");
-        String shared = own.isEmpty() ? setting("aws.endpointUrl", "AWS_ENDPOINT_URL") : own;
-        return URI.create(shared.isEmpty() ? "https://dax." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "")
-                : shared);
-    }
-
-    private static String setting(String property, String variable) {
-        String value = System.getProperty(property);
-        return value != null ? value : Optional.ofNullable(System.getenv(variable)).orElse("");
+        return SignedHttp.endpoint("Dax", "dax", region, System::getProperty, System::getenv);
     }
 }

@@ -4,28 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.SignedHttp;
 import dev.ddbwarden.event.JsonText;
-import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.Sleeper;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.regions.PartitionMetadata;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,18 +36,15 @@ final class OrganizationsApi implements PolicyReader {
     private static final Duration BACKOFF = Duration.ofMillis(200);
     private static final int MAX_BODY = 1024 * 1024;
 
-    private final SdkHttpClient http;
+    private final SignedHttp signed;
     private final UnaryOperator<String> endpoints;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private final Sleeper sleeper;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /** @param endpoints the endpoint for a region ({@link #endpoint}) */
     OrganizationsApi(SdkHttpClient http, UnaryOperator<String> endpoints,
                      IdentityProvider<? extends AwsCredentialsIdentity> credentials, Sleeper sleeper) {
-        this.http = http;
+        this.signed = new SignedHttp(http, credentials, SIGNING_NAME);
         this.endpoints = endpoints;
-        this.credentials = credentials;
         this.sleeper = sleeper;
     }
 
@@ -72,15 +61,7 @@ final class OrganizationsApi implements PolicyReader {
      * us-east-1, where the aws partition's endpoint is).
      */
     static String endpoint(String region, UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        for (String[] names : new String[][]{{"aws.endpointUrlOrganizations", "AWS_ENDPOINT_URL_ORGANIZATIONS"},
-                {"aws.endpointUrl", "AWS_ENDPOINT_URL"}}) {
-            String configured = Optional.ofNullable(properties.apply(names[0])).filter(v -> !v.isBlank())
-                    .orElse(environment.apply(names[1]));
-            if (configured != null && !configured.isBlank()) {
-                return configured.strip();
-            }
-        }
-        return "https://" + SIGNING_NAME + "." + region + "." + PartitionMetadata.of(TableRef.partitionOf(region)).dnsSuffix();
+        return SignedHttp.endpoint("Organizations", SIGNING_NAME, region, properties, environment).toString();
     }
 
     @Override
@@ -112,24 +93,19 @@ final class OrganizationsApi implements PolicyReader {
     }
 
     private PolicyRead send(SdkHttpRequest request, byte[] body, String region) {
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        SdkHttpRequest signed = signer.sign(r -> r.identity(identity).request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
+        SignedHttp.Answer answer;
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed)
-                    .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(body)).build()).call();
-            int status = response.httpResponse().statusCode();
-            byte[] answer = response.responseBody().isPresent() ? read(response.responseBody().get()) : new byte[0];
-            if (status / 100 == 2) {
-                return found(JsonText.read(answer).path("Policy"));
-            }
-            return failure(status, response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(""), answer);
-        } catch (JsonProcessingException e) {
-            return new PolicyRead.Unreadable("AWS Organizations answered with something that is not JSON");
+            answer = signed.send(request, body, region, MAX_BODY);
         } catch (IOException e) {
             throw new Unanswered("AWS Organizations did not answer: " + e.getClass().getSimpleName(), e);
+        }
+        if (!answer.ok()) {
+            return failure(answer);
+        }
+        try {
+            return found(answer.json().path("Policy"));
+        } catch (JsonProcessingException e) {
+            return new PolicyRead.Unreadable("AWS Organizations answered with something that is not JSON");
         }
     }
 
@@ -143,18 +119,11 @@ final class OrganizationsApi implements PolicyReader {
                 policy.path("Content").asText());
     }
 
-    /** AWS Organizations' error, by the type it names (JSON 1.1 sends it in the header or as {@code __type}). */
-    static PolicyRead failure(int status, String typeHeader, byte[] body) {
-        String type = typeHeader;
-        String message = "";
-        try {
-            JsonNode error = body.length == 0 ? JsonText.read("{}") : JsonText.read(body);
-            type = type.isEmpty() ? error.path("__type").asText("") : type;
-            message = error.path("Message").asText(error.path("message").asText(""));
-        } catch (JsonProcessingException e) {
-            message = "";
-        }
-        type = type.replaceAll(":.*$", "").replaceAll("^.*#", "");
+    /** AWS Organizations' error, by the type it names and the status. */
+    static PolicyRead failure(SignedHttp.Answer answer) {
+        int status = answer.status();
+        String type = answer.errorType();
+        String message = answer.message();
         String what = ("HTTP " + status + " " + type + (message.isEmpty() ? "" : ": " + message)).strip();
         what = what.length() > 300 ? what.substring(0, 300) : what;
         if ("PolicyNotFoundException".equals(type)) {
@@ -165,15 +134,5 @@ final class OrganizationsApi implements PolicyReader {
             throw new Unanswered(what, null);
         }
         return new PolicyRead.Unreadable(what);
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        try (in) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new IOException("an answer over " + MAX_BODY + " bytes");
-            }
-            return body;
-        }
     }
 }

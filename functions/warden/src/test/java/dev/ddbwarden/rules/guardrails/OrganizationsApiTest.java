@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules.guardrails;
 
+import dev.ddbwarden.config.SignedHttp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,20 +34,20 @@ class OrganizationsApiTest {
 
     @Test
     void policyNotFound_shouldBeGone_andARefusalUnreadable() {
-        assertThat(OrganizationsApi.failure(400, "", body("{\"__type\":\"PolicyNotFoundException\",\"Message\":\"no such policy\"}")))
+        assertThat(OrganizationsApi.failure(SignedHttp.answer(400, "", body("{\"__type\":\"PolicyNotFoundException\",\"Message\":\"no such policy\"}"))))
                 .isEqualTo(new PolicyRead.Gone("HTTP 400 PolicyNotFoundException: no such policy"));
-        assertThat(OrganizationsApi.failure(400, "AccessDeniedException:http://internal.amazon.com/", body("")))
+        assertThat(OrganizationsApi.failure(SignedHttp.answer(400, "AccessDeniedException:http://internal.amazon.com/", body(""))))
                 .isInstanceOf(PolicyRead.Unreadable.class)
                 .satisfies(read -> assertThat(((PolicyRead.Unreadable) read).reason()).isEqualTo("HTTP 400 AccessDeniedException"));
-        assertThat(OrganizationsApi.failure(400, "", body("{\"__type\":\"com.amazonaws#AWSOrganizationsNotInUseException\"}")))
+        assertThat(OrganizationsApi.failure(SignedHttp.answer(400, "", body("{\"__type\":\"com.amazonaws#AWSOrganizationsNotInUseException\"}"))))
                 .isInstanceOf(PolicyRead.Unreadable.class);
     }
 
     @Test
     void throttlingAndServerErrors_shouldBeThrown_forLambdasRetry() {
-        assertThatThrownBy(() -> OrganizationsApi.failure(400, "TooManyRequestsException", body("")))
+        assertThatThrownBy(() -> OrganizationsApi.failure(SignedHttp.answer(400, "TooManyRequestsException", body(""))))
                 .isInstanceOf(OrganizationsApi.Unanswered.class);
-        assertThatThrownBy(() -> OrganizationsApi.failure(500, "", body("not json")))
+        assertThatThrownBy(() -> OrganizationsApi.failure(SignedHttp.answer(500, "", body("not json"))))
                 .isInstanceOf(OrganizationsApi.Unanswered.class);
     }
 }
