@@ -7,9 +7,13 @@ import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.policy.IdentityActions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The iam-users rule's decisions, pure: an IAM user that called DynamoDB or DAX (one alert per user and day), and a
@@ -18,6 +22,12 @@ import java.util.Optional;
  */
 final class IamUsersFindings {
     static final String RULE = IamUsersRule.RULE;
+    private static final Logger LOG = LoggerFactory.getLogger(IamUsersFindings.class);
+    /**
+     * An IAM user's ARN as IAM makes them: a path of at most 512 characters and a name of at most 64 (IAM's quotas).
+     * CloudTrail writes no other; anything else is a forged or mangled record, and could not key the ledger anyway.
+     */
+    private static final Pattern USER_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:user(/[\\x21-\\x7E]{0,511})?/[\\w+=,.@-]{1,64}");
     /** How many actions an alert names before it counts the rest. */
     private static final int NAMED = 12;
     static final String TO_A_ROLE = "The security baseline wants roles (or a Cognito identity pool's role), whose credentials"
@@ -38,6 +48,11 @@ final class IamUsersFindings {
             return Optional.empty();
         }
         String arn = call.actor().arn();
+        if (!USER_ARN.matcher(arn).matches()) {
+            LOG.warn("{} names an IAM user ARN IAM would not make ({} characters, starting {}); not acted on",
+                    call.eventName(), arn.length(), Excerpt.line(arn.substring(0, Math.min(80, arn.length()))));
+            return Optional.empty();
+        }
         String name = call.actor().userName().isEmpty() ? arn.substring(arn.lastIndexOf('/') + 1) : call.actor().userName();
         String service = call.eventSource().substring(0, call.eventSource().indexOf('.'));
         String table = call.request("tableName");

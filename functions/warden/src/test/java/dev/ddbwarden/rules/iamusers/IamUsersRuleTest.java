@@ -100,6 +100,22 @@ class IamUsersRuleTest {
         assertThat(iamReads).as("a call is judged on its record alone").isEmpty();
     }
 
+    /** Found by bench/faults: a mutated record's 2 KB user ARN could not key the ledger, and every retry failed again. */
+    @Test
+    void aUserArnIamWouldNotMake_shouldBeNoFinding() throws IOException {
+        String created = Files.readString(Path.of("../../events", "iam-users-create-table.json"));
+        String longPath = "arn:aws:iam::123456789012:user/" + "p/".repeat(300) + "Alice";
+        String badName = "arn:aws:iam::123456789012:user/Al ice";
+
+        for (String arn : List.of(longPath, badName)) {
+            ApiCall call = TestEvents.call(TestEvents.tree(created.replace("arn:aws:iam::123456789012:user/Alice", arn)));
+            assertThat(rule.evaluateResource(call, settings())).as(arn).isEmpty();
+        }
+        String deepButValid = "arn:aws:iam::123456789012:user/" + "p/".repeat(200) + "Alice";
+        ApiCall valid = TestEvents.call(TestEvents.tree(created.replace("arn:aws:iam::123456789012:user/Alice", deepButValid)));
+        assertThat(rule.evaluateResource(valid, settings())).isPresent();
+    }
+
     @Test
     void aDaxCallByAnIamUser_shouldBeFoundToo() throws IOException {
         ResourceFinding finding = rule.evaluateResource(sample("iam-users-dax-create-cluster.json"), settings()).orElseThrow();
