@@ -214,7 +214,7 @@ public final class LocalSweep {
             SweepPage page = null;
             for (int attempt = 1; page == null; attempt++) {
                 try {
-                    page = sweeper.page(sweepId, region, token, reportOnly, maxFixes,
+                    page = sweeper.page(sweepId, homeAccount(), region, token, reportOnly, maxFixes,
                             TimeBudget.of(services.clock(), PAGE_BUDGET, Duration.ZERO));
                 } catch (RuntimeException e) {
                     if (attempt >= PAGE_ATTEMPTS) {
@@ -243,9 +243,17 @@ public final class LocalSweep {
                 return parts[4];
             }
         }
-        String topic = services.settings().alertTopicArn();
-        String[] parts = topic.split(":");
-        return parts.length > 4 ? parts[4] : "unknown";
+        return homeAccount();
+    }
+
+    /** The account the local stack was deployed in, which its alert topic's ARN names: the one it sweeps. */
+    private String homeAccount() {
+        return homeAccount(services);
+    }
+
+    static String homeAccount(Services services) {
+        String[] parts = services.settings().alertTopicArn().split(":");
+        return parts.length > 4 && !parts[4].isEmpty() ? parts[4] : "unknown";
     }
 
     private static final class RegionWalk {

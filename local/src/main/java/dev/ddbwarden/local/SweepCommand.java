@@ -143,7 +143,7 @@ final class SweepCommand {
     private static int countTables(Services services, List<String> regions) {
         int count = 0;
         for (String region : regions) {
-            DynamoDbClient dynamo = services.regional().in(region);
+            DynamoDbClient dynamo = services.regional().in(LocalSweep.homeAccount(services), region);
             String after = null;
             try {
                 do {

@@ -88,7 +88,7 @@ final class CallSpy implements ExecutionInterceptor {
         DynamoDbClient home = spied(DynamoDbClient.builder()).build();
         Map<String, DynamoDbClient> regional = new ConcurrentHashMap<>(Map.of(home.serviceClientConfiguration().region().id(), home));
         return new Services(home, spied(SnsClient.builder()).build(), spied(SqsClient.builder()).build(), settings, clock, sleeper,
-                region -> regional.computeIfAbsent(region, r -> spied(DynamoDbClient.builder()).region(Region.of(r)).build()));
+                (account, region) -> regional.computeIfAbsent(region, r -> spied(DynamoDbClient.builder()).region(Region.of(r)).build()));
     }
 
     private <B extends AwsSyncClientBuilder<B, ?> & SdkClientBuilder<B, ?>> B spied(B builder) {

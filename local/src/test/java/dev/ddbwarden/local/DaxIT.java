@@ -129,8 +129,8 @@ class DaxIT {
         harness.estate.createTable("orders", true);
         LocalSweep sweep = new LocalSweep(Services.create(harness.settings(Map.of())), 1);
 
-        SweepPage page = sweep.sweeper().page("dax-sweep", "us-east-1", Optional.empty(), true, 0, budget());
-        SweepPage next = sweep.sweeper().page("dax-sweep", "us-east-1", Optional.of("orders"), true, 0, budget());
+        SweepPage page = sweep.sweeper().page("dax-sweep", LocalAws.ACCOUNT, "us-east-1", Optional.empty(), true, 0, budget());
+        SweepPage next = sweep.sweeper().page("dax-sweep", LocalAws.ACCOUNT, "us-east-1", Optional.of("orders"), true, 0, budget());
 
         assertThat(page.results()).filteredOn(r -> r.rule().equals("dax")).filteredOn(r -> r.table().equals("arn:aws:dynamodb:us-east-1:123456789012:table/orders"))
                 .singleElement().satisfies(r -> assertThat(r.action()).isEqualTo("COMPLIANT"));

@@ -147,8 +147,8 @@ class IamUsersIT {
         harness.estate.createTable("orders", true);
         LocalSweep sweep = new LocalSweep(Services.create(harness.settings(Map.of())), 1);
 
-        SweepPage page = sweep.sweeper().page("iu-sweep", "us-east-1", Optional.empty(), true, 0, budget());
-        SweepPage other = sweep.sweeper().page("iu-sweep", "eu-west-1", Optional.empty(), true, 0, budget());
+        SweepPage page = sweep.sweeper().page("iu-sweep", LocalAws.ACCOUNT, "us-east-1", Optional.empty(), true, 0, budget());
+        SweepPage other = sweep.sweeper().page("iu-sweep", LocalAws.ACCOUNT, "eu-west-1", Optional.empty(), true, 0, budget());
 
         assertThat(page.results()).filteredOn(r -> r.rule().equals("iam-users")).singleElement().satisfies(r ->
                 assertThat(r.table()).isEqualTo("arn:aws:iam::123456789012:user/batch-loader"));

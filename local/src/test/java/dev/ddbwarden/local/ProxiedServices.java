@@ -26,7 +26,7 @@ final class ProxiedServices {
     static Services create(String endpoint, Settings settings) {
         return withEndpoint(endpoint, () -> {
             Services services = Services.create(settings);
-            REGIONS.forEach(region -> services.regional().in(region));
+            REGIONS.forEach(region -> services.regional().in(LocalAws.ACCOUNT, region));
             services.sqs();
             return services;
         });

@@ -277,7 +277,7 @@ class SweepIT {
 
         // WHEN the page is cut, and the next page resumes from its token
         SweepPage first = RecordingInterceptor.record("sweep-cut", () ->
-                sweeper.page(sweepId, US, Optional.empty(), false, 50, running));
+                sweeper.page(sweepId, ACCOUNT, US, Optional.empty(), false, 50, running));
         assertThat(first.nextToken()).as("the page was cut before the last table").isPresent();
         assertThat(first.counts().get("seen")).isBetween(1, tables.size());
         List<SweepPage> pages = new ArrayList<>(List.of(first));
@@ -285,7 +285,7 @@ class SweepIT {
         while (token.isPresent()) {
             Optional<String> after = token;
             SweepPage page = RecordingInterceptor.record("sweep-cut", () ->
-                    sweeper.page(sweepId, US, after, false, 50, generous()));
+                    sweeper.page(sweepId, ACCOUNT, US, after, false, 50, generous()));
             pages.add(page);
             token = page.nextToken();
         }
@@ -302,7 +302,7 @@ class SweepIT {
 
         // AND a page run again from the start (a retry that lost the token) repeats no fix and no alert
         SweepPage replayed = RecordingInterceptor.record("sweep-replay", () ->
-                sweeper.page(sweepId, US, Optional.empty(), false, 50, generous()));
+                sweeper.page(sweepId, ACCOUNT, US, Optional.empty(), false, 50, generous()));
         assertThat(RecordingInterceptor.calls("sweep-replay")).doesNotContain("dynamodb:UpdateTable", "sns:Publish");
         assertThat(replayed.results()).filteredOn(r -> r.rule().equals("deletion-protection"))
                 .extracting(r -> r.action()).containsOnly("ALREADY_HANDLED");
@@ -318,7 +318,7 @@ class SweepIT {
         DynamoDbClient refused = Clients.standard(DynamoDbClient.builder())
                 .endpointOverride(URI.create("http://127.0.0.1:1")).region(Region.EU_WEST_1).build();
         Services services = new Services(working.dynamo(), working.sns(), working.sqs(), working.settings(), working.clock(),
-                working.sleeper(), region -> region.equals(EU) ? refused : working.regional().in(region));
+                working.sleeper(), (account, region) -> region.equals(EU) ? refused : working.regional().in(account, region));
         LocalSweep sweep = new LocalSweep(services, 2);
         sweep.sweeper().ledger().markSwept("installed-earlier");
         List<String> retried = new ArrayList<>();
@@ -408,7 +408,7 @@ class SweepIT {
         Sweeper sweeper = sweep(Map.of()).sweeper();
         TimeBudget spent = TimeBudget.of(Clock.systemUTC(), Duration.ZERO, Duration.ZERO);
 
-        SweepPage page = sweeper.page("no-time", US, Optional.of("table-1"), true, 50, spent);
+        SweepPage page = sweeper.page("no-time", ACCOUNT, US, Optional.of("table-1"), true, 50, spent);
 
         assertThat(page.counts()).doesNotContainKey("seen");
         // Nothing after table-1 was swept: the sweep must come back to it. Today: empty, the region is "done".
@@ -436,7 +436,7 @@ class SweepIT {
         for (String region : List.of(US, EU)) {
             pages.add(branches.submit(() -> {
                 go.await();
-                return sweeper.page("side-by-side", region, Optional.empty(), false, 2, generous());
+                return sweeper.page("side-by-side", ACCOUNT, region, Optional.empty(), false, 2, generous());
             }));
         }
         go.countDown();

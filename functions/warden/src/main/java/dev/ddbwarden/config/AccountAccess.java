@@ -93,6 +93,14 @@ public final class AccountAccess implements Resource {
         return homeAccount.get().equals(accountId);
     }
 
+    /**
+     * Whether ddb-warden acts in {@code accountId} with the function's own credentials: always with no member role
+     * (then STS is never asked whose account this is), else in its own account only.
+     */
+    public boolean actsAsItself(String accountId) {
+        return memberRoleName.isEmpty() || isHome(accountId);
+    }
+
     /** The account the function runs in. */
     public String homeAccount() {
         return homeAccount.get();
@@ -104,15 +112,17 @@ public final class AccountAccess implements Resource {
     }
 
     /**
-     * The credentials to act with in {@code accountId}.
+     * The credentials to act with in {@code accountId}: with no member role, always the function's own (whether an
+     * event's account is this one is {@link #mayActIn}'s question, asked before acting).
      *
      * @throws AccountRefused when ddb-warden may not act there ({@link #mayActIn})
      */
     public AwsCredentialsProvider credentials(String accountId) {
+        if (memberRoleName.isEmpty()) {
+            return own;
+        }
         if (!mayActIn(accountId)) {
-            throw new AccountRefused(accountId, memberRoleName.isEmpty()
-                    ? "MEMBER_ROLE_NAME is empty: ddb-warden guards only its own account " + homeAccount.get()
-                    : "not a 12-digit account ID");
+            throw new AccountRefused(accountId, "not a 12-digit account ID");
         }
         if (isHome(accountId)) {
             return own;

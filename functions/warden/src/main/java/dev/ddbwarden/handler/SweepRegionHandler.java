@@ -116,7 +116,8 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         String region = require(request, "region");
         String startAfter = Json.text(request, "startAfter");
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        SweepPage page = sweeper.page(sweepId, region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
+        // The function's own ARN names the account it sweeps.
+        SweepPage page = sweeper.page(sweepId, context.getInvokedFunctionArn().split(":")[4], region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
                 request.path("reportOnly").asBoolean(true), sweepSettings.get().maxFixes(), budget);
         Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", "sweep");

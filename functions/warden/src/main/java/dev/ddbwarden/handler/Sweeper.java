@@ -63,19 +63,19 @@ public final class Sweeper {
     }
 
     /**
-     * Sweeps one page of {@code region}'s tables, after {@code startAfter}.
+     * Sweeps one page of {@code account}'s tables in {@code region}, after {@code startAfter}.
      *
      * @param reportOnly report what would be done and change nothing (the first sweep after installation)
      * @param maxFixes   fixes the whole sweep may make; past it the sweep reports and leaves the rest
      */
-    public SweepPage page(String sweepId, String region, Optional<String> startAfter, boolean reportOnly, int maxFixes,
+    public SweepPage page(String sweepId, String account, String region, Optional<String> startAfter, boolean reportOnly, int maxFixes,
                           TimeBudget budget) {
         Optional<String> from = startAfter.filter(name -> !name.isEmpty());
         if (!budget.allows(PER_TABLE_RESERVE)) {
             // A page that did nothing resumes where it was (an empty name: from the start), never ends the region.
             return new SweepPage(region, Optional.of(from.orElse("")), Map.of(), List.of());
         }
-        DynamoDbClient dynamo = services.regional().in(region);
+        DynamoDbClient dynamo = services.regional().in(account, region);
         ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(from.orElse(null)));
         Map<String, Integer> counts = new TreeMap<>();
         List<Result> results = new ArrayList<>();

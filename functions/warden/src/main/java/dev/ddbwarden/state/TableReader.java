@@ -58,7 +58,7 @@ public final class TableReader {
 
     /** The table now, or empty when it does not exist (any more). */
     public Optional<TableState> read(TableRef ref) {
-        DynamoDbClient client = dynamo.in(ref.region());
+        DynamoDbClient client = dynamo.in(ref);
         TableDescription table;
         try {
             table = client.describeTable(r -> r.tableName(ref.arn())).table();

@@ -57,7 +57,7 @@ class QuarantineFixTest {
 
     private final DynamoDbClient sydney = SdkMocks.client(DynamoDbClient.class);
     /** Only the table's region has a client: a call anywhere else fails the test. */
-    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) region -> "ap-southeast-2".equals(region)
+    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) (account, region) -> "ap-southeast-2".equals(region)
             ? sydney : fail("a client for " + region + " was asked for"));
 
     private Outcome apply(Remedy.PolicyCut... cuts) {

@@ -39,7 +39,7 @@ class RemoveReplicasFixTest {
 
     private final DynamoDbClient virginia = SdkMocks.client(DynamoDbClient.class);
     /** Only the source's region has a client: the replica's region is never called. */
-    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) region -> "us-east-1".equals(region)
+    private final Fixes fixes = RuleFixes.of(new RegionGuardRule(), (RegionalDynamo) (account, region) -> "us-east-1".equals(region)
             ? virginia : fail("a client for " + region + " was asked for"));
 
     private static TableState source(String... replicaRegions) {

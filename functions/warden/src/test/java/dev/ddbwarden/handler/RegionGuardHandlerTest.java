@@ -64,7 +64,7 @@ class RegionGuardHandlerTest {
     private Services services(String allowedRegions) {
         Settings settings = Settings.from(Map.of(EnvVar.ALLOWED_REGIONS, allowedRegions)::get);
         return new Services(dynamo, sns, sqs, settings, clock, clock::advance,
-                region -> "ap-southeast-2".equals(region) ? sydney : dynamo);
+                (account, region) -> "ap-southeast-2".equals(region) ? sydney : dynamo);
     }
 
     @Test

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.fail;
  * template.yaml to). A remedy added without its fix, or a fix calling an undeclared action, fails here.
  */
 class RulesTest {
-    private static final RegionalDynamo NO_CLIENT = region -> fail("no client is built while listing fixes");
+    private static final RegionalDynamo NO_CLIENT = (account, region) -> fail("no client is built while listing fixes");
 
     /**
      * A rule says what IAM actions its function needs in two sets, on tables and on everything else (the keys among

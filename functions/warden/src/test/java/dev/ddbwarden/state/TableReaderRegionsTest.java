@@ -43,7 +43,7 @@ class TableReaderRegionsTest {
     private final DynamoDbClient dublin = SdkMocks.client(DynamoDbClient.class);
     private final Map<String, DynamoDbClient> clients =
             Map.of("us-east-1", virginia, "ap-southeast-2", sydney, "eu-west-1", dublin);
-    private final TableReader reader = new TableReader((RegionalDynamo) clients::get, wait -> { },
+    private final TableReader reader = new TableReader((RegionalDynamo) (account, region) -> clients.get(region), wait -> { },
             List.of(ResourcePolicies.AUGMENT, Replicas.AUGMENT));
 
     private static void givenTable(DynamoDbClient client, TableRef table, String stream, String... replicaRegions) {

@@ -35,7 +35,7 @@ final class EnableDeletionProtectionFix implements Fix<DeletionProtectionRemedy.
         }
         TableDescription updated;
         try {
-            updated = dynamo.in(state.ref().region())
+            updated = dynamo.in(state.ref())
                     .updateTable(r -> r.tableName(state.ref().arn()).deletionProtectionEnabled(true)).tableDescription();
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could protect it.");

@@ -43,7 +43,7 @@ final class MarkDecommissionFix implements Fix<DeletionProtectionRemedy.MarkDeco
         String until = remedy.until().toString();
         holds.accept(new Hold(Hold.Kind.DECOMMISSION, state.ref().arn(), clock.instant(), Optional.of(remedy.until())));
         try {
-            dynamo.in(state.ref().region()).tagResource(r -> r.resourceArn(state.ref().arn())
+            dynamo.in(state.ref()).tagResource(r -> r.resourceArn(state.ref().arn())
                     .tags(t -> t.key(Decommission.TAG_KEY).value(until)));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was already deleted.");

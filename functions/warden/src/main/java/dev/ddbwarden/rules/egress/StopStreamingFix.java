@@ -46,7 +46,7 @@ final class StopStreamingFix implements Fix<EgressRemedy.StopStreaming> {
         if (flowing.isEmpty()) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The table no longer streamed to those streams.", state);
         }
-        DynamoDbClient client = dynamo.in(state.ref().region());
+        DynamoDbClient client = dynamo.in(state.ref());
         List<String> stopped = new ArrayList<>();
         for (String stream : flowing) {
             try {

@@ -62,7 +62,7 @@ final class RestoreKeyFix implements Fix<EncryptionRemedy.RestoreKey> {
         }
         TableDescription updated;
         try {
-            updated = dynamo.in(state.ref().region()).updateTable(r -> r.tableName(state.ref().arn())
+            updated = dynamo.in(state.ref()).updateTable(r -> r.tableName(state.ref().arn())
                     .sseSpecification(s -> s.enabled(true).sseType(SSEType.KMS).kmsMasterKeyId(remedy.keyArn())))
                     .tableDescription();
         } catch (ResourceNotFoundException e) {

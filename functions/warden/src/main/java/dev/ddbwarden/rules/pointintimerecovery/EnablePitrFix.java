@@ -45,7 +45,7 @@ final class EnablePitrFix implements Fix<PitrRemedy.EnablePitr> {
         }
         PointInTimeRecoveryRule.Pitr after;
         try {
-            after = ContinuousBackupsAugment.pitr(dynamo.in(state.ref().region()).updateContinuousBackups(r -> r
+            after = ContinuousBackupsAugment.pitr(dynamo.in(state.ref()).updateContinuousBackups(r -> r
                     .tableName(state.ref().arn())
                     .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)
                             .recoveryPeriodInDays(remedy.recoveryPeriodDays())))

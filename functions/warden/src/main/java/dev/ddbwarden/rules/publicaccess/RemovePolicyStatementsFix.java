@@ -42,7 +42,7 @@ final class RemovePolicyStatementsFix implements Fix<PublicAccessRemedy.RemovePo
             List<PolicyCut> rest = cuts.subList(i, cuts.size());
             Optional<TableState> written;
             try {
-                written = PolicyWriter.write(dynamo.in(state.ref().region()), cut, after.orElse(state), i > 0,
+                written = PolicyWriter.write(dynamo.in(state.ref()), cut, after.orElse(state), i > 0,
                         () -> new PublicAccessRemedy.RemovePolicyStatements(rest));
             } catch (ResourceNotFoundException e) {
                 return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could change its policy.");

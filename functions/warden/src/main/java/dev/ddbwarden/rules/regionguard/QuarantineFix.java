@@ -45,7 +45,7 @@ final class QuarantineFix implements Fix<RegionGuardRemedy.Quarantine> {
 
     @Override
     public Outcome apply(RegionGuardRemedy.Quarantine remedy, TableState state) {
-        DynamoDbClient client = dynamo.in(state.ref().region());
+        DynamoDbClient client = dynamo.in(state.ref());
         List<PolicyCut> policies = remedy.policies();
         Optional<TableState> after = Optional.of(state);
         holds.accept(new Hold(Hold.Kind.QUARANTINE, state.ref().arn(), clock.instant(), Optional.empty()));

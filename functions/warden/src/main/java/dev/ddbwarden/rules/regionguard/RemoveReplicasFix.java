@@ -51,7 +51,7 @@ final class RemoveReplicasFix implements Fix<RegionGuardRemedy.RemoveReplicas> {
                 .collect(Collectors.toList());
         TableDescription updated;
         try {
-            updated = dynamo.in(state.ref().region())
+            updated = dynamo.in(state.ref())
                     .updateTable(r -> r.tableName(state.ref().arn()).replicaUpdates(deletes)).tableDescription();
         } catch (ResourceInUseException e) {
             throw new ResourceBusy("table " + state.ref().arn() + " is busy with its replicas", REPLICA_BUSY, null, e);

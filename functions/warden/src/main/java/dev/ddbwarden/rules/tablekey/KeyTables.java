@@ -180,7 +180,8 @@ final class KeyTables implements SubjectLookup {
     Found lookUp(String keyArn, boolean grantGone, TimeBudget budget) {
         String region = RegionalKms.regionOf(keyArn);
         Optional<Set<String>> granted = grantedTables(keyArn);
-        DynamoDbClient client = dynamo.in(region);
+        // The key's own account holds the tables it can encrypt: a table's customer managed key is in its account.
+        DynamoDbClient client = dynamo.in(keyArn.split(":")[4], region);
         TreeSet<String> tables = new TreeSet<>();
         if (!grantGone && granted.isPresent()) {
             granted.get().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);

@@ -50,7 +50,7 @@ final class RecordCreatorFix implements Fix<TagsRemedy.RecordCreator> {
 
     @Override
     public Outcome apply(TagsRemedy.RecordCreator remedy, TableState state) {
-        DynamoDbClient client = dynamo.in(state.ref().region());
+        DynamoDbClient client = dynamo.in(state.ref());
         String arn = state.ref().arn();
         TableState after = state;
         try {

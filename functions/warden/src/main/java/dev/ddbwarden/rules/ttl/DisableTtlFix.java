@@ -48,7 +48,7 @@ final class DisableTtlFix implements Fix<TtlRemedy.DisableTtl> {
         }
         String attribute = before.attribute().isEmpty() ? remedy.attribute() : before.attribute();
         try {
-            dynamo.in(state.ref().region()).updateTimeToLive(r -> r.tableName(state.ref().arn())
+            dynamo.in(state.ref()).updateTimeToLive(r -> r.tableName(state.ref().arn())
                     .timeToLiveSpecification(s -> s.enabled(false).attributeName(attribute)));
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could turn TTL off.");

@@ -47,7 +47,7 @@ final class RecordDeclarationFix implements Fix<TtlRemedy.RecordDeclaration> {
     public Outcome apply(TtlRemedy.RecordDeclaration remedy, TableState state) {
         Optional<String> tagged;
         try {
-            tagged = tag(dynamo.in(state.ref().region()), state.ref().arn());
+            tagged = tag(dynamo.in(state.ref()), state.ref().arn());
         } catch (ResourceNotFoundException e) {
             return new Outcome(Outcome.Action.TABLE_GONE, "The table was deleted before ddb-warden could record the declaration.");
         }
