@@ -71,4 +71,22 @@ class MemberTemplateTest {
         assertThat(policy).contains("sts:AssumeRole").contains(":role/ddb-warden/${MemberRoleName}");
         assertThat(Template.list(properties.get("Roles"))).hasSize(Rules.all().size() + 1);
     }
+
+    /**
+     * The shipped SCP, attached to the member OUs, keeps every role under /ddb-warden/ (the member role and the
+     * forwarders' roles, which the home bus policy admits by that path) to the deployer and the StackSets: nobody
+     * else in a member may create one there, change its trust or its policies.
+     */
+    @Test
+    void shippedScp_shouldProtectTheMemberAndForwarderRoles_byTheirPath() throws IOException {
+        Map<String, Object> scp = Template.map(new com.fasterxml.jackson.databind.ObjectMapper().readValue(Project.ROOT.resolve("scp/protect-ddb-warden.json").toFile(), Map.class));
+        Map<String, Object> protect = Template.list(scp.get("Statement")).stream().map(Template::map)
+                .filter(s -> "DenyChangesToDdbWardenResources".equals(s.get("Sid"))).findFirst().orElseThrow();
+        assertThat(Template.list(protect.get("Resource"))).contains("arn:aws:iam::*:role/ddb-warden/*");
+        assertThat(Template.list(protect.get("Action"))).contains("iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
+                "iam:AttachRolePolicy", "iam:DeleteRole", "iam:UpdateRole");
+        assertThat(Template.map(member.resource("MemberRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
+        assertThat(String.valueOf(Template.map(template.resource("MemberForwarders").get("Properties")).get("Statement")))
+                .contains(":role/ddb-warden/*").contains("aws:PrincipalOrgID");
+    }
 }
