@@ -59,9 +59,13 @@ public final class LocalContext implements Context {
         return "$LATEST";
     }
 
+    /**
+     * In the account the local runner's credentials are in (moto_server's default): the function guards the account
+     * its ARN names (AccountScope), as a deployed one does.
+     */
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:local:000000000000:function:" + functionName;
+        return "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":function:" + functionName;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.ddbwarden.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -15,6 +17,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +45,27 @@ public final class LocalEstate implements AutoCloseable {
     }
 
     private LocalEstate(String region) {
-        this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(software.amazon.awssdk.regions.Region.of(region)).build();
+        this(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(software.amazon.awssdk.regions.Region.of(region)).build());
+    }
+
+    private LocalEstate(DynamoDbClient dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    /**
+     * The same local AWS seen from a member account of an Organization, through the member role {@code roleName}
+     * (path /ddb-warden/) as ddb-warden assumes it: moto_server gives the assumed role's account its own tables.
+     */
+    public LocalEstate inAccount(String account, String roleName) {
+        try (StsClient sts = StsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            Credentials session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/ddb-warden/" + roleName)
+                    .roleSessionName("ddb-warden-local")).credentials();
+            return new LocalEstate(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                            session.accessKeyId(), session.secretAccessKey(), session.sessionToken())))
+                    .build());
+        }
     }
 
     /** The same local AWS seen from another region: its tables are that region's. */

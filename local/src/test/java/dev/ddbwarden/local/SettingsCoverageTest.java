@@ -51,8 +51,6 @@ class SettingsCoverageTest {
                     .filter(rule -> !rule.rechecks()).map(Rule::function)).collect(Collectors.toUnmodifiableSet()),
             // Metrics are on unless someone turns them off.
             "POWERTOOLS_METRICS_DISABLED", EVERY_FUNCTION,
-            // Unset means one account, as before the Organization stack (issue 18) names a member role.
-            "MEMBER_ROLE_NAME", EVERY_FUNCTION,
             // Unset on Lambda, where WardenMetrics pins the EMF library to its Lambda environment; runs elsewhere set it.
             "AWS_EMF_ENVIRONMENT", EVERY_FUNCTION,
             // The watcher and the sweep run no single rule (WardenHandler reads it; they are other entry classes).

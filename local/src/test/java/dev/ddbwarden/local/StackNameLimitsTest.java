@@ -48,7 +48,9 @@ class StackNameLimitsTest {
             Map.entry("AWS::Logs::LogGroup", Map.of("LogGroupName", 512)),
             Map.entry("AWS::KMS::Alias", Map.of("AliasName", 256)),
             Map.entry("AWS::CloudTrail::Trail", Map.of("TrailName", 128)),
-            Map.entry("AWS::SSM::Parameter", Map.of("Name", SSM_NAME)));
+            Map.entry("AWS::SSM::Parameter", Map.of("Name", SSM_NAME)),
+            // PutPermission's StatementId: 1-64 characters (EventBridge API reference).
+            Map.entry("AWS::Events::EventBusPolicy", Map.of("StatementId", 64)));
     /** Limits of the names CloudFormation generates when the template sets none, by type, and the property it would set. */
     private static final Map<String, Integer> GENERATED = Map.ofEntries(
             Map.entry("AWS::IAM::Role", 64),

@@ -10,29 +10,34 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The credentials ddb-warden acts with in an account: its own (the SDK's default chain) in the account it runs in,
- * and in a member account of the Organization the member role {@code MEMBER_ROLE_NAME} (under the path
- * {@code /ddb-warden/}), assumed through STS and kept per account, the SDK's provider renewing it before it expires.
- * With {@code MEMBER_ROLE_NAME} empty ddb-warden guards one account, and asking for another is refused: an event
- * naming another account is then skipped, never acted on with the wrong account's credentials. After a SnapStart
- * restore the member sessions are dropped, so none outlives the snapshot it was taken in.
+ * and in a member account of the Organization the member role named by the setting {@code MEMBER_ROLE_NAME} (under
+ * the path {@code /ddb-warden/}), assumed through STS and kept per account, the SDK's provider renewing it before it
+ * expires. With {@code MEMBER_ROLE_NAME} empty ddb-warden guards one account, and asking for another is refused: an
+ * event naming another account is then skipped, never acted on with the wrong account's credentials. After a
+ * SnapStart restore the member sessions are dropped, so none outlives the snapshot it was taken in.
+ *
+ * <p>The name is a line of the settings parameter, read again with the other settings (a changed MemberRoleName
+ * reaches the functions with the roles' new sts:AssumeRole grant, not with the next published version), so it is
+ * asked of the container's settings at each use: {@link #readNameFrom} names them once per container.
  */
 public final class AccountAccess implements Resource {
-    /** The environment variable naming the member role (template parameter MemberRoleName). */
-    public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
     static final String MEMBER_ROLE_PATH = "/ddb-warden/";
     static final String SESSION_NAME = "ddb-warden";
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
-    private final String memberRoleName;
+    /** The container's settings, once {@link #readNameFrom} has named them; until then, one account. */
+    private static final AtomicReference<Supplier<Settings>> CONTAINER_SETTINGS = new AtomicReference<>();
+
+    private final Supplier<String> memberRoleName;
     private final String partition;
     private final Supplier<String> homeAccount;
     private final AwsCredentialsProvider own;
@@ -46,9 +51,15 @@ public final class AccountAccess implements Resource {
      */
     AccountAccess(String memberRoleName, String partition, Supplier<String> homeAccount, AwsCredentialsProvider own,
                   Function<String, AwsCredentialsProvider> assume) {
+        this(() -> memberRoleName, partition, homeAccount, own, assume);
         if (!memberRoleName.isEmpty() && !ROLE_NAME.matcher(memberRoleName).matches()) {
-            throw new ConfigException(MEMBER_ROLE_NAME, "'" + memberRoleName + "' is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)");
+            throw new ConfigException(EnvVar.MEMBER_ROLE_NAME, "'" + memberRoleName + "' is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)");
         }
+    }
+
+    /** @param memberRoleName the member role's name as the settings give it now (Settings validates its shape) */
+    AccountAccess(Supplier<String> memberRoleName, String partition, Supplier<String> homeAccount, AwsCredentialsProvider own,
+                  Function<String, AwsCredentialsProvider> assume) {
         this.memberRoleName = memberRoleName;
         this.partition = partition;
         this.homeAccount = Lazy.of(homeAccount);
@@ -65,8 +76,19 @@ public final class AccountAccess implements Resource {
         return Holder.INSTANCE;
     }
 
+    /**
+     * Names the container's settings, from which the member role's name is read at each use. Services does this once,
+     * when it reads them; a container that never names them acts in its own account only.
+     */
+    public static void readNameFrom(Supplier<Settings> settings) {
+        CONTAINER_SETTINGS.set(settings);
+    }
+
     private static AccountAccess fromEnvironment() {
-        String role = Objects.requireNonNullElse(System.getenv(MEMBER_ROLE_NAME), "").strip();
+        Supplier<String> role = () -> {
+            Supplier<Settings> settings = CONTAINER_SETTINGS.get();
+            return settings == null ? "" : settings.get().memberRoleName();
+        };
         Supplier<StsClient> sts = Lazy.of(() -> Clients.standard(StsClient.builder()).build());
         String partition = partitionOf(sts.get().serviceClientConfiguration().region());
         AccountAccess access = new AccountAccess(role, partition, () -> sts.get().getCallerIdentity().account(),
@@ -85,7 +107,7 @@ public final class AccountAccess implements Resource {
 
     /** Whether ddb-warden may act in {@code accountId}: its own always; another only with a member role set. */
     public boolean mayActIn(String accountId) {
-        return ACCOUNT.matcher(accountId).matches() && (isHome(accountId) || !memberRoleName.isEmpty());
+        return ACCOUNT.matcher(accountId).matches() && (!memberRoleName.get().isEmpty() || isHome(accountId));
     }
 
     /** Whether {@code accountId} is the account the function runs in. */
@@ -98,7 +120,7 @@ public final class AccountAccess implements Resource {
      * (then STS is never asked whose account this is), else in its own account only.
      */
     public boolean actsAsItself(String accountId) {
-        return memberRoleName.isEmpty() || isHome(accountId);
+        return memberRoleName.get().isEmpty() || isHome(accountId);
     }
 
     /** The account the function runs in. */
@@ -108,7 +130,11 @@ public final class AccountAccess implements Resource {
 
     /** The member role ddb-warden assumes in {@code accountId}. */
     public String memberRoleArn(String accountId) {
-        return "arn:" + partition + ":iam::" + accountId + ":role" + MEMBER_ROLE_PATH + memberRoleName;
+        return memberRoleArn(accountId, memberRoleName.get());
+    }
+
+    private String memberRoleArn(String accountId, String roleName) {
+        return "arn:" + partition + ":iam::" + accountId + ":role" + MEMBER_ROLE_PATH + roleName;
     }
 
     /**
@@ -118,16 +144,18 @@ public final class AccountAccess implements Resource {
      * @throws AccountRefused when ddb-warden may not act there ({@link #mayActIn})
      */
     public AwsCredentialsProvider credentials(String accountId) {
-        if (memberRoleName.isEmpty()) {
+        String roleName = memberRoleName.get();
+        if (roleName.isEmpty()) {
             return own;
         }
-        if (!mayActIn(accountId)) {
+        if (!ACCOUNT.matcher(accountId).matches()) {
             throw new AccountRefused(accountId, "not a 12-digit account ID");
         }
         if (isHome(accountId)) {
             return own;
         }
-        return members.computeIfAbsent(accountId, account -> assume.apply(memberRoleArn(account)));
+        // Kept by the role's ARN: a renamed member role (a new MemberRoleName) is assumed afresh.
+        return members.computeIfAbsent(memberRoleArn(accountId, roleName), assume);
     }
 
     @Override

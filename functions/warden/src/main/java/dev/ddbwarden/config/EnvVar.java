@@ -52,6 +52,11 @@ public final class EnvVar {
     public static final String VERIFY_ACTORS = "VERIFY_ACTORS";
     /** Longest an approved decommission keeps ddb-warden away from a table, in hours (default 24). */
     public static final String DECOMMISSION_WINDOW_HOURS = "DECOMMISSION_WINDOW_HOURS";
+    /**
+     * The member role ddb-warden assumes in the Organization's other accounts (template parameter MemberRoleName);
+     * empty: one account, and another account's event is skipped.
+     */
+    public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
 
     private EnvVar() {
     }

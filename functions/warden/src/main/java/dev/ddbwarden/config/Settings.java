@@ -37,7 +37,8 @@ public record Settings(
         String alertKeyArn,
         boolean verifyActors,
         Duration decommissionWindow,
-        Map<String, String> ruleSettings) {
+        Map<String, String> ruleSettings,
+        String memberRoleName) {
 
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
@@ -48,6 +49,8 @@ public record Settings(
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}");
     private static final Pattern KMS_KEY_ARN =
             Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[\\w-]{1,128}");
+    /** IAM's rule for a role name: the member role is named without its path, which is always /ddb-warden/. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern LEDGER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     /** CloudFormation's rule for stack names. */
     private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]{0,127}");
@@ -112,7 +115,8 @@ public record Settings(
                 bool(env, EnvVar.VERIFY_ACTORS, true),
                 Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
                         MAX_DECOMMISSION_HOURS)),
-                carried);
+                carried,
+                optional(env, EnvVar.MEMBER_ROLE_NAME, ROLE_NAME, "an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-, no path)"));
     }
 
     /** The value of a setting a rule declares, as set; empty when unset (the rule's default applies). */
@@ -155,14 +159,16 @@ public record Settings(
     public Settings withMode(RemediationMode other) {
         return new Settings(alertTopicArn, ledgerTable, other, ruleModes, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings,
+                memberRoleName);
     }
 
     /** A copy in which nobody is approved: what a decision on an actor CloudTrail did not confirm sees. */
     public Settings withoutApprovals() {
         return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings,
+                memberRoleName);
     }
 
     /**
@@ -174,7 +180,8 @@ public record Settings(
     public Settings withoutTrustedActors() {
         return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, Set.of(),
                 allowedRegions, trustedAccounts, trustedOrgIds, List.of(), recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, ruleSettings,
+                memberRoleName);
     }
 
     /**
@@ -186,7 +193,8 @@ public record Settings(
         changed.put(name, value);
         return new Settings(alertTopicArn, ledgerTable, mode, ruleModes, exemptTables, approvedPrincipals,
                 allowedRegions, trustedAccounts, trustedOrgIds, quarantineExemptPrincipals, recheckQueueUrl, maxRechecks, recheckDelaySeconds,
-                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, changed);
+                fixLimitPerHour, stackName, deploymentRoleArn, alertKeyArn, verifyActors, decommissionWindow, changed,
+                memberRoleName);
     }
 
     private static String optional(Function<String, String> env, String name, Pattern shape, String what) {

@@ -88,7 +88,7 @@ final class ApprovalGate {
     }
 
     private ActorConfirmation confirm(ApiCall call, TableRef table, TimeBudget budget) {
-        TrailHistory.Lookup lookup = history.find(call.region(), call.eventId(), budget);
+        TrailHistory.Lookup lookup = history.find(call.accountId(), call.region(), call.eventId(), budget);
         if (lookup instanceof TrailHistory.Lookup.Unanswered unanswered) {
             LOG.info("{}; the event waits for a re-check", unanswered.why());
             return new ActorConfirmation.NotRecordedYet();

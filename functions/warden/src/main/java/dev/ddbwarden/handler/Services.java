@@ -2,6 +2,7 @@ package dev.ddbwarden.handler;
 
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
@@ -96,6 +97,7 @@ public record Services(
                 Clock.systemUTC(), () -> WardenMetrics.instance().addMetric(SettingsSource.FAILURE_METRIC, 1, MetricUnit.COUNT),
                 Rules.settingNames());
         Core.getGlobalContext().register(source);
+        AccountAccess.readNameFrom(() -> source.current().settings());
         return create(source);
     }
 

@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shape of every ddb-warden Lambda handler: it takes the raw event stream (so a malformed event
@@ -118,16 +119,18 @@ public final class WardenHandler implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        Pipeline current = pipeline(services.settings());
+        Settings settings = services.settings();
+        Pipeline current = pipeline(settings);
+        AccountScope scope = new AccountScope(AccountScope.accountOf(context.getInvokedFunctionArn()), settings.memberRoleName());
         JsonNode records = event == null ? null : event.get("Records");
         if (records != null && records.isArray()) {
-            return handleRechecks(current, records, budget);
+            return handleRechecks(current, scope, records, budget);
         }
-        return handleEvent(current, event, 0, budget);
+        return handleEvent(current, scope, event, 0, budget);
     }
 
     /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
-    private ObjectNode handleRechecks(Pipeline pipeline, JsonNode records, TimeBudget budget) {
+    private ObjectNode handleRechecks(Pipeline pipeline, AccountScope scope, JsonNode records, TimeBudget budget) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         var each = result.putArray("records");
         for (JsonNode record : records) {
@@ -137,7 +140,7 @@ public final class WardenHandler implements RequestStreamHandler {
                 if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
                     each.add(ignored("a re-check message without attempt and event"));
                 } else {
-                    each.add(handleEvent(pipeline, body.get(Recheck.EVENT), attempt.asInt(), budget));
+                    each.add(handleEvent(pipeline, scope, body.get(Recheck.EVENT), attempt.asInt(), budget));
                 }
             } catch (JsonProcessingException e) {
                 each.add(ignored("a re-check message whose body is not JSON"));
@@ -146,7 +149,7 @@ public final class WardenHandler implements RequestStreamHandler {
         return result;
     }
 
-    private ObjectNode handleEvent(Pipeline pipeline, JsonNode event, int attempt, TimeBudget budget) {
+    private ObjectNode handleEvent(Pipeline pipeline, AccountScope scope, JsonNode event, int attempt, TimeBudget budget) {
         Parsed parsed = ApiCallParser.parse(event);
         if (parsed instanceof Parsed.Rejected rejected) {
             return ignored(rejected.reason());
@@ -159,6 +162,10 @@ public final class WardenHandler implements RequestStreamHandler {
         if (!rule.reads(call)) {
             return ignored(call.eventName() + " from " + Excerpt.quoted(call.eventSource()) + " is not an event the "
                     + rule.name() + " rule reads");
+        }
+        Optional<String> refused = scope.refusal(call.accountId());
+        if (refused.isPresent()) {
+            return ignored(refused.get());
         }
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();

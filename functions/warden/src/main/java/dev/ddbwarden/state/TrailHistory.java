@@ -46,11 +46,11 @@ public final class TrailHistory {
         }
     }
 
-    public Lookup find(String region, String eventId, TimeBudget budget) {
+    public Lookup find(String account, String region, String eventId, TimeBudget budget) {
         Backoff backoff = new Backoff(FIRST_WAIT, LONGEST_WAIT);
         while (true) {
             try {
-                LookupEventsResponse response = trail.in(region).lookupEvents(r -> r.lookupAttributes(a -> a
+                LookupEventsResponse response = trail.in(account, region).lookupEvents(r -> r.lookupAttributes(a -> a
                         .attributeKey(LookupAttributeKey.EVENT_ID).attributeValue(eventId)).maxResults(1));
                 return response.events().stream().findFirst().flatMap(TrailHistory::record)
                         .<Lookup>map(Lookup.Found::new).orElseGet(Lookup.Missing::new);

@@ -51,6 +51,23 @@ class AccountAccessTest {
     }
 
     @Test
+    void aRenamedMemberRole_shouldBeAssumedAfresh_asTheSettingsNameIt() {
+        String[] name = {"ddb-warden-remediator"};
+        AccountAccess org = new AccountAccess(() -> name[0], "aws", () -> HOME, own, arn -> {
+            assumed.add(arn);
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(arn, "secret"));
+        });
+        org.credentials(MEMBER);
+        name[0] = "renamed";
+        assertThat(org.credentials(MEMBER).resolveCredentials().accessKeyId())
+                .isEqualTo("arn:aws:iam::222222222222:role/ddb-warden/renamed");
+        name[0] = "";
+        assertThat(org.mayActIn(MEMBER)).isFalse();
+        assertThat(org.credentials(MEMBER)).isSameAs(own);
+        assertThat(assumed).hasSize(2);
+    }
+
+    @Test
     void aRestoredSnapshot_shouldAssumeTheRoleAfresh() {
         AccountAccess org = access("ddb-warden-remediator");
         org.credentials(MEMBER);

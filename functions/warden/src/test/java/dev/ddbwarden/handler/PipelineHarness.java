@@ -117,7 +117,7 @@ abstract class PipelineHarness {
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
-                clock, sleeper, new TrailHistory(region -> trail, sleeper));
+                clock, sleeper, new TrailHistory((account, region) -> trail, sleeper));
         return pipeline.process(TestEvents.call(event), event, attempt, budget);
     }
 

@@ -257,7 +257,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
                 new dev.ddbwarden.state.TableReader(dev.ddbwarden.state.RegionalDynamo.single(dynamo), sleeper, List.of()),
                 new dev.ddbwarden.fix.Fixes(List.of()), ledger, publisher, java.util.Optional.empty(), clock, sleeper,
-                new dev.ddbwarden.state.TrailHistory(region -> trail, sleeper)).forSweep(settings);
+                new dev.ddbwarden.state.TrailHistory((account, region) -> trail, sleeper)).forSweep(settings);
         return pipeline.sweepResources(sweepId, "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
     }
 

@@ -77,7 +77,7 @@ class TtlPipelineTest extends PipelineHarness {
         Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
                 Spine.reader(rule, RegionalDynamo.single(dynamo), sleeper, ledger, settings), new Fixes(rule.fixes(context)), ledger, publisher,
                 Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds())),
-                clock, sleeper, new TrailHistory(region -> trail, sleeper));
+                clock, sleeper, new TrailHistory((account, region) -> trail, sleeper));
         return pipeline.process(TestEvents.call(event), event, attempt, TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));
     }
 

@@ -34,6 +34,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static dev.ddbwarden.TestEvents.EVENT_ID;
@@ -98,6 +100,41 @@ class WardenHandlerTest {
                 .isInstanceOf(dev.ddbwarden.config.ConfigException.class)
                 .hasMessageContaining("RULE").hasMessageContaining("deletion-protecton");
         assertThatThrownBy(() -> WardenHandler.ruleNamed(null)).isInstanceOf(dev.ddbwarden.config.ConfigException.class);
+    }
+
+    /**
+     * With MEMBER_ROLE_NAME empty the function guards its own account (FakeContext's ARN names 123456789012): an
+     * event from another account reads nothing, least of all a same-named table of its own.
+     */
+    @Test
+    void anotherAccountsEvent_shouldBeSkippedWithItsReason_whenNoMemberRoleIsNamed() throws IOException {
+        givenTable("ACTIVE", false);
+        String member = event("CreateTable", "orders").toString().replace("123456789012", "222222222222");
+
+        JsonNode output = invoke(member);
+
+        assertThat(output.path("ignored").asText()).contains("from account 222222222222")
+                .contains("guards only its own account 123456789012").contains("MEMBER_ROLE_NAME is empty");
+        verifyNoInteractions(dynamo, sns, sqs);
+    }
+
+    @Test
+    void anotherAccountsEvent_shouldBeActedOnInThatAccount_whenAMemberRoleIsNamed() throws IOException {
+        givenTable("ACTIVE", false);
+        List<String> asked = new ArrayList<>();
+        WardenHandler org = new WardenHandler(new DeletionProtectionRule(), new Services(dynamo, sns, sqs,
+                Settings.from(Map.of(EnvVar.ALERT_TOPIC_ARN, TOPIC, EnvVar.MEMBER_ROLE_NAME, "ddb-warden-remediator")::get), clock, clock::advance, (account, region) -> {
+                    asked.add(account + "/" + region);
+                    return dynamo;
+                }));
+        String member = event("CreateTable", "orders").toString().replace("123456789012", "222222222222");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        org.handleRequest(new ByteArrayInputStream(member.getBytes(StandardCharsets.UTF_8)), output, new FakeContext(60_000));
+
+        assertThat(JSON.readTree(output.toByteArray()).at("/results/0/table").asText())
+                .isEqualTo("arn:aws:dynamodb:us-east-1:222222222222:table/orders");
+        assertThat(asked).isNotEmpty().allMatch(key -> key.equals("222222222222/us-east-1"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class TrailHistoryTest {
     private final CloudTrailClient trail = SdkMocks.client(CloudTrailClient.class);
     private final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
     private final List<String> asked = new ArrayList<>();
-    private final TrailHistory history = new TrailHistory(region -> {
+    private final TrailHistory history = new TrailHistory((account, region) -> {
         asked.add(region);
         return trail;
     }, clock::advance);
@@ -43,7 +43,7 @@ class TrailHistoryTest {
         when(trail.lookupEvents(any(LookupEventsRequest.class))).thenReturn(LookupEventsResponse.builder()
                 .events(Event.builder().eventId("e-1").cloudTrailEvent("{\"eventID\":\"e-1\"}").build()).build());
 
-        TrailHistory.Lookup lookup = history.find("eu-west-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));
+        TrailHistory.Lookup lookup = history.find("123456789012", "eu-west-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));
 
         assertThat(asked).containsExactly("eu-west-1");
         assertThat(lookup).isInstanceOfSatisfying(TrailHistory.Lookup.Found.class,
@@ -55,7 +55,7 @@ class TrailHistoryTest {
         when(trail.lookupEvents(any(LookupEventsRequest.class))).thenReturn(LookupEventsResponse.builder()
                 .events(Event.builder().eventId("e-1").cloudTrailEvent("{not json").build()).build());
 
-        assertThat(history.find("eu-west-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO)))
+        assertThat(history.find("123456789012", "eu-west-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO)))
                 .isInstanceOf(TrailHistory.Lookup.Missing.class);
     }
 
@@ -65,7 +65,7 @@ class TrailHistoryTest {
                 .thenThrow(error(400, "ThrottlingException")).thenReturn(LookupEventsResponse.builder().build());
         Instant start = clock.instant();
 
-        TrailHistory.Lookup lookup = history.find("us-east-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));
+        TrailHistory.Lookup lookup = history.find("123456789012", "us-east-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO));
 
         assertThat(lookup).isInstanceOf(TrailHistory.Lookup.Missing.class);
         assertThat(asked).hasSize(3);
@@ -77,7 +77,7 @@ class TrailHistoryTest {
     void find_shouldThrow_whenRefusedForAnotherReason() {
         when(trail.lookupEvents(any(LookupEventsRequest.class))).thenThrow(error(400, "AccessDeniedException"));
 
-        assertThatThrownBy(() -> history.find("us-east-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO)))
+        assertThatThrownBy(() -> history.find("123456789012", "us-east-1", "e-1", TimeBudget.of(clock, Duration.ofMinutes(1), Duration.ZERO)))
                 .isInstanceOf(CloudTrailException.class);
     }
 }

@@ -53,7 +53,7 @@ final class RestoreKeyFix implements Fix<EncryptionRemedy.RestoreKey> {
         if (live.flatMap(Sse::keyArn).equals(Optional.of(remedy.keyArn()))) {
             return new Outcome(Outcome.Action.ALREADY_COMPLIANT, "The table was already under " + remedy.keyArn() + ".", state);
         }
-        Sse key = SseAugment.described(keys, state.ref().region(), remedy.keyArn());
+        Sse key = SseAugment.described(keys, state.ref().accountId(), state.ref().region(), remedy.keyArn());
         if (key.kind() != Sse.Kind.CUSTOMER || !key.keyState().equals(Optional.of("Enabled"))) {
             return new Outcome(Outcome.Action.ALERTED, "Not restored: the previous key " + remedy.keyArn() + " is "
                     + key.keyState().orElse("not readable") + (key.kind() == Sse.Kind.CUSTOMER ? "" : " and not known to be"

@@ -50,13 +50,13 @@ final class SseAugment implements Augment<Sse> {
         if (!Sse.accountOf(keyArn).map(table.accountId()::equals).orElse(false)) {
             return Optional.of(new Sse(Sse.Kind.OTHER_ACCOUNT, Optional.of(keyArn), Optional.empty()));
         }
-        return Optional.of(described(keys, table.region(), keyArn));
+        return Optional.of(described(keys, table.accountId(), table.region(), keyArn));
     }
 
     /** A key of this account as KMS describes it; one KMS will not describe is UNREADABLE, never assumed customer managed. */
-    static Sse described(Keys keys, String region, String keyArn) {
+    static Sse described(Keys keys, String account, String region, String keyArn) {
         try {
-            KeyMetadata key = keys.in(region).describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            KeyMetadata key = keys.in(account, region).describeKey(r -> r.keyId(keyArn)).keyMetadata();
             Sse.Kind kind = switch (key.keyManagerAsString()) {
                 case "CUSTOMER" -> Sse.Kind.CUSTOMER;
                 case "AWS" -> Sse.Kind.AWS_MANAGED;

@@ -64,7 +64,7 @@ final class KeyAugment implements Augment<KeyState> {
         Optional<Set<String>> granted = found.flatMap(KeyTables.Found::granted);
         Optional<KeyTables.CutShort> cutShort = found.flatMap(KeyTables.Found::cutShort);
         Optional<Instant> inaccessible = Optional.ofNullable(sse.inaccessibleEncryptionDateTime());
-        KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
+        KmsClient client = kms.of(keyArn);
         KeyMetadata key;
         try {
             key = recent.describedOnce(keyArn).orElseGet(() -> client.describeKey(r -> r.keyId(keyArn)).keyMetadata());

@@ -163,7 +163,7 @@ final class KeyTables implements SubjectLookup {
      */
     private Optional<String> notACustomerKey(String keyArn) {
         try {
-            KeyMetadata key = kms.in(RegionalKms.regionOf(keyArn)).describeKey(r -> r.keyId(keyArn)).keyMetadata();
+            KeyMetadata key = kms.of(keyArn).describeKey(r -> r.keyId(keyArn)).keyMetadata();
             recent.keepDescribed(key);
             return key.keyManager() == KeyManagerType.CUSTOMER ? Optional.empty() : Optional.of("is managed by AWS");
         } catch (NotFoundException e) {
@@ -223,7 +223,7 @@ final class KeyTables implements SubjectLookup {
         String account = RegionalKms.accountOf(keyArn);
         TreeSet<String> names = new TreeSet<>();
         try {
-            KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
+            KmsClient client = kms.of(keyArn);
             String marker = null;
             do {
                 String from = marker;

@@ -1,25 +1,27 @@
 package dev.ddbwarden.rules.tablekey;
 
-import dev.ddbwarden.config.Clients;
-import software.amazon.awssdk.regions.Region;
+import dev.ddbwarden.config.AccountClients;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * A KMS client for each region a key lives in, built on first use from the SDK's chain (so AWS_ENDPOINT_URL points
- * it at moto_server) and kept for the container: only the table-key function ever builds one.
+ * A KMS client for each account and region a key lives in, built on first use from the SDK's chain (so
+ * AWS_ENDPOINT_URL points it at moto_server) with AccountAccess's credentials for the key's account, and kept for the
+ * container: only the table-key function ever builds one.
  */
 @FunctionalInterface
 interface RegionalKms {
 
-    KmsClient in(String region);
+    KmsClient in(String account, String region);
+
+    /** The client for the key {@code keyArn} names, in its own account and region. */
+    default KmsClient of(String keyArn) {
+        return in(accountOf(keyArn), regionOf(keyArn));
+    }
 
     static RegionalKms standard() {
-        Map<String, KmsClient> clients = new ConcurrentHashMap<>();
-        return region -> clients.computeIfAbsent(region, r -> Clients.standard(KmsClient.builder()).region(Region.of(r)).build());
+        AccountClients<KmsClient> clients = AccountClients.of(KmsClient::builder);
+        return clients::in;
     }
 
     /**

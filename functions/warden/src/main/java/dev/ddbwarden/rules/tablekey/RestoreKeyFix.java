@@ -38,7 +38,7 @@ final class RestoreKeyFix implements Fix<TableKeyRemedy.RestoreKey> {
         String keyArn = remedy.keyArn();
         // By ID, with the client of the key's own region and account: KMS takes either, moto_server only the ID.
         String keyId = keyArn.substring(keyArn.lastIndexOf('/') + 1);
-        KmsClient client = kms.in(RegionalKms.regionOf(keyArn));
+        KmsClient client = kms.of(keyArn);
         try {
             String before = client.describeKey(r -> r.keyId(keyArn)).keyMetadata().keyStateAsString();
             if (KeyState.ENABLED.equals(before)) {

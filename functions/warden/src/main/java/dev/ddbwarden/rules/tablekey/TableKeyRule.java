@@ -91,12 +91,12 @@ public final class TableKeyRule implements Rule {
 
     @Override
     public List<Augment<?>> augments() {
-        return List.of(new KeyAugment(region -> kms.get().in(region), recent));
+        return List.of(new KeyAugment((account, region) -> kms.get().in(account, region), recent));
     }
 
     @Override
     public SubjectLookup subjectLookup(FixContext context) {
-        return new KeyTables(region -> kms.get().in(region), context.dynamo(), recent);
+        return new KeyTables((account, region) -> kms.get().in(account, region), context.dynamo(), recent);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class TableKeyRule implements Rule {
 
     @Override
     public List<Fix<?>> fixes(FixContext context) {
-        return List.<Fix<?>>of(new RestoreKeyFix(region -> kms.get().in(region)));
+        return List.<Fix<?>>of(new RestoreKeyFix((account, region) -> kms.get().in(account, region)));
     }
 
     @Override

@@ -36,7 +36,7 @@ class EncryptionRuleTest {
     private static final Sse CMK = new Sse(Sse.Kind.CUSTOMER, Optional.of(KEY), Optional.of("Enabled"));
     private static final LastSeen SEEN_CMK = new LastSeen(Map.of(EncryptionRule.KIND_FACT, "CUSTOMER", EncryptionRule.KEY_FACT, KEY));
 
-    private final EncryptionRule rule = new EncryptionRule(region -> {
+    private final EncryptionRule rule = new EncryptionRule((account, region) -> {
         throw new AssertionError("the check makes no call");
     });
 

@@ -34,7 +34,7 @@ import static org.mockito.Mockito.when;
 class RestoreKeyFixTest {
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
     private final KmsClient kms = SdkMocks.client(KmsClient.class);
-    private final RestoreKeyFix fix = new RestoreKeyFix(RegionalDynamo.single(dynamo), region -> kms);
+    private final RestoreKeyFix fix = new RestoreKeyFix(RegionalDynamo.single(dynamo), (account, region) -> kms);
     private final TableState owned = new TableState(TestEvents.table("payments"), "ACTIVE", Map.of())
             .withAugment(Sse.class, Sse.awsOwned());
 

@@ -56,7 +56,7 @@ class KeyTablesTest {
     private final KmsClient kms = SdkMocks.client(KmsClient.class);
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
     private final KeyTables.Recent recent = new KeyTables.Recent();
-    private final KeyTables lookup = new KeyTables(region -> kms, RegionalDynamo.single(dynamo), recent);
+    private final KeyTables lookup = new KeyTables((account, region) -> kms, RegionalDynamo.single(dynamo), recent);
     /** Time the tests' reads take: each DescribeTable advances it by {@link #describeTakes}. */
     private final TestClock clock = new TestClock(Instant.parse("2024-06-03T09:00:00Z"));
     private Duration describeTakes = Duration.ZERO;
@@ -224,7 +224,7 @@ class KeyTablesTest {
         // GIVEN the rule's own lookup, cut short after one table read (audit, under another key)
         grants();
         describeTakes = Duration.ofSeconds(15);
-        TableKeyRule rule = new TableKeyRule(() -> region -> kms);
+        TableKeyRule rule = new TableKeyRule(() -> (account, region) -> kms);
         SubjectLookup ruleLookup = rule.subjectLookup(new FixContext(RegionalDynamo.single(dynamo), hold -> { }, clock));
         ApiCall call = TableKeyRuleTest.sample("table-key-disable-key.json");
 
@@ -243,7 +243,7 @@ class KeyTablesTest {
     void aKeyEventWhoseLookFinished_shouldBeNoResourceAlert() throws Exception {
         grants();
         when(dynamo.listTables(any(ListTablesRequest.class))).thenReturn(ListTablesResponse.builder().tableNames("audit").build());
-        TableKeyRule rule = new TableKeyRule(() -> region -> kms);
+        TableKeyRule rule = new TableKeyRule(() -> (account, region) -> kms);
         ApiCall call = TableKeyRuleTest.sample("table-key-disable-key.json");
 
         assertThat(rule.subjectLookup(new FixContext(RegionalDynamo.single(dynamo), hold -> { }, clock)).find(call, minute)).isEmpty();
@@ -256,7 +256,7 @@ class KeyTablesTest {
         grants(dynamoGrant("orders"));
         when(kms.getKeyPolicy(any(GetKeyPolicyRequest.class))).thenReturn(GetKeyPolicyResponse.builder().policy("{}").build());
         assertThat(lookup.find(TableKeyRuleTest.sample("table-key-disable-key.json"), minute)).containsExactly(TestEvents.table("orders"));
-        KeyAugment augment = new KeyAugment(region -> kms, recent);
+        KeyAugment augment = new KeyAugment((account, region) -> kms, recent);
 
         // WHEN the key's state is read for orders, then read again
         KeyState first = augment.read(dynamo, TestEvents.table("orders")).orElseThrow();

@@ -32,7 +32,7 @@ class RestoreKeyFixTest {
     private static final String KEY = TableKeyRuleTest.KEY;
     private static final String KEY_ID = "7d3e9f21-4c5b-4a8e-9b1f-2e6a4c8d0f13";
     private final KmsClient kms = SdkMocks.client(KmsClient.class);
-    private final RestoreKeyFix fix = new RestoreKeyFix(region -> kms);
+    private final RestoreKeyFix fix = new RestoreKeyFix((account, region) -> kms);
     private final TableState state = new TableState(TestEvents.table("orders"), "ACTIVE", Map.of())
             .withAugment(dev.ddbwarden.rules.tablekey.KeyState.class, TableKeyRuleTest.key("PendingDeletion"));
 

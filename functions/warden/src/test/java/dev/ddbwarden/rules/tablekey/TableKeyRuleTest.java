@@ -28,7 +28,7 @@ class TableKeyRuleTest {
     private static final Settings DEFAULTS = Settings.from(name -> null);
     private static final TableRef ORDERS = TestEvents.table("orders");
 
-    private final TableKeyRule rule = new TableKeyRule(() -> region -> {
+    private final TableKeyRule rule = new TableKeyRule(() -> (account, region) -> {
         throw new AssertionError("the check reads nothing");
     });
 
