@@ -33,6 +33,10 @@ public final class Template {
         return map(root.get("Parameters"));
     }
 
+    public Map<String, Object> conditions() {
+        return map(root.get("Conditions"));
+    }
+
     public Map<String, Object> resource(String logicalId) {
         return map(resources().get(logicalId));
     }

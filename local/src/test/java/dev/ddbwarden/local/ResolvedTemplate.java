@@ -43,7 +43,10 @@ final class ResolvedTemplate {
         return stack;
     }
 
-    /** The role's inline policies as one policy document. */
+    /**
+     * The role's policies as one policy document: its inline policies, and the managed policies of the template that
+     * name it in their Roles and whose Condition holds with these parameters.
+     */
     JsonNode rolePolicy(String roleId) {
         ObjectNode policy = JSON.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
@@ -54,7 +57,42 @@ final class ResolvedTemplate {
         for (Object each : Template.list(properties.get("Policies"))) {
             resolve(Template.map(Template.map(each).get("PolicyDocument")).get("Statement")).forEach(statements::add);
         }
+        for (Object body : template.resources().values()) {
+            Map<String, Object> resource = Template.map(body);
+            Map<String, Object> managed = Template.map(resource.get("Properties"));
+            if ("AWS::IAM::ManagedPolicy".equals(resource.get("Type"))
+                    && Template.list(managed.get("Roles")).contains(Map.of("Ref", roleId))
+                    && (resource.get("Condition") == null || holds(String.valueOf(resource.get("Condition"))))) {
+                resolve(Template.map(managed.get("PolicyDocument")).get("Statement")).forEach(statements::add);
+            }
+        }
         return policy;
+    }
+
+    /** Whether the template's condition holds with these parameters (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition). */
+    boolean holds(String condition) {
+        Object body = template.conditions().get(condition);
+        if (body == null) {
+            throw new AssertionError("template.yaml has no condition " + condition);
+        }
+        return evaluate(body);
+    }
+
+    private boolean evaluate(Object body) {
+        Map<String, Object> function = Template.map(body);
+        if (function.size() != 1) {
+            throw new AssertionError("the resolver cannot evaluate the condition " + body);
+        }
+        Map.Entry<String, Object> only = function.entrySet().iterator().next();
+        List<Object> args = Template.list(only.getValue());
+        return switch (only.getKey()) {
+            case "Fn::Equals" -> resolve(args.get(0)).equals(resolve(args.get(1)));
+            case "Fn::Not" -> !evaluate(args.get(0));
+            case "Fn::And" -> args.stream().allMatch(this::evaluate);
+            case "Fn::Or" -> args.stream().anyMatch(this::evaluate);
+            case "Condition" -> holds(String.valueOf(only.getValue()));
+            default -> throw new AssertionError("the resolver cannot evaluate " + only.getKey());
+        };
     }
 
     /** The policy of the AWS::SQS::QueuePolicy that names the queue, if any. */
@@ -184,7 +222,7 @@ final class ResolvedTemplate {
     private String getAtt(String id, String attribute) {
         String value = switch (type(id) + "." + attribute) {
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + account + ":role"
-                    + Template.map(template.resource(id).get("Properties")).getOrDefault("Path", "/") + physical(id);
+                    + Template.map(template.resource(id).get("Properties")).getOrDefault("Path", "/") + named(id, "RoleName");
             case "AWS::SQS::Queue.Arn" -> arn("sqs", physical(id));
             case "AWS::DynamoDB::Table.Arn" -> arn("dynamodb", "table/" + physical(id));
             case "AWS::Logs::LogGroup.Arn" -> arn("logs", "log-group:" + named(id, "LogGroupName") + ":*");

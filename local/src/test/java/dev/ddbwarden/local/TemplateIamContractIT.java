@@ -49,7 +49,12 @@ class TemplateIamContractIT {
             "RegionGuardRecheckQueue", "EventDeadLetterQueue");
 
     private static Template template;
+    private static final String MEMBER_ROLE = "ddb-warden-remediator";
+    private static final String MEMBER_ACCOUNT = "222222222222";
     private static ResolvedTemplate resolved;
+    /** member.yaml as a StackSet deploys it in a member account, naming this security account and stack. */
+    private static ResolvedTemplate member;
+    private static Template memberTemplate;
     private static List<JsonNode> scps;
 
     /** The actions cell of a call made with no permission on purpose: {@code no permission, by design (A, B withheld)}. */
@@ -67,9 +72,14 @@ class TemplateIamContractIT {
     @BeforeAll
     static void load() throws Exception {
         template = Project.template();
-        resolved = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED)), HOME, ACCOUNT,
+        // A member role named, so the policies an Organization deployment adds are held to the table too.
+        resolved = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED),
+                "MemberRoleName", MEMBER_ROLE), HOME, ACCOUNT,
                 TemplateValues.STACK_NAME);
         scps = RenderedScps.shipped(Map.of("ALLOWED_REGIONS", ALLOWED));
+        memberTemplate = Template.read(Project.ROOT.resolve("member.yaml"));
+        member = new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT,
+                "SecurityStackName", TemplateValues.STACK_NAME, "MemberRoleName", MEMBER_ROLE), HOME, MEMBER_ACCOUNT, "ddb-warden-member");
     }
 
     @Test
@@ -453,6 +463,9 @@ class TemplateIamContractIT {
 
     /** The policy of the queue, topic or key the ARN names: KMS in particular decides by the key policy first. */
     private static JsonNode resourcePolicy(String arn) {
+        if (arn.equals(member.sub("${MemberRole.Arn}", Map.of()))) {
+            return memberTrust();
+        }
         for (String queue : QUEUES) {
             if (resolved.sub("${" + queue + ".Arn}", Map.of()).equals(arn)) {
                 return resolved.queuePolicy(queue).orElse(null);
@@ -521,6 +534,29 @@ class TemplateIamContractIT {
         }
 
         assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    /** The member role's trust policy: who may assume it (AssumeRolePolicyDocument is the role's resource policy). */
+    private static JsonNode memberTrust() {
+        return member.resolve(Template.map(memberTemplate.resource("MemberRole").get("Properties")).get("AssumeRolePolicyDocument"));
+    }
+
+    @Test
+    void memberRole_shouldBeAssumable_onlyByTheSecurityStacksRoles() throws Exception {
+        String memberRole = member.sub("${MemberRole.Arn}", Map.of());
+        assertThat(memberRole).isEqualTo("arn:aws:iam::" + MEMBER_ACCOUNT + ":role/ddb-warden/" + MEMBER_ROLE);
+        Map<String, String> callers = Map.of(
+                "the security stack's sweep role", roleArn("SweepRegionRole"),
+                "another role of the security account", "arn:aws:iam::" + ACCOUNT + ":role/ci-deployer",
+                "a role of another member account", "arn:aws:iam::333333333333:role/ddb-warden/" + TemplateValues.STACK_NAME + "-SweepRegionRole-X",
+                "a role of the security account named like the stack's but outside its path", "arn:aws:iam::" + ACCOUNT + ":role/" + TemplateValues.STACK_NAME + "-SweepRegionRole-X");
+        List<Case> cases = new ArrayList<>();
+        JsonNode allowAll = JSON.readTree("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+        callers.forEach((who, arn) -> cases.add(new Case(who, new Request(arn, "sts:AssumeRole", memberRole, Map.of()),
+                new Policies(List.of(allowAll), scps, memberTrust()))));
+
+        assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) ->
+                assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.startsWith("the security stack's")));
     }
 
     private static String roleArn(String role) {
