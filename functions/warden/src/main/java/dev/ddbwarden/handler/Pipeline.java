@@ -126,7 +126,7 @@ final class Pipeline {
         }
         List<Result> results = new ArrayList<>(tables.size());
         // The call's facts are the call's: read once, and only when a table gets as far as a decision.
-        Supplier<CallFacts> facts = Lazy.of(() -> CallFacts.read(rule, call));
+        Supplier<CallFacts> facts = Lazy.of(() -> CallFacts.read(rule, call, settings));
         for (TableRef table : tables) {
             results.add(handle(call, table, event, attempt, budget, facts));
         }
