@@ -67,7 +67,7 @@ final class DaxFindings {
                         + (high.isEmpty() ? ONLY_ROLE : "")));
     }
 
-    /** A role that DAX clusters use, and what its policies now allow of {@link WriteActions}. */
+    /** A role that DAX clusters use, and what its policies now allow of DynamoDB's writes ({@link dev.ddbwarden.policy.ServiceActions#dynamoDbWrites}). */
     record RoleWrites(String roleArn, List<DaxCluster> clusters, IdentityActions.Allowed allowed) {
         RoleWrites {
             clusters = List.copyOf(clusters);

@@ -9,6 +9,7 @@ import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
+import dev.ddbwarden.policy.ServiceActions;
 import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
@@ -164,7 +165,7 @@ public final class DaxRule implements AlertOnlyRule {
                 continue;
             }
             writing.add(new DaxFindings.RoleWrites(roleArn, clusters.stream().filter(c -> c.roleArn().equals(roleArn)).toList(),
-                    IdentityActions.allowed(role.get().policies(), WriteActions.ALL)));
+                    IdentityActions.allowed(role.get().policies(), ServiceActions.dynamoDbWrites())));
         }
         if (writing.isEmpty()) {
             return Optional.empty();
@@ -180,6 +181,6 @@ public final class DaxRule implements AlertOnlyRule {
         if (roleArn.isEmpty() || writers.allows(roleArn)) {
             return Optional.empty();
         }
-        return read.role(roleArn).map(role -> IdentityActions.allowed(role.policies(), WriteActions.ALL));
+        return read.role(roleArn).map(role -> IdentityActions.allowed(role.policies(), ServiceActions.dynamoDbWrites()));
     }
 }

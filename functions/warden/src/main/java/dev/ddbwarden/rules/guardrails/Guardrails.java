@@ -9,7 +9,6 @@ import dev.ddbwarden.event.ResourceRef;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DELETE;
 import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DETACH;
@@ -18,7 +17,8 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
 
 /**
  * The guardrails rule's decision, pure: a call of AWS Organizations and what DescribePolicy answered about its policy
- * (asked for lazily: a DisablePolicyType, and a policy the settings name by ID, need no read) in, the alert out.
+ * (read before, by {@link PolicyLookup}, only where {@link #needsRead}: a DisablePolicyType and AWS's own policies need
+ * none) in, the alert out.
  * A policy is one of ddb-warden's when the settings name its ID, its name starts with a guarded prefix, or its
  * content still holds a shipped statement. What no read can tell fails closed (HIGH, saying so), except a deletion
  * of a policy already gone: AWS Organizations deletes only a policy detached from every target, and each of those
@@ -37,18 +37,24 @@ final class Guardrails {
         this.shipped = shipped;
     }
 
-    Optional<ResourceFinding> decide(ApiCall call, Supplier<PolicyRead> read) {
+    /**
+     * Whether deciding on {@code call} needs DescribePolicy: a call that names a policy, unless it is one of AWS's own
+     * the settings do not name (it cannot be ddb-warden's). A DisablePolicyType names no policy.
+     */
+    static boolean needsRead(ApiCall call, GuardedPolicies guarded) {
+        return !DISABLE_TYPE.equals(call.eventName()) && OrganizationCalls.policyId(call)
+                .filter(id -> !OrganizationCalls.awsManaged(id) || guarded.byId(id)).isPresent();
+    }
+
+    /** @param read DescribePolicy's answer, present whenever {@link #needsRead} (nothing read, nothing decided) */
+    Optional<ResourceFinding> decide(ApiCall call, Optional<PolicyRead> read) {
         if (DISABLE_TYPE.equals(call.eventName())) {
             return disabledType(call);
         }
-        Optional<String> id = OrganizationCalls.policyId(call);
-        if (id.isEmpty()) {
+        if (!needsRead(call, guarded) || read.isEmpty()) {
             return Optional.empty();
         }
-        String policyId = id.get();
-        if (OrganizationCalls.awsManaged(policyId) && !guarded.byId(policyId)) {
-            return Optional.empty();
-        }
+        String policyId = OrganizationCalls.policyId(call).orElseThrow();
         PolicyRead policy = read.get();
         if (policy instanceof PolicyRead.Found found && !guarded.byId(policyId)
                 && (!OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) || which(found).isEmpty())) {

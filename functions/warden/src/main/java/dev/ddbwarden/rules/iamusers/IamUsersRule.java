@@ -8,6 +8,7 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
+import dev.ddbwarden.policy.ServiceActions;
 import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
@@ -176,7 +177,7 @@ public final class IamUsersRule implements AlertOnlyRule {
     }
 
     private static IdentityActions.Allowed allowed(List<IdentityActions.Named> policies) {
-        return IdentityActions.allowed(policies, DataActions.ALL);
+        return IdentityActions.allowed(policies, ServiceActions.all());
     }
 
     /** An inline policy as the record carries it (the document CloudTrail logs with PutUserPolicy and PutGroupPolicy). */

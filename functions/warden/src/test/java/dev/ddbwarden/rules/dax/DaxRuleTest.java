@@ -129,6 +129,18 @@ class DaxRuleTest {
     }
 
     @Test
+    void aRoleAllowedAWriteTheHandTypedListLacked_shouldBeMedium() throws IOException {
+        cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
+        role("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:WriteDataForReplication\","
+                + "\"dynamodb:UpdateAbacStatus\"],\"Resource\":\"*\"}]}");
+
+        ResourceFinding finding = decide(sample("dax-create-cluster-encrypted.json"), settings()).orElseThrow();
+
+        assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(finding.detail()).contains("(dynamodb:WriteDataForReplication, dynamodb:UpdateAbacStatus, granted by inline)");
+    }
+
+    @Test
     void aClusterAlreadyGone_shouldAlertNothing() throws IOException {
         assertThat(decide(sample("dax-create-cluster-plaintext.json"), settings())).isEmpty();
     }
