@@ -58,7 +58,7 @@ final class Guardrails {
         PolicyRead policy = read.get();
         if (policy instanceof PolicyRead.Found found && !guarded.byId(policyId)
                 && (!OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) || which(found).isEmpty())) {
-            return Optional.empty();
+            return erased(call, found) ? Optional.of(renamedAndRewritten(call, found)) : Optional.empty();
         }
         if (policy instanceof PolicyRead.Gone && DELETE.equals(call.eventName()) && !guarded.byId(policyId)) {
             return Optional.empty();
@@ -194,6 +194,34 @@ final class Guardrails {
                 + policyId + " --name NAME." : "";
         return new ResourceFinding(RULE, Severity.CRITICAL, resource, "guardrail changed", what + change
                 + guardrail.protection() + ADMINS, ask(call) + restore + rename);
+    }
+
+    /**
+     * Whether one UpdatePolicy gave an SCP or RCP both a new name and new content, and neither says what it was: a
+     * guardrail's name and statements, by which alone a policy the settings do not name by ID is told, can both go in
+     * one call, and AWS Organizations keeps no earlier version to tell from. Settled only when GuardrailPolicies names
+     * IDs and no prefix: then a policy outside them was not ddb-warden's.
+     */
+    private boolean erased(ApiCall call, PolicyRead.Found found) {
+        return UPDATE.equals(call.eventName()) && OrganizationCalls.changesName(call) && OrganizationCalls.changesContent(call)
+                && OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) && !guarded.prefixes().isEmpty();
+    }
+
+    private ResourceFinding renamedAndRewritten(ApiCall call, PolicyRead.Found found) {
+        ResourceRef resource = new ResourceRef("AWS Organizations policy", found.id(), "organizations policy " + found.id(),
+                call.region(), call.accountId());
+        return new ResourceFinding(RULE, Severity.HIGH, resource, "policy renamed and rewritten", "Policy "
+                + named(found.id(), found) + " was renamed and its whole content replaced in one call by "
+                + call.actor().describe() + ". Its new name matches no GuardrailPolicies prefix and its new content holds no"
+                + " statement of scp/, so nothing left in it says whether it was one of ddb-warden's guardrails: AWS"
+                + " Organizations keeps no earlier version, and the record carries only the new name and content. If it was"
+                + " one, what it denied is allowed now wherever it is attached. ddb-warden alerts in case it was; name"
+                + " ddb-warden's policies by ID in GuardrailPolicies to have such changes told for certain." + ADMINS,
+                ask(call) + " See what it was before: CloudTrail's earlier CreatePolicy and UpdatePolicy records of " + found.id()
+                        + " (aws cloudtrail lookup-events --region " + call.region() + " --lookup-attributes"
+                        + " AttributeKey=EventSource,AttributeValue=organizations.amazonaws.com). If it was one of ddb-warden's,"
+                        + " put it back: scp/render your settings, then aws organizations update-policy --policy-id " + found.id()
+                        + " --name ddb-warden-FILE --content file://build/scp/FILE.json.");
     }
 
     /** A policy DescribePolicy did not describe: ddb-warden cannot tell whether it was one of its own, and says so. */

@@ -184,6 +184,30 @@ class GuardrailsRuleTest {
     }
 
     @Test
+    void renameAndContentReplacedInOneCall_shouldAlertHigh_sayingWhatCannotBeTold_unlessOnlyIdsAreGuarded() throws IOException {
+        // GIVEN one UpdatePolicy giving a policy a new name and content that hold nothing of ddb-warden's
+        String foreign = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Sandbox\",\"Effect\":\"Deny\","
+                + "\"Action\":\"ec2:RunInstances\",\"Resource\":\"*\"}]}";
+        ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-update-policy.json")));
+        ((ObjectNode) event.path("detail").path("requestParameters")).put("name", "team-sandbox").put("content", foreign);
+        GuardrailsRule rule = answering(policy("team-sandbox", "SERVICE_CONTROL_POLICY", foreign));
+
+        // WHEN it is judged under the default prefix, and under GuardrailPolicies naming IDs only
+        Optional<ResourceFinding> byPrefix = decide(rule, TestEvents.call(event), DEFAULTS);
+        Optional<ResourceFinding> byIdOnly = decide(rule, TestEvents.call(event), guarding("p-0therp0licy"));
+
+        // THEN the first cannot tell whether it was a guardrail, and says so; IDs alone settle it
+        assertThat(byPrefix).hasValueSatisfying(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.title()).isEqualTo("policy renamed and rewritten");
+            assertThat(f.detail()).contains("team-sandbox (" + ID + ")", "renamed and its whole content replaced in one call",
+                    "assumed-role/org-admin/mallory", "GuardrailPolicies");
+            assertThat(f.advice()).contains("lookup-events", "update-policy --policy-id " + ID);
+        });
+        assertThat(byIdOnly).isEmpty();
+    }
+
+    @Test
     void renameOutOfThePrefix_shouldAlert_andAskForTheId() throws IOException {
         ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-update-policy-description.json")));
         ((ObjectNode) event.path("detail").path("requestParameters")).put("name", "innocent-looking");
