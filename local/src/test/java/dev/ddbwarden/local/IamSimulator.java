@@ -90,6 +90,19 @@ final class IamSimulator {
         return unknown;
     }
 
+    /**
+     * Every action the Service Authorization Reference lists for each service prefix ({@code dynamodb}), named
+     * {@code service:Action}, with its access level as iam-data gives it ("Write", or two such as "Tagging, Write").
+     */
+    static Map<String, String> accessLevels(List<String> services) throws IOException, InterruptedException {
+        ObjectNode input = JSON.createObjectNode();
+        ArrayNode named = input.putArray("services");
+        services.forEach(named::add);
+        Map<String, String> levels = new LinkedHashMap<>();
+        run(input).path("actions").fields().forEachRemaining(action -> levels.put(action.getKey(), action.getValue().asText()));
+        return levels;
+    }
+
     private static ObjectNode simulation(Case each) {
         Request request = each.request();
         ObjectNode simulation = JSON.createObjectNode();

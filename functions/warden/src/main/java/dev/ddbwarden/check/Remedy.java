@@ -22,6 +22,16 @@ public interface Remedy {
     /** What a person should run to do it by hand (notify mode, or when ddb-warden gave up). */
     String manualStep(TableRef table);
 
+    /**
+     * Whether this remedy is routine bookkeeping rather than the repair of a violation (a new table's creator tags): once
+     * applied as the whole response to a LOW finding, the ledger records it, alert text included, and nothing is
+     * published. Decided by the rule's own code, never by what a principal wrote; a remedy not applied (notify mode,
+     * a refused or interrupted fix) is alerted as any other.
+     */
+    default boolean routine() {
+        return false;
+    }
+
     /** Nothing to change: the alert is the whole response. */
     record AlertOnly(String advice) implements Remedy {
         @Override

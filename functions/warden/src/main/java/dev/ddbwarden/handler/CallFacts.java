@@ -1,5 +1,6 @@
 package dev.ddbwarden.handler;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.state.CallAugment;
@@ -22,19 +23,19 @@ final class CallFacts {
         this.facts = List.copyOf(facts);
     }
 
-    static CallFacts read(Rule rule, ApiCall call) {
+    static CallFacts read(Rule rule, ApiCall call, Settings settings) {
         if (rule.callAugments().isEmpty()) {
             return NONE;
         }
         List<Fact<?>> read = new ArrayList<>();
         for (CallAugment<?> augment : rule.callAugments()) {
-            read(augment, call).ifPresent(read::add);
+            read(augment, call, settings).ifPresent(read::add);
         }
         return new CallFacts(read);
     }
 
-    private static <T> Optional<Fact<?>> read(CallAugment<T> augment, ApiCall call) {
-        return augment.read(call).map(value -> new Fact<>(augment.type(), value));
+    private static <T> Optional<Fact<?>> read(CallAugment<T> augment, ApiCall call, Settings settings) {
+        return augment.read(call, settings).map(value -> new Fact<>(augment.type(), value));
     }
 
     Optional<TableState> onto(Optional<TableState> state) {

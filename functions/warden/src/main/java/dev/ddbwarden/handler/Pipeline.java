@@ -7,6 +7,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.Outcomes;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
+import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
@@ -46,6 +47,8 @@ final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     /** Reads made while the live state does not yet show what the call did (eventual consistency). */
     private static final int CONSISTENCY_READS = 4;
+    /** A result's alert when a routine remedy was recorded in the ledger and nothing was published. */
+    static final String ROUTINE = "not sent: routine, recorded in the ledger";
 
     private final Rule rule;
     private final SubjectLookup subjects;
@@ -126,7 +129,7 @@ final class Pipeline {
         }
         List<Result> results = new ArrayList<>(tables.size());
         // The call's facts are the call's: read once, and only when a table gets as far as a decision.
-        Supplier<CallFacts> facts = Lazy.of(() -> CallFacts.read(rule, call));
+        Supplier<CallFacts> facts = Lazy.of(() -> CallFacts.read(rule, call, settings));
         for (TableRef table : tables) {
             results.add(handle(call, table, event, attempt, budget, facts));
         }
@@ -308,6 +311,12 @@ final class Pipeline {
         // Composing is pure: a fix that went as planned has the alert planned for it.
         Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && AlertComposer.sameAlert(outcome, planned)
                 ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
+        if (routine(found, finding, outcome)) {
+            ledger.closeWithoutAlert(key, outcome.action().name(), after, alert);
+            LOG.info("{} {} on {}: {}, routine: recorded, not alerted", finding.severity(), finding.rule(), tableArn,
+                    outcome.action());
+            return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), ROUTINE);
+        }
         ledger.close(key, outcome.action().name(), after, alert);
         LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
         String sent = alerts.send(key, alert, budget);
@@ -315,6 +324,14 @@ final class Pipeline {
             refusals.schedule(call, finding.table(), delivery.event(), delivery.attempt());
         }
         return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), sent);
+    }
+
+    /**
+     * A routine remedy ({@link Remedy#routine}) applied as planned to a LOW finding that a second look did not change:
+     * bookkeeping, recorded and not alerted. Anything else, or more, is alerted.
+     */
+    private static boolean routine(Finding found, Finding finding, Outcome outcome) {
+        return found.remedy().routine() && found.severity() == Severity.LOW && finding.equals(found) && outcome.changedTable();
     }
 
     private Optional<TableState> stateAfter(Outcome outcome, TableRef table) {

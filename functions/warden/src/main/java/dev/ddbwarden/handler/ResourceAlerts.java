@@ -50,15 +50,14 @@ final class ResourceAlerts {
     List<Result> process(ApiCall call, TimeBudget budget) {
         RuleModes.Applied mode = settings.modeOf(rule.name());
         if (mode.off()) {
-            // Decided on the record alone, which names the resource: a rule that is off asks AWS nothing.
-            Optional<ResourceFinding> onRecord = rule.evaluateResource(call, CallReads.none(), settings);
-            if (onRecord.isEmpty()) {
-                return nothingToDo(call);
-            }
+            // Decided on the record alone, with none of the rule's call augments read: a rule that is off asks AWS
+            // nothing. A decision that needs its reads finds nothing, and only the log tells of the call.
             LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
-            return List.of(Result.skipped(rule.name(), onRecord.get().resource().arn(), "SKIPPED_RULE_OFF"));
+            return rule.evaluateResource(call, CallReads.none(), settings)
+                    .map(onRecord -> List.of(Result.skipped(rule.name(), onRecord.resource().arn(), "SKIPPED_RULE_OFF")))
+                    .orElse(List.of());
         }
-        Optional<ResourceFinding> found = rule.evaluateResource(call, CallReads.read(rule.callAugments(), call), settings);
+        Optional<ResourceFinding> found = rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, settings), settings);
         if (found.isEmpty()) {
             return nothingToDo(call);
         }

@@ -29,6 +29,12 @@ public interface Decisions {
     /** The outcome is known: records it with the alert to send, marked pending. */
     void close(LedgerKey key, String action, String stateAfter, Alert alert);
 
+    /**
+     * The outcome is known and routine ({@link dev.ddbwarden.check.Remedy#routine}): records it with the alert it would
+     * have sent, for the audit, marked {@code NONE}, so that no run publishes it.
+     */
+    void closeWithoutAlert(LedgerKey key, String action, String stateAfter, Alert alert);
+
     void alertSent(LedgerKey key, String messageId);
 
     /**

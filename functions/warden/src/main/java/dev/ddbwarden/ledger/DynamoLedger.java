@@ -87,11 +87,20 @@ public final class DynamoLedger implements Ledger {
 
     @Override
     public void close(LedgerKey key, String action, String stateAfter, Alert alert) {
+        close(key, action, stateAfter, alert, LedgerEntry.AlertStatus.PENDING);
+    }
+
+    @Override
+    public void closeWithoutAlert(LedgerKey key, String action, String stateAfter, Alert alert) {
+        close(key, action, stateAfter, alert, LedgerEntry.AlertStatus.NONE);
+    }
+
+    private void close(LedgerKey key, String action, String stateAfter, Alert alert, LedgerEntry.AlertStatus status) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":action", s(action));
         values.put(":after", s(stateAfter));
         values.put(":done", s(LedgerEntry.Status.DONE.name()));
-        values.put(":pending", s(LedgerEntry.AlertStatus.PENDING.name()));
+        values.put(":pending", s(status.name()));
         values.put(":at", s(Instant.now(clock).toString()));
         Map<String, AttributeValue> alertValues = alertAttributes(alert);
         values.put(":subject", alertValues.get("alertSubject"));

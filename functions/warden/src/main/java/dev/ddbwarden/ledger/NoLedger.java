@@ -33,6 +33,10 @@ public final class NoLedger implements Ledger {
     }
 
     @Override
+    public void closeWithoutAlert(LedgerKey key, String action, String stateAfter, Alert alert) {
+    }
+
+    @Override
     public void alertSent(LedgerKey key, String messageId) {
     }
 

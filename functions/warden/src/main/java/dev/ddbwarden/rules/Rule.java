@@ -165,8 +165,8 @@ public interface Rule {
 
     /**
      * The finding on a call {@link #subjects} names no table in, whose subject is another resource (an AWS Backup
-     * vault, plan or recovery point): decided on the record alone, or on what the rule reads of that resource with its
-     * own clients (a DAX cluster and its role), by a rule that only alerts. The pipeline keeps
+     * vault, plan or recovery point): decided on the record alone, by a rule that only alerts; a rule that reads the
+     * resource (a DAX cluster and its role) does so in its {@link #callAugments()}, never here. The pipeline keeps
      * one ledger entry and sends one alert per event, so a re-delivery changes nothing. Empty when the record
      * shows nothing of this rule's business.
      */
@@ -176,8 +176,9 @@ public interface Rule {
 
     /**
      * As {@link #evaluateResource(ApiCall, Settings)}, with what this rule's {@link #callAugments()} read about the
-     * resource the call names (what an AWS Backup vault or recovery point holds): the pipeline reads them once, and
-     * the decision stays pure. By default the record alone decides.
+     * resource the call names (what an AWS Backup vault or recovery point holds, a DAX cluster and its role): the
+     * pipeline reads them once, and the decision stays pure; for a rule that is off it reads none and hands
+     * {@link CallReads#none()}. By default the record alone decides.
      */
     default Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
         return evaluateResource(call, settings);

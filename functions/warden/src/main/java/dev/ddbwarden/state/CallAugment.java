@@ -1,5 +1,6 @@
 package dev.ddbwarden.state;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 
 import java.util.Optional;
@@ -16,6 +17,9 @@ public interface CallAugment<T> {
 
     Class<T> type();
 
-    /** What the call's resources say now; empty when this call has nothing to look up. */
-    Optional<T> read(ApiCall call);
+    /**
+     * What the call's resources say now; empty when this call has nothing to look up. {@code settings} say where to
+     * look (the regions a role's DAX clusters may be in) and what need not be read (a role DaxWriteRoles names).
+     */
+    Optional<T> read(ApiCall call, Settings settings);
 }

@@ -1,5 +1,6 @@
 package dev.ddbwarden.state;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 
 import java.util.HashMap;
@@ -27,10 +28,10 @@ public final class CallReads {
     }
 
     /** Reads each augment's state of {@code call} once. */
-    public static CallReads read(List<CallAugment<?>> augments, ApiCall call) {
+    public static CallReads read(List<CallAugment<?>> augments, ApiCall call, Settings settings) {
         Map<Class<?>, Object> read = new HashMap<>();
         for (CallAugment<?> augment : augments) {
-            augment.read(call).ifPresent(value -> read.put(augment.type(), value));
+            augment.read(call, settings).ifPresent(value -> read.put(augment.type(), value));
         }
         return read.isEmpty() ? NONE : new CallReads(read);
     }

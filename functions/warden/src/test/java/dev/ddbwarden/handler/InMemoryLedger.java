@@ -50,13 +50,22 @@ final class InMemoryLedger implements Ledger {
 
     @Override
     public void close(LedgerKey key, String action, String stateAfter, Alert alert) {
+        close(key, action, stateAfter, alert, LedgerEntry.AlertStatus.PENDING);
+    }
+
+    @Override
+    public void closeWithoutAlert(LedgerKey key, String action, String stateAfter, Alert alert) {
+        close(key, action, stateAfter, alert, LedgerEntry.AlertStatus.NONE);
+    }
+
+    private void close(LedgerKey key, String action, String stateAfter, Alert alert, LedgerEntry.AlertStatus status) {
         LedgerEntry e = entries.get(key);
         if (e == null) {
             throw new AssertionError("close of an entry never opened: " + key);
         }
         entries.put(key, new LedgerEntry(key, e.rule(), e.tableArn(), e.eventName(), e.actor(), e.severity(),
                 e.finding(), e.stateBefore(), stateAfter, action, LedgerEntry.Status.DONE, Optional.of(alert),
-                LedgerEntry.AlertStatus.PENDING, e.recordedAt()));
+                status, e.recordedAt()));
     }
 
     @Override

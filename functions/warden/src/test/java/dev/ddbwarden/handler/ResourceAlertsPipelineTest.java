@@ -152,7 +152,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
                 @Override public Class<Coverage> type() { return dev.ddbwarden.backup.Coverage.class; }
 
                 @Override
-                public Optional<Coverage> read(ApiCall call) {
+                public Optional<Coverage> read(ApiCall call, Settings settings) {
                     asked.add(call.eventName());
                     return java.util.Optional.of(answer);
                 }

@@ -63,7 +63,7 @@ class SubjectLookupPipelineTest extends PipelineHarness {
                 }
 
                 @Override
-                public Optional<String> read(ApiCall call) {
+                public Optional<String> read(ApiCall call, Settings settings) {
                     callReads.add(call.eventId());
                     return Optional.of("read");
                 }

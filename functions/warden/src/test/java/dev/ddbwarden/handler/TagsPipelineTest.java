@@ -3,6 +3,8 @@ package dev.ddbwarden.handler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.ledger.LedgerEntry;
+import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.rules.tags.TagsRule;
 import dev.ddbwarden.state.TimeBudget;
@@ -63,8 +65,42 @@ class TagsPipelineTest extends PipelineHarness {
         verify(dynamo, times(3)).tagResource(sent.capture());
         assertThat(sent.getValue().tags()).containsExactlyInAnyOrder(Tag.builder().key(TagsRule.CREATED_BY).value(ALICE).build(),
                 Tag.builder().key(TagsRule.CREATED_AT).value("2024-05-01T12:00:00Z").build());
-        assertThat(publisher.published()).singleElement().satisfies(alert -> assertThat(alert.subject()).contains("[LOW]",
-                "creator recorded"));
+        assertThat(publisher.published()).as("routine bookkeeping: recorded, not alerted").isEmpty();
+        assertThat(results.get(0).alert()).isEqualTo(Pipeline.ROUTINE);
+        assertThat(ledger.entry(LedgerKey.of(TestEvents.EVENT_ID, TagsRule.RULE, ARN))).satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("TAGGED");
+            assertThat(entry.alertStatus()).isEqualTo(LedgerEntry.AlertStatus.NONE);
+            assertThat(entry.alert()).hasValueSatisfying(alert -> assertThat(alert.subject()).contains("[LOW]", "creator recorded"));
+        });
+    }
+
+    @Test
+    void aCreatorRecorded_shouldStayRecordedWithoutAnAlert_whenTheEventIsDeliveredAgain() {
+        givenReads(table("ACTIVE", true));
+        givenTrailRecord(created);
+
+        List<Result> first = run(CREATOR);
+        List<Result> again = run(CREATOR);
+
+        assertThat(first).extracting(Result::action).containsExactly("TAGGED");
+        assertThat(again).extracting(Result::action).containsExactly("ALREADY_HANDLED");
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void aCreatorRecordedOnATableThatLacksARequiredTag_shouldStillBeAlerted() {
+        givenReads(table("ACTIVE", true));
+        givenTrailRecord(created);
+        Settings both = Settings.from(Map.of("TAG_CREATOR", "true", "REQUIRED_TAGS", "owner")::get, Rules.settingNames());
+
+        List<Result> results = run(both);
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.action()).isEqualTo("TAGGED");
+            assertThat(result.alert()).isEqualTo("sent");
+        });
+        assertThat(publisher.published()).singleElement().satisfies(alert -> assertThat(alert.subject())
+                .contains("[LOW]", "required tags missing"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ddbwarden.rules.backups;
 
 import dev.ddbwarden.backup.BackupCoverage;
 import dev.ddbwarden.backup.Coverage;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.state.CallAugment;
@@ -28,7 +29,7 @@ final class BackupsCoverage implements CallAugment<Coverage> {
     }
 
     @Override
-    public Optional<Coverage> read(ApiCall call) {
+    public Optional<Coverage> read(ApiCall call, Settings settings) {
         if (BackupCalls.byAwsBackup(call) || BackupCalls.keepsForEver(call)) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import dev.ddbwarden.backup.BackupApi;
 import dev.ddbwarden.backup.BackupApiException;
 import dev.ddbwarden.backup.BackupCoverage;
 import dev.ddbwarden.backup.Coverage;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.state.CallAugment;
 
@@ -33,7 +34,7 @@ final class PlanRetention implements CallAugment<PlanChange> {
     }
 
     @Override
-    public Optional<PlanChange> read(ApiCall call) {
+    public Optional<PlanChange> read(ApiCall call, Settings settings) {
         if (!BackupCalls.UPDATE_PLAN.equals(call.eventName()) || BackupCalls.byAwsBackup(call)) {
             return Optional.empty();
         }

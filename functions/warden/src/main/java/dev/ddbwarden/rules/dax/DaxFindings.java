@@ -67,22 +67,32 @@ final class DaxFindings {
                         + (high.isEmpty() ? ONLY_ROLE : "")));
     }
 
+    /** A role that DAX clusters use, and what its policies now allow of DynamoDB's writes ({@link dev.ddbwarden.policy.ServiceActions#dynamoDbWrites}). */
+    record RoleWrites(String roleArn, List<DaxCluster> clusters, IdentityActions.Allowed allowed) {
+        RoleWrites {
+            clusters = List.copyOf(clusters);
+        }
+    }
+
     /**
-     * A change to a role DAX clusters use, which may now write: one finding on the role, naming the clusters.
+     * A change to the policies of roles DAX clusters use: one finding on what was changed, naming every role that may
+     * now write and its clusters (a managed policy's new version reaches every role it is attached to at once).
      *
      * @param subject the role (or, for a policy version, the policy) the change was made to
      */
-    static Optional<ResourceFinding> role(ResourceRef subject, String roleArn, List<DaxCluster> clusters,
-                                          IdentityActions.Allowed allowed, String who) {
-        Optional<String> writes = writes(allowed);
-        if (writes.isEmpty() || clusters.isEmpty()) {
+    static Optional<ResourceFinding> role(ResourceRef subject, List<RoleWrites> roles, String who) {
+        List<RoleWrites> writing = roles.stream()
+                .filter(role -> !role.clusters().isEmpty() && writes(role.allowed()).isPresent()).toList();
+        if (writing.isEmpty()) {
             return Optional.empty();
         }
-        DaxCluster first = clusters.get(0);
+        List<String> found = writing.stream().map(role -> role.roleArn() + ", the service role of DAX cluster(s) "
+                + String.join(", ", role.clusters().stream().map(DaxCluster::describe).toList()) + ", now "
+                + writes(role.allowed()).orElseThrow()).toList();
+        DaxCluster first = writing.get(0).clusters().get(0);
         return Optional.of(new ResourceFinding(RULE, Severity.MEDIUM, subject, "DAX role may write",
-                who + " changed " + subject.kind() + " " + subject.name() + ": " + roleArn + ", the service role of DAX"
-                        + " cluster(s) " + String.join(", ", clusters.stream().map(DaxCluster::describe).toList()) + ", now "
-                        + writes.get() + ".",
+                who + " changed " + subject.kind() + " " + subject.name() + ": " + (found.size() > 1 ? found.size()
+                        + " roles of DAX clusters may now write. " : "") + String.join("; ", found) + ".",
                 "Take the write actions back out of the role's policies if the clusters only cache reads; else name the role in"
                         + " DaxWriteRoles (a write-through cache writes). A cluster cannot change its role in place: "
                         + String.format(REPLACE, first.region(), first.region(), first.name())));

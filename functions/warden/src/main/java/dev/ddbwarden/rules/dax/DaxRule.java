@@ -9,14 +9,16 @@ import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
+import dev.ddbwarden.policy.ServiceActions;
 import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +32,9 @@ import java.util.function.Supplier;
  * (PutRolePolicy, AttachRolePolicy, a managed policy's new default version) against what the role's policies now
  * allow. Only alerts: nothing can change in place, the alert gives the replacement steps.
  *
- * <p>The calls name no table, so the rule decides per event with {@link #evaluateResource}, on what it reads of the
- * cluster and the role ({@link DaxApi}, {@link IamRolePolicies}); {@link DaxFindings} decides.
+ * <p>The calls name no table, so the rule decides per event with {@link #evaluateResource}, on what its call augment
+ * read of the clusters and their roles before ({@link DaxLookup}: {@link DaxApi}, {@link IamRolePolicies});
+ * {@link DaxFindings} decides. A rule that is off reads nothing.
  */
 public final class DaxRule implements AlertOnlyRule {
     public static final String RULE = "dax";
@@ -48,8 +51,7 @@ public final class DaxRule implements AlertOnlyRule {
     static final RuleSetting<DaxWriteRoles> WRITE_ROLES = new RuleSetting<>(DaxWriteRoles.SETTING, DaxWriteRoles::parse,
             DaxWriteRoles.none());
 
-    private final Supplier<DaxClusters> dax;
-    private final Supplier<RolePolicies> iam;
+    private final DaxLookup lookup;
 
     /** The DAX and IAM clients are built on this rule's first event: no other function makes one. */
     public DaxRule() {
@@ -58,8 +60,7 @@ public final class DaxRule implements AlertOnlyRule {
 
     /** Tests hand in their own reads. */
     DaxRule(Supplier<DaxClusters> dax, Supplier<RolePolicies> iam) {
-        this.dax = dax;
-        this.iam = iam;
+        this.lookup = new DaxLookup(dax, iam);
     }
 
     @Override
@@ -109,18 +110,29 @@ public final class DaxRule implements AlertOnlyRule {
         return List.of();
     }
 
+    /** The clusters and role policies a call concerns, read before the decision ({@link DaxLookup}). */
     @Override
-    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+    public List<CallAugment<?>> callAugments() {
+        return List.of(lookup);
+    }
+
+    /** Pure: decided on what {@link #callAugments()} read; nothing read (the cluster is gone, or no role uses it), nothing found. */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+        Optional<DaxReads> read = reads.get(DaxReads.class);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
         DaxWriteRoles writers = WRITE_ROLES.in(settings);
-        String who = "created by " + call.actor().describe();
         return switch (call.eventName()) {
-            case CREATE_CLUSTER -> DaxCalls.clusterName(call).flatMap(name -> dax.get().describe(call.region(), Optional.of(name))
-                    .stream().findFirst()).flatMap(cluster -> DaxFindings.cluster(cluster, roleWrites(cluster.roleArn(), writers),
-                    settings.allowedRegions(), who));
-            case PUT_ROLE_POLICY, ATTACH_ROLE_POLICY -> DaxCalls.roleName(call).flatMap(role -> roleChange(call, settings, writers,
-                    cluster -> DaxCalls.roleNameOf(cluster.roleArn()).equals(role), Optional.empty()));
+            case CREATE_CLUSTER -> DaxCalls.clusterName(call).flatMap(name -> read.get().clusters().stream()
+                    .filter(cluster -> cluster.name().equals(name)).findFirst()).flatMap(cluster -> DaxFindings.cluster(cluster,
+                    roleWrites(read.get(), cluster.roleArn(), writers), settings.allowedRegions(),
+                    "created by " + call.actor().describe()));
+            case PUT_ROLE_POLICY, ATTACH_ROLE_POLICY -> DaxCalls.roleName(call).flatMap(role -> roleChange(call, read.get(),
+                    writers, cluster -> DaxCalls.roleNameOf(cluster.roleArn()).equals(role), Optional.empty()));
             case CREATE_POLICY_VERSION, SET_DEFAULT_POLICY_VERSION -> DaxCalls.policyArn(call).flatMap(policy ->
-                    roleChange(call, settings, writers, cluster -> true, Optional.of(policy)));
+                    roleChange(call, read.get(), writers, cluster -> true, Optional.of(policy)));
             default -> Optional.empty();
         };
     }
@@ -129,50 +141,46 @@ public final class DaxRule implements AlertOnlyRule {
     @Override
     public List<ResourceFinding> sweepResources(String region, Settings settings) {
         DaxWriteRoles writers = WRITE_ROLES.in(settings);
+        DaxReads read = lookup.region(region, settings);
         List<ResourceFinding> findings = new ArrayList<>();
-        for (DaxCluster cluster : dax.get().describe(region, Optional.empty())) {
-            DaxFindings.cluster(cluster, roleWrites(cluster.roleArn(), writers), settings.allowedRegions(),
+        for (DaxCluster cluster : read.clusters()) {
+            DaxFindings.cluster(cluster, roleWrites(read, cluster.roleArn(), writers), settings.allowedRegions(),
                     "found by the scheduled sweep").ifPresent(findings::add);
         }
         return List.copyOf(findings);
     }
 
     /**
-     * The clusters in the regions ddb-warden covers (AllowedRegions, and the call's own) whose role {@code uses} selects,
-     * or, for a managed policy's new version, whose role has {@code policy} attached; one finding on the first role that
-     * may now write, naming its clusters.
+     * The clusters read whose role {@code uses} selects, or, for a managed policy's new version, whose role has
+     * {@code policy} attached: one finding naming every such role that may now write, with its clusters (one change,
+     * so one alert, on the role or the policy that was changed).
      */
-    private Optional<ResourceFinding> roleChange(ApiCall call, Settings settings, DaxWriteRoles writers,
-                                                 Predicate<DaxCluster> uses, Optional<String> policy) {
-        Set<String> regions = new LinkedHashSet<>(settings.allowedRegions());
-        regions.add(call.region());
-        List<DaxCluster> clusters = new ArrayList<>();
-        regions.forEach(region -> dax.get().describe(region, Optional.empty()).stream().filter(uses).forEach(clusters::add));
+    private static Optional<ResourceFinding> roleChange(ApiCall call, DaxReads read, DaxWriteRoles writers,
+                                                        Predicate<DaxCluster> uses, Optional<String> policy) {
+        List<DaxCluster> clusters = read.clusters().stream().filter(uses).toList();
+        List<DaxFindings.RoleWrites> writing = new ArrayList<>();
         for (String roleArn : clusters.stream().map(DaxCluster::roleArn).distinct().toList()) {
-            if (writers.allows(roleArn)) {
+            Optional<RolePolicies.Read> role = read.role(roleArn);
+            if (writers.allows(roleArn) || role.isEmpty() || policy.filter(p -> !role.get().attached().contains(p)).isPresent()) {
                 continue;
             }
-            Optional<RolePolicies.Read> read = iam.get().of(DaxCalls.roleNameOf(roleArn));
-            if (read.isEmpty() || policy.filter(p -> !read.get().attached().contains(p)).isPresent()) {
-                continue;
-            }
-            List<DaxCluster> using = clusters.stream().filter(c -> c.roleArn().equals(roleArn)).toList();
-            ResourceRef subject = policy.map(p -> new ResourceRef("IAM managed policy", p, p, call.region(), call.accountId()))
-                    .orElseGet(() -> new ResourceRef("IAM role", DaxCalls.roleNameOf(roleArn), roleArn, call.region(), call.accountId()));
-            Optional<ResourceFinding> found = DaxFindings.role(subject, roleArn, using,
-                    IdentityActions.allowed(read.get().policies(), WriteActions.ALL), call.actor().describe());
-            if (found.isPresent()) {
-                return found;
-            }
+            writing.add(new DaxFindings.RoleWrites(roleArn, clusters.stream().filter(c -> c.roleArn().equals(roleArn)).toList(),
+                    IdentityActions.allowed(role.get().policies(), ServiceActions.dynamoDbWrites())));
         }
-        return Optional.empty();
+        if (writing.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = writing.get(0).roleArn();
+        ResourceRef subject = policy.map(p -> new ResourceRef("IAM managed policy", p, p, call.region(), call.accountId()))
+                .orElseGet(() -> new ResourceRef("IAM role", DaxCalls.roleNameOf(first), first, call.region(), call.accountId()));
+        return DaxFindings.role(subject, writing, call.actor().describe());
     }
 
-    /** What the role may write, empty when DaxWriteRoles names it or it does not exist. */
-    private Optional<IdentityActions.Allowed> roleWrites(String roleArn, DaxWriteRoles writers) {
+    /** What the role may write, empty when DaxWriteRoles names it or it was not read (it does not exist). */
+    private static Optional<IdentityActions.Allowed> roleWrites(DaxReads read, String roleArn, DaxWriteRoles writers) {
         if (roleArn.isEmpty() || writers.allows(roleArn)) {
             return Optional.empty();
         }
-        return iam.get().of(DaxCalls.roleNameOf(roleArn)).map(read -> IdentityActions.allowed(read.policies(), WriteActions.ALL));
+        return read.role(roleArn).map(role -> IdentityActions.allowed(role.policies(), ServiceActions.dynamoDbWrites()));
     }
 }

@@ -4,6 +4,7 @@ import dev.ddbwarden.backup.BackupApi;
 import dev.ddbwarden.backup.BackupApiException;
 import dev.ddbwarden.backup.BackupCoverage;
 import dev.ddbwarden.backup.Coverage;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.state.CallAugment;
 
@@ -40,7 +41,7 @@ final class BackupReads {
             }
 
             @Override
-            public Optional<Coverage> read(ApiCall call) {
+            public Optional<Coverage> read(ApiCall call, Settings settings) {
                 String point = call.request("recoveryPointArn");
                 String vault = call.request("sourceBackupVaultName");
                 if (!Copies.START_COPY_JOB.equals(call.eventName()) || !BackupCopies.advanced(point)
@@ -61,7 +62,7 @@ final class BackupReads {
             }
 
             @Override
-            public Optional<PlanCopies> read(ApiCall call) {
+            public Optional<PlanCopies> read(ApiCall call, Settings settings) {
                 return BackupCopies.planId(call).map(planId -> plan(call, planId));
             }
         };

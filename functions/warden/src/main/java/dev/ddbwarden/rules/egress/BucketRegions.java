@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules.egress;
 
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.state.CallAugment;
@@ -56,7 +57,7 @@ final class BucketRegions implements CallAugment<ExportBucket> {
     }
 
     @Override
-    public Optional<ExportBucket> read(ApiCall call) {
+    public Optional<ExportBucket> read(ApiCall call, Settings settings) {
         if (!EXPORT.equals(call.eventName())) {
             return Optional.empty();
         }

@@ -9,7 +9,6 @@ import dev.ddbwarden.event.ResourceRef;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DELETE;
 import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DETACH;
@@ -18,7 +17,8 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
 
 /**
  * The guardrails rule's decision, pure: a call of AWS Organizations and what DescribePolicy answered about its policy
- * (asked for lazily: a DisablePolicyType, and a policy the settings name by ID, need no read) in, the alert out.
+ * (read before, by {@link PolicyLookup}, only where {@link #needsRead}: a DisablePolicyType and AWS's own policies need
+ * none) in, the alert out.
  * A policy is one of ddb-warden's when the settings name its ID, its name starts with a guarded prefix, or its
  * content still holds a shipped statement. What no read can tell fails closed (HIGH, saying so), except a deletion
  * of a policy already gone: AWS Organizations deletes only a policy detached from every target, and each of those
@@ -37,22 +37,28 @@ final class Guardrails {
         this.shipped = shipped;
     }
 
-    Optional<ResourceFinding> decide(ApiCall call, Supplier<PolicyRead> read) {
+    /**
+     * Whether deciding on {@code call} needs DescribePolicy: a call that names a policy, unless it is one of AWS's own
+     * the settings do not name (it cannot be ddb-warden's). A DisablePolicyType names no policy.
+     */
+    static boolean needsRead(ApiCall call, GuardedPolicies guarded) {
+        return !DISABLE_TYPE.equals(call.eventName()) && OrganizationCalls.policyId(call)
+                .filter(id -> !OrganizationCalls.awsManaged(id) || guarded.byId(id)).isPresent();
+    }
+
+    /** @param read DescribePolicy's answer, present whenever {@link #needsRead} (nothing read, nothing decided) */
+    Optional<ResourceFinding> decide(ApiCall call, Optional<PolicyRead> read) {
         if (DISABLE_TYPE.equals(call.eventName())) {
             return disabledType(call);
         }
-        Optional<String> id = OrganizationCalls.policyId(call);
-        if (id.isEmpty()) {
+        if (!needsRead(call, guarded) || read.isEmpty()) {
             return Optional.empty();
         }
-        String policyId = id.get();
-        if (OrganizationCalls.awsManaged(policyId) && !guarded.byId(policyId)) {
-            return Optional.empty();
-        }
+        String policyId = OrganizationCalls.policyId(call).orElseThrow();
         PolicyRead policy = read.get();
         if (policy instanceof PolicyRead.Found found && !guarded.byId(policyId)
                 && (!OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) || which(found).isEmpty())) {
-            return Optional.empty();
+            return erased(call, found) ? Optional.of(renamedAndRewritten(call, found)) : Optional.empty();
         }
         if (policy instanceof PolicyRead.Gone && DELETE.equals(call.eventName()) && !guarded.byId(policyId)) {
             return Optional.empty();
@@ -188,6 +194,34 @@ final class Guardrails {
                 + policyId + " --name NAME." : "";
         return new ResourceFinding(RULE, Severity.CRITICAL, resource, "guardrail changed", what + change
                 + guardrail.protection() + ADMINS, ask(call) + restore + rename);
+    }
+
+    /**
+     * Whether one UpdatePolicy gave an SCP or RCP both a new name and new content, and neither says what it was: a
+     * guardrail's name and statements, by which alone a policy the settings do not name by ID is told, can both go in
+     * one call, and AWS Organizations keeps no earlier version to tell from. Settled only when GuardrailPolicies names
+     * IDs and no prefix: then a policy outside them was not ddb-warden's.
+     */
+    private boolean erased(ApiCall call, PolicyRead.Found found) {
+        return UPDATE.equals(call.eventName()) && OrganizationCalls.changesName(call) && OrganizationCalls.changesContent(call)
+                && OrganizationCalls.GUARDRAIL_TYPES.contains(found.type()) && !guarded.prefixes().isEmpty();
+    }
+
+    private ResourceFinding renamedAndRewritten(ApiCall call, PolicyRead.Found found) {
+        ResourceRef resource = new ResourceRef("AWS Organizations policy", found.id(), "organizations policy " + found.id(),
+                call.region(), call.accountId());
+        return new ResourceFinding(RULE, Severity.HIGH, resource, "policy renamed and rewritten", "Policy "
+                + named(found.id(), found) + " was renamed and its whole content replaced in one call by "
+                + call.actor().describe() + ". Its new name matches no GuardrailPolicies prefix and its new content holds no"
+                + " statement of scp/, so nothing left in it says whether it was one of ddb-warden's guardrails: AWS"
+                + " Organizations keeps no earlier version, and the record carries only the new name and content. If it was"
+                + " one, what it denied is allowed now wherever it is attached. ddb-warden alerts in case it was; name"
+                + " ddb-warden's policies by ID in GuardrailPolicies to have such changes told for certain." + ADMINS,
+                ask(call) + " See what it was before: CloudTrail's earlier CreatePolicy and UpdatePolicy records of " + found.id()
+                        + " (aws cloudtrail lookup-events --region " + call.region() + " --lookup-attributes"
+                        + " AttributeKey=EventSource,AttributeValue=organizations.amazonaws.com). If it was one of ddb-warden's,"
+                        + " put it back: scp/render your settings, then aws organizations update-policy --policy-id " + found.id()
+                        + " --name ddb-warden-FILE --content file://build/scp/FILE.json.");
     }
 
     /** A policy DescribePolicy did not describe: ddb-warden cannot tell whether it was one of its own, and says so. */

@@ -10,6 +10,8 @@ import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
+import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -33,7 +35,8 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
  * <p>AWS Organizations records these calls in the management account (or the delegated administrator's) in
  * us-east-1 only; docs/guardrails.md says where this rule's function must run and how its events get there. Where no
  * such event arrives, the function does nothing. The records name the policy by ID only, so its name, type and
- * content are read with DescribePolicy ({@link OrganizationsApi}), and only for a call that names a policy.
+ * content are read with DescribePolicy ({@link OrganizationsApi}) by the rule's call augment ({@link PolicyLookup}),
+ * only for a call that names a policy, and never while the rule is off.
  */
 public final class GuardrailsRule implements AlertOnlyRule {
     public static final String RULE = Guardrails.RULE;
@@ -42,7 +45,7 @@ public final class GuardrailsRule implements AlertOnlyRule {
     private static final List<Trigger> TRIGGERS = List.of(Trigger.from(SOURCE, DETACH), Trigger.from(SOURCE, DELETE),
             Trigger.from(SOURCE, UPDATE), Trigger.from(SOURCE, DISABLE_TYPE));
 
-    private final Supplier<PolicyReader> reader;
+    private final PolicyLookup lookup;
     private final Supplier<ShippedPolicies> shipped;
 
     public GuardrailsRule() {
@@ -51,7 +54,7 @@ public final class GuardrailsRule implements AlertOnlyRule {
 
     /** @param reader AWS Organizations, or a stub in tests; asked for only when a call names a policy */
     GuardrailsRule(Supplier<PolicyReader> reader, Supplier<ShippedPolicies> shipped) {
-        this.reader = reader;
+        this.lookup = new PolicyLookup(reader);
         this.shipped = shipped;
     }
 
@@ -94,12 +97,18 @@ public final class GuardrailsRule implements AlertOnlyRule {
         return List.of();
     }
 
+    /** DescribePolicy of the policy a call names, read before the decision ({@link PolicyLookup}). */
     @Override
-    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
+    public List<CallAugment<?>> callAugments() {
+        return List.of(lookup);
+    }
+
+    /** Pure: decided on the record and on what {@link #callAugments()} read of the policy. */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
         if (!reads(call)) {
             return Optional.empty();
         }
-        return new Guardrails(GUARDRAIL_POLICIES.in(settings), shipped.get())
-                .decide(call, () -> reader.get().describe(OrganizationCalls.policyId(call).orElseThrow(), call.region()));
+        return new Guardrails(GUARDRAIL_POLICIES.in(settings), shipped.get()).decide(call, reads.get(PolicyRead.class));
     }
 }

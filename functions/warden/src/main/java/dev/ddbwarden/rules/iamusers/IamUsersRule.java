@@ -8,9 +8,12 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
+import dev.ddbwarden.policy.ServiceActions;
 import dev.ddbwarden.rules.AlertOnlyRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
+import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.TableState;
 
 import java.time.Instant;
@@ -29,12 +32,15 @@ import java.util.regex.Pattern;
  * actions. Only alerts: detaching breaks applications; the alert says how to move the workload to a role.
  *
  * <p>No call names a table the rule reads, so it decides per event with {@link #evaluateResource}, on the record and on
- * the policies it reads ({@link UserPolicies}); {@link IamUsersFindings} decides.
+ * the policies its call augment read before ({@link GrantReads}, through {@link UserPolicies}); {@link IamUsersFindings}
+ * decides. A rule that is off reads nothing.
  */
 public final class IamUsersRule implements AlertOnlyRule {
     public static final String RULE = "iam-users";
     static final String IAM_USER = "IAMUser";
     static final String IAM = "aws.iam";
+    /** IAM's calls as CloudTrail's eventSource names them: every other call of this rule is DynamoDB's or DAX's. */
+    static final String IAM_SOURCE = "iam.amazonaws.com";
     static final String ATTACH_USER_POLICY = "AttachUserPolicy";
     static final String PUT_USER_POLICY = "PutUserPolicy";
     static final String ATTACH_GROUP_POLICY = "AttachGroupPolicy";
@@ -49,6 +55,7 @@ public final class IamUsersRule implements AlertOnlyRule {
     private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]{1,1100}");
 
     private final Supplier<UserPolicies> iam;
+    private final GrantReads grants;
 
     /** The IAM client is built on this rule's first event that needs it: no other function makes one for users. */
     public IamUsersRule() {
@@ -58,6 +65,7 @@ public final class IamUsersRule implements AlertOnlyRule {
     /** Tests hand in their own reads. */
     IamUsersRule(Supplier<UserPolicies> iam) {
         this.iam = iam;
+        this.grants = new GrantReads(iam);
     }
 
     @Override
@@ -100,33 +108,50 @@ public final class IamUsersRule implements AlertOnlyRule {
         return List.of();
     }
 
+    /** The policies a grant put within reach, read before the decision ({@link GrantReads}). */
     @Override
-    public Optional<ResourceFinding> evaluateResource(ApiCall call, Settings settings) {
-        if (!"iam.amazonaws.com".equals(call.eventSource())) {
+    public List<CallAugment<?>> callAugments() {
+        return List.of(grants);
+    }
+
+    /**
+     * Pure: a DynamoDB or DAX call is decided on its record, an inline policy on the document the record carries, and
+     * the other grants on what {@link #callAugments()} read; nothing read (the policy, user or group is gone), nothing
+     * found.
+     */
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+        if (!IAM_SOURCE.equals(call.eventSource())) {
             return IamUsersFindings.call(call);
         }
         String who = call.actor().describe();
         Optional<String> user = name(call.request("userName"));
         Optional<String> group = name(call.request("groupName"));
+        Optional<Granted> granted = reads.get(Granted.class);
         return switch (call.eventName()) {
-            case ATTACH_USER_POLICY -> user.flatMap(u -> policyArn(call).flatMap(arn -> iam.get().managed(arn)).flatMap(p ->
+            case ATTACH_USER_POLICY -> user.flatMap(u -> attached(granted).flatMap(p ->
                     IamUsersFindings.grant(userRef(call, u), "attached policy " + p.name() + " to IAM user " + u,
                             allowed(List.of(p)), who)));
-            case ATTACH_GROUP_POLICY -> group.flatMap(g -> policyArn(call).flatMap(arn -> iam.get().managed(arn)).flatMap(p ->
+            case ATTACH_GROUP_POLICY -> group.flatMap(g -> attached(granted).flatMap(p ->
                     IamUsersFindings.grant(groupRef(call, g), "attached policy " + p.name() + " to IAM group " + g,
                             allowed(List.of(p)), who)));
             case PUT_USER_POLICY -> user.flatMap(u -> IamUsersFindings.grant(userRef(call, u), "put inline policy "
                     + call.request("policyName") + " on IAM user " + u, allowed(List.of(inline(call))), who));
             case PUT_GROUP_POLICY -> group.flatMap(g -> IamUsersFindings.grant(groupRef(call, g), "put inline policy "
                     + call.request("policyName") + " on IAM group " + g, allowed(List.of(inline(call))), who));
-            case ADD_USER_TO_GROUP -> user.flatMap(u -> group.flatMap(g -> iam.get().group(g).flatMap(read ->
+            case ADD_USER_TO_GROUP -> user.flatMap(u -> group.flatMap(g -> granted.flatMap(read ->
                     IamUsersFindings.grant(userRef(call, u), "added IAM user " + u + " to group " + g + ", whose policies"
                             + " reach DynamoDB", allowed(read.policies()), who))));
-            case CREATE_ACCESS_KEY -> keyOwner(call, user).flatMap(u -> iam.get().user(u).flatMap(read ->
+            case CREATE_ACCESS_KEY -> keyOwner(call).flatMap(u -> granted.flatMap(read ->
                     IamUsersFindings.grant(userRef(call, u), "created an access key for IAM user " + u + ", whose policies"
                             + " reach DynamoDB", allowed(read.policies()), who)));
             default -> Optional.empty();
         };
+    }
+
+    /** The managed policy an Attach call attached, as read: the one policy of what was granted. */
+    private static Optional<IdentityActions.Named> attached(Optional<Granted> granted) {
+        return granted.flatMap(read -> read.policies().stream().findFirst());
     }
 
     /**
@@ -152,7 +177,7 @@ public final class IamUsersRule implements AlertOnlyRule {
     }
 
     private static IdentityActions.Allowed allowed(List<IdentityActions.Named> policies) {
-        return IdentityActions.allowed(policies, DataActions.ALL);
+        return IdentityActions.allowed(policies, ServiceActions.all());
     }
 
     /** An inline policy as the record carries it (the document CloudTrail logs with PutUserPolicy and PutGroupPolicy). */
@@ -161,19 +186,20 @@ public final class IamUsersRule implements AlertOnlyRule {
     }
 
     /** CreateAccessKey without a userName makes a key for the caller itself. */
-    private static Optional<String> keyOwner(ApiCall call, Optional<String> user) {
+    static Optional<String> keyOwner(ApiCall call) {
+        Optional<String> user = name(call.request("userName"));
         if (user.isPresent() || !call.request("userName").isEmpty()) {
             return user;
         }
         return IAM_USER.equals(call.actor().type()) ? name(call.actor().userName()) : Optional.empty();
     }
 
-    private static Optional<String> policyArn(ApiCall call) {
+    static Optional<String> policyArn(ApiCall call) {
         String arn = call.request("policyArn");
         return POLICY_ARN.matcher(arn).matches() ? Optional.of(arn) : Optional.empty();
     }
 
-    private static Optional<String> name(String value) {
+    static Optional<String> name(String value) {
         return NAME.matcher(value).matches() ? Optional.of(value) : Optional.empty();
     }
 

@@ -13,9 +13,11 @@ public sealed interface TagsRemedy extends Remedy {
      * TagResource of the creator tags a new table lacks (TAG_CREATOR): its creator's ARN and the time CloudTrail
      * recorded, never over a value already set.
      *
-     * @param tags the tags to add, only those the table did not carry
+     * @param tags    the tags to add, only those the table did not carry
+     * @param routine whether writing them is the finding's whole business (no required tag missing, no creator tag
+     *                that disagrees with CloudTrail): then the tags written are recorded in the ledger, not alerted
      */
-    record RecordCreator(Map<String, String> tags) implements TagsRemedy {
+    record RecordCreator(Map<String, String> tags, boolean routine) implements TagsRemedy {
         public RecordCreator {
             tags = Map.copyOf(tags);
         }

@@ -44,7 +44,8 @@ final class TagsTexts {
                     .append(Excerpt.line(creator.get().arn())).append(" (").append(Excerpt.line(call.eventName()))
                     .append(", confirmed by CloudTrail's record): TagCreator tags it with who and when.");
         }
-        Remedy remedy = creator.filter(c -> !c.toAdd().isEmpty()).<Remedy>map(c -> new TagsRemedy.RecordCreator(c.toAdd()))
+        Remedy remedy = creator.filter(c -> !c.toAdd().isEmpty()).<Remedy>map(c -> new TagsRemedy.RecordCreator(c.toAdd(),
+                        problems.isEmpty() && disagreeing.isEmpty()))
                 .orElseGet(() -> new Remedy.AlertOnly(problems.isEmpty() ? "Find who wrote the tag: aws cloudtrail"
                         + " lookup-events --region " + table.region() + " --lookup-attributes AttributeKey=ResourceName,"
                         + "AttributeValue=" + table.arn() : tagStep(table, required)));

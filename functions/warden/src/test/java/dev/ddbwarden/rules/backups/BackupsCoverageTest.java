@@ -5,6 +5,7 @@ import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.backup.BackupApi;
 import dev.ddbwarden.backup.BackupCoverage;
 import dev.ddbwarden.backup.Coverage;
+import dev.ddbwarden.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,7 @@ import static org.mockito.Mockito.when;
 class BackupsCoverageTest {
     private static final String ADVANCED = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
     private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+    private static final Settings DEFAULTS = Settings.from(name -> null);
     private final BackupApi api = mock(BackupApi.class);
     private final BackupsCoverage augment = new BackupsCoverage(new BackupCoverage(region -> api));
 
@@ -39,7 +41,7 @@ class BackupsCoverageTest {
     void updateLifecycle_ofAnAdvancedPoint_shouldDescribeItInItsVault() throws IOException {
         when(api.describeRecoveryPoint("prod-vault", ADVANCED)).thenReturn(new BackupApi.RecoveryPoint(ADVANCED, ORDERS, "DynamoDB"));
 
-        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-update-lifecycle.json")));
+        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-update-lifecycle.json")), DEFAULTS);
 
         assertThat(read).contains(new Coverage.Tables(List.of(ORDERS)));
     }
@@ -49,7 +51,7 @@ class BackupsCoverageTest {
         when(api.recoveryPointsOfType("prod-vault", "DynamoDB", 20)).thenReturn(List.of(
                 new BackupApi.RecoveryPoint("p1", ORDERS, "DynamoDB"), new BackupApi.RecoveryPoint("p2", ORDERS, "DynamoDB")));
 
-        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-delete-vault-lock.json")));
+        Optional<Coverage> read = augment.read(TestEvents.call(event("backups-delete-vault-lock.json")), DEFAULTS);
 
         assertThat(read).contains(new Coverage.Tables(List.of(ORDERS)));
         verify(api).recoveryPointsOfType("prod-vault", "DynamoDB", 20);
@@ -59,7 +61,7 @@ class BackupsCoverageTest {
     @ValueSource(strings = {"backups-delete-recovery-point-advanced.json", "backups-delete-vault.json", "backups-delete-plan.json",
             "backups-delete-selection.json", "backups-delete-recovery-point-dynamodb.json", "backups-delete-backup.json"})
     void whatIsDeleted_cannotBeReadAfterTheCall_andIsNotAsked(String file) throws IOException {
-        assertThat(augment.read(TestEvents.call(event(file)))).isEmpty();
+        assertThat(augment.read(TestEvents.call(event(file)), DEFAULTS)).isEmpty();
         verifyNoInteractions(api);
     }
 
@@ -70,8 +72,8 @@ class BackupsCoverageTest {
         ObjectNode forEver = event("backups-update-lifecycle.json");
         TestEvents.request(forEver).putObject("lifecycle").put("moveToColdStorageAfterDays", 30);
 
-        assertThat(augment.read(TestEvents.call(byAwsBackup))).isEmpty();
-        assertThat(augment.read(TestEvents.call(forEver))).isEmpty();
+        assertThat(augment.read(TestEvents.call(byAwsBackup), DEFAULTS)).isEmpty();
+        assertThat(augment.read(TestEvents.call(forEver), DEFAULTS)).isEmpty();
         verifyNoInteractions(api);
     }
 }

@@ -55,7 +55,7 @@ class PlanRetentionTest {
 
     private Optional<ResourceFinding> decide() throws IOException {
         ApiCall call = sample();
-        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call), DEFAULTS);
+        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, DEFAULTS), DEFAULTS);
     }
 
     @Test

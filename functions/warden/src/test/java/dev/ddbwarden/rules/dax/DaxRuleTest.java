@@ -8,6 +8,7 @@ import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.rules.Rules;
+import dev.ddbwarden.state.CallReads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,10 +33,19 @@ class DaxRuleTest {
     private final Map<String, List<DaxCluster>> clusters = new HashMap<>();
     private final Map<String, RolePolicies.Read> roles = new HashMap<>();
     private final List<String> described = new ArrayList<>();
+    private final List<String> readRoles = new ArrayList<>();
     private final DaxRule rule = new DaxRule(() -> (region, name) -> {
         described.add(region);
         return clusters.getOrDefault(region, List.of()).stream().filter(c -> name.map(c.name()::equals).orElse(true)).toList();
-    }, () -> name -> Optional.ofNullable(roles.get(name)));
+    }, () -> name -> {
+        readRoles.add(name);
+        return Optional.ofNullable(roles.get(name));
+    });
+
+    /** As the pipeline decides: the rule's call augments read, then its pure decision. */
+    private Optional<ResourceFinding> decide(ApiCall call, Settings settings) {
+        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, settings), settings);
+    }
 
     private static ApiCall sample(String file) throws IOException {
         return TestEvents.call(TestEvents.tree(Files.readString(Path.of("../../events", file))));
@@ -55,11 +65,15 @@ class DaxRuleTest {
     }
 
     private void role(String document, String... attached) {
+        roleNamed("dax-orders", document, attached);
+    }
+
+    private void roleNamed(String name, String document, String... attached) {
         List<IdentityActions.Named> policies = new ArrayList<>(List.of(new IdentityActions.Named("inline", document)));
         for (String arn : attached) {
             policies.add(new IdentityActions.Named(arn, WRITE));
         }
-        roles.put("dax-orders", new RolePolicies.Read(policies, List.of(attached)));
+        roles.put(name, new RolePolicies.Read(policies, List.of(attached)));
     }
 
     @Test
@@ -67,7 +81,7 @@ class DaxRuleTest {
         cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
         role(READ);
 
-        ResourceFinding finding = rule.evaluateResource(sample("dax-create-cluster-plaintext.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("dax-create-cluster-plaintext.json"), settings()).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.title()).isEqualTo("DAX cluster in plain text");
@@ -83,7 +97,7 @@ class DaxRuleTest {
         cluster("us-east-1", "orders-cache", "ENABLING", "TLS");
         role(READ);
 
-        assertThat(rule.evaluateResource(sample("dax-create-cluster-encrypted.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-create-cluster-encrypted.json"), settings())).isEmpty();
     }
 
     @Test
@@ -91,7 +105,7 @@ class DaxRuleTest {
         cluster("ap-southeast-2", "orders-cache-apse2", "ENABLED", "TLS");
         role(READ);
 
-        ResourceFinding finding = rule.evaluateResource(sample("dax-create-cluster-forbidden-region.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("dax-create-cluster-forbidden-region.json"), settings()).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.HIGH);
         assertThat(finding.title()).isEqualTo("DAX cluster outside the allowed regions");
@@ -103,8 +117,8 @@ class DaxRuleTest {
         cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
         role(WRITE);
 
-        ResourceFinding finding = rule.evaluateResource(sample("dax-create-cluster-encrypted.json"), settings()).orElseThrow();
-        Optional<ResourceFinding> named = rule.evaluateResource(sample("dax-create-cluster-encrypted.json"),
+        ResourceFinding finding = decide(sample("dax-create-cluster-encrypted.json"), settings()).orElseThrow();
+        Optional<ResourceFinding> named = decide(sample("dax-create-cluster-encrypted.json"),
                 settings("DAX_WRITE_ROLES=" + ROLE_ARN));
 
         assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
@@ -115,8 +129,20 @@ class DaxRuleTest {
     }
 
     @Test
+    void aRoleAllowedAWriteTheHandTypedListLacked_shouldBeMedium() throws IOException {
+        cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
+        role("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:WriteDataForReplication\","
+                + "\"dynamodb:UpdateAbacStatus\"],\"Resource\":\"*\"}]}");
+
+        ResourceFinding finding = decide(sample("dax-create-cluster-encrypted.json"), settings()).orElseThrow();
+
+        assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(finding.detail()).contains("(dynamodb:WriteDataForReplication, dynamodb:UpdateAbacStatus, granted by inline)");
+    }
+
+    @Test
     void aClusterAlreadyGone_shouldAlertNothing() throws IOException {
-        assertThat(rule.evaluateResource(sample("dax-create-cluster-plaintext.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-create-cluster-plaintext.json"), settings())).isEmpty();
     }
 
     @Test
@@ -127,7 +153,7 @@ class DaxRuleTest {
                 "ENABLED", "TLS", "arn:aws:iam::123456789012:role/other", "available"));
         role(WRITE);
 
-        ResourceFinding finding = rule.evaluateResource(sample("dax-put-role-policy.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("dax-put-role-policy.json"), settings()).orElseThrow();
 
         assertThat(described).containsExactly("us-east-1", "eu-west-1");
         assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
@@ -138,25 +164,57 @@ class DaxRuleTest {
     @Test
     void aRoleNoClusterUses_orOneStillReadOnly_shouldAlertNothing() throws IOException {
         role(WRITE);
-        assertThat(rule.evaluateResource(sample("dax-attach-role-policy.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-attach-role-policy.json"), settings())).isEmpty();
 
         cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
         role(READ);
-        assertThat(rule.evaluateResource(sample("dax-attach-role-policy.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-attach-role-policy.json"), settings())).isEmpty();
     }
 
     @Test
     void aPolicyVersion_shouldCountOnlyForRolesItIsAttachedTo() throws IOException {
         cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
         role(READ, "arn:aws:iam::123456789012:policy/another");
-        assertThat(rule.evaluateResource(sample("dax-set-default-policy-version.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-set-default-policy-version.json"), settings())).isEmpty();
 
         role(READ, POLICY);
-        ResourceFinding finding = rule.evaluateResource(sample("dax-set-default-policy-version.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("dax-set-default-policy-version.json"), settings()).orElseThrow();
 
         assertThat(finding.resource().arn()).isEqualTo(POLICY);
         assertThat(finding.resource().kind()).isEqualTo("IAM managed policy");
         assertThat(finding.detail()).contains("granted by " + POLICY);
+    }
+
+    @Test
+    void aPolicyVersionSharedByTwoDaxRoles_shouldNameBothRolesAndTheirClusters_inOneAlertOnThePolicy() throws IOException {
+        cluster("us-east-1", "orders-cache", "ENABLED", "TLS");
+        clusters.get("us-east-1").add(new DaxCluster("carts-cache", "arn:aws:dax:us-east-1:123456789012:cache/carts-cache",
+                "us-east-1", "ENABLED", "TLS", "arn:aws:iam::123456789012:role/dax-carts", "available"));
+        clusters.get("us-east-1").add(new DaxCluster("other", "arn:aws:dax:us-east-1:123456789012:cache/other",
+                "us-east-1", "ENABLED", "TLS", "arn:aws:iam::123456789012:role/dax-other", "available"));
+        role(READ, POLICY);
+        roleNamed("dax-carts", READ, POLICY);
+        roleNamed("dax-other", READ);
+
+        ResourceFinding finding = decide(sample("dax-set-default-policy-version.json"), settings()).orElseThrow();
+
+        assertThat(finding.resource().arn()).isEqualTo(POLICY);
+        assertThat(finding.detail()).contains("2 roles of DAX clusters may now write", ROLE_ARN + ", the service role of DAX"
+                + " cluster(s) orders-cache (", "arn:aws:iam::123456789012:role/dax-carts, the service role of DAX cluster(s)"
+                + " carts-cache (").doesNotContain("dax-other");
+    }
+
+    @Test
+    void onTheRecordAlone_asARuleThatIsOffIsDecided_shouldReadNothing() throws IOException {
+        cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
+        role(WRITE, POLICY);
+
+        for (String file : List.of("dax-create-cluster-plaintext.json", "dax-put-role-policy.json",
+                "dax-attach-role-policy.json", "dax-set-default-policy-version.json")) {
+            assertThat(rule.evaluateResource(sample(file), CallReads.none(), settings())).as(file).isEmpty();
+        }
+        assertThat(described).isEmpty();
+        assertThat(readRoles).isEmpty();
     }
 
     @Test
@@ -165,7 +223,7 @@ class DaxRuleTest {
         TestEvents.request(event).put("clusterName", "orders-cache\nFORGED");
         cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
 
-        assertThat(rule.evaluateResource(TestEvents.call(event), settings())).isEmpty();
+        assertThat(decide(TestEvents.call(event), settings())).isEmpty();
         assertThat(described).isEmpty();
     }
 

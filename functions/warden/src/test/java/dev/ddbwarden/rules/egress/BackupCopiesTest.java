@@ -47,7 +47,7 @@ class BackupCopiesTest {
     private Optional<ResourceFinding> decide(ObjectNode event) {
         ApiCall call = TestEvents.call(event);
         assertThat(rule.subjects(call)).isEmpty();
-        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call), SETTINGS);
+        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, SETTINGS), SETTINGS);
     }
 
     private static BackupApi.Plan copying(String... vaults) {

@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules.egress;
 
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -26,6 +27,7 @@ import static org.mockito.Mockito.when;
  * does not): a mocked S3 client. BucketRegionsIT asks moto_server for a bucket it holds.
  */
 class BucketRegionsTest {
+    private static final Settings DEFAULTS = Settings.from(name -> null);
     private final S3Client s3 = mock(S3Client.class);
     private final BucketRegions regions = new BucketRegions(region -> s3);
     private final ApiCall export = call(exportTo("orders", "their-bucket", "999988887777"));
@@ -43,14 +45,14 @@ class BucketRegionsTest {
     void read_shouldTakeTheRegionFromARefusal_thatCarriesIt() {
         when(s3.headBucket(any(HeadBucketRequest.class))).thenThrow(refusal(403, "sa-east-1"));
 
-        assertThat(regions.read(export)).contains(ExportBucket.in("their-bucket", "sa-east-1"));
+        assertThat(regions.read(export, DEFAULTS)).contains(ExportBucket.in("their-bucket", "sa-east-1"));
     }
 
     @Test
     void read_shouldSayRegionUnknown_whenTheRefusalDoesNotCarryIt() {
         when(s3.headBucket(any(HeadBucketRequest.class))).thenThrow(refusal(403, null));
 
-        Optional<ExportBucket> read = regions.read(export);
+        Optional<ExportBucket> read = regions.read(export, DEFAULTS);
 
         assertThat(read).hasValueSatisfying(b -> {
             assertThat(b.region()).isEmpty();
@@ -62,13 +64,13 @@ class BucketRegionsTest {
     void read_shouldTakeTheRegionOfTheAnswer() {
         when(s3.headBucket(any(HeadBucketRequest.class))).thenReturn(HeadBucketResponse.builder().bucketRegion("eu-west-1").build());
 
-        assertThat(regions.read(export)).contains(ExportBucket.in("their-bucket", "eu-west-1"));
+        assertThat(regions.read(export, DEFAULTS)).contains(ExportBucket.in("their-bucket", "eu-west-1"));
     }
 
     @Test
     void read_shouldAskNothing_ofACallThatIsNotAnExport_orNamesNoBucket() {
-        assertThat(regions.read(call(event("EnableKinesisStreamingDestination", "orders")))).isEmpty();
-        assertThat(regions.read(call(exportTo("orders", "Not_A_Bucket", null)))).hasValueSatisfying(b ->
+        assertThat(regions.read(call(event("EnableKinesisStreamingDestination", "orders")), DEFAULTS)).isEmpty();
+        assertThat(regions.read(call(exportTo("orders", "Not_A_Bucket", null)), DEFAULTS)).hasValueSatisfying(b ->
                 assertThat(b.region()).isEmpty());
         verify(s3, never()).headBucket(any(HeadBucketRequest.class));
     }

@@ -61,7 +61,7 @@ class BucketRegionsWireTest {
     void aHeadBucketRefused403_shouldStillTellTheBucketsRegion_throughTheRealClient() {
         ApiCall export = call(exportTo("orders", "their-bucket", "999988887777"));
 
-        assertThat(new BucketRegions(region -> client).read(export)).contains(ExportBucket.in("their-bucket", "ap-southeast-2"));
+        assertThat(new BucketRegions(region -> client).read(export, dev.ddbwarden.config.Settings.from(name -> null))).contains(ExportBucket.in("their-bucket", "ap-southeast-2"));
         assertThat(asked).containsExactly("HEAD /their-bucket signed=true");
     }
 }

@@ -7,6 +7,7 @@ import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.state.CallReads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,6 +52,11 @@ class GuardrailsRuleTest {
         }, ShippedPolicies::load);
     }
 
+    /** As the pipeline decides: the rule's call augments read, then its pure decision. */
+    private static Optional<ResourceFinding> decide(GuardrailsRule rule, ApiCall call, Settings settings) {
+        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, settings), settings);
+    }
+
     private static PolicyRead.Found policy(String name, String type, String content) {
         return new PolicyRead.Found(ID, "arn:aws:organizations::123456789012:policy/o-exampleorg1/service_control_policy/" + ID,
                 name, type, false, content);
@@ -66,7 +72,7 @@ class GuardrailsRuleTest {
         GuardrailsRule rule = answering(policy("ddb-warden-deny-delete-table", "SERVICE_CONTROL_POLICY", SHIPPED));
 
         // WHEN
-        Optional<ResourceFinding> finding = rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS);
+        Optional<ResourceFinding> finding = decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS);
 
         // THEN one read of the policy the record names, in the region it was recorded in, and a CRITICAL alert
         assertThat(described).containsExactly(ID + "@us-east-1");
@@ -88,14 +94,14 @@ class GuardrailsRuleTest {
         GuardrailsRule rule = answering(policy("deny-leaving-the-organization", "SERVICE_CONTROL_POLICY",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyLeave\",\"Effect\":\"Deny\",\"Action\":\"organizations:LeaveOrganization\",\"Resource\":\"*\"}]}"));
 
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS)).isEmpty();
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS)).isEmpty();
     }
 
     @Test
     void detachOfARenamedGuardrail_shouldStillAlert_byTheShippedStatementsItHolds() throws IOException {
         GuardrailsRule rule = answering(policy("legacy-scp-7", "SERVICE_CONTROL_POLICY", SHIPPED));
 
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS))
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS))
                 .hasValueSatisfying(f -> assertThat(f.detail()).contains("scp/deny-delete-table.json"));
     }
 
@@ -103,8 +109,8 @@ class GuardrailsRuleTest {
     void detachOfATagPolicyNamedLikeAGuardrail_shouldBeNothing_unlessItsIdIsGuarded() throws IOException {
         GuardrailsRule rule = answering(policy("ddb-warden-tags", "TAG_POLICY", "{\"tags\":{}}"));
 
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS)).isEmpty();
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), guarding(ID)))
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS)).isEmpty();
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), guarding(ID)))
                 .hasValueSatisfying(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
     }
 
@@ -112,7 +118,7 @@ class GuardrailsRuleTest {
     void detachOfAPolicyAlreadyGone_shouldFailClosed_HIGH_sayingWhy() throws IOException {
         GuardrailsRule rule = answering(new PolicyRead.Gone("HTTP 400 PolicyNotFoundException"));
 
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS)).hasValueSatisfying(f -> {
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
             assertThat(f.detail()).contains("already deleted", "PolicyNotFoundException", "GuardrailPolicies");
         });
@@ -122,7 +128,7 @@ class GuardrailsRuleTest {
     void detachWhileDescribePolicyIsRefused_shouldFailClosed_HIGH() throws IOException {
         GuardrailsRule rule = answering(new PolicyRead.Unreadable("HTTP 400 AccessDeniedException"));
 
-        assertThat(rule.evaluateResource(sample("guardrails-detach-policy.json"), DEFAULTS)).hasValueSatisfying(f -> {
+        assertThat(decide(rule, sample("guardrails-detach-policy.json"), DEFAULTS)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.HIGH);
             assertThat(f.detail()).contains("did not describe it", "AccessDeniedException");
         });
@@ -135,8 +141,8 @@ class GuardrailsRuleTest {
         ApiCall call = sample("guardrails-delete-policy.json");
 
         // THEN by name nothing can be told, and its detachments were judged when they were made; by ID it is CRITICAL
-        assertThat(rule.evaluateResource(call, DEFAULTS)).isEmpty();
-        assertThat(rule.evaluateResource(call, guarding("ddb-warden-," + ID))).hasValueSatisfying(f -> {
+        assertThat(decide(rule, call, DEFAULTS)).isEmpty();
+        assertThat(decide(rule, call, guarding("ddb-warden-," + ID))).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.title()).isEqualTo("guardrail deleted");
             assertThat(f.advice()).contains("create-policy --type SERVICE_CONTROL_POLICY");
@@ -149,7 +155,7 @@ class GuardrailsRuleTest {
         ApiCall call = sample("guardrails-update-policy.json");
         GuardrailsRule rule = answering(policy("ddb-warden-deny-delete-table", "SERVICE_CONTROL_POLICY", call.request("content")));
 
-        assertThat(rule.evaluateResource(call, DEFAULTS)).hasValueSatisfying(f -> {
+        assertThat(decide(rule, call, DEFAULTS)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.detail()).contains("statement DenyDeleteTableExceptSecurityAndReplicaRemoval (denies"
                     + " dynamodb:DeleteTable) was removed").doesNotContain("statement DenyReplicaRemovalInAllowedRegions");
@@ -174,7 +180,31 @@ class GuardrailsRuleTest {
     void updateOfTheDescriptionAlone_shouldBeNothing() throws IOException {
         GuardrailsRule rule = answering(policy("ddb-warden-deny-delete-table", "SERVICE_CONTROL_POLICY", SHIPPED));
 
-        assertThat(rule.evaluateResource(sample("guardrails-update-policy-description.json"), DEFAULTS)).isEmpty();
+        assertThat(decide(rule, sample("guardrails-update-policy-description.json"), DEFAULTS)).isEmpty();
+    }
+
+    @Test
+    void renameAndContentReplacedInOneCall_shouldAlertHigh_sayingWhatCannotBeTold_unlessOnlyIdsAreGuarded() throws IOException {
+        // GIVEN one UpdatePolicy giving a policy a new name and content that hold nothing of ddb-warden's
+        String foreign = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Sandbox\",\"Effect\":\"Deny\","
+                + "\"Action\":\"ec2:RunInstances\",\"Resource\":\"*\"}]}";
+        ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-update-policy.json")));
+        ((ObjectNode) event.path("detail").path("requestParameters")).put("name", "team-sandbox").put("content", foreign);
+        GuardrailsRule rule = answering(policy("team-sandbox", "SERVICE_CONTROL_POLICY", foreign));
+
+        // WHEN it is judged under the default prefix, and under GuardrailPolicies naming IDs only
+        Optional<ResourceFinding> byPrefix = decide(rule, TestEvents.call(event), DEFAULTS);
+        Optional<ResourceFinding> byIdOnly = decide(rule, TestEvents.call(event), guarding("p-0therp0licy"));
+
+        // THEN the first cannot tell whether it was a guardrail, and says so; IDs alone settle it
+        assertThat(byPrefix).hasValueSatisfying(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.title()).isEqualTo("policy renamed and rewritten");
+            assertThat(f.detail()).contains("team-sandbox (" + ID + ")", "renamed and its whole content replaced in one call",
+                    "assumed-role/org-admin/mallory", "GuardrailPolicies");
+            assertThat(f.advice()).contains("lookup-events", "update-policy --policy-id " + ID);
+        });
+        assertThat(byIdOnly).isEmpty();
     }
 
     @Test
@@ -183,7 +213,7 @@ class GuardrailsRuleTest {
         ((ObjectNode) event.path("detail").path("requestParameters")).put("name", "innocent-looking");
         GuardrailsRule rule = answering(policy("innocent-looking", "SERVICE_CONTROL_POLICY", SHIPPED));
 
-        assertThat(rule.evaluateResource(TestEvents.call(event), DEFAULTS)).hasValueSatisfying(f -> {
+        assertThat(decide(rule, TestEvents.call(event), DEFAULTS)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.detail()).contains("Its name is now innocent-looking", "give GuardrailPolicies its ID (" + ID + ")");
         });
@@ -193,7 +223,7 @@ class GuardrailsRuleTest {
     void disableServiceControlPolicies_shouldAlertCRITICAL_withoutARead_andTheCommandsToRestore() throws IOException {
         GuardrailsRule rule = answering(new PolicyRead.Unreadable("never asked"));
 
-        assertThat(rule.evaluateResource(sample("guardrails-disable-policy-type.json"), DEFAULTS)).hasValueSatisfying(f -> {
+        assertThat(decide(rule, sample("guardrails-disable-policy-type.json"), DEFAULTS)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(f.detail()).contains("whole organization (root r-ab12)", "scp/deny-delete-table.json",
                     "scp/protect-ddb-warden.json");
@@ -205,8 +235,8 @@ class GuardrailsRuleTest {
 
     @Test
     void disableOfAnotherPolicyType_shouldBeNothing() throws IOException {
-        assertThat(answering(new PolicyRead.Unreadable("never asked"))
-                .evaluateResource(sample("guardrails-disable-policy-type-tag.json"), DEFAULTS)).isEmpty();
+        assertThat(decide(answering(new PolicyRead.Unreadable("never asked")),
+                sample("guardrails-disable-policy-type-tag.json"), DEFAULTS)).isEmpty();
         assertThat(described).isEmpty();
     }
 
@@ -215,7 +245,7 @@ class GuardrailsRuleTest {
         ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-detach-policy.json")));
         ((ObjectNode) event.path("detail").path("requestParameters")).put("policyId", "p-\"}{");
 
-        assertThat(answering(policy("ddb-warden-x", "SERVICE_CONTROL_POLICY", SHIPPED)).evaluateResource(TestEvents.call(event), DEFAULTS)).isEmpty();
+        assertThat(decide(answering(policy("ddb-warden-x", "SERVICE_CONTROL_POLICY", SHIPPED)), TestEvents.call(event), DEFAULTS)).isEmpty();
         assertThat(described).isEmpty();
     }
 
@@ -224,7 +254,7 @@ class GuardrailsRuleTest {
         ObjectNode event = (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/guardrails-detach-policy.json")));
         ((ObjectNode) event.path("detail").path("requestParameters")).put("policyId", "p-FullAWSAccess");
 
-        assertThat(answering(new PolicyRead.Unreadable("refused")).evaluateResource(TestEvents.call(event), DEFAULTS)).isEmpty();
+        assertThat(decide(answering(new PolicyRead.Unreadable("refused")), TestEvents.call(event), DEFAULTS)).isEmpty();
         assertThat(described).isEmpty();
     }
 
@@ -234,7 +264,19 @@ class GuardrailsRuleTest {
         ApiCall sweep = ApiCall.sweep("s1", "us-east-1", "123456789012", "orders", java.time.Instant.EPOCH);
 
         assertThat(rule.subjects(sweep)).hasSize(1);
-        assertThat(rule.evaluateResource(sweep, DEFAULTS)).isEmpty();
+        assertThat(decide(rule, sweep, DEFAULTS)).isEmpty();
+        assertThat(described).isEmpty();
+    }
+
+    @Test
+    void onTheRecordAlone_asARuleThatIsOffIsDecided_shouldReadNothing() throws IOException {
+        GuardrailsRule rule = answering(policy("ddb-warden-deny-delete-table", "SERVICE_CONTROL_POLICY", SHIPPED));
+
+        for (String file : List.of("guardrails-detach-policy.json", "guardrails-delete-policy.json",
+                "guardrails-update-policy.json")) {
+            assertThat(rule.evaluateResource(sample(file), CallReads.none(), DEFAULTS)).as(file).isEmpty();
+        }
+
         assertThat(described).isEmpty();
     }
 

@@ -8,6 +8,7 @@ import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.rules.dax.RolePolicies;
+import dev.ddbwarden.state.CallReads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -67,6 +68,11 @@ class IamUsersRuleTest {
         }
     });
 
+    /** As the pipeline decides: the rule's call augments read, then its pure decision. */
+    private Optional<ResourceFinding> decide(ApiCall call, Settings settings) {
+        return rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, settings), settings);
+    }
+
     private static ApiCall sample(String file) throws IOException {
         return TestEvents.call(TestEvents.tree(Files.readString(Path.of("../../events", file))));
     }
@@ -86,8 +92,8 @@ class IamUsersRuleTest {
     @Test
     void aTableCreatedAndDeletedByAnIamUser_shouldBeOneMediumFindingForTheUserAndDay() throws IOException {
         ApiCall created = sample("iam-users-create-table.json");
-        ResourceFinding create = rule.evaluateResource(created, settings()).orElseThrow();
-        ResourceFinding delete = rule.evaluateResource(sample("iam-users-delete-table.json"), settings()).orElseThrow();
+        ResourceFinding create = decide(created, settings()).orElseThrow();
+        ResourceFinding delete = decide(sample("iam-users-delete-table.json"), settings()).orElseThrow();
 
         assertThat(create.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(create.resource().arn()).isEqualTo("arn:aws:iam::123456789012:user/Alice");
@@ -109,26 +115,26 @@ class IamUsersRuleTest {
 
         for (String arn : List.of(longPath, badName)) {
             ApiCall call = TestEvents.call(TestEvents.tree(created.replace("arn:aws:iam::123456789012:user/Alice", arn)));
-            assertThat(rule.evaluateResource(call, settings())).as(arn).isEmpty();
+            assertThat(decide(call, settings())).as(arn).isEmpty();
         }
         String deepButValid = "arn:aws:iam::123456789012:user/" + "p/".repeat(200) + "Alice";
         ApiCall valid = TestEvents.call(TestEvents.tree(created.replace("arn:aws:iam::123456789012:user/Alice", deepButValid)));
-        assertThat(rule.evaluateResource(valid, settings())).isPresent();
+        assertThat(decide(valid, settings())).isPresent();
     }
 
     @Test
     void aDaxCallByAnIamUser_shouldBeFoundToo() throws IOException {
-        ResourceFinding finding = rule.evaluateResource(sample("iam-users-dax-create-cluster.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("iam-users-dax-create-cluster.json"), settings()).orElseThrow();
 
         assertThat(finding.detail()).contains("called dax:CreateCluster in us-east-1");
         assertThat(finding.once()).isEqualTo("day#2024-06-04");
-        assertThat(rule.evaluateResource(sample("dax-create-cluster-encrypted.json"), settings())).isEmpty();
+        assertThat(decide(sample("dax-create-cluster-encrypted.json"), settings())).isEmpty();
     }
 
     @Test
     void theSameCallByARoleSession_shouldBeFine() throws IOException {
-        assertThat(rule.evaluateResource(sample("delete-table.json"), settings())).isEmpty();
-        assertThat(rule.evaluateResource(sample("create-table-unprotected.json"), settings())).isEmpty();
+        assertThat(decide(sample("delete-table.json"), settings())).isEmpty();
+        assertThat(decide(sample("create-table-unprotected.json"), settings())).isEmpty();
     }
 
     @Test
@@ -136,7 +142,7 @@ class IamUsersRuleTest {
         managed.put(READ_ONLY, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:BatchGet*\","
                 + "\"dynamodb:Describe*\",\"dynamodb:Get*\",\"dynamodb:Query\",\"dynamodb:Scan\",\"dax:Describe*\",\"dax:Get*\"],\"Resource\":\"*\"}]}");
 
-        ResourceFinding finding = rule.evaluateResource(sample("iam-users-attach-user-policy.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("iam-users-attach-user-policy.json"), settings()).orElseThrow();
 
         assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(finding.resource().arn()).isEqualTo("arn:aws:iam::123456789012:user/reporting-app");
@@ -148,7 +154,7 @@ class IamUsersRuleTest {
 
     @Test
     void anInlineGroupPolicy_shouldBeJudgedFromTheRecordsDocument() throws IOException {
-        ResourceFinding finding = rule.evaluateResource(sample("iam-users-put-group-policy.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("iam-users-put-group-policy.json"), settings()).orElseThrow();
 
         assertThat(finding.resource().arn()).isEqualTo("arn:aws:iam::123456789012:group/order-writers");
         assertThat(finding.title()).isEqualTo("DynamoDB access granted to an IAM group");
@@ -160,10 +166,10 @@ class IamUsersRuleTest {
     @Test
     void aUserAddedToAGroup_shouldAlertOnlyWhenTheGroupReachesDynamoDb() throws IOException {
         groups.put("order-writers", policies(S3));
-        assertThat(rule.evaluateResource(sample("iam-users-add-user-to-group.json"), settings())).isEmpty();
+        assertThat(decide(sample("iam-users-add-user-to-group.json"), settings())).isEmpty();
 
         groups.put("order-writers", policies(S3, ORDERS));
-        ResourceFinding finding = rule.evaluateResource(sample("iam-users-add-user-to-group.json"), settings()).orElseThrow();
+        ResourceFinding finding = decide(sample("iam-users-add-user-to-group.json"), settings()).orElseThrow();
 
         assertThat(finding.resource().arn()).isEqualTo("arn:aws:iam::123456789012:user/batch-loader");
         assertThat(finding.detail()).contains("added IAM user batch-loader to group order-writers", "dynamodb:PutItem, dynamodb:Query");
@@ -172,20 +178,20 @@ class IamUsersRuleTest {
     @Test
     void anAccessKeyForAUserWithDynamoDbAccess_shouldAlert_andForOneWithoutNot() throws IOException {
         users.put("batch-loader", policies(S3));
-        assertThat(rule.evaluateResource(sample("iam-users-create-access-key.json"), settings())).isEmpty();
+        assertThat(decide(sample("iam-users-create-access-key.json"), settings())).isEmpty();
 
         users.put("batch-loader", policies(ORDERS));
-        assertThat(rule.evaluateResource(sample("iam-users-create-access-key.json"), settings())).hasValueSatisfying(finding ->
+        assertThat(decide(sample("iam-users-create-access-key.json"), settings())).hasValueSatisfying(finding ->
                 assertThat(finding.detail()).contains("created an access key for IAM user batch-loader"));
     }
 
     @Test
     void aPolicyDeniedEverywhere_orAUserGone_shouldAlertNothing() throws IOException {
         users.put("batch-loader", policies(ORDERS, "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}]}"));
-        assertThat(rule.evaluateResource(sample("iam-users-create-access-key.json"), settings())).isEmpty();
+        assertThat(decide(sample("iam-users-create-access-key.json"), settings())).isEmpty();
 
         users.clear();
-        assertThat(rule.evaluateResource(sample("iam-users-create-access-key.json"), settings())).isEmpty();
+        assertThat(decide(sample("iam-users-create-access-key.json"), settings())).isEmpty();
     }
 
     @Test
@@ -193,7 +199,21 @@ class IamUsersRuleTest {
         String forged = Files.readString(Path.of("../../events/iam-users-add-user-to-group.json"))
                 .replace("\"order-writers\"", "\"order writers/../x\"");
 
-        assertThat(rule.evaluateResource(TestEvents.call(TestEvents.tree(forged)), settings())).isEmpty();
+        assertThat(decide(TestEvents.call(TestEvents.tree(forged)), settings())).isEmpty();
+        assertThat(iamReads).isEmpty();
+    }
+
+    @Test
+    void onTheRecordAlone_asARuleThatIsOffIsDecided_shouldReadNothing() throws IOException {
+        managed.put(READ_ONLY, ORDERS);
+        users.put("batch-loader", policies(ORDERS));
+        groups.put("order-writers", policies(ORDERS));
+
+        for (String file : List.of("iam-users-attach-user-policy.json", "iam-users-add-user-to-group.json",
+                "iam-users-create-access-key.json", "iam-users-put-group-policy.json", "iam-users-create-table.json")) {
+            rule.evaluateResource(sample(file), CallReads.none(), settings());
+        }
+
         assertThat(iamReads).isEmpty();
     }
 

@@ -47,7 +47,7 @@ import static org.mockito.Mockito.when;
 class RecordCreatorFixTest {
     private static final String ALICE = "arn:aws:sts::123456789012:assumed-role/developer/alice";
     private static final TagsRemedy.RecordCreator REMEDY = new TagsRemedy.RecordCreator(Map.of(TagsRule.CREATED_BY, ALICE,
-            TagsRule.CREATED_AT, "2024-05-14T10:08:15Z"));
+            TagsRule.CREATED_AT, "2024-05-14T10:08:15Z"), true);
 
     private final DynamoDbClient dynamo = SdkMocks.client(DynamoDbClient.class);
     private final RecordCreatorFix fix = new RecordCreatorFix(RegionalDynamo.single(dynamo));

@@ -106,7 +106,19 @@ class TagsRuleTest {
             assertThat(finding.severity()).isEqualTo(Severity.LOW);
             assertThat(finding.title()).isEqualTo("creator recorded");
             assertThat(finding.remedy()).isEqualTo(new TagsRemedy.RecordCreator(Map.of(TagsRule.CREATED_BY, ALICE,
-                    TagsRule.CREATED_AT, "2024-05-14T10:08:15Z")));
+                    TagsRule.CREATED_AT, "2024-05-14T10:08:15Z"), true));
+            assertThat(finding.remedy().routine()).as("the creator tags are the finding's whole business").isTrue();
+        });
+    }
+
+    @Test
+    void tagCreator_onATableLackingARequiredTag_shouldBeNoRoutineRemedy() throws IOException {
+        Settings both = settings(Map.of("TAG_CREATOR", "true", "REQUIRED_TAGS", "owner"));
+
+        assertThat(decide(sample("create-table-tagged.json"), Map.of(), both)).singleElement().satisfies(finding -> {
+            assertThat(finding.title()).isEqualTo("required tags missing");
+            assertThat(finding.remedy()).isInstanceOf(TagsRemedy.RecordCreator.class);
+            assertThat(finding.remedy().routine()).as("the missing tag is alerted").isFalse();
         });
     }
 
@@ -118,8 +130,8 @@ class TagsRuleTest {
         assertThat(decide(created, laundered, CREATOR)).singleElement().satisfies(finding -> {
             assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(finding.title()).isEqualTo("creator tag disagrees with CloudTrail");
-            assertThat(finding.remedy()).as("created-at only").isEqualTo(new TagsRemedy.RecordCreator(
-                    Map.of(TagsRule.CREATED_AT, "2024-05-14T10:08:15Z")));
+            assertThat(finding.remedy()).as("created-at only, and alerted").isEqualTo(new TagsRemedy.RecordCreator(
+                    Map.of(TagsRule.CREATED_AT, "2024-05-14T10:08:15Z"), false));
         });
         assertThat(decide(created, Map.of(TagsRule.CREATED_BY, ALICE, TagsRule.CREATED_AT, "2024-05-14T10:08:15Z"), CREATOR))
                 .as("already tagged").isEmpty();

@@ -1,0 +1,33 @@
+package dev.ddbwarden.rules.guardrails;
+
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
+import dev.ddbwarden.state.CallAugment;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The guardrails rule's one read, made at the edge so that its decision ({@link Guardrails}) stays pure: DescribePolicy
+ * of the policy a call names, where the decision needs it ({@link Guardrails#needsRead}).
+ */
+final class PolicyLookup implements CallAugment<PolicyRead> {
+    private final Supplier<PolicyReader> reader;
+
+    PolicyLookup(Supplier<PolicyReader> reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public Class<PolicyRead> type() {
+        return PolicyRead.class;
+    }
+
+    @Override
+    public Optional<PolicyRead> read(ApiCall call, Settings settings) {
+        if (!Guardrails.needsRead(call, GuardrailsRule.GUARDRAIL_POLICIES.in(settings))) {
+            return Optional.empty();
+        }
+        return Optional.of(reader.get().describe(OrganizationCalls.policyId(call).orElseThrow(), call.region()));
+    }
+}
