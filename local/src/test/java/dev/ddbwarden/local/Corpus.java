@@ -40,7 +40,16 @@ final class Corpus {
      * key's ID.
      */
     enum Setup { UNPROTECTED, PROTECTED, POLICY_WRITTEN, NONE, TTL_ON, TAGGED, KEY_DISABLED, KEY_PENDING_DELETION, KEY_ALONE,
-        KEY_POLICY_WRITTEN, KEY_AS_ASKED }
+        KEY_POLICY_WRITTEN, KEY_AS_ASKED,
+        /**
+         * Issue 17's alert-only rules ({@link CorpusAccess}): a shipped SCP attached to an OU and detached, another
+         * policy so, a shipped SCP updated as the event says, a shipped SCP deleted; a DAX cluster in plain text, encrypted
+         * with a read-only role, encrypted with a role that may write, a cluster's read-only role given the event's
+         * inline policy, a managed policy of a cluster's role given a new default version; a group with the policy the
+         * event wrote, a user in a group whose policy allows DynamoDB, a user whose own policy does.
+         */
+        SCP_DETACHED, OTHER_SCP_DETACHED, SCP_UPDATED, SCP_DELETED, DAX_PLAIN, DAX_ENCRYPTED, DAX_WRITER, DAX_ROLE_WRITTEN,
+        DAX_POLICY_VERSIONED, IAM_GROUP_POLICY, IAM_USER_IN_GROUP, IAM_USER_POLICY }
 
     /** How the table must look afterwards (TTL_OFF, KEY_ENABLED, KEY_DISABLED: protected as well). */
     enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY, TTL_OFF, KEY_ENABLED, KEY_DISABLED }
@@ -53,9 +62,16 @@ final class Corpus {
      * @param gone       for POLICY_CLEANED: text the policy must no longer hold; kept: text it must still hold
      * @param onResource the alerts it calls for name a resource (a vault, a plan, a recovery point, a key), not the
      *                   table: every alert with its event ID is one of its alerts
+     * @param userDay    an IAM user's call: besides its {@code violations}, the iam-users rule alerts once for all the
+     *                   calls of its user and UTC day ({@link CorpusAccess#judge})
      */
     record Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
-                boolean needsFix, int weight, String gone, String kept, boolean onResource) {
+                boolean needsFix, int weight, String gone, String kept, boolean onResource, boolean userDay) {
+        Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
+             boolean needsFix, int weight, String gone, String kept, boolean onResource) {
+            this(slug, file, names, region, setup, end, violations, needsFix, weight, gone, kept, onResource, false);
+        }
+
         Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
              boolean needsFix, int weight, String gone, String kept) {
             this(slug, file, names, region, setup, end, violations, needsFix, weight, gone, kept, false);
@@ -67,7 +83,21 @@ final class Corpus {
 
         /** A kind whose alerts name a resource rather than its table. */
         static Kind onResource(String slug, String file, int violations, int weight) {
-            return new Kind(slug, file, List.of(), LocalAws.REGION, Setup.NONE, End.ANY, violations, false, weight, "", "", true);
+            return onResource(slug, file, List.of(), Setup.NONE, violations, weight);
+        }
+
+        /** A kind whose alerts name a resource, set up as {@code setup} says, its sample's {@code names} made its own. */
+        static Kind onResource(String slug, String file, List<String> names, Setup setup, int violations, int weight) {
+            return new Kind(slug, file, names, LocalAws.REGION, setup, End.ANY, violations, false, weight, "", "", true);
+        }
+
+        /**
+         * An IAM user's DynamoDB call: the {@code violations} of the table's own rules, and the iam-users alert of its
+         * user and day; its alerts are every alert with its event ID (the iam-users one names the user).
+         */
+        static Kind byIamUser(String slug, String file, List<String> names, Setup setup, End end, int violations,
+                              boolean needsFix, int weight) {
+            return new Kind(slug, file, names, LocalAws.REGION, setup, end, violations, needsFix, weight, "", "", true, true);
         }
     }
 
@@ -142,7 +172,37 @@ final class Corpus {
             new Kind("ttc", "create-table-ttl-declaration.json", List.of("sessions"), Setup.TAGGED, End.PROTECTED, 1, false, 2),
             // tags: a table created with tags but unprotected; the faults world requires no tags and records no
             // creator, so deletion-protection's fix is all it calls for, as for ctu.
-            new Kind("ctg", "create-table-tagged.json", List.of("reports"), Setup.UNPROTECTED, End.PROTECTED, 1, true, 2));
+            new Kind("ctg", "create-table-tagged.json", List.of("reports"), Setup.UNPROTECTED, End.PROTECTED, 1, true, 2),
+            // The rules of issue 17, each sample with what its docs page says it calls for (alerts only: none fixes).
+            // guardrails (docs/guardrails.md): a shipped SCP detached: CRITICAL; another policy detached: nothing; a
+            // shipped SCP updated with a statement removed: CRITICAL; its description alone: nothing; a shipped SCP
+            // deleted, GuardrailPolicies naming no ID: it cannot be read any more, and each detachment was judged,
+            // nothing; SCPs disabled on the root: CRITICAL with no read; tag policies disabled: nothing.
+            Kind.onResource("grd", "guardrails-detach-policy.json", List.of(), Setup.SCP_DETACHED, 1, 2),
+            Kind.onResource("gro", "guardrails-detach-policy.json", List.of(), Setup.OTHER_SCP_DETACHED, 0, 1),
+            Kind.onResource("gru", "guardrails-update-policy.json", List.of(), Setup.SCP_UPDATED, 1, 1),
+            Kind.onResource("grn", "guardrails-update-policy-description.json", List.of(), Setup.SCP_UPDATED, 0, 1),
+            Kind.onResource("grx", "guardrails-delete-policy.json", List.of(), Setup.SCP_DELETED, 0, 1),
+            Kind.onResource("grt", "guardrails-disable-policy-type.json", 1, 1),
+            Kind.onResource("grg", "guardrails-disable-policy-type-tag.json", 0, 1),
+            // dax (docs/dax.md): a cluster in plain text: HIGH (one alert on the cluster); encrypted with a read-only
+            // role: nothing; encrypted, its role able to write: MEDIUM; a write policy put on a cluster's role: MEDIUM on
+            // the role; a new default version that writes, of a policy attached to a cluster's role: MEDIUM on the policy.
+            Kind.onResource("dxp", "dax-create-cluster-plaintext.json", List.of("orders-cache", "dax-orders"), Setup.DAX_PLAIN, 1, 2),
+            Kind.onResource("dxe", "dax-create-cluster-encrypted.json", List.of("orders-cache", "dax-orders"), Setup.DAX_ENCRYPTED, 0, 1),
+            Kind.onResource("dxw", "dax-create-cluster-encrypted.json", List.of("orders-cache", "dax-orders"), Setup.DAX_WRITER, 1, 1),
+            Kind.onResource("dxr", "dax-put-role-policy.json", List.of("dax-orders"), Setup.DAX_ROLE_WRITTEN, 1, 1),
+            Kind.onResource("dxv", "dax-create-policy-version.json", List.of("dax-orders-read"), Setup.DAX_POLICY_VERSIONED, 1, 1),
+            Kind.onResource("dxd", "dax-set-default-policy-version.json", List.of("dax-orders-read"), Setup.DAX_POLICY_VERSIONED, 1, 1),
+            // iam-users (docs/iam-users.md): the published-record CreateTable and DeleteTable by the IAM user Alice: the
+            // deletion-protection rule's alert (and fix of the new table), and one MEDIUM per user and UTC day for all
+            // her calls; a DynamoDB policy put on a group: MEDIUM; a user added to a group whose policy allows
+            // DynamoDB: MEDIUM; an access key for a user whose own policy does: MEDIUM.
+            Kind.byIamUser("iuc", "iam-users-create-table.json", List.of("orders"), Setup.UNPROTECTED, End.PROTECTED, 1, true, 3),
+            Kind.byIamUser("iud", "iam-users-delete-table.json", List.of("payments"), Setup.NONE, End.GONE, 1, false, 2),
+            Kind.onResource("iup", "iam-users-put-group-policy.json", List.of("order-writers"), Setup.IAM_GROUP_POLICY, 1, 1),
+            Kind.onResource("iug", "iam-users-add-user-to-group.json", List.of("order-writers", "batch-loader"), Setup.IAM_USER_IN_GROUP, 1, 1),
+            Kind.onResource("iuk", "iam-users-create-access-key.json", List.of("batch-loader"), Setup.IAM_USER_POLICY, 1, 1));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
@@ -266,6 +326,9 @@ final class Corpus {
                     default -> keys.disable(key);
                 }
                 return new Case(c.index(), c.kind(), c.table(), c.region(), LocalKeys.event(c.event(), key));
+            }
+            default -> {
+                return new Case(c.index(), c.kind(), c.table(), c.region(), CorpusAccess.setUp(world, c));
             }
         }
         return c;

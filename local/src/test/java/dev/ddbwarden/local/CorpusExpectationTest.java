@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault scenarios' oracle. A table created in a forbidden region breaks two rules: the region guard's alert is
  * always due; the deletion-protection rule's alert and fix are due unless its run found the table already quarantined
  * (bench/faults, seed 613485, outage: that run was a retry after the frozen endpoint). The rules of issue 16 (ttl,
- * table-key, encryption, egress, backups) are judged like the first ones: every sample their functions act on is
- * delivered with what its rule's docs page says it calls for, and their alerts meet the case they are about.
+ * table-key, encryption, egress, backups) and issue 17's alert-only ones (guardrails, dax, iam-users) are judged like
+ * the first ones: every sample their functions act on is delivered with what its rule's docs page says it calls for,
+ * and their alerts meet the case they are about; an IAM user's calls meet one iam-users alert per user and UTC day.
  */
 class CorpusExpectationTest {
     private static final Corpus.Kind FORBIDDEN_REGION = kind("syd");
@@ -109,7 +110,8 @@ class CorpusExpectationTest {
      */
     @Test
     void everySampleTheNewerRulesActOn_isDelivered() throws Exception {
-        Set<String> newer = Set.of("TtlFunction", "TableKeyFunction", "EncryptionFunction", "EgressFunction", "BackupGuardFunction");
+        Set<String> newer = Set.of("TtlFunction", "TableKeyFunction", "EncryptionFunction", "EgressFunction", "BackupGuardFunction",
+                "GuardrailsFunction", "DaxFunction", "IamUsersFunction");
         Map<String, String> notBuilt = Map.ofEntries(
                 // The grant that named the table is gone: the rule reads every table in the region (13 s at 1,000
                 // tables in moto, bench/table-keys), once per delivery.
@@ -130,9 +132,17 @@ class CorpusExpectationTest {
                 Map.entry("backup-start-copy-job-advanced.json", "no recovery points in moto"),
                 Map.entry("backup-create-plan-copy.json", "no selections in moto"),
                 Map.entry("backup-create-selection.json", "no selections in moto"),
-                // An IAM user's call alerts once per user and day, not once per event: the cases share Alice, so a
-                // per-event count would expect alerts the rule rightly folds (IamUsersIT and ResourceAlertsPipelineTest).
-                Map.entry("iam-users-create-table.json", "once per user and day"));
+                // An AWS managed policy attached (AmazonDynamoDBReadOnlyAccess, AmazonDynamoDBFullAccess): moto 5.2.1
+                // loads AWS managed policies only when started with MOTO_IAM_LOAD_MANAGED_POLICIES, which the shared
+                // moto of the benches is not; IamUsersIT and DaxIT stand a customer managed policy in for them.
+                Map.entry("iam-users-attach-user-policy.json", "AWS managed policy"),
+                Map.entry("dax-attach-role-policy.json", "AWS managed policy"),
+                // A DAX cluster in ap-southeast-2, outside AllowedRegions: moto 5.2.1 does not serve DAX in every
+                // region (the mutations' two AWS errors); DaxRuleTest holds the residency check.
+                Map.entry("dax-create-cluster-forbidden-region.json", "DAX region in moto"),
+                // Alice's CreateCluster reaches the dax rule as well as iam-users: the dax kinds judge the cluster,
+                // iuc and iud judge her user-days.
+                Map.entry("iam-users-dax-create-cluster.json", "judged through dax and iam-users kinds"));
         JsonNode routes = new ObjectMapper().readTree(Project.EVENTS.resolve("routing.json").toFile()).path("routes");
         Set<String> inCorpus = new TreeSet<>();
         Corpus.KINDS.forEach(k -> inCorpus.add(k.file()));
@@ -150,6 +160,65 @@ class CorpusExpectationTest {
         });
 
         assertThat(missing).isEmpty();
+    }
+
+    /**
+     * What each sample of issue 17's alert-only rules calls for, as docs/guardrails.md, dax.md and iam-users.md state it:
+     * the alerts on the resource the event names (none fixes), and for an IAM user's table call the table's own rules'.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "grd, guardrails-detach-policy.json, SCP_DETACHED, 1",
+            "gro, guardrails-detach-policy.json, OTHER_SCP_DETACHED, 0",
+            "gru, guardrails-update-policy.json, SCP_UPDATED, 1",
+            "grn, guardrails-update-policy-description.json, SCP_UPDATED, 0",
+            "grx, guardrails-delete-policy.json, SCP_DELETED, 0",
+            "grt, guardrails-disable-policy-type.json, NONE, 1",
+            "grg, guardrails-disable-policy-type-tag.json, NONE, 0",
+            "dxp, dax-create-cluster-plaintext.json, DAX_PLAIN, 1",
+            "dxe, dax-create-cluster-encrypted.json, DAX_ENCRYPTED, 0",
+            "dxw, dax-create-cluster-encrypted.json, DAX_WRITER, 1",
+            "dxr, dax-put-role-policy.json, DAX_ROLE_WRITTEN, 1",
+            "dxv, dax-create-policy-version.json, DAX_POLICY_VERSIONED, 1",
+            "dxd, dax-set-default-policy-version.json, DAX_POLICY_VERSIONED, 1",
+            "iup, iam-users-put-group-policy.json, IAM_GROUP_POLICY, 1",
+            "iug, iam-users-add-user-to-group.json, IAM_USER_IN_GROUP, 1",
+            "iuk, iam-users-create-access-key.json, IAM_USER_POLICY, 1",
+            "iuc, iam-users-create-table.json, UNPROTECTED, 1",
+            "iud, iam-users-delete-table.json, NONE, 1"})
+    void anAccessRulesSample_callsForWhatItsDocsPageSays(String slug, String file, Corpus.Setup setup, int alerts) {
+        Corpus.Kind kind = kind(slug);
+
+        assertThat(List.of(kind.file(), kind.setup(), kind.violations(), kind.onResource())).isEqualTo(List.of(file, setup, alerts, true));
+        assertThat(kind.userDay()).isEqualTo(file.startsWith("iam-users-") && file.endsWith("-table.json"));
+        assertThat(kind.needsFix()).isEqualTo("iuc".equals(slug));
+    }
+
+    @Test
+    void anIamUsersCall_fallsOnItsUserAndUtcDay() {
+        Corpus.Case late = userCase("2024-05-14T23:59:59Z");
+        Corpus.Case next = userCase("2024-05-15T00:00:01Z");
+
+        assertThat(CorpusAccess.userDay(late)).isEqualTo("arn:aws:iam::123456789012:user/Alice 2024-05-14");
+        assertThat(CorpusAccess.userDay(next)).isEqualTo("arn:aws:iam::123456789012:user/Alice 2024-05-15");
+        assertThat(CorpusAccess.userDay(new Corpus.Case(0, kind("ctu"), "t", LocalAws.REGION,
+                "{\"detail\":{\"userIdentity\":{\"type\":\"AssumedRole\"},\"eventTime\":\"2024-05-14T09:00:00Z\"}}"))).isEmpty();
+    }
+
+    private static Corpus.Case userCase(String time) {
+        return new Corpus.Case(0, kind("iuc"), "iuc-485-00001", LocalAws.REGION, "{\"detail\":{\"eventTime\":\"" + time
+                + "\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::123456789012:user/Alice\"}}}");
+    }
+
+    /** One iam-users alert per user-day, whichever of its calls drew it: none is lost, a second is a duplicate. */
+    @Test
+    void theIamUsersAlert_isDueOncePerUserDay() {
+        String day = "arn:aws:iam::123456789012:user/Alice 2024-05-14";
+        String other = "arn:aws:iam::123456789012:user/Alice 2024-05-15";
+
+        assertThat(CorpusAccess.judge(Map.of(day, 1, other, 1))).isEqualTo(new CorpusAccess.UserDays(2, 0, 0));
+        assertThat(CorpusAccess.judge(Map.of(day, 0, other, 1))).isEqualTo(new CorpusAccess.UserDays(2, 1, 0));
+        assertThat(CorpusAccess.judge(Map.of(day, 3))).isEqualTo(new CorpusAccess.UserDays(1, 0, 2));
     }
 
     @Test

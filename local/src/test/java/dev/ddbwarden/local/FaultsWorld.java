@@ -59,6 +59,10 @@ final class FaultsWorld implements AutoCloseable {
     private final Map<String, String> functionNames = new LinkedHashMap<>();
     private final Map<String, String> skipped = new java.util.concurrent.ConcurrentHashMap<>();
     private LocalKeys keys;
+    private LocalOrganizations organizations;
+    private String root;
+    private String ou;
+    private LocalDax dax;
 
     private FaultsWorld(MotoServer moto, long seed, Map<String, String> extraEnv) throws Exception {
         this.moto = moto;
@@ -251,6 +255,34 @@ final class FaultsWorld implements AutoCloseable {
         return keys;
     }
 
+    /** AWS Organizations in moto, with an organization, SCPs enabled on its root and one OU (made on first use). */
+    synchronized LocalOrganizations organizations() {
+        if (organizations == null) {
+            organizations = new LocalOrganizations(moto.endpoint());
+            root = organizations.root();
+            ou = organizations.createOu("prod");
+        }
+        return organizations;
+    }
+
+    synchronized String root() {
+        organizations();
+        return root;
+    }
+
+    synchronized String ou() {
+        organizations();
+        return ou;
+    }
+
+    /** DAX clusters and IAM in moto (made on first use). */
+    synchronized LocalDax dax() {
+        if (dax == null) {
+            dax = new LocalDax();
+        }
+        return dax;
+    }
+
     Optional<String> policy(String region, String table) {
         return in(region).policy(table);
     }
@@ -261,6 +293,12 @@ final class FaultsWorld implements AutoCloseable {
         proxy.close();
         if (keys != null) {
             keys.close();
+        }
+        if (organizations != null) {
+            organizations.close();
+        }
+        if (dax != null) {
+            dax.close();
         }
         sqs.close();
         regions.values().forEach(LocalEstate::close);

@@ -106,6 +106,11 @@ class TableKeyIT {
         assertThat(harness.estate.drainAlerts()).isEmpty();
     }
 
+    /**
+     * Grants revoked before the key is disabled hide no table: the RevokeGrant, the call that took the key from the
+     * table (DynamoDB uses it through its grants), is alerted CRITICAL naming it; the DisableKey of a key DynamoDB then
+     * holds no grant on takes nothing more from any table and is left alone, without reading every table.
+     */
     @Test
     void grantsRevokedBeforeTheKeyIsDisabled_shouldHideNoTable() throws Exception {
         // GIVEN DynamoDB's grant revoked first, so that the grants name no table
@@ -113,12 +118,19 @@ class TableKeyIT {
         keys.createTable("payments", key);
         keys.kms().listGrants(r -> r.keyId(key)).grants()
                 .forEach(grant -> keys.kms().revokeGrant(r -> r.keyId(key).grantId(grant.grantId())));
+
+        JsonNode revoked = invoke(Map.of(), "table-key-revoke-grant.json", key);
         keys.disable(key);
+        JsonNode disabled = invoke(Map.of(), "table-key-disable-key.json", key);
 
-        JsonNode result = invoke(Map.of(), "table-key-disable-key.json", key);
-
-        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
-        assertThat(keys.keyState(key)).isEqualTo("Enabled");
+        assertThat(revoked.at("/results/0/action").asText()).isEqualTo("ALERTED");
+        assertThat(revoked.at("/results/0/table").asText()).endsWith(":table/payments");
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.path("Subject").asText()).startsWith("[CRITICAL]");
+            assertThat(alert.path("Message").asText()).contains("for table(s) payments.");
+        });
+        assertThat(disabled.path("results").size()).isZero();
+        assertThat(keys.keyState(key)).isEqualTo("Disabled");
     }
 
     @Test

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The tables a KMS key encrypts, found cheaply: DynamoDB holds a grant on a table's customer managed key whose
@@ -35,8 +37,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * so ListGrants on the key names its tables in pages of up to 100 grants, whatever the number of tables in the
  * region; each name is then confirmed with DescribeTable. A grant names a table only while it exists, so the slow way,
  * ListTables and DescribeTable of every table in the key's region, is taken when the grants cannot answer: after a
- * RevokeGrant or RetireGrant (the grant that named the table is gone), when they name no table (grants revoked
- * before the key was disabled must not hide a table) and when KMS refuses ListGrants. That look is bounded by the
+ * RevokeGrant or RetireGrant (the grant that named the table is gone), when DynamoDB holds a grant on the key that
+ * names no table, and when KMS refuses ListGrants. A key DynamoDB holds no grant on at all is looked no further: DynamoDB
+ * uses a table's customer managed key through its grants, so such a key serves no table now, and disabling it or
+ * scheduling its deletion takes nothing from any; a table whose grants were revoked or retired first lost its key at
+ * that call, which this rule alerts with the full look. That look is bounded by the
  * invocation's time budget ({@link #LOOK_LEAVES} kept for deciding, fixing and alerting): cut short, it keeps what it
  * found and says how far it got ({@link CutShort}), so the fix still runs for a table found and the alert says the key
  * may encrypt more; cut short with nothing found, the rule alerts that it cannot tell ({@code evaluateResource}).
@@ -49,6 +54,9 @@ final class KeyTables implements SubjectLookup {
     private static final Logger LOG = LoggerFactory.getLogger(KeyTables.class);
     static final String TABLE_NAME = "aws:dynamodb:tableName";
     static final String SUBSCRIBER = "aws:dynamodb:subscriberId";
+    private static final String DYNAMODB_CONTEXT = "aws:dynamodb:";
+    /** DynamoDB's service principal, regional ({@code dynamodb.us-east-1.amazonaws.com}) or global, in any partition. */
+    private static final Pattern DYNAMODB_PRINCIPAL = Pattern.compile("dynamodb(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?");
     /**
      * What the full look leaves of the budget for the per-table steps after it: the table's reads, CloudTrail's
      * confirmation of the actor, the fix, the ledger and the alert.
@@ -179,15 +187,45 @@ final class KeyTables implements SubjectLookup {
     /** @param grantGone whether the call took a grant away, so that the grants cannot name every table */
     Found lookUp(String keyArn, boolean grantGone, TimeBudget budget) {
         String region = RegionalKms.regionOf(keyArn);
-        Optional<Set<String>> granted = grantedTables(keyArn);
+        Optional<DynamoGrants> grants = dynamoGrants(keyArn);
+        Optional<Set<String>> granted = grants.map(DynamoGrants::tables);
         // The key's own account holds the tables it can encrypt: a table's customer managed key is in its account.
         DynamoDbClient client = dynamo.in(keyArn.split(":")[4], region);
         TreeSet<String> tables = new TreeSet<>();
-        if (!grantGone && granted.isPresent()) {
-            granted.get().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
+        if (!grantGone && grants.isPresent()) {
+            if (grants.get().none()) {
+                LOG.info("DynamoDB holds no grant on KMS key {}: it serves no table", keyArn);
+                return new Found(keyArn, List.of(), granted, Optional.empty(), System.nanoTime());
+            }
+            grants.get().tables().stream().filter(name -> encrypts(client, name, keyArn)).forEach(tables::add);
         }
         Optional<CutShort> cutShort = tables.isEmpty() ? lookThroughEveryTable(client, keyArn, tables, budget) : Optional.empty();
         return new Found(keyArn, List.copyOf(tables), granted, cutShort, System.nanoTime());
+    }
+
+    /**
+     * DynamoDB's grants on a key.
+     *
+     * @param tables the tables they name for this account
+     * @param held   how many grants are DynamoDB's, naming a table or not
+     */
+    record DynamoGrants(Set<String> tables, int held) {
+        boolean none() {
+            return held == 0;
+        }
+    }
+
+    /**
+     * Whether a grant is DynamoDB's: its grantee or retiring principal is DynamoDB's service principal, or its
+     * constraints carry DynamoDB's encryption context. Counted widely on purpose: a grant taken for DynamoDB's that names
+     * no table sends the rule through every table, never past one.
+     */
+    static boolean dynamoDbs(GrantListEntry grant) {
+        boolean context = grant.constraints() != null && (Stream.concat(
+                grant.constraints().encryptionContextSubset().keySet().stream(),
+                grant.constraints().encryptionContextEquals().keySet().stream()).anyMatch(k -> k.startsWith(DYNAMODB_CONTEXT)));
+        return context || DYNAMODB_PRINCIPAL.matcher(String.valueOf(grant.granteePrincipal())).matches()
+                || DYNAMODB_PRINCIPAL.matcher(String.valueOf(grant.retiringPrincipal())).matches();
     }
 
     /**
@@ -218,10 +256,11 @@ final class KeyTables implements SubjectLookup {
         return Optional.empty();
     }
 
-    /** The tables DynamoDB's grants on the key name for this account; empty when KMS refused to list them. */
-    private Optional<Set<String>> grantedTables(String keyArn) {
+    /** DynamoDB's grants on the key; empty when KMS refused to list them. */
+    private Optional<DynamoGrants> dynamoGrants(String keyArn) {
         String account = RegionalKms.accountOf(keyArn);
         TreeSet<String> names = new TreeSet<>();
+        int held = 0;
         try {
             KmsClient client = kms.of(keyArn);
             String marker = null;
@@ -229,6 +268,7 @@ final class KeyTables implements SubjectLookup {
                 String from = marker;
                 ListGrantsResponse page = client.listGrants(r -> r.keyId(keyArn).limit(100).marker(from));
                 for (GrantListEntry grant : page.grants()) {
+                    held += dynamoDbs(grant) ? 1 : 0;
                     Map<String, String> context = grant.constraints() == null ? Map.of()
                             : grant.constraints().encryptionContextSubset();
                     String table = context.get(TABLE_NAME);
@@ -239,7 +279,7 @@ final class KeyTables implements SubjectLookup {
                 marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
             } while (marker != null);
         } catch (NotFoundException e) {
-            return Optional.of(Set.of());
+            return Optional.of(new DynamoGrants(Set.of(), 0));
         } catch (KmsException e) {
             if (!RegionalKms.refused(e)) {
                 throw e;
@@ -247,7 +287,7 @@ final class KeyTables implements SubjectLookup {
             LOG.warn("KMS refused ListGrants on {} ({}): looking at every table instead", keyArn, e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(names);
+        return Optional.of(new DynamoGrants(names, held));
     }
 
     /** Whether the table exists and DynamoDB says {@code keyArn} encrypts it. */
