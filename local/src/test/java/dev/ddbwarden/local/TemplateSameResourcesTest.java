@@ -62,7 +62,9 @@ class TemplateSameResourcesTest {
             "DaxFunction", "DaxRole", "DaxLogGroup", "DaxErrorsAlarm", "DaxThrottlesAlarm", "DaxRuleFailuresAlarm",
             "DaxIamRuleFailuresAlarm",
             "IamUsersFunction", "IamUsersRole", "IamUsersLogGroup", "IamUsersErrorsAlarm", "IamUsersThrottlesAlarm",
-            "IamUsersRuleFailuresAlarm", "IamUsersDaxRuleFailuresAlarm", "IamUsersIamRuleFailuresAlarm");
+            "IamUsersRuleFailuresAlarm", "IamUsersDaxRuleFailuresAlarm", "IamUsersIamRuleFailuresAlarm",
+            "PrivateNetworkFunction", "PrivateNetworkRole", "PrivateNetworkLogGroup", "PrivateNetworkRecheckQueue",
+            "PrivateNetworkErrorsAlarm", "PrivateNetworkThrottlesAlarm", "PrivateNetworkRuleFailuresAlarm");
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
     private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
             .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))
