@@ -121,4 +121,28 @@ class PrivateNetworkIT {
         assertThat(created.at("/results/0/action").asText()).isEqualTo("FIXED");
         assertThat(policyOfOrders()).contains(NetworkStatement.SID, "vpce-11111111");
     }
+
+    @Test
+    void getItemFromOutside_onATableWhoseStatementNamesItsEndpoint_shouldAlertHighOncePerHour_andThroughItNothing() throws Exception {
+        // GIVEN orders, private by a held tag: its policy holds the statement naming vpce-0a1b2c3d4e5f60718
+        harness.estate.createTable("orders", true);
+        tagOrders(VPCE);
+        invoke(ADMIN_APPROVED, "private-network-tag-resource.json");
+        harness.estate.drainAlerts();
+
+        // WHEN a trail's data events show GetItem from the internet twice in the hour (two events), and once through the endpoint
+        JsonNode first = invoke(Map.of(), "private-network-data-get-item-outside.json");
+        JsonNode second = Harness.invoke(new WardenHandler(RULE, Services.create(harness.settings(Map.of()))),
+                Project.event("private-network-data-get-item-outside.json").replace("c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e01",
+                        "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e09").replace("08:20:05Z", "08:47:13Z"));
+        JsonNode through = invoke(Map.of(), "private-network-data-get-item-endpoint.json");
+
+        // THEN one HIGH alert for the table and source in that hour, the second counted; the endpoint's call is fine
+        assertThat(first.at("/results/0/action").asText()).isEqualTo("ALERTED");
+        assertThat(first.at("/results/0/severity").asText()).isEqualTo("HIGH");
+        assertThat(second.at("/results/0/action").asText()).isEqualTo("ALREADY_HANDLED");
+        assertThat(through.path("results")).isEmpty();
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
+                assertThat(alert.path("Message").asText()).contains("GetItem", "from 203.0.113.10, through no VPC endpoint"));
+    }
 }

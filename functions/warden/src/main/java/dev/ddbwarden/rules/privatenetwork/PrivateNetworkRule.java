@@ -2,6 +2,7 @@ package dev.ddbwarden.rules.privatenetwork;
 
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Hold;
+import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -13,6 +14,8 @@ import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.Augment;
+import dev.ddbwarden.state.CallAugment;
+import dev.ddbwarden.state.CallReads;
 import dev.ddbwarden.state.ResourcePolicies;
 import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TableState;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A private table is reached only through its VPC endpoints: its resource policy holds ddb-warden's statement
@@ -29,7 +33,8 @@ import java.util.function.Supplier;
  * table alive. A table is private by a glob of PRIVATE_TABLES, or by a {@code ddb-warden:network} tag a trusted
  * principal set ({@link NetworkDecision}). The statement is added when the table is created or the tag appears, and
  * put back when a PutResourcePolicy or DeleteResourcePolicy takes it away (HIGH), revision-safely and keeping the
- * owner's other statements, as the public-access rule writes policies.
+ * owner's other statements, as the public-access rule writes policies. Where a trail logs DynamoDB data events, a
+ * data call on a private table from outside its endpoints is alerted ({@link DataCalls}).
  */
 public final class PrivateNetworkRule implements Rule {
     public static final String RULE = "private-network";
@@ -39,8 +44,20 @@ public final class PrivateNetworkRule implements Rule {
     static final String TAG_RESOURCE = "TagResource";
     private static final String PUT_RESOURCE_POLICY = "PutResourcePolicy";
     private static final String DELETE_RESOURCE_POLICY = "DeleteResourcePolicy";
-    private static final List<Trigger> TRIGGERS = List.of(Trigger.on(CREATE_TABLE), Trigger.on(TAG_RESOURCE, "tags.key"),
-            Trigger.on(PUT_RESOURCE_POLICY), Trigger.on(DELETE_RESOURCE_POLICY));
+    private static final List<Trigger> TRIGGERS = Stream.concat(Stream.of(Trigger.on(CREATE_TABLE),
+            Trigger.on(TAG_RESOURCE, "tags.key"), Trigger.on(PUT_RESOURCE_POLICY), Trigger.on(DELETE_RESOURCE_POLICY)),
+            DataCalls.NAMES.stream().sorted().map(Trigger::on)).toList();
+
+    private final StatementEndpoints statements;
+
+    public PrivateNetworkRule() {
+        this(new StatementEndpoints());
+    }
+
+    /** Tests hand in their own reads of a data event's table. */
+    PrivateNetworkRule(StatementEndpoints statements) {
+        this.statements = statements;
+    }
 
     @Override
     public String name() {
@@ -70,6 +87,22 @@ public final class PrivateNetworkRule implements Rule {
     @Override
     public List<Augment<?>> augments() {
         return List.of(ResourcePolicies.AUGMENT);
+    }
+
+    @Override
+    public List<CallAugment<?>> callAugments() {
+        return List.of(statements);
+    }
+
+    /** A data event is decided on the record and the table's statement, alerted once per table, source and hour. */
+    @Override
+    public List<TableRef> subjects(ApiCall call) {
+        return DataCalls.NAMES.contains(call.eventName()) ? List.of() : Rule.super.subjects(call);
+    }
+
+    @Override
+    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+        return DataCalls.judge(call, reads, settings);
     }
 
     @Override
