@@ -60,7 +60,7 @@ final class DataCalls {
                 + " later calls of the hour are counted in its ledger.";
         return Optional.of(new ResourceFinding(PrivateNetworkRule.RULE, Severity.HIGH,
                 new ResourceRef("DynamoDB table", table.name(), table.arn(), table.region(), table.accountId()),
-                "private table reached from outside its VPC endpoints", detail,
+                "reached from outside its VPC endpoints", detail,
                 "Check the table's resource policy for " + NetworkStatement.SID + " (aws dynamodb get-resource-policy --region "
                         + table.region() + " --resource-arn " + table.arn() + "), find who called from " + Excerpt.line(source)
                         + " and why, and rotate what the table holds that must stay secret if the caller was not meant to"

@@ -201,4 +201,17 @@ class PrivateNetworkRuleTest {
         assertThatThrownBy(() -> Rules.requireSettings(settings(Map.of("ALLOWED_VPC_ENDPOINTS", "vpc-123"))))
                 .isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void sweep_shouldFindAPrivateTableWithoutTheStatement_HIGH() {
+        ApiCall sweep = ApiCall.sweep("s-1", "us-east-1", "123456789012", "orders", NOW);
+        Finding finding = rule.evaluate(sweep, orders(), Optional.of(live(TAGGED, Optional.of(VPCE), Optional.empty())),
+                TRUSTING, NOW).get(0);
+
+        assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+        assertThat(finding.detail()).startsWith("The sweep found private table orders without");
+        assertThat(protect(finding).cut()).isPresent();
+        assertThat(rule.evaluate(sweep, orders(), Optional.of(live(Map.of(), Optional.empty(), Optional.empty())), TRUSTING, NOW))
+                .isEmpty();
+    }
 }
