@@ -59,6 +59,8 @@ final class Demo {
     /** The DAX cluster dax-create-cluster-plaintext.json created, in plain text, and its read-only service role. */
     private static final String DAX_CLUSTER = "orders-cache";
     private static final String DAX_ROLE = "dax-orders";
+    /** The table PrivateTables keeps to its VPC endpoint: created as create-table-unprotected.json records it. */
+    private static final String PRIVATE_TABLE = "orders";
     /**
      * The events replayed, in order; the last one is a re-delivery, which must change nothing. Each stands for
      * a call CloudTrail recorded, but for the forged one, which reuses another's event ID and claims otherwise.
@@ -93,6 +95,7 @@ final class Demo {
             "guardrails-detach-policy.json",
             "dax-create-cluster-plaintext.json",
             "iam-users-create-table.json",
+            "private-network-data-get-item-outside.json",
             "create-table-unprotected.json");
 
     /** The template Parameters the demo deploys with; the others keep their defaults. */
@@ -102,7 +105,9 @@ final class Demo {
             "AllowedRegions", LocalAws.REGION,
             "TrustedAccounts", "444455556666",
             "TrustedOrgIds", "o-trusted1234",
-            "RequiredTags", REQUIRED_TAG));
+            "RequiredTags", REQUIRED_TAG,
+            "PrivateTables", PRIVATE_TABLE,
+            "AllowedVpcEndpoints", "vpce-0a1b2c3d4e5f60718"));
 
     private static final String FORGED = "update-table-forged-decommission.json";
     /** The terminal: libraries that print (the metrics library's local mode does) are sent elsewhere. */
@@ -261,6 +266,7 @@ final class Demo {
         }
         states.put(PITR_TABLE + " (PITR)", pitr(estate, PITR_TABLE));
         states.put(TTL_TABLE + " (TTL)", ttl(estate, TTL_TABLE));
+        states.put(PRIVATE_TABLE + " (network)", estate.policy(PRIVATE_TABLE).map(Demo::statementIds).orElse("no policy"));
         for (String table : SHARED) {
             states.put(table, estate.policy(table).map(Demo::statementIds).orElse("no policy"));
         }

@@ -47,7 +47,7 @@ class DeliverProcessIT {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stdout())
                 .contains("CreateTable 5235bf01-2899-4e1d-a14f-99002a60e0c2 (CloudTrail record; source aws.dynamodb")
-                .contains("Matched 5 rules:")
+                .contains("Matched 6 rules:")
                 .contains("DeletionProtectionFunction  rule ddb-warden-deletion-protection")
                 .contains("RegionGuardFunction  rule ddb-warden-")
                 .contains("PointInTimeRecoveryFunction  rule ddb-warden-point-in-time-recovery")
@@ -58,10 +58,12 @@ class DeliverProcessIT {
                 .contains("point-in-time-recovery on arn:aws:dynamodb:us-east-1:123456789012:table/orders: LOW ALERTED")
                 .contains("encryption on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
                 .contains("tags on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
-                .endsWith("Delivered to 5 functions: 5 returned, 0 failed\n");
-        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(5);
+                .contains("PrivateNetworkFunction  rule ddb-warden-private-network")
+                .contains("private-network on arn:aws:dynamodb:us-east-1:123456789012:table/orders: COMPLIANT")
+                .endsWith("Delivered to 6 functions: 6 returned, 0 failed\n");
+        assertThat(run.stdout().lines().filter(line -> line.startsWith("  result: {")).count()).isEqualTo(6);
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
-        assertThat(harness.estate.ledgerItems()).hasSize(5);
+        assertThat(harness.estate.ledgerItems()).hasSize(6);
         List<JsonNode> alerts = harness.estate.drainAlerts();
         // deletion protection's fix, and point-in-time recovery's report of a new table without it (notify)
         assertThat(alerts).hasSize(2);

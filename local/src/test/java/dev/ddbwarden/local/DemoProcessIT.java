@@ -50,6 +50,10 @@ class DemoProcessIT {
                 .contains("[HIGH] ddb-warden dax: orders-cache (us-east-1) - DAX cluster in plain text")
                 .contains("-> IamUsersFunction: MEDIUM ALERTED")
                 .contains("[MEDIUM] ddb-warden iam-users: Alice (us-east-1) - IAM user called DynamoDB")
+                .contains("create-table-unprotected.json              -> PrivateNetworkFunction: LOW FIXED")
+                .contains("private-network-data-get-item-outside.json -> PrivateNetworkFunction: HIGH ALERTED")
+                .contains("[HIGH] ddb-warden private-network: orders (us-east-1) - reached from outside its VPC endpoints")
+                .contains("policy: DdbWardenPrivateNetwork")
                 .contains("the re-delivered event added none")
                 .contains("moto_server stopped.");
     }

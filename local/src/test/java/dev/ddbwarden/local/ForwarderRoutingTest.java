@@ -88,15 +88,20 @@ class ForwarderRoutingTest {
         assertThat(used).isGreaterThan(10);
     }
 
-    /** Data events cost per event and cross regions; no rule uses a role session's. */
+    /**
+     * Data events cost per event and cross regions: only the private-network rule's single-table item calls are
+     * forwarded and routed, to its function alone (a trail scopes which tables log them: docs/private-network.md); a
+     * stream's GetRecords reaches nothing.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"data-put-item.json", "data-query.json", "data-get-records.json"})
-    void dataEvents_shouldMatchNeitherTheForwarderNorAnyHomeRule(String file) throws Exception {
+    void dataEvents_shouldReachThePrivateNetworkRuleAlone_andStreamReadsNothing(String file) throws Exception {
         String event = Project.event(file);
         assertThat(JSON.readTree(event).at("/detail/eventCategory").asText()).isEqualTo("Data");
+        boolean itemCall = !file.equals("data-get-records.json");
 
-        assertThat(forwarder.rulesForJSONEvent(event)).as(file).isEmpty();
-        assertThat(home.rulesFor(event)).as(file).isEmpty();
+        assertThat(forwarder.rulesForJSONEvent(event).isEmpty()).as(file).isEqualTo(!itemCall);
+        assertThat(home.functionsFor(event)).as(file).isEqualTo(itemCall ? Set.of("PrivateNetworkFunction") : Set.of());
     }
 
     /** Read-only management calls are billed when forwarded too, and no rule uses them. */
@@ -109,16 +114,16 @@ class ForwarderRoutingTest {
     }
 
     /**
-     * A data event of an IAM user (where a trail logs data events) is the iam-users rule's: forwarded from other regions
-     * and routed to IamUsersFunction alone.
+     * A data event of an IAM user (where a trail logs data events) is the iam-users rule's, and, as any item call, the
+     * private-network rule's: forwarded from other regions and routed to those two functions.
      */
     @Test
-    void anIamUsersDataEvent_shouldBeForwarded_toTheIamUsersFunctionOnly() throws Exception {
+    void anIamUsersDataEvent_shouldBeForwarded_toTheIamUsersAndPrivateNetworkFunctions() throws Exception {
         String event = Project.event("data-put-item.json").replaceFirst("\"userIdentity\": \\{[^}]*\"sessionContext\"",
                 "\"userIdentity\": {\"type\": \"IAMUser\", \"arn\": \"arn:aws:iam::123456789012:user/Alice\", \"userName\": \"Alice\", \"ignored\"");
 
         assertThat(JSON.readTree(event).at("/detail/userIdentity/type").asText()).isEqualTo("IAMUser");
         assertThat(forwarder.rulesForJSONEvent(event)).isNotEmpty();
-        assertThat(home.functionsFor(event)).containsExactly("IamUsersFunction");
+        assertThat(home.functionsFor(event)).containsExactlyInAnyOrder("IamUsersFunction", "PrivateNetworkFunction");
     }
 }

@@ -50,8 +50,13 @@ final class IamSimulator {
      * @param identity       the caller's identity policies (none for a service principal)
      * @param scps           service control policies below FullAWSAccess (none: the account is in no organization)
      * @param resourcePolicy the resource's own policy, or null
+     * @param rcps           resource control policies (none: no RCP applies); the simulator allows what they do not
+     *                       deny, as RCPFullAWSAccess does, and refuses that policy's Allow as an RCP itself
      */
-    record Policies(List<JsonNode> identity, List<JsonNode> scps, JsonNode resourcePolicy) {
+    record Policies(List<JsonNode> identity, List<JsonNode> scps, JsonNode resourcePolicy, List<JsonNode> rcps) {
+        Policies(List<JsonNode> identity, List<JsonNode> scps, JsonNode resourcePolicy) {
+            this(identity, scps, resourcePolicy, List.of());
+        }
     }
 
     /** A named request and the policies that decide it. */
@@ -133,7 +138,14 @@ final class IamSimulator {
                 attached.addObject().put("name", "scp-" + i).set("policy", shipped.get(i));
             }
         }
-        simulation.putArray("resourceControlPolicies");
+        ArrayNode rcps = simulation.putArray("resourceControlPolicies");
+        if (!each.policies().rcps().isEmpty()) {
+            ArrayNode attached = rcps.addObject().put("orgIdentifier", "r-root").putArray("policies");
+            List<JsonNode> shipped = each.policies().rcps();
+            for (int i = 0; i < shipped.size(); i++) {
+                attached.addObject().put("name", "rcp-" + i).set("policy", shipped.get(i));
+            }
+        }
         if (each.policies().resourcePolicy() != null) {
             simulation.set("resourcePolicy", each.policies().resourcePolicy());
         }

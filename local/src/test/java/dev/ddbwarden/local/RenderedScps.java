@@ -31,6 +31,10 @@ final class RenderedScps {
 
     /** One rendered policy: its file name, the text create-policy takes, and that text parsed. */
     record Rendered(String file, String text, JsonNode policy) {
+        /** Whether it is a service control policy: the resource control policy (rcp-*) applies to resources instead. */
+        boolean scp() {
+            return !file.startsWith("rcp-");
+        }
     }
 
     private RenderedScps() {
@@ -56,7 +60,7 @@ final class RenderedScps {
         return rendered;
     }
 
-    /** The shipped SCPs as the shipped settings render them, with some settings given other values. */
+    /** The shipped SCPs (not the RCP) as the shipped settings render them, with some settings given other values. */
     static List<JsonNode> shipped(Map<String, List<String>> overrides) throws IOException, InterruptedException {
         StringBuilder settings = new StringBuilder();
         for (String line : Files.readAllLines(SHIPPED_SETTINGS)) {
@@ -70,7 +74,7 @@ final class RenderedScps {
         Path file = Files.createTempFile("scp", ".settings");
         Files.writeString(file, settings);
         List<JsonNode> policies = new ArrayList<>();
-        render(file).values().forEach(r -> policies.add(r.policy()));
+        render(file).values().stream().filter(Rendered::scp).forEach(r -> policies.add(r.policy()));
         return policies;
     }
 

@@ -31,8 +31,8 @@ class ScpAndForwarderTest {
 
     private static final Set<String> KNOWN_OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringLike",
             "StringNotLike", "ArnLike", "ArnNotLike", "ForAnyValue:StringLike", "ForAnyValue:StringNotLike", "Null",
-            "Bool");
-    private static final String ACTION = "[a-z0-9-]+:[A-Za-z0-9]+\\*?";
+            "Bool", "StringNotEqualsIfExists", "BoolIfExists");
+    private static final String ACTION = "[a-z0-9-]+:([A-Za-z0-9]+\\*?|\\*)";
 
     static List<Path> scpFiles() throws IOException {
         try (Stream<Path> files = Files.list(SCP)) {
@@ -45,7 +45,7 @@ class ScpAndForwarderTest {
         assertThat(scpFiles()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
                 "deny-tables-outside-allowed-regions.json", "deny-delete-table.json",
                 "deny-resource-policy-changes.json", "protect-ddb-warden.json", "protect-ddb-warden-runtime.json",
-                "deny-ttl-changes.json");
+                "deny-ttl-changes.json", "rcp-dynamodb-perimeter.json");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -70,7 +70,7 @@ class ScpProtectsWatchedCallsIT {
         stacks = STACK_NAME.matcher(Files.readString(Project.ROOT.resolve("samconfig.toml"))).results()
                 .map(m -> m.group(1)).distinct().toList();
         Map<String, RenderedScps.Rendered> rendered = RenderedScps.render(RenderedScps.SHIPPED_SETTINGS);
-        List<JsonNode> scps = rendered.values().stream().map(RenderedScps.Rendered::policy).toList();
+        List<JsonNode> scps = rendered.values().stream().filter(RenderedScps.Rendered::scp).map(RenderedScps.Rendered::policy).toList();
         List<JsonNode> protect = rendered.values().stream().filter(r -> r.file().startsWith("protect-ddb-warden"))
                 .map(RenderedScps.Rendered::policy).toList();
         List<Case> cases = new ArrayList<>();

@@ -63,6 +63,8 @@ class TemplateSameResourcesTest {
             "DaxIamRuleFailuresAlarm",
             "IamUsersFunction", "IamUsersRole", "IamUsersLogGroup", "IamUsersErrorsAlarm", "IamUsersThrottlesAlarm",
             "IamUsersRuleFailuresAlarm", "IamUsersDaxRuleFailuresAlarm", "IamUsersIamRuleFailuresAlarm",
+            "PrivateNetworkFunction", "PrivateNetworkRole", "PrivateNetworkLogGroup", "PrivateNetworkRecheckQueue",
+            "PrivateNetworkErrorsAlarm", "PrivateNetworkThrottlesAlarm", "PrivateNetworkRuleFailuresAlarm",
             // Issue 18: the function roles' grant to assume the member role of an Organization's accounts.
             "MemberRoleAssume", "MemberForwarders");
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */

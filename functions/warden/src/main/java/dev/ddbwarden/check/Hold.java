@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A decision of ddb-warden's own that keeps it away from a table, as its ledger holds it: the table was
  * quarantined, an approved principal's confirmed decommission lets it go until {@code until}, or an approved
- * principal (or security role) declared the table's TTL attribute. A tag on the table says the same, but anyone
+ * principal (or security role) declared the table's TTL attribute or the VPC endpoints it is reached through. A tag on the table says the same, but anyone
  * allowed dynamodb:TagResource can write a tag; only ddb-warden writes its ledger, so the tag counts only where
  * the ledger agrees.
  *
@@ -22,7 +22,7 @@ public record Hold(Kind kind, String tableArn, Instant decidedAt, Optional<Insta
         this(kind, tableArn, decidedAt, until, Optional.empty());
     }
 
-    public enum Kind { QUARANTINE, DECOMMISSION, TTL }
+    public enum Kind { QUARANTINE, DECOMMISSION, TTL, NETWORK }
 
     /** The holds on one table of the kinds a rule reads ({@code Rule.holds()}), as its check finds them in the state. */
     public record Held(Map<Kind, Hold> byKind) {

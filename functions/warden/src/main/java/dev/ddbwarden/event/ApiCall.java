@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param responseElements   the call's response, an empty object when CloudTrail recorded none
  * @param resourceArns       ARNs from the record's {@code resources} list
  * @param errorCode          empty when the call succeeded
+ * @param vpcEndpointId      the VPC endpoint the call came through, as CloudTrail records it; empty when it came through
+ *                           none (from the internet, another AWS service, or a record that does not say)
  */
 public record ApiCall(
         String eventId,
@@ -32,7 +34,8 @@ public record ApiCall(
         JsonNode requestParameters,
         JsonNode responseElements,
         List<String> resourceArns,
-        String errorCode) {
+        String errorCode,
+        String vpcEndpointId) {
 
     /**
      * The event name of an AWS Backup restore job that completed and so created a table: AWS Backup's own
@@ -55,7 +58,7 @@ public record ApiCall(
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("tableName", tableName);
         return new ApiCall("sweep-" + sweepId, SWEEP, "ddb-warden", Optional.of(now), region, accountId,
                 new Actor("Sweep", "", accountId, "", "", "ddb-warden scheduled sweep (no event announced this)"),
-                "", "", request, JsonNodeFactory.instance.objectNode(), List.of(), "");
+                "", "", request, JsonNodeFactory.instance.objectNode(), List.of(), "", "");
     }
 
     public boolean failed() {

@@ -69,7 +69,8 @@ public final class ApiCallParser {
                 objectOrEmpty(detail.get("requestParameters")),
                 objectOrEmpty(detail.get("responseElements")),
                 resourceArns(detail.get("resources")),
-                Json.text(detail, "errorCode"));
+                Json.text(detail, "errorCode"),
+                Json.text(detail, "vpcEndpointId"));
         // Only a forged or damaged record names a region that does not exist; acting on it fails on every retry.
         Optional<String> unreal = NamedRegions.unreal(call);
         return unreal.isPresent() ? rejected(unreal.get()) : new Parsed.Call(call);

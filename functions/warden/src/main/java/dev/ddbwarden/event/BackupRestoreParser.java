@@ -65,7 +65,7 @@ final class BackupRestoreParser {
         // The job ID is unique per job and the same in a re-delivered event: the ledger's idempotency key.
         return new Parsed.Call(new ApiCall("backup-restore-" + jobId, ApiCall.BACKUP_RESTORE, "backup.amazonaws.com",
                 EventTime.parse(Json.text(envelope, "time")), table.get().region(), account, AWS_BACKUP, "", "",
-                request, JsonNodeFactory.instance.objectNode(), List.of(created), ""));
+                request, JsonNodeFactory.instance.objectNode(), List.of(created), "", ""));
     }
 
     private static Parsed rejected(String reason) {

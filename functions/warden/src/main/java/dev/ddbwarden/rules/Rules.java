@@ -8,6 +8,7 @@ import dev.ddbwarden.rules.egress.EgressRule;
 import dev.ddbwarden.rules.encryption.EncryptionRule;
 import dev.ddbwarden.rules.guardrails.GuardrailsRule;
 import dev.ddbwarden.rules.iamusers.IamUsersRule;
+import dev.ddbwarden.rules.privatenetwork.PrivateNetworkRule;
 import dev.ddbwarden.rules.pointintimerecovery.PointInTimeRecoveryRule;
 import dev.ddbwarden.rules.publicaccess.PublicAccessRule;
 import dev.ddbwarden.rules.regionguard.RegionGuardRule;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 public final class Rules {
     private static final List<Rule> ALL = List.of(new DeletionProtectionRule(), new PublicAccessRule(), new RegionGuardRule(),
             new PointInTimeRecoveryRule(), new TtlRule(), new BackupsRule(), new TableKeyRule(), new EncryptionRule(),
-            new EgressRule(), new TagsRule(), new GuardrailsRule(), new DaxRule(), new IamUsersRule());
+            new EgressRule(), new TagsRule(), new GuardrailsRule(), new DaxRule(), new IamUsersRule(),
+            new PrivateNetworkRule());
 
     private Rules() {
     }

@@ -135,7 +135,8 @@ public final class TableReader {
         return state;
     }
 
-    private static Map<String, String> tags(DynamoDbClient client, String tableArn) {
+    /** The table's tags, every page of them: what a fix that must see a tag unchanged reads again. */
+    public static Map<String, String> tags(DynamoDbClient client, String tableArn) {
         Map<String, String> tags = new HashMap<>();
         String next = null;
         do {
