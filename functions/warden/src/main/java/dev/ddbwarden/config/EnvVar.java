@@ -53,6 +53,12 @@ public final class EnvVar {
     /** Longest an approved decommission keeps ddb-warden away from a table, in hours (default 24). */
     public static final String DECOMMISSION_WINDOW_HOURS = "DECOMMISSION_WINDOW_HOURS";
 
+    /**
+     * {@code true} files every finding in Security Hub CSPM (BatchImportFindings, in the resource's account and region)
+     * and closes it when fixed or found compliant; {@code false} (default) files nothing. See docs/security-hub.md.
+     */
+    public static final String SECURITY_HUB_FINDINGS = "SECURITY_HUB_FINDINGS";
+
     private EnvVar() {
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything ddb-warden is told by its environment, read and validated once per container so that a
@@ -39,6 +40,8 @@ public record Settings(
         Duration decommissionWindow,
         Map<String, String> ruleSettings) {
 
+    /** Settings no rule declares that are carried as set all the same, for the alert channels to read and check. */
+    private static final Set<String> CARRIED = Set.of(EnvVar.SECURITY_HUB_FINDINGS);
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -85,7 +88,7 @@ public record Settings(
      */
     public static Settings from(Function<String, String> env, Collection<String> ruleSettings) {
         Map<String, String> carried = new TreeMap<>();
-        for (String name : ruleSettings) {
+        for (String name : Stream.concat(ruleSettings.stream(), CARRIED.stream()).toList()) {
             String value = env.apply(name);
             if (value != null && !value.isBlank()) {
                 carried.put(name, value.trim());
