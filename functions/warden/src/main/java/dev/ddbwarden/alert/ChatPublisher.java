@@ -1,5 +1,7 @@
 package dev.ddbwarden.alert;
 
+import dev.ddbwarden.config.EnvVar;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.JsonText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +35,21 @@ public final class ChatPublisher implements AlertPublisher {
         this.count = count;
     }
 
-    /** {@code next}, followed by a chat notification when {@code env} names a chat topic (CHAT_TOPIC_ARN). */
-    public static AlertPublisher around(AlertPublisher next, SnsClient sns, Function<String, String> env,
+    /**
+     * {@code next}, followed by a chat notification when the setting CHAT_NOTIFICATIONS is true and {@code env} names the
+     * chat topic (CHAT_TOPIC_ARN, the stack's ChatTopic); a chat turned on with no topic is said in the log.
+     */
+    public static AlertPublisher around(AlertPublisher next, SnsClient sns, Settings settings, Function<String, String> env,
                                         Consumer<String> count) {
+        if (!settings.optIn(EnvVar.CHAT_NOTIFICATIONS)) {
+            return next;
+        }
         String topic = env.apply(CHAT_TOPIC_ARN);
-        return topic == null || topic.isBlank() ? next : new ChatPublisher(next, sns, topic.strip(), count);
+        if (topic == null || topic.isBlank()) {
+            LOG.warn("CHAT_NOTIFICATIONS is true but CHAT_TOPIC_ARN is not set: no chat notification is sent");
+            return next;
+        }
+        return new ChatPublisher(next, sns, topic.strip(), count);
     }
 
     @Override

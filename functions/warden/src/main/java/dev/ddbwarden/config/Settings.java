@@ -41,7 +41,7 @@ public record Settings(
         Map<String, String> ruleSettings) {
 
     /** Settings no rule declares that are carried as set all the same, for the alert channels to read and check. */
-    private static final Set<String> CARRIED = Set.of(EnvVar.SECURITY_HUB_FINDINGS);
+    private static final Set<String> CARRIED = Set.of(EnvVar.SECURITY_HUB_FINDINGS, EnvVar.CHAT_NOTIFICATIONS);
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -116,6 +116,19 @@ public record Settings(
                 Duration.ofHours(integer(env, EnvVar.DECOMMISSION_WINDOW_HOURS, DEFAULT_DECOMMISSION_HOURS, 1,
                         MAX_DECOMMISSION_HOURS)),
                 carried);
+    }
+
+    /**
+     * A switch carried as set ({@code true} or {@code false}, unset meaning {@code false}): the alert channels' opt-ins.
+     *
+     * @throws ConfigException for any other value
+     */
+    public boolean optIn(String name) {
+        String value = ruleSettings.getOrDefault(name, "false").trim();
+        if (!value.matches("(?i)true|false")) {
+            throw new ConfigException(name, "'" + value + "' is not true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** The value of a setting a rule declares, as set; empty when unset (the rule's default applies). */

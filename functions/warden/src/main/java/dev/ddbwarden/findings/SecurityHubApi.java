@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Security Hub CSPM's BatchImportFindings and GetFindings spoken directly (REST-JSON, SigV4 for the service
+ * Security Hub CSPM's BatchImportFindings spoken directly (REST-JSON, SigV4 for the service
  * {@code securityhub}): the registry serves no SDK module for Security Hub at the BOM's version. A finding must be
  * imported by the account its AwsAccountId names, so each call is signed with that account's credentials (the member
  * role's, through {@code AccountAccess}); the endpoint is the one the SDK's settings name
@@ -51,22 +51,6 @@ final class SecurityHubApi implements FindingsApi {
                     failed.path("ErrorMessage").asText("")));
         }
         return new Imported(json.path("SuccessCount").asInt(0), json.path("FailedCount").asInt(failures.size()), failures);
-    }
-
-    /** Every finding of the account and region (moto applies no filter; used by tests that read back what was imported). */
-    List<JsonNode> findings(String account, String region) throws IOException {
-        List<JsonNode> all = new ArrayList<>();
-        String token = "";
-        do {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("MaxResults", 100);
-            if (!token.isEmpty()) {
-                body.put("NextToken", token);
-            }
-            JsonNode json = post(account, region, "/findings", body).json();
-            json.path("Findings").forEach(all::add);
-            token = json.path("NextToken").asText("");
-        } while (!token.isEmpty() && !"null".equals(token));
-        return all;
     }
 
     private SignedHttp.Answer post(String account, String region, String path, ObjectNode body) throws IOException {

@@ -6,7 +6,6 @@ import dev.ddbwarden.alert.AlertFacts;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.Clients;
-import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.Excerpt;
@@ -48,11 +47,7 @@ public final class SecurityHubPublisher implements AlertPublisher {
 
     /** Whether findings go to Security Hub: the setting, {@code true} or {@code false} (unset: false). */
     public static boolean enabled(Settings settings) {
-        String value = settings.ruleSetting(SECURITY_HUB_FINDINGS).orElse("false").trim();
-        if (!value.matches("(?i)true|false")) {
-            throw new ConfigException(SECURITY_HUB_FINDINGS, "'" + value + "' is not true or false");
-        }
-        return Boolean.parseBoolean(value);
+        return settings.optIn(SECURITY_HUB_FINDINGS);
     }
 
     /** {@code next} with findings filed first, in each account with the credentials AccountAccess gives there. */

@@ -86,7 +86,7 @@ public final class Spine {
             publisher = new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
         }
         Consumer<String> count = metric -> WardenMetrics.instance().addMetric(metric, 1, MetricUnit.COUNT);
-        publisher = ChatPublisher.around(publisher, services.sns(), System::getenv, count);
+        publisher = ChatPublisher.around(publisher, services.sns(), services.settings(), System::getenv, count);
         return SecurityHubPublisher.enabled(services.settings())
                 ? SecurityHubPublisher.around(publisher, services.clock(), services.sleeper()) : publisher;
     }

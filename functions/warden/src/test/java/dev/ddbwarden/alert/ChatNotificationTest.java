@@ -5,27 +5,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.ConfigException;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRemedy;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static dev.ddbwarden.TestEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 /** The custom notification format of AWS Chatbot (Amazon Q Developer in chat applications), adminguide/custom-notifs.html. */
 class ChatNotificationTest {
+    private static final Settings CHAT_ON = Settings.from(name -> "CHAT_NOTIFICATIONS".equals(name) ? "true" : null);
     private static Alert alert(TableRef table, Outcome outcome) {
         Finding finding = new Finding("deletion-protection", Severity.HIGH, table, "deletion protection off",
                 "Deletion protection is off on table " + table.name() + ".", new DeletionProtectionRemedy.EnableDeletionProtection());
@@ -88,7 +91,7 @@ class ChatNotificationTest {
         AlertPublisher publisher = ChatPublisher.around(alert -> {
             sent.add(alert);
             return "id-1";
-        }, sns, name -> ChatPublisher.CHAT_TOPIC_ARN.equals(name) ? "arn:aws:sns:us-east-1:123456789012:chat" : null,
+        }, sns, CHAT_ON, name -> ChatPublisher.CHAT_TOPIC_ARN.equals(name) ? "arn:aws:sns:us-east-1:123456789012:chat" : null,
                 counted::add);
 
         String id = publisher.publish(new Alert("[LOW] x", "y", Map.of("severity", "LOW", "rule", "tags")));
@@ -99,10 +102,16 @@ class ChatNotificationTest {
     }
 
     @Test
-    void around_shouldAddNothing_withoutAChatTopic() {
+    void around_shouldAddNothing_unlessTurnedOnWithATopic() {
         AlertPublisher next = alert -> "id";
+        Function<String, String> topic = name -> ChatPublisher.CHAT_TOPIC_ARN.equals(name) ? "arn:aws:sns:us-east-1:123456789012:c" : null;
 
-        assertThat(ChatPublisher.around(next, mock(SnsClient.class), name -> null, m -> { })).isSameAs(next);
-        assertThat(ChatPublisher.around(next, mock(SnsClient.class), name -> "", m -> { })).isSameAs(next);
+        assertThat(ChatPublisher.around(next, mock(SnsClient.class), CHAT_ON, name -> null, m -> { })).isSameAs(next);
+        assertThat(ChatPublisher.around(next, mock(SnsClient.class), CHAT_ON, name -> "", m -> { })).isSameAs(next);
+        assertThat(ChatPublisher.around(next, mock(SnsClient.class), Settings.from(name -> null), topic, m -> { })).isSameAs(next);
+        assertThat(ChatPublisher.around(next, mock(SnsClient.class), CHAT_ON, topic, m -> { })).isInstanceOf(ChatPublisher.class);
+        assertThatThrownBy(() -> ChatPublisher.around(next, mock(SnsClient.class),
+                Settings.from(name -> "CHAT_NOTIFICATIONS".equals(name) ? "on" : null), topic, m -> { }))
+                .isInstanceOf(ConfigException.class);
     }
 }
