@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MemberTemplateTest {
     /** Statements about the security account's own resources, or not about a member's. */
-    private static final Set<String> HOME_ONLY = Set.of("Settings", "Ledger", "Alert", "AlertKey", "Recheck", "Failure", "Logs",
+    private static final Set<String> HOME_ONLY = Set.of("Settings", "Ledger", "Alert", "AlertKey", "Chat", "Recheck", "Failure", "Logs",
             "InvokeSweep", "StartSweep", "EnabledRegions", "PolicyRead");
     private static Template template;
     private static Template member;

@@ -107,6 +107,7 @@ class SweepTemplateTest {
         expected.addAll(Grants.SETTINGS);
         expected.addAll(Grants.LEDGER);
         expected.addAll(Grants.ALERT);
+        expected.addAll(Grants.FINDINGS);
         expected.addAll(Grants.LOGS);
         assertThat(granted).isEqualTo(expected);
         assertThat(Template.map(template.resource("SweepRegionRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");

@@ -100,6 +100,7 @@ class TemplateContractTest {
             declared.addAll(Grants.SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
+            declared.addAll(Grants.FINDINGS);
             declared.addAll(Grants.queues(rule));
             declared.addAll(Grants.LOGS);
             if (rule.decidesOnActor()) {

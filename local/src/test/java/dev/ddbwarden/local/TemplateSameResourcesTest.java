@@ -67,6 +67,12 @@ class TemplateSameResourcesTest {
             "PrivateNetworkErrorsAlarm", "PrivateNetworkThrottlesAlarm", "PrivateNetworkRuleFailuresAlarm",
             // Issue 18: the function roles' grant to assume the member role of an Organization's accounts.
             "MemberRoleAssume", "MemberForwarders");
+    /** Issue 18's alert channels: the chat topic (ChatNotifications), which the functions that alert may publish to. */
+    private static final String CHAT_TOPIC = "ChatTopic";
+    private static final JsonNode JSON_REF_CHAT_TOPIC = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode().put("Ref", CHAT_TOPIC);
+    private static final JsonNode JSON_REF_CHAT_TOPIC_LIST = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .arrayNode().add(JSON_REF_CHAT_TOPIC);
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
     private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
             .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))
@@ -109,7 +115,8 @@ class TemplateSameResourcesTest {
         Set<String> beforeIds = ids(before.path("Resources"));
         Set<String> afterIds = ids(after.path("Resources"));
         assertThat(afterIds).containsAll(beforeIds);
-        assertThat(afterIds.stream().filter(id -> !beforeIds.contains(id)).filter(id -> !addedRule(id)).toList())
+        assertThat(afterIds.stream().filter(id -> !beforeIds.contains(id)).filter(id -> !addedRule(id))
+                .filter(id -> !CHAT_TOPIC.equals(id)).toList())
                 .as("resources of no rule registered since").isEmpty();
         beforeIds.forEach(id -> assertThat(after.path("Resources").path(id).path("Type"))
                 .as(id).isEqualTo(before.path("Resources").path(id).path("Type")));
@@ -163,6 +170,13 @@ class TemplateSameResourcesTest {
     private static boolean intendedDifference(String where, JsonNode old, JsonNode now) {
         if (where.matches("[A-Za-z]+Function/Properties/Handler")) {
             return now.asText().matches("dev\\.ddbwarden\\.[a-z.]+\\.[A-Z]\\w*::handleRequest");
+        }
+        // Issue 18's alert channels: every function is told the chat topic, and the stack outputs it.
+        if (where.matches("[A-Za-z]+Function/Properties/Environment/Variables/CHAT_TOPIC_ARN")) {
+            return old.isMissingNode() && now.equals(JSON_REF_CHAT_TOPIC);
+        }
+        if (where.equals("Outputs/ChatTopicArn")) {
+            return old.isMissingNode() && now.path("Value").equals(JSON_REF_CHAT_TOPIC);
         }
         if (where.matches("[A-Za-z]+Function/Properties/Environment/Variables/RULE")) {
             return old.isMissingNode() && Rules.byName(now.asText()).isPresent();
@@ -231,7 +245,7 @@ class TemplateSameResourcesTest {
             // A settings line names its parameter: lines are judged above, every old one kept.
             boolean settings = where.startsWith("SettingsParameter/");
             now.forEach(item -> {
-                if (settings || !addedRule(item.toString()) && !addedKeyGrant(where, item)) {
+                if (settings || !addedRule(item.toString()) && !addedKeyGrant(where, item) && !channelGrant(where, item)) {
                     kept.add(item);
                 }
             });
@@ -258,6 +272,22 @@ class TemplateSameResourcesTest {
         List<String> actions = new ArrayList<>();
         statement.path("Action").forEach(action -> actions.add(action.asText()));
         return !actions.isEmpty() && keyActions.containsAll(actions) && statement.path("Resource").toString().contains(":key/*");
+    }
+
+    /**
+     * Issue 18's alert channels: a function that alerts may import findings into Security Hub under its own account's
+     * default product only (SECURITY_HUB_FINDINGS), and publish to the chat topic (CHAT_NOTIFICATIONS).
+     */
+    private static boolean channelGrant(String where, JsonNode statement) {
+        if (!where.endsWith("/PolicyDocument/Statement")) {
+            return false;
+        }
+        String actions = statement.path("Action").toString();
+        String resources = statement.path("Resource").toString();
+        return "Findings".equals(statement.path("Sid").asText()) && actions.equals("[\"securityhub:BatchImportFindings\"]")
+                && resources.contains(":securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default\"")
+                || "Chat".equals(statement.path("Sid").asText()) && actions.equals("[\"sns:Publish\"]")
+                && statement.path("Resource").equals(JSON_REF_CHAT_TOPIC_LIST);
     }
 
     private static boolean addedRule(String text) {

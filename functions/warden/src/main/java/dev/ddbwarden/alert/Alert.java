@@ -3,6 +3,8 @@ package dev.ddbwarden.alert;
 import dev.ddbwarden.event.Excerpt;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One SNS message: a subject and body for people, and attributes subscribers filter on
@@ -10,7 +12,7 @@ import java.util.Map;
  * accepts: the subject within SNS's rules, the body within {@link #MAX_BODY_BYTES}. Those two are a
  * safety net: the composers bound what they quote so that neither ever has to cut.
  */
-public record Alert(String subject, String body, Map<String, String> attributes) {
+public record Alert(String subject, String body, Map<String, String> attributes, Optional<AlertFacts> facts) {
     /**
      * UTF-8 bytes of body: whole in the alert's ledger entry (which keeps 70,000 bytes of a text, and
      * sends that copy when a retry finishes the alert), and far under SNS's 256 KB message.
@@ -21,5 +23,25 @@ public record Alert(String subject, String body, Map<String, String> attributes)
         subject = Subject.of(subject);
         body = Excerpt.of(body, MAX_BODY_BYTES);
         attributes = Map.copyOf(attributes);
+    }
+
+    /** An alert with text only (a summary, a refusal, one re-sent from the ledger). */
+    public Alert(String subject, String body, Map<String, String> attributes) {
+        this(subject, body, attributes, Optional.empty());
+    }
+
+    /**
+     * Two alerts are the same message when their text and attributes are: the facts are what the ledger does not
+     * keep, so an alert read back from it equals the one that was composed.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Alert that && subject.equals(that.subject) && body.equals(that.body)
+                && attributes.equals(that.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(subject, body, attributes);
     }
 }

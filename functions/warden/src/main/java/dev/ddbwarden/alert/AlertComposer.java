@@ -5,12 +5,15 @@ import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.event.ResourceRef;
+import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.EventTime;
 import dev.ddbwarden.event.Excerpt;
 import dev.ddbwarden.fix.Outcome;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a finding and what became of it into the text a security engineer reads. Pure. Every text quoted
@@ -25,6 +28,8 @@ public final class AlertComposer {
     static final int STEPS_BYTES = 24 * 1024;
     /** What ddb-warden did: a sentence or two, naming resources. */
     static final int OUTCOME_BYTES = 4 * 1024;
+    /** The resource kind of a table's finding, as {@link AlertFacts#resourceKind()} names kinds. */
+    public static final String TABLE = "DynamoDB table";
     /** A title cut shorter than this says nothing; the subject goes without it. */
     private static final int MIN_TITLE = 12;
 
@@ -35,7 +40,17 @@ public final class AlertComposer {
         // Immutable already, so the alert keeps it without a copy.
         Map<String, String> attributes = Map.of("severity", finding.severity().name(), "rule", finding.rule(),
                 "account", finding.table().accountId(), "region", finding.table().region());
-        return new Alert(subject(finding), body(finding, call, outcome), attributes);
+        return new Alert(subject(finding), body(finding, call, outcome), attributes, Optional.of(facts(finding, call, outcome)));
+    }
+
+    private static AlertFacts facts(Finding finding, ApiCall call, Outcome outcome) {
+        boolean resolved = outcome.action() == Outcome.Action.FIXED || outcome.action() == Outcome.Action.ALREADY_COMPLIANT;
+        String remediation = resolved ? outcome.description() : finding.remedy().manualStep(finding.table());
+        return new AlertFacts(finding.rule(), finding.severity(), TABLE, finding.table().arn(), finding.table().name(),
+                finding.table().accountId(), finding.table().region(), finding.table().partition(), finding.title(),
+                finding.detail() + "\n\nWhat ddb-warden did: " + outcome.description(), remediation,
+                call.actor().describe(), call.eventName(), call.eventSource(), call.eventId(), call.sourceIp(),
+                call.eventTime().orElse(Instant.EPOCH), resolved);
     }
 
     /**
@@ -58,8 +73,12 @@ public final class AlertComposer {
         text.append("  ").append(new Remedy.AlertOnly("").done()).append('\n');
         text.append("  What to do: ").append(Excerpt.of(finding.advice(), STEPS_BYTES)).append('\n');
         caller(text, call);
+        AlertFacts facts = new AlertFacts(finding.rule(), finding.severity(), resource.kind(), resource.arn(),
+                resource.name(), resource.accountId(), resource.region(), TableRef.partitionOf(resource.region()),
+                finding.title(), finding.detail(), finding.advice(), call.actor().describe(), call.eventName(),
+                call.eventSource(), call.eventId(), call.sourceIp(), call.eventTime().orElse(Instant.EPOCH), false);
         return new Alert(subject(finding.severity(), finding.rule(), resource.name(), resource.region(), finding.title()),
-                text.toString(), attributes);
+                text.toString(), attributes, Optional.of(facts));
     }
 
     /**

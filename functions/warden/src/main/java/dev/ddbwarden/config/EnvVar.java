@@ -58,6 +58,14 @@ public final class EnvVar {
      */
     public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
 
+    /**
+     * {@code true} files every finding in Security Hub CSPM (BatchImportFindings, in the resource's account and region)
+     * and closes it when fixed or found compliant; {@code false} (default) files nothing. See docs/security-hub.md.
+     */
+    public static final String SECURITY_HUB_FINDINGS = "SECURITY_HUB_FINDINGS";
+    /** {@code true} also sends each alert to the chat topic (CHAT_TOPIC_ARN) for AWS Chatbot; default {@code false}. */
+    public static final String CHAT_NOTIFICATIONS = "CHAT_NOTIFICATIONS";
+
     private EnvVar() {
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything ddb-warden is told by its environment, read and validated once per container so that a
@@ -40,6 +41,8 @@ public record Settings(
         Map<String, String> ruleSettings,
         String memberRoleName) {
 
+    /** Settings no rule declares that are carried as set all the same, for the alert channels to read and check. */
+    private static final Set<String> CARRIED = Set.of(EnvVar.SECURITY_HUB_FINDINGS, EnvVar.CHAT_NOTIFICATIONS);
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]+");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -88,7 +91,7 @@ public record Settings(
      */
     public static Settings from(Function<String, String> env, Collection<String> ruleSettings) {
         Map<String, String> carried = new TreeMap<>();
-        for (String name : ruleSettings) {
+        for (String name : Stream.concat(ruleSettings.stream(), CARRIED.stream()).toList()) {
             String value = env.apply(name);
             if (value != null && !value.isBlank()) {
                 carried.put(name, value.trim());
@@ -117,6 +120,19 @@ public record Settings(
                         MAX_DECOMMISSION_HOURS)),
                 carried,
                 optional(env, EnvVar.MEMBER_ROLE_NAME, ROLE_NAME, "an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-, no path)"));
+    }
+
+    /**
+     * A switch carried as set ({@code true} or {@code false}, unset meaning {@code false}): the alert channels' opt-ins.
+     *
+     * @throws ConfigException for any other value
+     */
+    public boolean optIn(String name) {
+        String value = ruleSettings.getOrDefault(name, "false").trim();
+        if (!value.matches("(?i)true|false")) {
+            throw new ConfigException(name, "'" + value + "' is not true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** The value of a setting a rule declares, as set; empty when unset (the rule's default applies). */

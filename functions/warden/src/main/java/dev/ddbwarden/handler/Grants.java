@@ -19,6 +19,11 @@ public final class Grants {
     /** Publishing to the KMS-encrypted alert topic, and reading its attributes (SnapStart priming warms the client). */
     public static final Set<String> ALERT = Set.of("sns:Publish", "sns:GetTopicAttributes", "kms:GenerateDataKey",
             "kms:Decrypt");
+    /**
+     * Filing findings in Security Hub (SECURITY_HUB_FINDINGS) under the account's default product. The chat copy of
+     * each alert (CHAT_NOTIFICATIONS) needs ALERT's actions on the chat topic, encrypted with the same key.
+     */
+    public static final Set<String> FINDINGS = Set.of("securityhub:BatchImportFindings");
     /** Sending to and consuming the delayed re-check queue, and the on-failure destination. */
     public static final Set<String> QUEUES = Set.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:GetQueueAttributes");

@@ -1,9 +1,12 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.alert.ChatPublisher;
 import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.findings.SecurityHubPublisher;
+import dev.ddbwarden.metrics.WardenMetrics;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.ledger.DynamoLedger;
@@ -17,10 +20,12 @@ import dev.ddbwarden.state.TableReader;
 import dev.ddbwarden.state.TrailHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Builds the shared pipeline's parts from the services, the same way for every function and the sweep. */
 public final class Spine {
@@ -68,11 +73,21 @@ public final class Spine {
         return new DynamoLedger(services.dynamo(), services.settings().ledgerTable(), services.clock());
     }
 
+    /**
+     * The alert topic (or the log), then the chat topic when one is set (CHAT_TOPIC_ARN), with findings filed in
+     * Security Hub first when SECURITY_HUB_FINDINGS is true.
+     */
     public static AlertPublisher publisher(Services services) {
+        AlertPublisher publisher;
         if (!services.settings().hasAlertTopic()) {
             LOG.warn("ALERT_TOPIC_ARN is not set: alerts go to this log");
-            return new LogAlertPublisher();
+            publisher = new LogAlertPublisher();
+        } else {
+            publisher = new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
         }
-        return new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn());
+        Consumer<String> count = metric -> WardenMetrics.instance().addMetric(metric, 1, MetricUnit.COUNT);
+        publisher = ChatPublisher.around(publisher, services.sns(), services.settings(), System::getenv, count);
+        return SecurityHubPublisher.enabled(services.settings())
+                ? SecurityHubPublisher.around(publisher, services.clock(), services.sleeper()) : publisher;
     }
 }

@@ -36,11 +36,13 @@ public final class Sweeper {
     /** Time kept for the page's bookkeeping after the last table. */
     private static final Duration PER_TABLE_RESERVE = Duration.ofSeconds(5);
     private static final String ALREADY_HANDLED = "ALREADY_HANDLED";
+    private static final String COMPLIANT = "COMPLIANT";
 
     private final Services services;
     private final SweepCounts ledger;
     private final List<Pipeline> remediating;
     private final List<Pipeline> reporting;
+    private final AlertPublisher publisher;
 
     public Sweeper(Services services) {
         this(services, Spine.ledger(services), Spine.publisher(services));
@@ -49,6 +51,7 @@ public final class Sweeper {
     Sweeper(Services services, Ledger ledger, AlertPublisher publisher) {
         this.services = services;
         this.ledger = ledger;
+        this.publisher = publisher;
         Settings settings = services.settings();
         this.remediating = pipelines(services, settings, ledger, publisher);
         this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher);
@@ -86,6 +89,7 @@ public final class Sweeper {
         for (String table : listed.tableNames()) {
             if (!budget.allows(PER_TABLE_RESERVE)) {
                 LOG.info("sweep {} in {}: time budget nearly spent; resuming after {}", sweepId, region, last);
+                closeCompliant(results);
                 return new SweepPage(region, Optional.ofNullable(last), counts, results);
             }
             Map<String, Integer> tableCounts = sweepTable(sweepId, dynamo, region, table, reportOnly, maxFixes, budget, results);
@@ -94,6 +98,7 @@ public final class Sweeper {
             tableCounts.forEach((name, n) -> add(counts, name, n));
             last = table;
         }
+        closeCompliant(results);
         Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.ofNullable(last);
         return new SweepPage(region, next, counts, results);
     }
@@ -164,6 +169,15 @@ public final class Sweeper {
             ledger.releaseSweepFix(sweepId);
         }
         return counts;
+    }
+
+    /** The rules' findings on the tables they found compliant are closed (Security Hub), a page at a time. */
+    private void closeCompliant(List<Result> results) {
+        List<AlertPublisher.Compliant> compliant = results.stream().filter(r -> COMPLIANT.equals(r.action()))
+                .map(r -> new AlertPublisher.Compliant(r.rule(), r.table())).toList();
+        if (!compliant.isEmpty()) {
+            publisher.compliant(compliant);
+        }
     }
 
     private static String accountOf(DynamoDbClient dynamo, String table) {

@@ -45,7 +45,7 @@ final class ProtectFix implements Fix<PrivateNetworkRemedy.Protect> {
 
     @Override
     public Outcome apply(PrivateNetworkRemedy.Protect remedy, TableState state) {
-        DynamoDbClient client = dynamo.in(state.ref().region());
+        DynamoDbClient client = dynamo.in(state.ref());
         TableState after = state;
         try {
             if (remedy.recordTag().isPresent()) {

@@ -1,28 +1,26 @@
 package dev.ddbwarden.rules.privatenetwork;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.AccountClients;
+import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.state.CallAugment;
-import software.amazon.awssdk.regions.Region;
+import dev.ddbwarden.state.RegionalDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * For a data event, the VPC endpoints ddb-warden's statement in the table's live policy names: a table opted in by a
  * trusted tag is private exactly while its policy holds the statement ddb-warden wrote (one GetResourcePolicy per data
- * event; no tag or ledger read, which a high-volume event path cannot afford). One DynamoDB client per region, built on
- * first use from the SDK's default chain and kept for the container.
+ * event; no tag or ledger read, which a high-volume event path cannot afford). One DynamoDB client per account and region
+ * ({@link AccountClients}), built on first use and kept for the container.
  */
 final class StatementEndpoints implements CallAugment<StatementEndpoints.Named> {
 
@@ -33,23 +31,15 @@ final class StatementEndpoints implements CallAugment<StatementEndpoints.Named> 
         }
     }
 
-    private final Function<String, DynamoDbClient> clients;
+    private final RegionalDynamo clients;
 
     StatementEndpoints() {
-        this(new PerRegion()::client);
+        this(AccountClients.of(DynamoDbClient::builder)::in);
     }
 
-    /** @param clients the DynamoDB client for a region */
-    StatementEndpoints(Function<String, DynamoDbClient> clients) {
+    /** @param clients the DynamoDB client for an account and region */
+    StatementEndpoints(RegionalDynamo clients) {
         this.clients = clients;
-    }
-
-    private static final class PerRegion {
-        private final Map<String, DynamoDbClient> clients = new ConcurrentHashMap<>();
-
-        DynamoDbClient client(String region) {
-            return clients.computeIfAbsent(region, r -> Clients.standard(DynamoDbClient.builder()).region(Region.of(r)).build());
-        }
     }
 
     @Override
@@ -58,14 +48,14 @@ final class StatementEndpoints implements CallAugment<StatementEndpoints.Named> 
     }
 
     @Override
-    public Optional<Named> read(ApiCall call) {
+    public Optional<Named> read(ApiCall call, Settings settings) {
         Optional<TableRef> table = TableLocator.locate(call);
         if (!DataCalls.NAMES.contains(call.eventName()) || table.isEmpty()) {
             return Optional.empty();
         }
         String document;
         try {
-            document = clients.apply(table.get().region()).getResourcePolicy(r -> r.resourceArn(table.get().arn())).policy();
+            document = clients.in(table.get()).getResourcePolicy(r -> r.resourceArn(table.get().arn())).policy();
         } catch (PolicyNotFoundException e) {
             return Optional.of(new Named(List.of()));
         } catch (ResourceNotFoundException e) {

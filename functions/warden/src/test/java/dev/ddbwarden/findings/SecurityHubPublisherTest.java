@@ -1,0 +1,140 @@
+package dev.ddbwarden.findings;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.TestClock;
+import dev.ddbwarden.TestEvents;
+import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.check.Finding;
+import dev.ddbwarden.check.Severity;
+import dev.ddbwarden.config.ConfigException;
+import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.rules.deletionprotection.DeletionProtectionRemedy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.ddbwarden.TestEvents.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SecurityHubPublisherTest {
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final List<Alert> sent = new ArrayList<>();
+    private final List<ObjectNode> imported = new ArrayList<>();
+    private final AlertPublisher sns = alert -> {
+        sent.add(alert);
+        return "message-" + sent.size();
+    };
+
+    private static Alert alert(Outcome outcome) {
+        Finding finding = new Finding("deletion-protection", Severity.HIGH, TestEvents.table("orders"), "deletion protection off",
+                "Deletion protection is off.", new DeletionProtectionRemedy.EnableDeletionProtection());
+        return AlertComposer.compose(finding, TestEvents.call(sample("create-table-unprotected.json")), outcome);
+    }
+
+    private SecurityHubPublisher publisher(FindingsApi api) {
+        return new SecurityHubPublisher(sns, new SecurityHubImports(api, clock, d -> clock.advance(d), m -> { }), clock);
+    }
+
+    private final FindingsApi recording = (account, region, batch) -> {
+        imported.addAll(batch);
+        return new FindingsApi.Imported(batch.size(), 0, List.of());
+    };
+
+    @Test
+    void publish_shouldFileTheFindingFailed_andSendTheAlertUnchanged() {
+        Alert alert = alert(new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, "Nothing was changed."));
+
+        String id = publisher(recording).publish(alert);
+
+        assertThat(id).isEqualTo("message-1");
+        assertThat(sent).containsExactly(alert);
+        assertThat(sent.get(0).body()).isEqualTo(alert.body());
+        assertThat(imported).hasSize(1);
+        assertThat(imported.get(0).path("Compliance").path("Status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void publish_shouldFileTheViolationThenItsEnd_underOneId_whenFixed() {
+        publisher(recording).publish(alert(new Outcome(Outcome.Action.FIXED, "Turned deletion protection back on.")));
+
+        assertThat(imported).hasSize(2);
+        assertThat(imported.get(0).path("Id").asText()).isEqualTo(imported.get(1).path("Id").asText());
+        assertThat(imported.get(0).path("RecordState").asText()).isEqualTo("ACTIVE");
+        assertThat(imported.get(1).path("RecordState").asText()).isEqualTo("ARCHIVED");
+        assertThat(imported.get(1).path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(Instant.parse(imported.get(1).path("UpdatedAt").asText()))
+                .isAfter(Instant.parse(imported.get(0).path("UpdatedAt").asText()));
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void publish_shouldStillSendTheAlert_sayingSo_whenSecurityHubIsNotEnabled() {
+        FindingsApi disabled = (account, region, batch) -> {
+            throw new FindingsApi.Refused(401, "InvalidAccessException", "not subscribed");
+        };
+
+        publisher(disabled).publish(alert(new Outcome(Outcome.Action.ALERTED, "Nothing was changed.")));
+
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).body()).contains("Security Hub is not enabled in account " + TestEvents.ACCOUNT
+                + " region us-east-1");
+    }
+
+    @Test
+    void publish_shouldStillSendTheAlert_whenSecurityHubCannotBeReached() {
+        FindingsApi down = (account, region, batch) -> {
+            throw new java.io.IOException("Connection refused");
+        };
+
+        publisher(down).publish(alert(new Outcome(Outcome.Action.ALERTED, "Nothing was changed.")));
+
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).body()).contains("could not file this finding in Security Hub").contains("Connection refused");
+    }
+
+    @Test
+    void publish_shouldFileNothing_forAnAlertWithoutFacts() {
+        Alert summary = new Alert("[INFO] sweep", "done", Map.of());
+
+        publisher(recording).publish(summary);
+
+        assertThat(imported).isEmpty();
+        assertThat(sent).containsExactly(summary);
+    }
+
+    @Test
+    void compliant_shouldArchiveEachRulesFinding_inTheTablesAccountAndRegion() {
+        List<String> places = new ArrayList<>();
+        FindingsApi api = (account, region, batch) -> {
+            places.add(account + " " + region);
+            imported.addAll(batch);
+            return new FindingsApi.Imported(batch.size(), 0, List.of());
+        };
+        String member = "arn:aws:dynamodb:eu-west-1:210987654321:table/ledger";
+
+        publisher(api).compliant(List.of(new AlertPublisher.Compliant("ttl", TestEvents.table("orders").arn()),
+                new AlertPublisher.Compliant("ttl", member)));
+
+        assertThat(places).containsExactly(TestEvents.ACCOUNT + " us-east-1", "210987654321 eu-west-1");
+        assertThat(imported).allSatisfy(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+        assertThat(imported.get(1).path("Id").asText()).isEqualTo(Asff.id("ttl", member));
+    }
+
+    @Test
+    void enabled_shouldBeOff_byDefault_andRefuseAnythingButTrueOrFalse() {
+        assertThat(SecurityHubPublisher.enabled(Settings.from(name -> null))).isFalse();
+        assertThat(SecurityHubPublisher.enabled(Settings.from(name -> "SECURITY_HUB_FINDINGS".equals(name) ? "true" : null, Set.of())))
+                .isTrue();
+        assertThatThrownBy(() -> SecurityHubPublisher.enabled(Settings.from(
+                name -> "SECURITY_HUB_FINDINGS".equals(name) ? "yes" : null, Set.of())))
+                .isInstanceOf(ConfigException.class);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbwarden.handler.Services;
+import dev.ddbwarden.handler.Sweeper;
+import dev.ddbwarden.state.TimeBudget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Findings filed in Security Hub by the real handler and sweep, against moto_server 5.2.1's Security Hub
+ * (BatchImportFindings and GetFindings, kept per account and region). moto differs from AWS in what it does not check:
+ * it imports whether or not Security Hub is enabled (no InvalidAccessException), takes any ProductArn and AwsAccountId
+ * whatever the caller's account, replaces a finding with the same Id without comparing UpdatedAt, and applies no
+ * GetFindings filter; those answers are held by SecurityHubImportsTest and SecurityHubPublisherTest against a fake.
+ */
+class SecurityHubIT {
+    private static final String ORDERS_ARN = "arn:aws:dynamodb:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":table/orders";
+    private static final String ID = "ddb-warden/deletion-protection/" + ORDERS_ARN;
+    private final Harness harness = new Harness();
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    /** GetFindings, signed as Security Hub's, as the AWS CLI would send it: every finding moto keeps for the account. */
+    private List<JsonNode> findings() throws Exception {
+        URI endpoint = URI.create(harness.moto.endpoint() + "/findings");
+        byte[] body = "{\"MaxResults\":100}".getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(DefaultCredentialsProvider.builder().build().resolveCredentials())
+                .request(SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                        .putHeader("Content-Type", "application/json").build())
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "securityhub")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, LocalAws.REGION)).request();
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                request.header(name, values.get(0));
+            }
+        });
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> findings = new ArrayList<>();
+        Harness.JSON.readTree(response.body()).path("Findings").forEach(findings::add);
+        return findings;
+    }
+
+    private JsonNode finding(String id) throws Exception {
+        List<JsonNode> matching = findings().stream().filter(f -> id.equals(f.path("Id").asText())).toList();
+        assertThat(matching).as("findings with Id " + id).hasSize(1);
+        return matching.get(0);
+    }
+
+    @Test
+    void notifyMode_shouldFileAnActiveFailedFinding_inTheTablesAccount_andStillAlert() throws Exception {
+        harness.estate.createTable("orders", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("SECURITY_HUB_FINDINGS", "true", "REMEDIATION_MODE", "notify")),
+                Project.event("create-table-unprotected.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("NOT_FIXED_NOTIFY_MODE");
+        JsonNode finding = finding(ID);
+        assertThat(finding.path("AwsAccountId").asText()).isEqualTo(LocalAws.ACCOUNT);
+        assertThat(finding.path("ProductArn").asText())
+                .isEqualTo("arn:aws:securityhub:us-east-1:" + LocalAws.ACCOUNT + ":product/" + LocalAws.ACCOUNT + "/default");
+        assertThat(finding.path("Compliance").path("Status").asText()).isEqualTo("FAILED");
+        assertThat(finding.path("RecordState").asText()).isEqualTo("ACTIVE");
+        assertThat(finding.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsDynamoDbTable");
+        assertThat(finding.has("Workflow")).isFalse();
+        assertThat(harness.estate.drainAlerts()).singleElement()
+                .satisfies(alert -> assertThat(alert.path("Message").asText()).doesNotContain("Security Hub"));
+    }
+
+    @Test
+    void fix_shouldLeaveTheSameFindingPassedAndArchived() throws Exception {
+        harness.estate.createTable("orders", false);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("SECURITY_HUB_FINDINGS", "true")),
+                Project.event("create-table-unprotected.json"));
+
+        assertThat(result.at("/results/0/action").asText()).isEqualTo("FIXED");
+        JsonNode finding = finding(ID);
+        assertThat(finding.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(finding.path("RecordState").asText()).isEqualTo("ARCHIVED");
+        assertThat(finding.path("ProductFields").path("ddb-warden/Severity").asText()).isNotEqualTo("INFORMATIONAL");
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+
+    @Test
+    void sweep_shouldArchiveTheFinding_whenItFindsTheTableCompliant() throws Exception {
+        harness.estate.createTable("orders", false);
+        Harness.invoke(harness.handler(Map.of("SECURITY_HUB_FINDINGS", "true", "REMEDIATION_MODE", "notify")),
+                Project.event("create-table-unprotected.json"));
+        assertThat(finding(ID).path("RecordState").asText()).isEqualTo("ACTIVE");
+        try (DynamoDbClient dynamo = DynamoDbClient.create()) {
+            dynamo.updateTable(r -> r.tableName("orders").deletionProtectionEnabled(true));
+        }
+
+        Sweeper sweeper = new Sweeper(Services.create(harness.settings(Map.of("SECURITY_HUB_FINDINGS", "true"))));
+        sweeper.page("sweep-sh", LocalAws.ACCOUNT, LocalAws.REGION, Optional.empty(), true, 50,
+                TimeBudget.of(Clock.systemUTC(), Duration.ofMinutes(5), Duration.ZERO));
+
+        JsonNode finding = finding(ID);
+        assertThat(finding.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(finding.path("RecordState").asText()).isEqualTo("ARCHIVED");
+    }
+
+    @Test
+    void securityHubOff_shouldFileNothing() throws Exception {
+        harness.estate.createTable("orders", false);
+
+        Harness.invoke(harness.handler(Map.of()), Project.event("create-table-unprotected.json"));
+
+        assertThat(findings()).noneMatch(f -> ID.equals(f.path("Id").asText()));
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+    }
+}
