@@ -104,7 +104,7 @@ final class OrgSweepBench {
         accounts.forEach(account -> sweep.sweeper().ledger().markSwept("bench-installed", account));
         LocalSweep.Outcome outcome = sweep.run(accounts, SweepBench.REGIONS, false, 10_000, LocalSweep.Listener.NONE);
         int tables = count * SweepBench.REGIONS.size() * perRegion;
-        int expectedFixes = count * SweepBench.REGIONS.size() * (perRegion / 2);
+        int expectedFixes = count * SweepBench.REGIONS.size() * ((perRegion + 1) / 2);
         if (outcome.total("fixed") != expectedFixes) {
             throw new IllegalStateException("the sweep over " + count + " accounts fixed " + outcome.total("fixed")
                     + "; expected " + expectedFixes + ": " + outcome.totals());
