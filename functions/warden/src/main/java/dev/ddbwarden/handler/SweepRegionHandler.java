@@ -96,7 +96,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
 
     private Sweeper sweeper(Settings settings) {
         if (settings != built) {
-            sweeper = new Sweeper(services, ledger, publisher, AccountAccess.instance()::mayActIn);
+            sweeper = new Sweeper(services, ledger, publisher, account -> AccountAccess.instance().mayActIn(account));
             built = settings;
         }
         return sweeper;

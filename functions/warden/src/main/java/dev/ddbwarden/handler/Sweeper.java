@@ -50,7 +50,7 @@ public final class Sweeper {
     private final Predicate<String> mayActIn;
 
     public Sweeper(Services services) {
-        this(services, Spine.ledger(services), Spine.publisher(services), AccountAccess.instance()::mayActIn);
+        this(services, Spine.ledger(services), Spine.publisher(services), account -> AccountAccess.instance().mayActIn(account));
     }
 
     /** @param mayActIn whether ddb-warden may act in an account ({@link AccountAccess#mayActIn}) */
@@ -207,11 +207,6 @@ public final class Sweeper {
      */
     public boolean reportOnlyIn(String sweepId, String account, boolean forced) {
         return ledger.pinReportOnly(sweepId, account, forced || !ledger.hasSwept(account));
-    }
-
-    /** A region of {@code account} was walked to its end: the account's next sweep may fix. */
-    public void regionDone(String sweepId, String account) {
-        ledger.markSwept(sweepId, account);
     }
 
     /**
