@@ -14,13 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sweep's accounts from AWS Organizations ListAccounts, against moto_server (which models organizations, their
- * accounts and closing one): only ACTIVE accounts, page after page; an account outside an Organization is refused
- * with Organizations' own reason. The Organization is set up with unsigned AWS JSON 1.1 calls, for want of the SDK's
- * organizations module at the BOM's version (moto checks no signature).
+ * accounts and closing one): only ACTIVE accounts. moto 5.2.1 gives every account in one page and answers ListAccounts
+ * outside an Organization too, so neither NextToken nor Organizations' refusal is exercised here. The Organization is
+ * set up with unsigned AWS JSON 1.1 calls, for want of the SDK's organizations module at the BOM's version (moto checks
+ * no signature).
  */
 class OrganizationAccountsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,15 +49,8 @@ class OrganizationAccountsIT {
         }
         organizations("CloseAccount", "{\"AccountId\":\"" + closed + "\"}");
 
-        // 28 accounts, ListAccounts' pages of 20: the second page is read too
-        assertThat(OrganizationAccounts.standard().active()).hasSize(28).contains("123456789012", kept).doesNotContain(closed);
-    }
-
-    @Test
-    void active_shouldRefuse_withOrganizationsReason_outsideAnOrganization() {
-        assertThatThrownBy(() -> OrganizationAccounts.standard().active())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("AWS Organizations refused ListAccounts").hasMessageContaining("AWSOrganizationsNotInUseException");
+        // 28 accounts, one of them closed (moto answers in one page; NextToken is followed when AWS pages at 20)
+        assertThat(OrganizationAccounts.standard().active()).hasSize(27).contains("123456789012", kept).doesNotContain(closed);
     }
 
     private JsonNode organizations(String action, String body) throws Exception {
