@@ -4,6 +4,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.handler.Result;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.handler.SweepPage;
@@ -29,22 +30,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The scheduled sweep's per-region logic, run in one process: what the state machine does with
- * SweepRegionFunction (decide report-only, walk each region page by page with {@link Sweeper#page},
- * send one summary, mark the sweep finished), without Step Functions. Used by {@code ./warden sweep},
- * the integration tests and bench/sweep.
- *
- * <p>A sweep that fixes walks its regions one at a time: the cap on fixes is read from the ledger's
- * totals, which a page adds to only when it ends, so regions swept side by side could each fix up to
- * the cap. A report-only sweep changes nothing and walks up to {@code parallelism} regions at once.
+ * The scheduled sweep's logic, run in one process: what the state machine does with SweepRegionFunction (walk each
+ * region of each account page by page with {@link Sweeper#page}, each account reporting only in its first sweep and
+ * fixing at most its own cap, one account's failure counted and the others swept still, then one summary), without
+ * Step Functions. Up to {@code parallelism} (account, region) walks run at once, as the state machine's map runs
+ * them; the cap holds across them because each table reserves its slot in the ledger first. Used by
+ * {@code ./warden sweep}, the integration tests and bench/sweep.
  */
 public final class LocalSweep {
     /** Time one page may take: far more than a page of 25 tables needs, so no page is cut short. */
     static final Duration PAGE_BUDGET = Duration.ofMinutes(10);
     /** Attempts at one page: a page that threw is run again from the same token (the ledger dedupes). */
     static final int PAGE_ATTEMPTS = 3;
-    /** The key counting regions whose walk stopped on an error, in the summary's by-rule-and-region list. */
-    static final String PAGE_FAILED = "PAGE_FAILED";
 
     private final Services services;
     private final Sweeper sweeper;
@@ -91,13 +88,19 @@ public final class LocalSweep {
      * @param reportOnly    whether it only reported, and {@code reportOnlyWhy} why
      * @param totals        the sweep's counts ({@code seen}, {@code findings}, {@code fixed}, {@code failed},
      *                      {@code capped}, {@code rule:region:ACTION}), as the summary alert gives them
-     * @param failedRegions regions whose walk stopped on an error, with the error
+     * @param failedRegions regions whose walk stopped on an error, with the error, by {@code ACCOUNT/REGION}
      * @param cpu           CPU time of the sweeping threads (ddb-warden's own work, not the endpoint's)
      * @param summarySent   the summary alert's message ID, or empty when nothing was worth one
+     * @param accountIds    the accounts swept, the home one first
      */
     public record Outcome(String sweepId, boolean reportOnly, String reportOnlyWhy, List<String> regions, List<Row> rows,
                           Map<String, Integer> totals, Map<String, String> failedRegions, int pages, Duration cpu,
-                          Duration wall, Optional<String> summarySent) {
+                          Duration wall, Optional<String> summarySent, List<String> accountIds) {
+        /** How many accounts were swept. */
+        public int accounts() {
+            return accountIds.size();
+        }
+
         public int failed() {
             return totals.getOrDefault("failed", 0);
         }
@@ -133,20 +136,33 @@ public final class LocalSweep {
      */
     public Outcome run(List<String> regions, boolean forceReportOnly, int maxFixes, Listener listener)
             throws InterruptedException {
+        return run(List.of(homeAccount()), regions, forceReportOnly, maxFixes, listener);
+    }
+
+    /**
+     * Sweeps every table of {@code regions} in each of {@code accounts} (the cap {@code maxFixes} is each account's),
+     * sends the summary when it is worth sending; an account whose walk fails is counted and the others go on.
+     */
+    public Outcome run(List<String> accounts, List<String> regions, boolean forceReportOnly, int maxFixes, Listener listener)
+            throws InterruptedException {
         Instant start = Instant.now();
         long ownCpu = threads.getCurrentThreadCpuTime();
         String sweepId = start + "-local-" + UUID.randomUUID().toString().substring(0, 8);
-        boolean reportOnly = sweeper.reportOnly(forceReportOnly);
+        Map<String, Boolean> reportsOnly = new LinkedHashMap<>();
+        for (String account : accounts) {
+            reportsOnly.put(account, sweeper.reportOnlyIn(sweepId, account, forceReportOnly));
+        }
+        boolean reportOnly = reportsOnly.values().stream().allMatch(Boolean::booleanValue);
         String why = !reportOnly ? "" : forceReportOnly
                 ? "asked for (--report-only or SWEEP_REPORT_ONLY=true)"
                 : !services.settings().hasLedger()
                 ? "LEDGER_TABLE is not set: without a ledger every sweep is the first after installation"
-                : "the first sweep since installation: the ledger records no finished sweep";
+                : "the first sweep of " + (accounts.size() == 1 ? "the account" : "every account") + ": the ledger records no earlier sweep";
         listener.started(sweepId, reportOnly, regions);
 
         AtomicLong cpu = new AtomicLong();
         Map<String, RegionWalk> walks = new LinkedHashMap<>();
-        int threadCount = reportOnly ? Math.min(parallelism, Math.max(1, regions.size())) : 1;
+        int threadCount = Math.min(parallelism, Math.max(1, accounts.size() * regions.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threadCount, runnable -> {
             Thread thread = new Thread(runnable, "sweep-" + sweepId.substring(sweepId.length() - 8));
             thread.setDaemon(true);
@@ -154,15 +170,17 @@ public final class LocalSweep {
         });
         try {
             Map<String, Future<RegionWalk>> futures = new LinkedHashMap<>();
-            for (String region : regions) {
-                futures.put(region, pool.submit(() -> {
-                    long before = threads.getCurrentThreadCpuTime();
-                    try {
-                        return walk(sweepId, region, reportOnly, maxFixes, listener);
-                    } finally {
-                        cpu.addAndGet(threads.getCurrentThreadCpuTime() - before);
-                    }
-                }));
+            for (String account : accounts) {
+                for (String region : regions) {
+                    futures.put(account + "/" + region, pool.submit(() -> {
+                        long before = threads.getCurrentThreadCpuTime();
+                        try {
+                            return walk(sweepId, account, region, reportsOnly.get(account), maxFixes, listener);
+                        } finally {
+                            cpu.addAndGet(threads.getCurrentThreadCpuTime() - before);
+                        }
+                    }));
+                }
             }
             for (Map.Entry<String, Future<RegionWalk>> future : futures.entrySet()) {
                 try {
@@ -184,41 +202,40 @@ public final class LocalSweep {
             rows.addAll(walk.rows);
             walk.counts.forEach((name, n) -> totals.merge(name, n, Integer::sum));
             pages += walk.pages;
-            walk.error.ifPresent(e -> failedRegions.put(walk.region, String.valueOf(e.getMessage())));
-        }
-        for (String region : failedRegions.keySet()) {
-            // The rest of that region was not swept: a failure the summary and the exit status must show.
-            totals.merge("failed", 1, Integer::sum);
-            totals.merge("sweep:" + region + ":" + PAGE_FAILED, 1, Integer::sum);
+            walk.error.ifPresent(e -> {
+                // The rest of that region was not swept: a failure the summary and the exit status must show.
+                failedRegions.put(walk.account + "/" + walk.region, String.valueOf(e.getMessage()));
+                sweeper.regionFailed(sweepId, walk.account, walk.region, String.valueOf(e.getMessage()))
+                        .forEach((name, n) -> totals.merge(name, n, Integer::sum));
+            });
         }
         Optional<String> sent = Optional.empty();
         if (SweepSummary.worthSending(totals)) {
-            sent = Optional.of(publisher.publish(SweepSummary.compose(sweepId, totals, reportOnly, account(rows),
+            sent = Optional.of(publisher.publish(SweepSummary.compose(sweepId, totals, reportOnly, homeAccount(),
                     services.homeRegion())));
         }
-        sweeper.finish(sweepId);
         cpu.addAndGet(threads.getCurrentThreadCpuTime() - ownCpu);
         Outcome outcome = new Outcome(sweepId, reportOnly, why, List.copyOf(regions), Collections.unmodifiableList(rows),
                 Collections.unmodifiableMap(totals), Collections.unmodifiableMap(failedRegions), pages,
-                Duration.ofNanos(cpu.get()), Duration.between(start, Instant.now()), sent);
+                Duration.ofNanos(cpu.get()), Duration.between(start, Instant.now()), sent, List.copyOf(accounts));
         listener.finished(outcome);
         return outcome;
     }
 
     /** One region, page by page until ListTables has no more, each page retried from its token on an error. */
-    private RegionWalk walk(String sweepId, String region, boolean reportOnly, int maxFixes, Listener listener)
+    private RegionWalk walk(String sweepId, String account, String region, boolean reportOnly, int maxFixes, Listener listener)
             throws InterruptedException {
-        RegionWalk walk = new RegionWalk(region);
+        RegionWalk walk = new RegionWalk(account, region);
         Optional<String> token = Optional.empty();
         do {
             SweepPage page = null;
             for (int attempt = 1; page == null; attempt++) {
                 try {
-                    page = sweeper.page(sweepId, homeAccount(), region, token, reportOnly, maxFixes,
+                    page = sweeper.page(sweepId, account, region, token, reportOnly, maxFixes,
                             TimeBudget.of(services.clock(), PAGE_BUDGET, Duration.ZERO));
                 } catch (RuntimeException e) {
                     if (attempt >= PAGE_ATTEMPTS) {
-                        listener.regionFailed(region, e);
+                        listener.regionFailed(account + "/" + region, e);
                         walk.error = Optional.of(e);
                         return walk;
                     }
@@ -235,17 +252,6 @@ public final class LocalSweep {
         return walk;
     }
 
-    /** The account the tables live in (the summary names it), from their ARNs, or the alert topic's. */
-    private String account(List<Row> rows) {
-        for (Row row : rows) {
-            String[] parts = row.arn().split(":");
-            if (parts.length > 4 && !parts[4].isEmpty()) {
-                return parts[4];
-            }
-        }
-        return homeAccount();
-    }
-
     /** The account the local stack was deployed in, which its alert topic's ARN names: the one it sweeps. */
     private String homeAccount() {
         return homeAccount(services);
@@ -253,17 +259,19 @@ public final class LocalSweep {
 
     static String homeAccount(Services services) {
         String[] parts = services.settings().alertTopicArn().split(":");
-        return parts.length > 4 && !parts[4].isEmpty() ? parts[4] : "unknown";
+        return parts.length > 4 && !parts[4].isEmpty() ? parts[4] : AccountAccess.instance().homeAccount();
     }
 
     private static final class RegionWalk {
+        final String account;
         final String region;
         final List<Row> rows = new ArrayList<>();
         final Map<String, Integer> counts = new TreeMap<>();
         int pages;
         Optional<RuntimeException> error = Optional.empty();
 
-        RegionWalk(String region) {
+        RegionWalk(String account, String region) {
+            this.account = account;
             this.region = region;
         }
     }

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code ./warden sweep [--regions r1,r2] [--report FILE.json|FILE.csv] [--report-only] [--max-fixes N]
- * [--parallel N]}: the scheduled sweep's per-region logic, run here against whatever endpoint the SDK
+ * {@code ./warden sweep [--regions r1,r2] [--accounts a1,a2] [--report FILE.json|FILE.csv] [--report-only]
+ * [--max-fixes N] [--parallel N]}: the scheduled sweep's logic over each account's regions (the accounts besides
+ * the home one are acted in through MEMBER_ROLE_NAME, as the Lambda function does), run here against whatever endpoint the SDK
  * settings name (AWS_ENDPOINT_URL, AWS_REGION), with the settings a Lambda function would read from its
  * environment (LEDGER_TABLE, ALERT_TOPIC_ARN, ALLOWED_REGIONS, ..., SWEEP_REPORT_ONLY, SWEEP_MAX_FIXES),
  * the flags overriding the last two. Exit status 0, 1 if any table (or region) failed, 2 on a usage or
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
 final class SweepCommand {
     /** The regions to sweep when --regions is not given; empty means every region EC2 says is enabled. */
     static final String SWEEP_REGIONS = "SWEEP_REGIONS";
+    /** The accounts to sweep besides the home one when --accounts is not given (the template's SweepAccounts). */
+    static final String SWEEP_ACCOUNTS = "SWEEP_ACCOUNTS";
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     static final int DEFAULT_PARALLEL = 4;
     private static final int MAX_PARALLEL = 16;
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d+");
@@ -46,8 +50,10 @@ final class SweepCommand {
             "        [--report-only]      the environment as Lambda reads them (LEDGER_TABLE, ALERT_TOPIC_ARN,",
             "        [--max-fixes N]      ALLOWED_REGIONS, ...). Regions: --regions, else SWEEP_REGIONS, else",
             "        [--parallel N]       EC2 DescribeRegions. The report (.json or .csv) lists every result.",
-            "                             The first sweep after installation only reports. Exit status 1 if",
-            "                             any table failed.");
+            "        [--accounts a1,a2]   Accounts besides this one (else SWEEP_ACCOUNTS), each through the",
+            "                             member role MEMBER_ROLE_NAME; the cap is each account's, and an",
+            "                             account's first sweep only reports. Exit status 1 if any table,",
+            "                             region or account failed.");
 
     private SweepCommand() {
     }
@@ -71,6 +77,7 @@ final class SweepCommand {
         Services services;
         SweepSettings sweepSettings;
         List<String> regions;
+        List<String> accounts;
         try {
             sweepSettings = SweepSettings.from(name -> {
                 if (name.equals(SweepSettings.SWEEP_MAX_FIXES) && options.maxFixes != null) {
@@ -87,6 +94,7 @@ final class SweepCommand {
             // which would otherwise quarantine every table of every region.
             AllowedRegions.require(settings.allowedRegions(), services.homeRegion());
             regions = options.regions != null ? options.regions : regions(env);
+            accounts = accounts(services, options.accounts != null ? options.accounts : env.apply(SWEEP_ACCOUNTS));
         } catch (ConfigException e) {
             err.println("warden sweep: " + e.getMessage());
             return 2;
@@ -94,7 +102,7 @@ final class SweepCommand {
 
         SweepProgress progress = new SweepProgress(err, terminal, terminal ? countTables(services, regions) : 0);
         LocalSweep.Outcome outcome = new LocalSweep(services, options.parallel)
-                .run(regions, sweepSettings.reportOnly(), sweepSettings.maxFixes(), progress);
+                .run(accounts, regions, sweepSettings.reportOnly(), sweepSettings.maxFixes(), progress);
         if (options.report != null) {
             SweepReport.write(options.report, outcome);
         }
@@ -121,6 +129,24 @@ final class SweepCommand {
             throw new ConfigException(SWEEP_REGIONS, "is not set and EC2 DescribeRegions failed (" + e.getMessage()
                     + "); name the regions with --regions or SWEEP_REGIONS");
         }
+    }
+
+    /** The home account first, then the listed ones (12-digit IDs; another is refused here, as the template's pattern does). */
+    static List<String> accounts(Services services, String listed) {
+        LinkedHashSet<String> accounts = new LinkedHashSet<>(List.of(LocalSweep.homeAccount(services)));
+        if (listed != null) {
+            for (String account : listed.split(",")) {
+                String id = account.strip();
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (!ACCOUNT.matcher(id).matches()) {
+                    throw new ConfigException(SWEEP_ACCOUNTS, "'" + id + "' is not a 12-digit account ID");
+                }
+                accounts.add(id);
+            }
+        }
+        return List.copyOf(accounts);
     }
 
     private static List<String> regionList(String text, Function<String, RuntimeException> invalid) {
@@ -162,7 +188,8 @@ final class SweepCommand {
     private static void printTotals(PrintStream out, LocalSweep.Outcome outcome, int maxFixes, Settings settings,
                                     Path report) {
         Map<String, Integer> totals = outcome.totals();
-        out.printf("Sweep %s over %d region%s: %d pages in %.1f s (ddb-warden's own CPU %.1f s)%n", outcome.sweepId(),
+        out.printf("Sweep %s over %d account%s x %d region%s: %d pages in %.1f s (ddb-warden's own CPU %.1f s)%n", outcome.sweepId(),
+                outcome.accounts(), outcome.accounts() == 1 ? "" : "s",
                 outcome.regions().size(), outcome.regions().size() == 1 ? "" : "s", outcome.pages(),
                 outcome.wall().toMillis() / 1000.0, outcome.cpu().toMillis() / 1000.0);
         if (outcome.reportOnly()) {
@@ -200,6 +227,8 @@ final class SweepCommand {
     /** The command line, parsed. */
     static final class Options {
         List<String> regions;
+        /** As given: the accounts besides the home one. */
+        String accounts;
         Path report;
         boolean reportOnly;
         /** As given, validated as a whole number; SweepSettings checks its range. */
@@ -214,6 +243,9 @@ final class SweepCommand {
                     case "--regions":
                         options.regions = regionList(DeploymentFlags.value(args, ++i, arg),
                                 problem -> new UsageException("--regions: " + problem));
+                        break;
+                    case "--accounts":
+                        options.accounts = DeploymentFlags.value(args, ++i, arg);
                         break;
                     case "--report":
                         options.report = Path.of(DeploymentFlags.value(args, ++i, arg));

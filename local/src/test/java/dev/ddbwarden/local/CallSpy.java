@@ -1,5 +1,6 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.handler.Services;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -88,7 +90,15 @@ final class CallSpy implements ExecutionInterceptor {
         DynamoDbClient home = spied(DynamoDbClient.builder()).build();
         Map<String, DynamoDbClient> regional = new ConcurrentHashMap<>(Map.of(home.serviceClientConfiguration().region().id(), home));
         return new Services(home, spied(SnsClient.builder()).build(), spied(SqsClient.builder()).build(), settings, clock, sleeper,
-                (account, region) -> regional.computeIfAbsent(region, r -> spied(DynamoDbClient.builder()).region(Region.of(r)).build()));
+                (account, region) -> regional.computeIfAbsent(AccountAccess.instance().actsAsItself(account) ? region : account + "/" + region,
+                        key -> {
+                            DynamoDbClientBuilder builder = spied(DynamoDbClient.builder()).region(Region.of(region));
+                            // Another account's tables through the member role, as RegionalDynamo reads them (bench/sweep's accounts).
+                            if (!AccountAccess.instance().actsAsItself(account)) {
+                                builder.credentialsProvider(AccountAccess.instance().credentials(account));
+                            }
+                            return builder.build();
+                        }));
     }
 
     private <B extends AwsSyncClientBuilder<B, ?> & SdkClientBuilder<B, ?>> B spied(B builder) {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * CloudFormation runs that transform first), then run through the SAM translator that ships with cfn-lint, which
  * cannot read Fn::ForEach itself, as `sam deploy` has it transformed. Only that shows what SAM makes of its own syntax, such as
  * {@code !Ref Function.Alias}, or which version a function gets for a set of Parameters. The functions' CodeUri
- * becomes a stand-in S3 location, as `sam package` makes it.
+ * becomes a stand-in S3 location, as `sam package` makes it; a state machine's local DefinitionUri file is read into
+ * its Definition (what `sam package` uploads is that file), so its states are translated and compared too.
  */
 final class SamTranslation {
     /**
@@ -24,7 +25,7 @@ final class SamTranslation {
      * time), printing each result on a line of its own. The templates are JSON in the long form already (CfnYaml).
      */
     private static final String SCRIPT = """
-            import json, sys
+            import json, os, sys
             from samtranslator.parser import parser
             from samtranslator.translator.translator import Translator
             overrides = json.loads(sys.argv[1])
@@ -34,6 +35,11 @@ final class SamTranslation {
                 for resource in template.get("Resources", {}).values():
                     if resource.get("Type") == "AWS::Serverless::Function":
                         resource["Properties"]["CodeUri"] = "s3://bucket/warden.jar"
+                    uri = resource.get("Properties", {}).get("DefinitionUri")
+                    if resource.get("Type") == "AWS::Serverless::StateMachine" and isinstance(uri, str) and not uri.startswith("s3://"):
+                        with open(os.path.join(os.environ["DDBWARDEN_ROOT"], uri), encoding="utf-8") as definition:
+                            resource["Properties"]["Definition"] = json.load(definition)
+                        del resource["Properties"]["DefinitionUri"]
                 values = {"AWS::StackName": "ddb-warden", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
                           "AWS::Partition": "aws"}
                 for name, spec in template.get("Parameters", {}).items():
@@ -79,6 +85,7 @@ final class SamTranslation {
             }
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+            builder.environment().put("DDBWARDEN_ROOT", Project.ROOT.toString());
             Process python = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
             byte[] output = python.getInputStream().readAllBytes();
             if (!python.waitFor(120, TimeUnit.SECONDS) || python.exitValue() != 0) {

@@ -59,6 +59,8 @@ public final class SweepBench {
         List<Integer> sizes = new ArrayList<>(List.of(100, 1_000));
         int threads = 8;
         Path outFile = null;
+        List<Integer> accountCounts = List.of();
+        int perRegion = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--big" -> sizes.add(10_000);
@@ -66,8 +68,11 @@ public final class SweepBench {
                         .stream().map(String::trim).map(Integer::parseInt).toList());
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--out" -> outFile = Path.of(args[++i]);
+                case "--accounts" -> accountCounts = List.of(args[++i].split(",")).stream().map(String::trim).map(Integer::parseInt).toList();
+                case "--per-region" -> perRegion = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/sweep [--big] [--sizes 100,1000] [--threads 8] [--out FILE.md]");
+                    System.err.println("usage: bench/sweep [--big] [--sizes 100,1000] [--threads 8] [--out FILE.md]"
+                            + " | bench/sweep --accounts 1,20 [--per-region 100]");
                     System.exit(2);
                 }
             }
@@ -75,6 +80,10 @@ public final class SweepBench {
         PrintStream out = System.out;
         // Libraries that print (the metrics library) would interleave with the table.
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        if (!accountCounts.isEmpty()) {
+            OrgSweepBench.run(out, accountCounts, perRegion, threads, outFile);
+            return;
+        }
         out.println("bench/sweep: tables spread evenly over " + String.join(", ", REGIONS) + ", every other one"
                 + " without deletion protection; sizes " + sizes + "; " + threads + " threads create them");
         out.println("Starting moto_server on loopback...");
@@ -124,7 +133,7 @@ public final class SweepBench {
         // The sweep's own threads begin no invocation: every call they make is counted as unattributed.
         CallSpy spy = new CallSpy();
         LocalSweep sweep = new LocalSweep(spy.services(settings, Clock.systemUTC(), Sleeper.REAL), 1);
-        sweep.sweeper().ledger().markSwept("bench-installed");
+        sweep.sweeper().ledger().markSwept("bench-installed", "123456789012");
         Duration motoBefore = cpuOf(moto);
         LocalSweep.Outcome outcome = sweep.run(REGIONS, false, 10_000, LocalSweep.Listener.NONE);
         Duration motoCpu = cpuOf(moto).minus(motoBefore);

@@ -111,7 +111,7 @@ class SweepIT {
         mixedEstate();
         Map<String, String> before = snapshot();
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         // WHEN it is swept
         LocalSweep.Outcome outcome = sweep.run(REGIONS, false, 50, LocalSweep.Listener.NONE);
@@ -170,7 +170,7 @@ class SweepIT {
         harness.estate.dynamo().tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key(Decommission.TAG_KEY)
                 .value(Instant.now().plus(Duration.ofDays(365)).toString()).build()));
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
         harness.estate.dynamo().updateTable(r -> r.tableName("by-hand").deletionProtectionEnabled(false));
@@ -215,7 +215,7 @@ class SweepIT {
         mixedEstate();
         Map<String, String> before = snapshot();
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         LocalSweep.Outcome outcome = sweep.run(REGIONS, true, 50, LocalSweep.Listener.NONE);
 
@@ -230,7 +230,7 @@ class SweepIT {
         // GIVEN five unprotected tables and a sweep that may fix two
         List<String> tables = List.of("unprotected-1", "unprotected-2", "unprotected-3", "unprotected-4", "unprotected-5");
         tables.forEach(t -> harness.estate.createTable(t, false));
-        sweep(Map.of()).sweeper().ledger().markSwept("installed-earlier");
+        sweep(Map.of()).sweeper().ledger().markSwept("installed-earlier", "123456789012");
         Path report = dir.resolve("sweep.json");
 
         // WHEN ./warden sweep --max-fixes 2 runs (in this JVM: settings from an environment as Lambda's)
@@ -320,7 +320,7 @@ class SweepIT {
         Services services = new Services(working.dynamo(), working.sns(), working.sqs(), working.settings(), working.clock(),
                 working.sleeper(), (account, region) -> region.equals(EU) ? refused : working.regional().in(account, region));
         LocalSweep sweep = new LocalSweep(services, 2);
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
         List<String> retried = new ArrayList<>();
 
         // WHEN both are swept
@@ -334,11 +334,11 @@ class SweepIT {
         // THEN us-east-1 is fixed, eu-west-1 is failed after its retries, and the summary says so
         assertThat(harness.estate.describe("orders").deletionProtectionEnabled()).isTrue();
         assertThat(retried).containsExactly(EU, EU);
-        assertThat(outcome.failedRegions()).containsOnlyKeys(EU);
+        assertThat(outcome.failedRegions()).containsOnlyKeys("123456789012/" + EU);
         assertThat(outcome.failed()).isEqualTo(1);
         assertThat(summaries(harness.estate.drainAlerts())).singleElement().satisfies(summary -> {
             assertThat(summary.path("Subject").asText()).startsWith("[MEDIUM]").contains("1 fixed, 1 failed");
-            assertThat(summary.path("Message").asText()).contains("sweep  eu-west-1  PAGE_FAILED  1");
+            assertThat(summary.path("Message").asText()).contains("sweep  123456789012/eu-west-1  PAGE_FAILED  1");
         });
         assertThat(eu.describe("events-eu").deletionProtectionEnabled()).isFalse();
     }
@@ -391,7 +391,7 @@ class SweepIT {
         harness.estate.createTable("z-compliant-1", true);
         harness.estate.createTable("z-compliant-2", true);
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         LocalSweep.Outcome outcome = sweep.run(List.of(US), false, 2, LocalSweep.Listener.NONE);
 
@@ -465,7 +465,7 @@ class SweepIT {
     void regionGuardSweepAlert_shouldNotNameTheSweepAsTheTablesCreator() throws Exception {
         sydney.createTable("customer-copy", true);
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         sweep.run(List.of(SYDNEY), false, 50, LocalSweep.Listener.NONE);
 
@@ -487,7 +487,7 @@ class SweepIT {
         harness.estate.dynamo().tagResource(r -> r.resourceArn(declared)
                 .tags(Tag.builder().key(TtlRule.TAG_KEY).value("expiresAt").build()));
         LocalSweep sweep = sweep(Map.of());
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
 
@@ -509,7 +509,7 @@ class SweepIT {
         harness.estate.dynamo().tagResource(r -> r.resourceArn(harness.estate.describe("owned").tableArn())
                 .tags(Tag.builder().key("owner").value("payments").build()));
         LocalSweep sweep = sweep(Map.of("REQUIRED_TAGS", "owner", "TAG_CREATOR", "true"));
-        sweep.sweeper().ledger().markSwept("installed-earlier");
+        sweep.sweeper().ledger().markSwept("installed-earlier", "123456789012");
 
         LocalSweep.Outcome outcome = sweep.run(List.of(LocalAws.REGION), false, 50, LocalSweep.Listener.NONE);
 

@@ -77,6 +77,6 @@ class SweepProgressTest {
                 List.of(new LocalSweep.Row("eu-west-1", "orders", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
                         "deletion-protection", "MEDIUM", "FIXED", "sent")),
                 new java.util.TreeMap<>(Map.of("seen", 1, "deletion-protection:eu-west-1:FIXED", 1)), Map.of(), 1,
-                Duration.ZERO, Duration.ZERO, Optional.empty());
+                Duration.ZERO, Duration.ZERO, Optional.empty(), List.of("123456789012"));
     }
 }

@@ -6,6 +6,8 @@ import dev.ddbwarden.fix.Fixes;
 import dev.ddbwarden.handler.Grants;
 import dev.ddbwarden.rules.Rule;
 import dev.ddbwarden.rules.Rules;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 /**
- * The sweep's state machine, held for shape (moto cannot run Lambda tasks without Docker): it starts
- * the sweep, takes the configured regions or the account's enabled ones, walks each region page by
- * page with bounded concurrency and retries on throttling, survives a failed region, and finishes with
- * the summary. The sweep function's role grants every rule's reads and fixes and nothing more.
+ * The sweep's state machine (statemachine/sweep.asl.json, the template's DefinitionUri), held for shape (moto cannot
+ * run Lambda tasks without Docker): it starts the sweep, which names the accounts, takes the configured regions or the
+ * account's enabled ones, runs each account as a child execution of a Distributed Map with a concurrency cap and a
+ * tolerated failure percentage, walks each region of it page by page with bounded concurrency and retries on
+ * throttling, counts a region whose retries are spent (so the summary names the account) and finishes with the
+ * summary. The sweep function's role grants every rule's reads and fixes and nothing more.
  */
 class SweepTemplateTest {
     private static Template template;
@@ -35,8 +39,10 @@ class SweepTemplateTest {
     @BeforeAll
     static void load() throws Exception {
         template = Project.template();
-        Map<String, Object> definition = Template.map(Template.map(template.resource("SweepStateMachine").get("Properties"))
-                .get("Definition"));
+        Object uri = Template.map(template.resource("SweepStateMachine").get("Properties")).get("DefinitionUri");
+        assertThat(uri).isEqualTo("statemachine/sweep.asl.json");
+        Map<String, Object> definition = new ObjectMapper().readValue(Project.ROOT.resolve(String.valueOf(uri)).toFile(),
+                new TypeReference<Map<String, Object>>() { });
         assertThat(definition.get("StartAt")).isEqualTo("Start");
         states = Template.map(definition.get("States"));
     }
@@ -49,12 +55,23 @@ class SweepTemplateTest {
         assertThat(choice.get("Default")).isEqualTo("SplitRegions");
         assertThat(Template.map(states.get("DescribeRegions")).get("Resource"))
                 .isEqualTo("arn:aws:states:::aws-sdk:ec2:describeRegions");
-        assertThat(Template.map(states.get("DescribeRegions")).get("Next")).isEqualTo("Regions");
-        assertThat(Template.map(states.get("SplitRegions")).get("Next")).isEqualTo("Regions");
-        Map<String, Object> map = Template.map(states.get("Regions"));
+        assertThat(Template.map(states.get("DescribeRegions")).get("Next")).isEqualTo("Accounts");
+        assertThat(Template.map(states.get("SplitRegions")).get("Next")).isEqualTo("Accounts");
+        Map<String, Object> accounts = Template.map(states.get("Accounts"));
+        assertThat(accounts.get("Type")).isEqualTo("Map");
+        assertThat(accounts.get("ItemsPath")).isEqualTo("$.sweep.accounts");
+        assertThat(Template.map(Template.map(accounts.get("ItemProcessor")).get("ProcessorConfig")))
+                .containsEntry("Mode", "DISTRIBUTED").containsEntry("ExecutionType", "STANDARD");
+        // a cap on accounts at once, and one account's failure (a child execution) does not fail the sweep
+        assertThat((Integer) accounts.get("MaxConcurrency")).isBetween(1, 100);
+        assertThat((Integer) accounts.get("ToleratedFailurePercentage")).isBetween(1, 50);
+        assertThat(Template.map(accounts.get("ItemSelector"))).containsEntry("account.$", "$$.Map.Item.Value")
+                .containsEntry("regions.$", "$.regions.names");
+        assertThat(accounts.get("Next")).isEqualTo("Finish");
+        Map<String, Object> map = regions();
         assertThat(map.get("Type")).isEqualTo("Map");
         assertThat((Integer) map.get("MaxConcurrency")).isBetween(1, 10);
-        assertThat(map.get("Next")).isEqualTo("Finish");
+        assertThat(Template.map(map.get("ItemSelector"))).containsEntry("account.$", "$.account");
         assertThat(Template.map(states.get("Finish")).get("End")).isEqualTo(true);
         assertThat(payloadAction(states.get("Start"))).isEqualTo("start");
         assertThat(payloadAction(states.get("Finish"))).isEqualTo("finish");
@@ -62,7 +79,7 @@ class SweepTemplateTest {
 
     @Test
     void eachRegion_shouldLoopOverPages_oneInvocationEach_andNotFailTheSweep() {
-        Map<String, Object> processor = Template.map(Template.map(states.get("Regions")).get("ItemProcessor"));
+        Map<String, Object> processor = Template.map(regions().get("ItemProcessor"));
         Map<String, Object> inner = Template.map(processor.get("States"));
         Map<String, Object> page = Template.map(inner.get("Page"));
         assertThat(payloadAction(page)).isEqualTo("page");
@@ -73,6 +90,33 @@ class SweepTemplateTest {
         List<Object> retriedErrors = Template.list(Template.map(Template.list(page.get("Retry")).get(0)).get("ErrorEquals"));
         assertThat(retriedErrors).contains("Lambda.TooManyRequestsException");
         assertThat(Template.map(Template.list(page.get("Catch")).get(0)).get("Next")).isEqualTo("RegionFailed");
+        assertThat(Template.map(Template.map(page.get("Parameters")).get("Payload"))).containsEntry("account.$", "$.account");
+        // a region whose retries are spent is counted for the summary, naming its account
+        Map<String, Object> failed = Template.map(inner.get("RegionFailed"));
+        assertThat(payloadAction(failed)).isEqualTo("failed");
+        assertThat(Template.map(Template.map(failed.get("Parameters")).get("Payload")))
+                .containsEntry("account.$", "$.account").containsEntry("error.$", "$.error");
+        assertThat(failed.get("End")).isEqualTo(true);
+    }
+
+    /** The Distributed Map runs each account as a child execution of the sweep's own state machine, and only that. */
+    @Test
+    void stateMachineRole_shouldStartOnlyItsOwnChildExecutions() {
+        List<Map<String, Object>> statements = template.roleStatements("SweepStateMachineRole");
+        Map<String, Object> start = statements.stream()
+                .filter(statement -> Template.list(statement.get("Action")).contains("states:StartExecution")).findFirst().orElseThrow();
+        assertThat(String.valueOf(Template.list(start.get("Resource")))).contains(":stateMachine:${AWS::StackName}-sweep");
+        Map<String, Object> children = statements.stream()
+                .filter(statement -> Template.list(statement.get("Action")).contains("states:DescribeExecution")).findFirst().orElseThrow();
+        assertThat(Template.list(children.get("Action"))).containsExactlyInAnyOrder("states:DescribeExecution", "states:StopExecution");
+        assertThat(String.valueOf(Template.list(children.get("Resource")))).contains(":execution:${AWS::StackName}-sweep/*");
+        assertThat(Template.map(Template.map(template.resource("SweepStateMachine").get("Properties")).get("Name")))
+                .isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-sweep"));
+    }
+
+    private static Map<String, Object> regions() {
+        Map<String, Object> processor = Template.map(Template.map(states.get("Accounts")).get("ItemProcessor"));
+        return Template.map(Template.map(processor.get("States")).get("Regions"));
     }
 
     @Test
@@ -90,7 +134,8 @@ class SweepTemplateTest {
         for (Map<String, Object> statement : template.roleStatements("SweepRegionRole")) {
             Template.list(statement.get("Action")).forEach(a -> granted.add(String.valueOf(a)));
         }
-        Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables"));
+        // the sweep's own calls: its tables, and the Organization's accounts when SweepAccounts is empty
+        Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables", "organizations:ListAccounts"));
         for (Rule rule : Rules.all()) {
             expected.addAll(rule.tableActions());
             // beyond tables, what the sweep calls: the rule's augments' reads and its fixes (never its subject lookup)
@@ -124,7 +169,7 @@ class SweepTemplateTest {
         assertThat(Template.map(properties.get("DefinitionSubstitutions")).get("SweepFunctionArn"))
                 .isEqualTo(Map.of("Ref", "SweepRegionFunction.Alias"));
         List<Map<String, Object>> tasks = lambdaTasks(states);
-        assertThat(tasks).hasSize(3);
+        assertThat(tasks).hasSize(4);
         assertThat(tasks).allSatisfy(task -> assertThat(Template.map(task.get("Parameters")).get("FunctionName"))
                 .isEqualTo("${SweepFunctionArn}"));
         List<Map<String, Object>> invokes = template.roleStatements("SweepStateMachineRole").stream()

@@ -203,6 +203,17 @@ class TemplateSameResourcesTest {
         if (!ADDED_RESOURCES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/Queues")) {
             return keeps(now, old);
         }
+        // Issue 18: the sweep covers the Organization's accounts as a Distributed Map (SweepTemplateTest holds its
+        // states), whose child executions its role starts; every statement it had, it keeps.
+        if (where.equals("SweepStateMachine/Properties/DefinitionString/Fn::Join/1")) {
+            return now.toString().contains("DISTRIBUTED");
+        }
+        if (where.equals("SweepStateMachine/Properties/DefinitionSubstitutions/SweepAccounts")) {
+            return old.isMissingNode() && now.toString().contains("SweepAccounts");
+        }
+        if (where.equals("SweepStateMachineRole/Properties/Policies/0/PolicyDocument/Statement")) {
+            return keeps(now, old) && now.size() == old.size() + 2;
+        }
         if (!ADDED_RESOURCES.isEmpty() && where.equals("WardenQueuesPolicy/Properties/PolicyDocument/Statement")) {
             return now.size() == old.size() && java.util.stream.IntStream.range(0, old.size()).allMatch(i ->
                     withoutResource(now.get(i)).equals(withoutResource(old.get(i)))

@@ -3,10 +3,12 @@ package dev.ddbwarden.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
@@ -25,16 +27,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 /**
- * SweepRegionFunction, driven by the sweep's state machine: {@code start} decides the sweep's ID and
- * whether it only reports, {@code page} sweeps one page of one region and returns where to resume (so
- * no invocation nears the Lambda timeout and no Lambda calls itself), {@code finish} sends the one
- * summary alert.
+ * SweepRegionFunction, driven by the sweep's state machine: {@code start} decides the sweep's ID, whether every
+ * account only reports, and the accounts to sweep (the SweepAccounts list, else the Organization's ACTIVE accounts
+ * when a member role is set, else this account alone; this account always); {@code page} sweeps one page of one
+ * region of one account and returns where to resume (so no invocation nears the Lambda timeout and no Lambda calls
+ * itself); {@code failed} counts a region of an account whose retries were spent, so the summary names it;
+ * {@code finish} sends the one summary alert.
  */
 public final class SweepRegionHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SweepRegionHandler.class);
@@ -44,6 +53,9 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     private final Supplier<SweepSettings> sweepSettings;
     private final Ledger ledger;
     private final AlertPublisher publisher;
+    /** Whether the sweep covers the Organization: a member role is set (MEMBER_ROLE_NAME). */
+    private final boolean organization;
+    private final Supplier<List<String>> organizationAccounts;
     /** The sweeper for {@link #built}: rebuilt when the settings source gives others. */
     private Sweeper sweeper;
     private Settings built;
@@ -62,6 +74,12 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     }
 
     private SweepRegionHandler(Services services, Supplier<SweepSettings> sweepSettings) {
+        this(services, sweepSettings, !services.settings().memberRoleName().isEmpty(),
+                () -> OrganizationAccounts.standard().active());
+    }
+
+    SweepRegionHandler(Services services, Supplier<SweepSettings> sweepSettings, boolean organization,
+                       Supplier<List<String>> organizationAccounts) {
         // The sweep quarantines like RegionGuardFunction, so it refuses the same untrustworthy list, now and on
         // every re-read of the settings parameter.
         String home = services.homeRegion();
@@ -70,12 +88,14 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         this.sweepSettings = sweepSettings;
         this.publisher = Spine.publisher(services);
         this.ledger = Spine.ledger(services);
+        this.organization = organization;
+        this.organizationAccounts = organizationAccounts;
         sweeper(services.settings());
     }
 
     private Sweeper sweeper(Settings settings) {
         if (settings != built) {
-            sweeper = new Sweeper(services, ledger, publisher);
+            sweeper = new Sweeper(services, ledger, publisher, account -> AccountAccess.instance().mayActIn(account));
             built = settings;
         }
         return sweeper;
@@ -93,32 +113,56 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         String action = Json.text(request, "action");
         switch (action) {
             case "start":
-                return start(sweeper, request);
+                return start(request, context);
             case "page":
                 return page(sweeper, request, context);
+            case "failed":
+                return failed(sweeper, request, context);
             case "finish":
                 return finish(sweeper, request, context);
             default:
-                throw new IllegalArgumentException("unknown sweep action '" + action + "'; expected start, page or finish");
+                throw new IllegalArgumentException("unknown sweep action '" + action + "'; expected start, page, failed or finish");
         }
     }
 
-    private ObjectNode start(Sweeper sweeper, JsonNode request) {
+    private ObjectNode start(JsonNode request, Context context) {
         String sweepId = Json.text(request, "sweepId");
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId.isEmpty() ? services.clock().instant() + "-" + UUID.randomUUID().toString().substring(0, 8) : sweepId);
-        result.put("reportOnly", sweeper.reportOnly(sweepSettings.get().reportOnly()));
+        // Forced only: whether an account's first sweep only reports is each account's own, decided by its first page.
+        result.put("reportOnly", sweepSettings.get().reportOnly());
+        ArrayNode accounts = result.putArray("accounts");
+        accounts(Json.text(request, "accounts"), ownAccount(context)).forEach(accounts::add);
         return result;
+    }
+
+    /** The SweepAccounts list, else the Organization's ACTIVE accounts, else this account; this account always, first. */
+    private List<String> accounts(String configured, String own) {
+        Set<String> accounts = new LinkedHashSet<>(List.of(own));
+        if (!configured.isBlank()) {
+            Arrays.stream(configured.split(",")).map(String::strip).filter(id -> !id.isEmpty()).forEach(accounts::add);
+        } else if (organization) {
+            accounts.addAll(organizationAccounts.get());
+        }
+        LOG.info("sweep covers {} account(s)", accounts.size());
+        return List.copyOf(accounts);
+    }
+
+    /** The function's own ARN names the security account it runs in. */
+    private static String ownAccount(Context context) {
+        return context.getInvokedFunctionArn().split(":")[4];
     }
 
     private ObjectNode page(Sweeper sweeper, JsonNode request, Context context) {
         String sweepId = require(request, "sweepId");
         String region = require(request, "region");
         String startAfter = Json.text(request, "startAfter");
+        // The item's account; a request naming none (a state machine of before the Organization sweep) is this account's.
+        String account = Json.text(request, "account").isEmpty() ? ownAccount(context) : Json.text(request, "account");
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        // The function's own ARN names the account it sweeps.
-        SweepPage page = sweeper.page(sweepId, context.getInvokedFunctionArn().split(":")[4], region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
-                request.path("reportOnly").asBoolean(true), sweepSettings.get().maxFixes(), budget);
+        boolean reportOnly = sweeper.reportOnlyIn(sweepId, account, request.path("reportOnly").asBoolean(true));
+        SweepPage page = sweeper.page(sweepId, account, region, startAfter.isEmpty() ? Optional.empty() : Optional.of(startAfter),
+                reportOnly, sweepSettings.get().maxFixes(), budget);
         Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", "sweep");
         page.counts().forEach((name, n) -> {
@@ -129,6 +173,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         metrics.flush();
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId);
+        result.put("account", account);
         result.put("region", region);
         result.put("reportOnly", request.path("reportOnly").asBoolean(true));
         page.nextToken().ifPresentOrElse(token -> result.put("startAfter", token), () -> result.putNull("startAfter"));
@@ -137,16 +182,28 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         return result;
     }
 
+    /** A region of an account whose pages failed past the state machine's retries: counted, the others go on. */
+    private ObjectNode failed(Sweeper sweeper, JsonNode request, Context context) {
+        String sweepId = require(request, "sweepId");
+        String account = Json.text(request, "account").isEmpty() ? ownAccount(context) : Json.text(request, "account");
+        String region = require(request, "region");
+        JsonNode error = request.path("error");
+        String why = (Json.text(error, "Error") + " " + Json.text(error, "Cause")).strip();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.set("counts", counts(sweeper.regionFailed(sweepId, account, region, why.length() > 500 ? why.substring(0, 500) : why)));
+        return result;
+    }
+
     private ObjectNode finish(Sweeper sweeper, JsonNode request, Context context) {
         String sweepId = require(request, "sweepId");
-        boolean reportOnly = request.path("reportOnly").asBoolean(true);
         Map<String, Integer> totals = sweeper.totals(sweepId);
+        // Report only as a whole when forced, or when every account swept was in its first sweep.
+        boolean reportOnly = request.path("reportOnly").asBoolean(true) || (request.path("accounts").size() > 0
+                && StreamSupport.stream(request.path("accounts").spliterator(), false)
+                .allMatch(account -> totals.containsKey(Sweeper.reportOnlyKey(account.asText()))));
         if (SweepSummary.worthSending(totals)) {
-            // The function's own ARN names the account it sweeps.
-            String account = context.getInvokedFunctionArn().split(":")[4];
-            publisher.publish(SweepSummary.compose(sweepId, totals, reportOnly, account, services.homeRegion()));
+            publisher.publish(SweepSummary.compose(sweepId, totals, reportOnly, ownAccount(context), services.homeRegion()));
         }
-        sweeper.finish(sweepId);
         LOG.info("sweep {} finished: {}", sweepId, totals);
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("sweepId", sweepId);

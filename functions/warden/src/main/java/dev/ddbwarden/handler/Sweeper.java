@@ -2,6 +2,7 @@ package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.RemediationMode;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -37,21 +39,28 @@ public final class Sweeper {
     private static final Duration PER_TABLE_RESERVE = Duration.ofSeconds(5);
     private static final String ALREADY_HANDLED = "ALREADY_HANDLED";
     private static final String COMPLIANT = "COMPLIANT";
+    /** The count of an account's regions the sweep refused, because ddb-warden may not act there. */
+    public static final String ACCOUNT_REFUSED = "ACCOUNT_REFUSED";
+    /** The count of an account's regions whose walk stopped on an error. */
+    public static final String PAGE_FAILED = "PAGE_FAILED";
 
     private final Services services;
     private final SweepCounts ledger;
     private final List<Pipeline> remediating;
     private final List<Pipeline> reporting;
     private final AlertPublisher publisher;
+    private final Predicate<String> mayActIn;
 
     public Sweeper(Services services) {
-        this(services, Spine.ledger(services), Spine.publisher(services));
+        this(services, Spine.ledger(services), Spine.publisher(services), account -> AccountAccess.instance().mayActIn(account));
     }
 
-    Sweeper(Services services, Ledger ledger, AlertPublisher publisher) {
+    /** @param mayActIn whether ddb-warden may act in an account ({@link AccountAccess#mayActIn}) */
+    Sweeper(Services services, Ledger ledger, AlertPublisher publisher, Predicate<String> mayActIn) {
         this.services = services;
         this.ledger = ledger;
         this.publisher = publisher;
+        this.mayActIn = mayActIn;
         Settings settings = services.settings();
         this.remediating = pipelines(services, settings, ledger, publisher);
         this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher);
@@ -69,10 +78,18 @@ public final class Sweeper {
      * Sweeps one page of {@code account}'s tables in {@code region}, after {@code startAfter}.
      *
      * @param reportOnly report what would be done and change nothing (the first sweep after installation)
-     * @param maxFixes   fixes the whole sweep may make; past it the sweep reports and leaves the rest
+     * @param maxFixes   fixes the sweep may make in {@code account}; past it the sweep reports and leaves the rest
      */
     public SweepPage page(String sweepId, String account, String region, Optional<String> startAfter, boolean reportOnly, int maxFixes,
                           TimeBudget budget) {
+        if (!mayActIn.test(account)) {
+            // Never swept with the wrong account's credentials: with no member role, only the home account is ours.
+            LOG.warn("sweep {} refuses account {} in {}: ddb-warden may not act there (not a 12-digit account ID, or"
+                    + " another account while MEMBER_ROLE_NAME is empty)", sweepId, account, region);
+            Map<String, Integer> refused = Map.of("failed", 1, "sweep:" + account + ":" + ACCOUNT_REFUSED, 1);
+            ledger.addSweepCounts(sweepId, refused);
+            return new SweepPage(region, Optional.empty(), refused, List.of());
+        }
         Optional<String> from = startAfter.filter(name -> !name.isEmpty());
         if (!budget.allows(PER_TABLE_RESERVE)) {
             // A page that did nothing resumes where it was (an empty name: from the start), never ends the region.
@@ -83,6 +100,11 @@ public final class Sweeper {
         Map<String, Integer> counts = new TreeMap<>();
         List<Result> results = new ArrayList<>();
         if (from.isEmpty()) {
+            if (reportOnly) {
+                // Regions of the account that only reported, so the summary names the accounts in their first sweep.
+                ledger.addSweepCounts(sweepId, Map.of(reportOnlyKey(account), 1));
+                counts.put(reportOnlyKey(account), 1);
+            }
             sweepResources(sweepId, region, reportOnly, budget, counts, results);
         }
         String last = from.orElse(null);
@@ -92,7 +114,7 @@ public final class Sweeper {
                 closeCompliant(results);
                 return new SweepPage(region, Optional.ofNullable(last), counts, results);
             }
-            Map<String, Integer> tableCounts = sweepTable(sweepId, dynamo, region, table, reportOnly, maxFixes, budget, results);
+            Map<String, Integer> tableCounts = sweepTable(sweepId, account, dynamo, region, table, reportOnly, maxFixes, budget, results);
             // Counted in the ledger table by table, so a cap read by another region's page sees these fixes.
             ledger.addSweepCounts(sweepId, tableCounts);
             tableCounts.forEach((name, n) -> add(counts, name, n));
@@ -100,6 +122,10 @@ public final class Sweeper {
         }
         closeCompliant(results);
         Optional<String> next = listed.lastEvaluatedTableName() == null ? Optional.empty() : Optional.ofNullable(last);
+        if (next.isEmpty()) {
+            // Walked to its end: the account's next sweep may fix (this sweep keeps the answer its first page pinned).
+            ledger.markSwept(sweepId, account);
+        }
         return new SweepPage(region, next, counts, results);
     }
 
@@ -131,12 +157,12 @@ public final class Sweeper {
         found.forEach((name, n) -> add(counts, name, n));
     }
 
-    private Map<String, Integer> sweepTable(String sweepId, DynamoDbClient dynamo, String region, String table,
+    private Map<String, Integer> sweepTable(String sweepId, String account, DynamoDbClient dynamo, String region, String table,
                                             boolean reportOnly, int maxFixes, TimeBudget budget, List<Result> results) {
         Map<String, Integer> counts = new TreeMap<>();
-        // A slot under the cap is reserved before the table is looked at, so regions swept at the same
+        // A slot under the account's cap is reserved before the table is looked at, so its regions swept at the same
         // time never fix more than the cap between them; a table that needed no fix gives its slot back.
-        boolean reserved = !reportOnly && ledger.reserveSweepFix(sweepId, maxFixes);
+        boolean reserved = !reportOnly && ledger.reserveSweepFix(sweepId, account, maxFixes);
         boolean capped = !reportOnly && !reserved;
         try {
             ApiCall call = ApiCall.sweep(sweepId, region, accountOf(dynamo, table), table, services.clock().instant());
@@ -166,7 +192,7 @@ public final class Sweeper {
             add(counts, "failed", 1);
         }
         if (reserved && counts.getOrDefault("fixed", 0) == 0) {
-            ledger.releaseSweepFix(sweepId);
+            ledger.releaseSweepFix(sweepId, account);
         }
         return counts;
     }
@@ -189,17 +215,37 @@ public final class Sweeper {
         counts.merge(name, n, Integer::sum);
     }
 
-    /** Whether the sweep should only report: forced, or the first sweep since installation. */
-    public boolean reportOnly(boolean forced) {
-        return forced || !ledger.hasSwept();
+    /**
+     * Whether the sweep only reports in {@code account}: forced, or the account's first sweep (no earlier sweep walked
+     * a region of it to the end). Decided by the sweep's first page there and kept for all its others.
+     */
+    public boolean reportOnlyIn(String sweepId, String account, boolean forced) {
+        return ledger.pinReportOnly(sweepId, account, forced || !ledger.hasSwept(account));
+    }
+
+    /**
+     * Counts a region of {@code account} whose walk stopped on an error (the state machine's retries spent), so the
+     * summary names it; the others are swept still.
+     */
+    public Map<String, Integer> regionFailed(String sweepId, String account, String region, String error) {
+        LOG.warn("sweep {} could not walk {} in account {} to its end: {}", sweepId, region, account, error);
+        Map<String, Integer> failed = Map.of("failed", 1, failedKey(account, region), 1);
+        ledger.addSweepCounts(sweepId, failed);
+        return failed;
+    }
+
+    /** The count of an account's regions that only reported: {@code sweep:ACCOUNT:REPORT_ONLY}. */
+    public static String reportOnlyKey(String account) {
+        return "sweep:" + account + ":REPORT_ONLY";
+    }
+
+    /** The summary's name for a region of an account that failed: {@code sweep:ACCOUNT/REGION:PAGE_FAILED}. */
+    public static String failedKey(String account, String region) {
+        return "sweep:" + account + "/" + region + ":" + PAGE_FAILED;
     }
 
     public Map<String, Integer> totals(String sweepId) {
         return ledger.sweepCounts(sweepId);
-    }
-
-    public void finish(String sweepId) {
-        ledger.markSwept(sweepId);
     }
 
     public SweepCounts ledger() {

@@ -6,6 +6,7 @@ import dev.ddbwarden.event.Excerpt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -35,8 +36,8 @@ public final class DynamoLedger implements Ledger {
     private static final String HOLD = "hold#";
     /** Fix slots a sweep has taken under its cap; kept apart from the counts the summary reports. */
     private static final String RESERVED = "reservedFixes";
-    /** Present once a sweep has finished: later sweeps may fix. */
-    private static final Map<String, AttributeValue> SWEPT = Map.of(EVENT_ID, s(SWEEP + "installation"), SUBJECT, s("swept"));
+    /** Present, per account, once a sweep has walked a region of it to the end: later sweeps may fix there. */
+    private static final String SWEPT = SWEEP + "installation";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -184,8 +185,8 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public boolean reserveSweepFix(String sweepId, int max) {
-        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(sweepKey(sweepId))
+    public boolean reserveSweepFix(String sweepId, String account, int max) {
+        return conditionally(() -> dynamo.updateItem(r -> r.tableName(table).key(accountKey(sweepId, account))
                 .updateExpression("ADD #reserved :one")
                 .conditionExpression("attribute_not_exists(#reserved) OR #reserved < :max")
                 .expressionAttributeNames(Map.of("#reserved", RESERVED))
@@ -195,24 +196,44 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public void releaseSweepFix(String sweepId) {
-        dynamo.updateItem(r -> r.tableName(table).key(sweepKey(sweepId))
+    public void releaseSweepFix(String sweepId, String account) {
+        dynamo.updateItem(r -> r.tableName(table).key(accountKey(sweepId, account))
                 .updateExpression("ADD #reserved :minus")
                 .expressionAttributeNames(Map.of("#reserved", RESERVED))
                 .expressionAttributeValues(Map.of(":minus", AttributeValue.fromN("-1"))));
     }
 
     @Override
-    public boolean hasSwept() {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(SWEPT).consistentRead(true)).item();
+    public boolean hasSwept(String account) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(sweptKey(account)).consistentRead(true)).item();
         return item != null && !item.isEmpty();
     }
 
     @Override
-    public void markSwept(String sweepId) {
-        dynamo.updateItem(r -> r.tableName(table).key(SWEPT)
+    public void markSwept(String sweepId, String account) {
+        dynamo.updateItem(r -> r.tableName(table).key(sweptKey(account))
                 .updateExpression("SET lastSweep = :id")
                 .expressionAttributeValues(Map.of(":id", s(sweepId))));
+    }
+
+    @Override
+    public boolean pinReportOnly(String sweepId, String account, boolean reportOnly) {
+        Map<String, AttributeValue> pinned = dynamo.updateItem(r -> r.tableName(table).key(accountKey(sweepId, account))
+                .updateExpression("SET reportOnly = if_not_exists(reportOnly, :decided)")
+                .expressionAttributeValues(Map.of(":decided", AttributeValue.fromBool(reportOnly)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        // An answer without the attribute is not one the ledger would give; reporting changes nothing.
+        AttributeValue value = pinned == null ? null : pinned.get("reportOnly");
+        return value == null || value.bool() == null || value.bool();
+    }
+
+    /** The sweep's item for one account: its fix reservations and whether it only reports there. */
+    private static Map<String, AttributeValue> accountKey(String sweepId, String account) {
+        return Map.of(EVENT_ID, s(SWEEP + sweepId), SUBJECT, s("account#" + account));
+    }
+
+    private static Map<String, AttributeValue> sweptKey(String account) {
+        return Map.of(EVENT_ID, s(SWEPT), SUBJECT, s("swept#" + account));
     }
 
     private static Map<String, AttributeValue> sweepKey(String sweepId) {

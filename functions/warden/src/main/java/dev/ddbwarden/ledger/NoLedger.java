@@ -61,22 +61,28 @@ public final class NoLedger implements Ledger {
 
     /** Without memory there is nothing to count against: the cap needs a ledger. */
     @Override
-    public boolean reserveSweepFix(String sweepId, int max) {
+    public boolean reserveSweepFix(String sweepId, String account, int max) {
         return true;
     }
 
     @Override
-    public void releaseSweepFix(String sweepId) {
+    public void releaseSweepFix(String sweepId, String account) {
     }
 
     /** Without memory every sweep is the first: it only reports. */
     @Override
-    public boolean hasSwept() {
+    public boolean hasSwept(String account) {
         return false;
     }
 
     @Override
-    public void markSwept(String sweepId) {
+    public void markSwept(String sweepId, String account) {
+    }
+
+    /** Without memory nothing is pinned: the page's own answer, which {@link #hasSwept} makes report-only. */
+    @Override
+    public boolean pinReportOnly(String sweepId, String account, boolean reportOnly) {
+        return reportOnly;
     }
 
     @Override

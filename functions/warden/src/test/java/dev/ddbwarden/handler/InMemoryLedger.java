@@ -31,7 +31,8 @@ final class InMemoryLedger implements Ledger {
     private final Map<String, Integer> reservations = new LinkedHashMap<>();
     private final Map<String, Hold> holds = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> seen = new LinkedHashMap<>();
-    private boolean swept;
+    private final Set<String> swept = new HashSet<>();
+    private final Map<String, Boolean> pinned = new LinkedHashMap<>();
     private int alertSentFailuresLeft;
     private Runnable beforeNextOpen = () -> { };
 
@@ -114,28 +115,34 @@ final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized boolean reserveSweepFix(String sweepId, int max) {
-        int taken = reservations.getOrDefault(sweepId, 0);
+    public synchronized boolean reserveSweepFix(String sweepId, String account, int max) {
+        String key = sweepId + "/" + account;
+        int taken = reservations.getOrDefault(key, 0);
         if (taken >= max) {
             return false;
         }
-        reservations.put(sweepId, taken + 1);
+        reservations.put(key, taken + 1);
         return true;
     }
 
     @Override
-    public synchronized void releaseSweepFix(String sweepId) {
-        reservations.merge(sweepId, -1, Integer::sum);
+    public synchronized void releaseSweepFix(String sweepId, String account) {
+        reservations.merge(sweepId + "/" + account, -1, Integer::sum);
     }
 
     @Override
-    public boolean hasSwept() {
-        return swept;
+    public boolean hasSwept(String account) {
+        return swept.contains(account);
     }
 
     @Override
-    public void markSwept(String sweepId) {
-        swept = true;
+    public void markSwept(String sweepId, String account) {
+        swept.add(account);
+    }
+
+    @Override
+    public synchronized boolean pinReportOnly(String sweepId, String account, boolean reportOnly) {
+        return pinned.computeIfAbsent(sweepId + "/" + account, key -> reportOnly);
     }
 
     @Override
