@@ -158,6 +158,11 @@ public final class AccountAccess implements Resource {
         return members.computeIfAbsent(memberRoleArn(accountId, roleName), assume);
     }
 
+    /** The function's own credentials: for reads of the account it runs in, which name no account. */
+    public AwsCredentialsProvider own() {
+        return own;
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         members.clear();

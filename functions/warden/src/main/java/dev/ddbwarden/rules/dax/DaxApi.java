@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.SignedHttp;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
@@ -47,8 +47,9 @@ final class DaxApi implements DaxClusters {
         this.signed = new SignedHttp(http, credentials, "dax");
     }
 
-    static DaxApi standard() {
-        return new DaxApi(Clients.http(), DefaultCredentialsProvider.builder().build());
+    /** The container's clients, one per account ({@link PerAccount}), each with that account's credentials. */
+    static PerAccount<DaxClusters> perAccount() {
+        return PerAccount.of(credentials -> new DaxApi(Clients.http(), credentials));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules.dax;
 
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.state.CallAugment;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static dev.ddbwarden.rules.dax.DaxRule.ATTACH_ROLE_POLICY;
 import static dev.ddbwarden.rules.dax.DaxRule.CREATE_CLUSTER;
@@ -26,10 +27,11 @@ import static dev.ddbwarden.rules.dax.DaxRule.SET_DEFAULT_POLICY_VERSION;
  * DaxWriteRoles does not name. A record whose names do not match the services' patterns reads nothing.
  */
 final class DaxLookup implements CallAugment<DaxReads> {
-    private final Supplier<DaxClusters> dax;
-    private final Supplier<RolePolicies> iam;
+    private final Function<String, DaxClusters> dax;
+    private final Function<String, RolePolicies> iam;
 
-    DaxLookup(Supplier<DaxClusters> dax, Supplier<RolePolicies> iam) {
+    /** @param dax the DAX reader of an account, @param iam its IAM reader ({@link PerAccount#OWN}: this account's) */
+    DaxLookup(Function<String, DaxClusters> dax, Function<String, RolePolicies> iam) {
         this.dax = dax;
         this.iam = iam;
     }
@@ -42,7 +44,7 @@ final class DaxLookup implements CallAugment<DaxReads> {
     @Override
     public Optional<DaxReads> read(ApiCall call, Settings settings) {
         List<DaxCluster> clusters = switch (call.eventName()) {
-            case CREATE_CLUSTER -> DaxCalls.clusterName(call).map(name -> dax.get().describe(call.region(), Optional.of(name))
+            case CREATE_CLUSTER -> DaxCalls.clusterName(call).map(name -> dax.apply(call.accountId()).describe(call.region(), Optional.of(name))
                     .stream().limit(1).toList()).orElse(List.of());
             case PUT_ROLE_POLICY, ATTACH_ROLE_POLICY -> DaxCalls.roleName(call).map(role -> covered(call, settings).stream()
                     .filter(cluster -> DaxCalls.roleNameOf(cluster.roleArn()).equals(role)).toList()).orElse(List.of());
@@ -53,27 +55,27 @@ final class DaxLookup implements CallAugment<DaxReads> {
         if (clusters.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DaxReads(clusters, roles(clusters, DaxRule.WRITE_ROLES.in(settings))));
+        return Optional.of(new DaxReads(clusters, roles(call.accountId(), clusters, DaxRule.WRITE_ROLES.in(settings))));
     }
 
-    /** The clusters of {@code region} and their roles' policies: the sweep's read. */
+    /** The clusters of {@code region} and their roles' policies, in this account: the sweep's read. */
     DaxReads region(String region, Settings settings) {
-        List<DaxCluster> clusters = dax.get().describe(region, Optional.empty());
-        return new DaxReads(clusters, roles(clusters, DaxRule.WRITE_ROLES.in(settings)));
+        List<DaxCluster> clusters = dax.apply(PerAccount.OWN).describe(region, Optional.empty());
+        return new DaxReads(clusters, roles(PerAccount.OWN, clusters, DaxRule.WRITE_ROLES.in(settings)));
     }
 
     private List<DaxCluster> covered(ApiCall call, Settings settings) {
         Set<String> regions = new LinkedHashSet<>(settings.allowedRegions());
         regions.add(call.region());
         List<DaxCluster> clusters = new ArrayList<>();
-        regions.forEach(region -> clusters.addAll(dax.get().describe(region, Optional.empty())));
+        regions.forEach(region -> clusters.addAll(dax.apply(call.accountId()).describe(region, Optional.empty())));
         return clusters;
     }
 
-    private Map<String, RolePolicies.Read> roles(List<DaxCluster> clusters, DaxWriteRoles writers) {
+    private Map<String, RolePolicies.Read> roles(String account, List<DaxCluster> clusters, DaxWriteRoles writers) {
         Map<String, RolePolicies.Read> roles = new HashMap<>();
         clusters.stream().map(DaxCluster::roleArn).filter(arn -> !arn.isEmpty() && !writers.allows(arn)).distinct()
-                .forEach(arn -> iam.get().of(DaxCalls.roleNameOf(arn)).ifPresent(read -> roles.put(arn, read)));
+                .forEach(arn -> iam.apply(account).of(DaxCalls.roleNameOf(arn)).ifPresent(read -> roles.put(arn, read)));
         return roles;
     }
 }

@@ -2,7 +2,6 @@ package dev.ddbwarden.rules.dax;
 
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
-import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
@@ -23,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * DynamoDB Accelerator clusters as the security baseline wants them: encrypted at rest and in transit, in an allowed
@@ -55,11 +54,11 @@ public final class DaxRule implements AlertOnlyRule {
 
     /** The DAX and IAM clients are built on this rule's first event: no other function makes one. */
     public DaxRule() {
-        this(Lazy.of(DaxApi::standard), Lazy.of(IamRolePolicies::standard));
+        this(DaxApi.perAccount(), IamRolePolicies.perAccount()::apply);
     }
 
     /** Tests hand in their own reads. */
-    DaxRule(Supplier<DaxClusters> dax, Supplier<RolePolicies> iam) {
+    DaxRule(Function<String, DaxClusters> dax, Function<String, RolePolicies> iam) {
         this.lookup = new DaxLookup(dax, iam);
     }
 

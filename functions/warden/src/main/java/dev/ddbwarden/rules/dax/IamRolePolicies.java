@@ -1,6 +1,8 @@
 package dev.ddbwarden.rules.dax;
 
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.PerAccount;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import dev.ddbwarden.policy.IdentityActions;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -26,9 +28,18 @@ public final class IamRolePolicies implements RolePolicies {
         this.iam = iam;
     }
 
-    /** IAM is global: one client, at its global endpoint (or AWS_ENDPOINT_URL's). */
-    public static IamRolePolicies standard() {
-        return new IamRolePolicies(Clients.standard(IamClient.builder()).region(Region.AWS_GLOBAL).build());
+    /**
+     * IAM is global: one client per account ({@link PerAccount}), at IAM's global endpoint (or AWS_ENDPOINT_URL's), with
+     * that account's credentials.
+     */
+    public static PerAccount<IamRolePolicies> perAccount() {
+        return PerAccount.of(IamRolePolicies::with);
+    }
+
+    /** A reader of IAM with {@code credentials}, at IAM's global endpoint (or AWS_ENDPOINT_URL's). */
+    public static IamRolePolicies with(AwsCredentialsProvider credentials) {
+        return new IamRolePolicies(Clients.standard(IamClient.builder()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(credentials).build());
     }
 
     @Override

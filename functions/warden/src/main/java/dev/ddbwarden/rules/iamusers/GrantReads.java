@@ -6,7 +6,7 @@ import dev.ddbwarden.state.CallAugment;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static dev.ddbwarden.rules.iamusers.IamUsersRule.ADD_USER_TO_GROUP;
 import static dev.ddbwarden.rules.iamusers.IamUsersRule.ATTACH_GROUP_POLICY;
@@ -20,9 +20,10 @@ import static dev.ddbwarden.rules.iamusers.IamUsersRule.CREATE_ACCESS_KEY;
  * IAM would not make reads nothing.
  */
 final class GrantReads implements CallAugment<Granted> {
-    private final Supplier<UserPolicies> iam;
+    private final Function<String, UserPolicies> iam;
 
-    GrantReads(Supplier<UserPolicies> iam) {
+    /** @param iam the IAM reader of an account */
+    GrantReads(Function<String, UserPolicies> iam) {
         this.iam = iam;
     }
 
@@ -38,11 +39,11 @@ final class GrantReads implements CallAugment<Granted> {
         }
         return switch (call.eventName()) {
             case ATTACH_USER_POLICY, ATTACH_GROUP_POLICY -> IamUsersRule.policyArn(call)
-                    .flatMap(arn -> iam.get().managed(arn)).map(policy -> new Granted(List.of(policy)));
+                    .flatMap(arn -> iam.apply(call.accountId()).managed(arn)).map(policy -> new Granted(List.of(policy)));
             case ADD_USER_TO_GROUP -> IamUsersRule.name(call.request("userName")).flatMap(user ->
-                    IamUsersRule.name(call.request("groupName"))).flatMap(group -> iam.get().group(group))
+                    IamUsersRule.name(call.request("groupName"))).flatMap(group -> iam.apply(call.accountId()).group(group))
                     .map(read -> new Granted(read.policies()));
-            case CREATE_ACCESS_KEY -> IamUsersRule.keyOwner(call).flatMap(user -> iam.get().user(user))
+            case CREATE_ACCESS_KEY -> IamUsersRule.keyOwner(call).flatMap(user -> iam.apply(call.accountId()).user(user))
                     .map(read -> new Granted(read.policies()));
             default -> Optional.empty();
         };

@@ -2,7 +2,7 @@ package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
-import dev.ddbwarden.config.Lazy;
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -54,16 +54,16 @@ public final class IamUsersRule implements AlertOnlyRule {
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
     private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]{1,1100}");
 
-    private final Supplier<UserPolicies> iam;
+    private final Function<String, UserPolicies> iam;
     private final GrantReads grants;
 
     /** The IAM client is built on this rule's first event that needs it: no other function makes one for users. */
     public IamUsersRule() {
-        this(Lazy.of(UserPolicies::standard));
+        this(UserPolicies.perAccount());
     }
 
     /** Tests hand in their own reads. */
-    IamUsersRule(Supplier<UserPolicies> iam) {
+    IamUsersRule(Function<String, UserPolicies> iam) {
         this.iam = iam;
         this.grants = new GrantReads(iam);
     }
@@ -160,7 +160,7 @@ public final class IamUsersRule implements AlertOnlyRule {
      */
     @Override
     public List<ResourceFinding> sweepResources(String region, Settings settings) {
-        UserPolicies reads = iam.get();
+        UserPolicies reads = iam.apply(PerAccount.OWN);
         if (!region.equals(reads.homeRegion())) {
             return List.of();
         }

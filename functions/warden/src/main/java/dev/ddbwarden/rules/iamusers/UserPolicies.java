@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules.iamusers;
 
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
 import dev.ddbwarden.rules.dax.RolePolicies;
@@ -26,8 +27,12 @@ interface UserPolicies {
     /** Where this function runs: IAM is global, so the sweep reads it in this one of its regions. */
     String homeRegion();
 
-    static UserPolicies standard() {
-        IamRolePolicies iam = IamRolePolicies.standard();
+    /** One per account ({@link PerAccount}), each reading that account's IAM with its credentials. */
+    static PerAccount<UserPolicies> perAccount() {
+        return PerAccount.of(credentials -> standard(IamRolePolicies.with(credentials)));
+    }
+
+    static UserPolicies standard(IamRolePolicies iam) {
         String home = new DefaultAwsRegionProviderChain().getRegion().id();
         return new UserPolicies() {
             @Override

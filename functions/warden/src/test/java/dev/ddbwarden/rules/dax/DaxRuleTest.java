@@ -1,5 +1,6 @@
 package dev.ddbwarden.rules.dax;
 
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.check.Severity;
@@ -34,10 +35,14 @@ class DaxRuleTest {
     private final Map<String, RolePolicies.Read> roles = new HashMap<>();
     private final List<String> described = new ArrayList<>();
     private final List<String> readRoles = new ArrayList<>();
-    private final DaxRule rule = new DaxRule(() -> (region, name) -> {
+    /** The accounts whose DAX and IAM were read. */
+    private final List<String> accounts = new ArrayList<>();
+    private final DaxRule rule = new DaxRule(account -> (region, name) -> {
+        accounts.add(account);
         described.add(region);
         return clusters.getOrDefault(region, List.of()).stream().filter(c -> name.map(c.name()::equals).orElse(true)).toList();
-    }, () -> name -> {
+    }, account -> name -> {
+        accounts.add(account);
         readRoles.add(name);
         return Optional.ofNullable(roles.get(name));
     });
@@ -90,6 +95,20 @@ class DaxRuleTest {
                 "ClusterEndpointEncryptionType NONE", "assumed-role/developer/mallory").doesNotContain("service role");
         assertThat(finding.advice()).contains("aws dax create-cluster --region us-east-1 --cluster-name NEW_NAME",
                 "--cluster-endpoint-encryption-type TLS", "aws dax delete-cluster --region us-east-1 --cluster-name orders-cache");
+    }
+
+    @Test
+    void aMemberAccountsCluster_shouldBeReadInThatAccount_andTheSweepInThisOne() throws IOException {
+        cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
+        role(READ);
+        String member = "222222222222";
+        String record = Files.readString(Path.of("../../events", "dax-create-cluster-plaintext.json")).replace("123456789012", member);
+
+        Optional<ResourceFinding> finding = decide(TestEvents.call(TestEvents.tree(record)), settings());
+        rule.sweepResources("us-east-1", settings());
+
+        assertThat(finding).isPresent();
+        assertThat(accounts).containsOnly(member, PerAccount.OWN).startsWith(member).endsWith(PerAccount.OWN);
     }
 
     @Test

@@ -33,7 +33,7 @@ class IamUsersRuleTest {
     private final Map<String, RolePolicies.Read> users = new HashMap<>();
     private final Map<String, RolePolicies.Read> groups = new HashMap<>();
     private final List<String> iamReads = new ArrayList<>();
-    private final IamUsersRule rule = new IamUsersRule(() -> new UserPolicies() {
+    private final IamUsersRule rule = new IamUsersRule(account -> new UserPolicies() {
         @Override
         public Optional<RolePolicies.Read> user(String name) {
             iamReads.add("user " + name);
