@@ -36,7 +36,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shape of every ddb-warden Lambda handler: it takes the raw event stream (so a malformed event
@@ -49,6 +51,8 @@ public final class WardenHandler implements RequestStreamHandler {
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
+    /** Pipelines kept: one per distinct account settings (most accounts share the default's). */
+    private static final int MAX_PIPELINES = 256;
 
     private final Rule rule;
     private final Services services;
@@ -65,9 +69,11 @@ public final class WardenHandler implements RequestStreamHandler {
                 "'" + name + "' is not a registered rule; one of " + Rules.all().stream().map(Rule::name).toList()));
     }
 
-    /** The pipeline for {@link #built}: rebuilt (it is cheap) when the settings source gives others. */
-    private Pipeline pipeline;
-    private Settings built;
+    /**
+     * The pipeline for each account's settings, keyed by the settings object: one is built anew (it is cheap) when
+     * the settings source gives other settings, and the old ones are let go once more are kept than accounts need.
+     */
+    private final Map<Settings, Pipeline> pipelines = new IdentityHashMap<>();
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -93,13 +99,12 @@ public final class WardenHandler implements RequestStreamHandler {
         Core.getGlobalContext().register(priming);
     }
 
-    /** The pipeline for {@code settings}, built anew only when they are not the ones it was built for. */
-    private Pipeline pipeline(Settings settings) {
-        if (settings != built) {
-            pipeline = Spine.pipeline(rule, services, settings, ledger, publisher);
-            built = settings;
+    /** The pipeline for {@code settings}, built anew only when no pipeline was built for them. */
+    private synchronized Pipeline pipeline(Settings settings) {
+        if (pipelines.size() >= MAX_PIPELINES && !pipelines.containsKey(settings)) {
+            pipelines.clear();
         }
-        return pipeline;
+        return pipelines.computeIfAbsent(settings, s -> Spine.pipeline(rule, services, s, ledger, publisher));
     }
 
     @Override
@@ -118,16 +123,15 @@ public final class WardenHandler implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        Pipeline current = pipeline(services.settings());
         JsonNode records = event == null ? null : event.get("Records");
         if (records != null && records.isArray()) {
-            return handleRechecks(current, records, budget);
+            return handleRechecks(records, budget);
         }
-        return handleEvent(current, event, 0, budget);
+        return handleEvent(event, 0, budget);
     }
 
     /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
-    private ObjectNode handleRechecks(Pipeline pipeline, JsonNode records, TimeBudget budget) {
+    private ObjectNode handleRechecks(JsonNode records, TimeBudget budget) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         var each = result.putArray("records");
         for (JsonNode record : records) {
@@ -137,7 +141,7 @@ public final class WardenHandler implements RequestStreamHandler {
                 if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
                     each.add(ignored("a re-check message without attempt and event"));
                 } else {
-                    each.add(handleEvent(pipeline, body.get(Recheck.EVENT), attempt.asInt(), budget));
+                    each.add(handleEvent(body.get(Recheck.EVENT), attempt.asInt(), budget));
                 }
             } catch (JsonProcessingException e) {
                 each.add(ignored("a re-check message whose body is not JSON"));
@@ -146,7 +150,7 @@ public final class WardenHandler implements RequestStreamHandler {
         return result;
     }
 
-    private ObjectNode handleEvent(Pipeline pipeline, JsonNode event, int attempt, TimeBudget budget) {
+    private ObjectNode handleEvent(JsonNode event, int attempt, TimeBudget budget) {
         Parsed parsed = ApiCallParser.parse(event);
         if (parsed instanceof Parsed.Rejected rejected) {
             return ignored(rejected.reason());
@@ -160,6 +164,8 @@ public final class WardenHandler implements RequestStreamHandler {
             return ignored(call.eventName() + " from " + Excerpt.quoted(call.eventSource()) + " is not an event the "
                     + rule.name() + " rule reads");
         }
+        // Each call is judged by its own account's settings (SETTINGS_OVERRIDES), read as the call is taken up.
+        Pipeline pipeline = pipeline(services.settingsFor(call.accountId()));
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", rule.name());
