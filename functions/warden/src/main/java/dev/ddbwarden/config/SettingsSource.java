@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * logs an error and counts {@code SettingsReadFailures}: a broken parameter never relaxes to defaults.
  * Keys the document carries are read from it alone; others (the stack's own resources) from the environment.
  * Without {@code SETTINGS_PARAMETER} everything comes from the environment, as for {@code sam local invoke}
- * and the tests.
+ * and the tests. The same reading carries each account's settings ({@code SETTINGS_OVERRIDES},
+ * {@link AccountSettings}), validated and checked with it, so a bad override is refused as a bad default is.
  *
  * <p>GetParameter is called with the SDK's SsmClient rather than powertools-parameters-ssm: that provider's
  * clock is package-private (tests could not control expiry), it has no way to force the re-read a restore
@@ -100,6 +101,17 @@ public final class SettingsSource implements Resource {
      */
     public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed) {
         return of(environment, ssm, clock, failed, Set.of(), OuPaths.unknown());
+    }
+
+    /**
+     * A source whose overrides may name accounts only: an OU override leaves every account's OUs unknown, so each
+     * runs with the strictest settings (the local runner, which simulates no Organization).
+     *
+     * @param ruleSettings the names of the settings the rules declare
+     */
+    public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed,
+                                    Set<String> ruleSettings) {
+        return of(environment, ssm, clock, failed, ruleSettings, OuPaths.unknown());
     }
 
     /**
