@@ -74,7 +74,7 @@ public final class AccountSettings {
      */
     static AccountSettings of(Function<String, String> values, Settings defaults, Collection<String> ruleSettings,
                               Consumer<Settings> checks) {
-        SettingsOverrides overrides = SettingsOverrides.parse(values.apply(SettingsOverrides.NAME), ruleSettings);
+        SettingsOverrides overrides = SettingsOverrides.parse(values.apply(EnvVar.SETTINGS_OVERRIDES), ruleSettings);
         return new AccountSettings(defaults, overrides, values, v -> Settings.from(v, ruleSettings), checks);
     }
 
