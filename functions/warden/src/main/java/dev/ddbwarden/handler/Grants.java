@@ -12,11 +12,16 @@ public final class Grants {
     /** The ledger: read an entry, open it conditionally, close it. */
     public static final Set<String> LEDGER = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
     /**
-     * Reading the settings parameter (a String parameter: no KMS key), and the OUs above a call's account when an
-     * override names an OU (SETTINGS_OVERRIDES). The Service Authorization Reference lists GetParameter on the
-     * parameter resource and ListParents on the account and OU resources, neither with a dependent action.
+     * Reading the settings parameter (a String parameter: no KMS key). The Service Authorization Reference lists
+     * GetParameter on the parameter resource with no dependent action.
      */
-    public static final Set<String> SETTINGS = Set.of("ssm:GetParameter", "organizations:ListParents");
+    public static final Set<String> SETTINGS = Set.of("ssm:GetParameter");
+    /**
+     * Reading the OUs above a call's or a swept table's account, when an override names an OU (SETTINGS_OVERRIDES): every
+     * rule function and the sweep, not the watcher, which guards the security account's own stack. The Service
+     * Authorization Reference lists ListParents on the account and OU resources with no dependent action.
+     */
+    public static final Set<String> ACCOUNT_SETTINGS = Set.of("organizations:ListParents");
     /** Publishing to the KMS-encrypted alert topic, and reading its attributes (SnapStart priming warms the client). */
     public static final Set<String> ALERT = Set.of("sns:Publish", "sns:GetTopicAttributes", "kms:GenerateDataKey",
             "kms:Decrypt");
