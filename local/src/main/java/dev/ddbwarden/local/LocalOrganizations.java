@@ -62,6 +62,24 @@ public final class LocalOrganizations implements AutoCloseable {
                 .path("OrganizationalUnit").path("Id").asText();
     }
 
+    /** A new OU under {@code parent} (the root or an OU); returns its ID. */
+    public String createOu(String name, String parent) {
+        return require(call("CreateOrganizationalUnit", JSON.createObjectNode().put("ParentId", parent).put("Name", name)))
+                .path("OrganizationalUnit").path("Id").asText();
+    }
+
+    /** A new member account (moto makes it at once), under the root; returns its ID. */
+    public String createAccount(String name) {
+        return require(call("CreateAccount", JSON.createObjectNode().put("AccountName", name).put("Email", name + "@example.com")))
+                .path("CreateAccountStatus").path("AccountId").asText();
+    }
+
+    /** MoveAccount from one parent to another. */
+    public void move(String account, String from, String to) {
+        require(call("MoveAccount", JSON.createObjectNode().put("AccountId", account).put("SourceParentId", from)
+                .put("DestinationParentId", to)));
+    }
+
     /** A new service control policy; returns its ID. */
     public String createScp(String name, String content) {
         return require(call("CreatePolicy", JSON.createObjectNode().put("Name", name).put("Description", name)

@@ -93,7 +93,11 @@ class ParameterPatternsTest {
             "RequiredTags|env=|false",
             "RequiredTags|own er|false",
             "RequiredTags|owner;env|false",
-            "RequiredTags|owner@x|false"})
+            "RequiredTags|owner@x|false",
+            "SettingsOverrides|''|true",
+            "SettingsOverrides|[111122223333] ALLOWED_REGIONS=eu-west-1; RULE_MODES=ttl=off [ou-ab12-cdefgh34] REMEDIATION_MODE=notify|true",
+            "SettingsOverrides|ALLOWED_REGIONS=eu-west-1|false",
+            "SettingsOverrides|x [111122223333] EXEMPT_TABLES=a|false"})
     void parameter_shouldAcceptOnlyWellFormedValues_asCloudFormationAppliesItsPattern(String parameter, String value,
                                                                                     boolean accepted) {
         // GIVEN

@@ -150,6 +150,7 @@ class SweepTemplateTest {
             expected.addAll(rule.sweepActions());
         }
         expected.addAll(Grants.SETTINGS);
+        expected.addAll(Grants.ACCOUNT_SETTINGS);
         expected.addAll(Grants.LEDGER);
         expected.addAll(Grants.ALERT);
         expected.addAll(Grants.FINDINGS);

@@ -98,6 +98,7 @@ class TemplateContractTest {
             Set<String> declared = new HashSet<>(rule.tableActions());
             declared.addAll(rule.otherActions());
             declared.addAll(Grants.SETTINGS);
+            declared.addAll(Grants.ACCOUNT_SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
             declared.addAll(Grants.FINDINGS);

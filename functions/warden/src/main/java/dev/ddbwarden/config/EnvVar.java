@@ -46,6 +46,13 @@ public final class EnvVar {
     public static final String SETTINGS_PARAMETER = "SETTINGS_PARAMETER";
 
     /**
+     * Settings that differ per account or OU, over the default the other variables give:
+     * {@code [111122223333] ALLOWED_REGIONS=eu-west-1; RULE_MODES=ttl=off [ou-ab12-cdefgh34] REMEDIATION_MODE=notify}
+     * (see {@link SettingsOverrides} and docs/organization-settings.md); unset or empty: every account alike.
+     */
+    public static final String SETTINGS_OVERRIDES = "SETTINGS_OVERRIDES";
+
+    /**
      * {@code true} (default): a decision that relaxes protection because of who acted waits for CloudTrail's
      * own record to confirm the actor; {@code false} trusts the event's actor, and logs that it did.
      */

@@ -60,7 +60,7 @@ public record Settings(
     private static final int DEFAULT_MAX_RECHECKS = 12;
     private static final int DEFAULT_RECHECK_DELAY_SECONDS = 900;
     private static final int DEFAULT_FIX_LIMIT_PER_HOUR = 5;
-    private static final int DEFAULT_DECOMMISSION_HOURS = 24;
+    static final int DEFAULT_DECOMMISSION_HOURS = 24;
     /** A week: a decommission longer than that is an exemption, which ExemptTables makes visibly. */
     private static final int MAX_DECOMMISSION_HOURS = 168;
 

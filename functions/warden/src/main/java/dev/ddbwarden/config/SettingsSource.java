@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * logs an error and counts {@code SettingsReadFailures}: a broken parameter never relaxes to defaults.
  * Keys the document carries are read from it alone; others (the stack's own resources) from the environment.
  * Without {@code SETTINGS_PARAMETER} everything comes from the environment, as for {@code sam local invoke}
- * and the tests.
+ * and the tests. The same reading carries each account's settings ({@code SETTINGS_OVERRIDES},
+ * {@link AccountSettings}), validated and checked with it, so a bad override is refused as a bad default is.
  *
  * <p>GetParameter is called with the SDK's SsmClient rather than powertools-parameters-ssm: that provider's
  * clock is package-private (tests could not control expiry), it has no way to force the re-read a restore
@@ -43,8 +44,11 @@ public final class SettingsSource implements Resource {
     public static final String FAILURE_METRIC = "SettingsReadFailures";
     private static final Logger LOG = LoggerFactory.getLogger(SettingsSource.class);
 
-    /** One consistent reading: the settings every function reads and the sweep's own. */
-    public record Current(Settings settings, SweepSettings sweep) {
+    /**
+     * One consistent reading: the default settings, the sweep's own, and each account's (the default with the
+     * overrides of SETTINGS_OVERRIDES that apply to it, from the same document).
+     */
+    public record Current(Settings settings, SweepSettings sweep, AccountSettings accounts) {
     }
 
     private final Function<String, String> environment;
@@ -55,16 +59,19 @@ public final class SettingsSource implements Resource {
     private final List<Consumer<Settings>> checks = new ArrayList<>();
     /** The names of the settings the rules declare, carried into {@link Settings#ruleSettings}. */
     private final Set<String> ruleSettings;
+    /** The OUs above an account, asked only when an override names an OU. */
+    private final OuPaths ous;
     private Current current;
     private Instant readAt;
 
     SettingsSource(Function<String, String> environment, Supplier<String> document, Clock clock, Runnable failed) {
-        this(environment, document, clock, failed, Set.of());
+        this(environment, document, clock, failed, Set.of(), OuPaths.unknown());
     }
 
-    private SettingsSource(Function<String, String> environment, Supplier<String> document, Clock clock, Runnable failed,
-                           Set<String> ruleSettings) {
+    SettingsSource(Function<String, String> environment, Supplier<String> document, Clock clock, Runnable failed,
+                   Set<String> ruleSettings, OuPaths ous) {
         this.ruleSettings = Set.copyOf(ruleSettings);
+        this.ous = ous;
         this.environment = environment;
         this.document = document;
         this.clock = clock;
@@ -81,7 +88,7 @@ public final class SettingsSource implements Resource {
     /** Settings and sweep settings that never change. */
     public static SettingsSource fixed(Settings settings, SweepSettings sweep) {
         SettingsSource source = new SettingsSource(name -> null, null, Clock.systemUTC(), () -> { });
-        source.current = new Current(settings, sweep);
+        source.current = new Current(settings, sweep, AccountSettings.none(settings));
         return source;
     }
 
@@ -93,18 +100,32 @@ public final class SettingsSource implements Resource {
      * @throws ConfigException when the settings cannot be read or do not validate: the function must not start
      */
     public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed) {
-        return of(environment, ssm, clock, failed, Set.of());
+        return of(environment, ssm, clock, failed, Set.of(), OuPaths.unknown());
     }
 
-    /** @param ruleSettings the names of the settings the rules declare */
+    /**
+     * A source whose overrides may name accounts only: an OU override leaves every account's OUs unknown, so each
+     * runs with the strictest settings (the local runner, which simulates no Organization).
+     *
+     * @param ruleSettings the names of the settings the rules declare
+     */
     public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed,
                                     Set<String> ruleSettings) {
+        return of(environment, ssm, clock, failed, ruleSettings, OuPaths.unknown());
+    }
+
+    /**
+     * @param ruleSettings the names of the settings the rules declare
+     * @param ous          the OUs above an account, for the overrides that name OUs
+     */
+    public static SettingsSource of(Function<String, String> environment, Supplier<SsmClient> ssm, Clock clock, Runnable failed,
+                                    Set<String> ruleSettings, OuPaths ous) {
         String name = environment.apply(EnvVar.SETTINGS_PARAMETER);
         if (name == null || name.isBlank()) {
-            return new SettingsSource(environment, null, clock, failed, ruleSettings);
+            return new SettingsSource(environment, null, clock, failed, ruleSettings, ous);
         }
         Lazy<SsmClient> client = Lazy.of(ssm);
-        return new SettingsSource(environment, () -> read(client.get(), name.trim()), clock, failed, ruleSettings);
+        return new SettingsSource(environment, () -> read(client.get(), name.trim()), clock, failed, ruleSettings, ous);
     }
 
     private static String read(SsmClient ssm, String name) {
@@ -120,13 +141,21 @@ public final class SettingsSource implements Resource {
     }
 
     /**
+     * The settings {@code account} runs with now: the default with the overrides that apply to it, asking AWS
+     * Organizations for its OUs only when an override names an OU.
+     */
+    public Settings forAccount(String account) {
+        return current().accounts().forAccount(account, ous);
+    }
+
+    /**
      * Adds a check every reading must pass (a handler's own demands on its settings), and runs it on the
      * current settings at once.
      *
      * @throws ConfigException when the current settings fail it
      */
     public synchronized void require(Consumer<Settings> check) {
-        check.accept(current.settings());
+        current.accounts().require(check);
         checks.add(check);
     }
 
@@ -155,11 +184,17 @@ public final class SettingsSource implements Resource {
             Map<String, String> carried = SettingsDocument.parse(document.get());
             values = name -> carried.containsKey(name) ? carried.get(name) : environment.apply(name);
         }
-        Current loaded = new Current(Settings.from(values, ruleSettings), SweepSettings.from(values));
+        Settings settings = Settings.from(values, ruleSettings);
         for (Consumer<Settings> check : checks) {
-            check.accept(loaded.settings());
+            check.accept(settings);
         }
-        return loaded;
+        // Every override is validated and checked now, as the default is: a bad one refuses this reading.
+        AccountSettings accounts = AccountSettings.of(values, settings, ruleSettings, this::check);
+        return new Current(settings, SweepSettings.from(values), accounts);
+    }
+
+    private void check(Settings settings) {
+        checks.forEach(check -> check.accept(settings));
     }
 
     @Override

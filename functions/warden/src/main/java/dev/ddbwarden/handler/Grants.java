@@ -16,6 +16,12 @@ public final class Grants {
      * GetParameter on the parameter resource with no dependent action.
      */
     public static final Set<String> SETTINGS = Set.of("ssm:GetParameter");
+    /**
+     * Reading the OUs above a call's or a swept table's account, when an override names an OU (SETTINGS_OVERRIDES): every
+     * rule function and the sweep, not the watcher, which guards the security account's own stack. The Service
+     * Authorization Reference lists ListParents on the account and OU resources with no dependent action.
+     */
+    public static final Set<String> ACCOUNT_SETTINGS = Set.of("organizations:ListParents");
     /** Publishing to the KMS-encrypted alert topic, and reading its attributes (SnapStart priming warms the client). */
     public static final Set<String> ALERT = Set.of("sns:Publish", "sns:GetTopicAttributes", "kms:GenerateDataKey",
             "kms:Decrypt");

@@ -5,6 +5,8 @@ import dev.ddbwarden.rules.Rules;
 import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.Lazy;
+import dev.ddbwarden.config.OrganizationParents;
+import dev.ddbwarden.config.OuPaths;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.metrics.WardenMetrics;
@@ -12,6 +14,7 @@ import org.crac.Core;
 import dev.ddbwarden.state.RegionalDynamo;
 import dev.ddbwarden.state.RegionalTrail;
 import dev.ddbwarden.state.Sleeper;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -77,6 +80,14 @@ public record Services(
         return settingsSource.current().settings();
     }
 
+    /**
+     * The settings a call or table of {@code account} is judged by: the default with the overrides that apply to the
+     * account (SETTINGS_OVERRIDES), the same object while they stay the same.
+     */
+    public Settings settingsFor(String account) {
+        return settingsSource.forAccount(account);
+    }
+
     /** The SQS client, built on the first call. */
     public SqsClient sqs() {
         return sqsClient.get();
@@ -95,10 +106,17 @@ public record Services(
     public static Services fromEnvironment() {
         SettingsSource source = SettingsSource.of(System::getenv, () -> Clients.standard(SsmClient.builder()).build(),
                 Clock.systemUTC(), () -> WardenMetrics.instance().addMetric(SettingsSource.FAILURE_METRIC, 1, MetricUnit.COUNT),
-                Rules.settingNames());
+                Rules.settingNames(), ouPaths());
         Core.getGlobalContext().register(source);
         AccountAccess.readNameFrom(() -> source.current().settings());
         return create(source);
+    }
+
+    /** The OUs above an account, asked of AWS Organizations (built on the first override that names an OU). */
+    private static OuPaths ouPaths() {
+        Lazy<OrganizationParents> organizations = Lazy.of(() -> OrganizationParents.standard(
+                DefaultAwsRegionProviderChain.builder().build().getRegion().id()));
+        return new OuPaths(child -> organizations.get().of(child), Clock.systemUTC());
     }
 
     /** Clients from the SDK's default chain, with the given settings. */

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +46,15 @@ public final class Sweeper {
     public static final String PAGE_FAILED = "PAGE_FAILED";
 
     private final Services services;
-    private final SweepCounts ledger;
-    private final List<Pipeline> remediating;
-    private final List<Pipeline> reporting;
+    private final Ledger ledger;
     private final AlertPublisher publisher;
     private final Predicate<String> mayActIn;
+    /** The sweep's pipelines for each account's settings (SETTINGS_OVERRIDES), keyed by the settings object. */
+    private final Map<Settings, Pipelines> byAccount = new IdentityHashMap<>();
+
+    /** Every rule's pipeline in an account's settings, and in the same settings as report-only. */
+    private record Pipelines(List<Pipeline> remediating, List<Pipeline> reporting) {
+    }
 
     public Sweeper(Services services) {
         this(services, Spine.ledger(services), Spine.publisher(services), account -> AccountAccess.instance().mayActIn(account));
@@ -61,9 +66,12 @@ public final class Sweeper {
         this.ledger = ledger;
         this.publisher = publisher;
         this.mayActIn = mayActIn;
-        Settings settings = services.settings();
-        this.remediating = pipelines(services, settings, ledger, publisher);
-        this.reporting = pipelines(services, settings.withMode(RemediationMode.NOTIFY), ledger, publisher);
+        pipelinesFor(services.settings());
+    }
+
+    private synchronized Pipelines pipelinesFor(Settings settings) {
+        return byAccount.computeIfAbsent(settings, s -> new Pipelines(pipelines(services, s, ledger, publisher),
+                pipelines(services, s.withMode(RemediationMode.NOTIFY), ledger, publisher)));
     }
 
     private static List<Pipeline> pipelines(Services services, Settings settings, Ledger ledger, AlertPublisher publisher) {
@@ -96,6 +104,8 @@ public final class Sweeper {
             return new SweepPage(region, Optional.of(from.orElse("")), Map.of(), List.of());
         }
         DynamoDbClient dynamo = services.regional().in(account, region);
+        // The account's own settings decide for its tables, as they do for its calls.
+        Pipelines pipelines = pipelinesFor(services.settingsFor(account));
         ListTablesResponse listed = dynamo.listTables(r -> r.limit(PAGE_SIZE).exclusiveStartTableName(from.orElse(null)));
         Map<String, Integer> counts = new TreeMap<>();
         List<Result> results = new ArrayList<>();
@@ -105,7 +115,7 @@ public final class Sweeper {
                 ledger.addSweepCounts(sweepId, Map.of(reportOnlyKey(account), 1));
                 counts.put(reportOnlyKey(account), 1);
             }
-            sweepResources(sweepId, region, reportOnly, budget, counts, results);
+            sweepResources(pipelines, sweepId, region, reportOnly, budget, counts, results);
         }
         String last = from.orElse(null);
         for (String table : listed.tableNames()) {
@@ -114,7 +124,8 @@ public final class Sweeper {
                 closeCompliant(results);
                 return new SweepPage(region, Optional.ofNullable(last), counts, results);
             }
-            Map<String, Integer> tableCounts = sweepTable(sweepId, account, dynamo, region, table, reportOnly, maxFixes, budget, results);
+            Map<String, Integer> tableCounts = sweepTable(pipelines, sweepId, account, dynamo, region, table, reportOnly, maxFixes,
+                    budget, results);
             // Counted in the ledger table by table, so a cap read by another region's page sees these fixes.
             ledger.addSweepCounts(sweepId, tableCounts);
             tableCounts.forEach((name, n) -> add(counts, name, n));
@@ -130,10 +141,10 @@ public final class Sweeper {
     }
 
     /** Once per region, on its first page: what the rules watch besides tables (DAX clusters), alerted once per sweep. */
-    private void sweepResources(String sweepId, String region, boolean reportOnly, TimeBudget budget,
+    private void sweepResources(Pipelines pipelines, String sweepId, String region, boolean reportOnly, TimeBudget budget,
                                 Map<String, Integer> counts, List<Result> results) {
         Map<String, Integer> found = new TreeMap<>();
-        for (Pipeline pipeline : reportOnly ? reporting : remediating) {
+        for (Pipeline pipeline : reportOnly ? pipelines.reporting() : pipelines.remediating()) {
             try {
                 for (Result result : pipeline.sweepResources(sweepId, region, budget)) {
                     // A look that failed names no resource: it is counted, and is no row of the report.
@@ -157,7 +168,8 @@ public final class Sweeper {
         found.forEach((name, n) -> add(counts, name, n));
     }
 
-    private Map<String, Integer> sweepTable(String sweepId, String account, DynamoDbClient dynamo, String region, String table,
+    private Map<String, Integer> sweepTable(Pipelines pipelines, String sweepId, String account, DynamoDbClient dynamo, String region,
+                                            String table,
                                             boolean reportOnly, int maxFixes, TimeBudget budget, List<Result> results) {
         Map<String, Integer> counts = new TreeMap<>();
         // A slot under the account's cap is reserved before the table is looked at, so its regions swept at the same
@@ -167,7 +179,7 @@ public final class Sweeper {
         try {
             ApiCall call = ApiCall.sweep(sweepId, region, accountOf(dynamo, table), table, services.clock().instant());
             boolean fresh = false;
-            for (Pipeline pipeline : reportOnly || capped ? reporting : remediating) {
+            for (Pipeline pipeline : reportOnly || capped ? pipelines.reporting() : pipelines.remediating()) {
                 for (Result result : pipeline.process(call, NullNode.getInstance(), 0, budget)) {
                     results.add(result);
                     fresh |= !ALREADY_HANDLED.equals(result.action());

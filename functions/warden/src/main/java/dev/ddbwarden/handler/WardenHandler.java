@@ -36,8 +36,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 
 /**
  * The shape of every ddb-warden Lambda handler: it takes the raw event stream (so a malformed event
@@ -50,6 +52,8 @@ public final class WardenHandler implements RequestStreamHandler {
     /** Kept free at the end of every invocation so that a wait never becomes a timeout. */
     private static final Duration TIME_MARGIN = Duration.ofSeconds(10);
     private static final String CORRELATION_ID = "correlation_id";
+    /** Pipelines kept: one per distinct account settings (most accounts share the default's). */
+    private static final int MAX_PIPELINES = 256;
 
     private final Rule rule;
     private final Services services;
@@ -66,9 +70,11 @@ public final class WardenHandler implements RequestStreamHandler {
                 "'" + name + "' is not a registered rule; one of " + Rules.all().stream().map(Rule::name).toList()));
     }
 
-    /** The pipeline for {@link #built}: rebuilt (it is cheap) when the settings source gives others. */
-    private Pipeline pipeline;
-    private Settings built;
+    /**
+     * The pipeline for each account's settings, keyed by the settings object: one is built anew (it is cheap) when
+     * the settings source gives other settings, and the old ones are let go once more are kept than accounts need.
+     */
+    private final Map<Settings, Pipeline> pipelines = new IdentityHashMap<>();
     /** Held here: a CRaC context keeps its resources only weakly. */
     private final Priming priming;
 
@@ -94,13 +100,12 @@ public final class WardenHandler implements RequestStreamHandler {
         Core.getGlobalContext().register(priming);
     }
 
-    /** The pipeline for {@code settings}, built anew only when they are not the ones it was built for. */
-    private Pipeline pipeline(Settings settings) {
-        if (settings != built) {
-            pipeline = Spine.pipeline(rule, services, settings, ledger, publisher);
-            built = settings;
+    /** The pipeline for {@code settings}, built anew only when no pipeline was built for them. */
+    private synchronized Pipeline pipeline(Settings settings) {
+        if (pipelines.size() >= MAX_PIPELINES && !pipelines.containsKey(settings)) {
+            pipelines.clear();
         }
-        return pipeline;
+        return pipelines.computeIfAbsent(settings, s -> Spine.pipeline(rule, services, s, ledger, publisher));
     }
 
     @Override
@@ -119,18 +124,17 @@ public final class WardenHandler implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        Settings settings = services.settings();
-        Pipeline current = pipeline(settings);
-        AccountScope scope = new AccountScope(AccountScope.accountOf(context.getInvokedFunctionArn()), settings.memberRoleName());
+        AccountScope scope = new AccountScope(AccountScope.accountOf(context.getInvokedFunctionArn()),
+                services.settings().memberRoleName());
         JsonNode records = event == null ? null : event.get("Records");
         if (records != null && records.isArray()) {
-            return handleRechecks(current, scope, records, budget);
+            return handleRechecks(scope, records, budget);
         }
-        return handleEvent(current, scope, event, 0, budget);
+        return handleEvent(scope, event, 0, budget);
     }
 
     /** Delayed re-checks arrive from SQS, each body holding the original event and its attempt number. */
-    private ObjectNode handleRechecks(Pipeline pipeline, AccountScope scope, JsonNode records, TimeBudget budget) {
+    private ObjectNode handleRechecks(AccountScope scope, JsonNode records, TimeBudget budget) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         var each = result.putArray("records");
         for (JsonNode record : records) {
@@ -140,7 +144,7 @@ public final class WardenHandler implements RequestStreamHandler {
                 if (attempt == null || !attempt.canConvertToInt() || !body.has(Recheck.EVENT)) {
                     each.add(ignored("a re-check message without attempt and event"));
                 } else {
-                    each.add(handleEvent(pipeline, scope, body.get(Recheck.EVENT), attempt.asInt(), budget));
+                    each.add(handleEvent(scope, body.get(Recheck.EVENT), attempt.asInt(), budget));
                 }
             } catch (JsonProcessingException e) {
                 each.add(ignored("a re-check message whose body is not JSON"));
@@ -149,7 +153,7 @@ public final class WardenHandler implements RequestStreamHandler {
         return result;
     }
 
-    private ObjectNode handleEvent(Pipeline pipeline, AccountScope scope, JsonNode event, int attempt, TimeBudget budget) {
+    private ObjectNode handleEvent(AccountScope scope, JsonNode event, int attempt, TimeBudget budget) {
         Parsed parsed = ApiCallParser.parse(event);
         if (parsed instanceof Parsed.Rejected rejected) {
             return ignored(rejected.reason());
@@ -167,6 +171,8 @@ public final class WardenHandler implements RequestStreamHandler {
         if (refused.isPresent()) {
             return ignored(refused.get());
         }
+        // Each call is judged by its own account's settings (SETTINGS_OVERRIDES), read as the call is taken up.
+        Pipeline pipeline = pipeline(services.settingsFor(call.accountId()));
         List<Result> results = new ArrayList<>();
         Metrics metrics = WardenMetrics.instance();
         metrics.addDimension("Rule", rule.name());
