@@ -1,6 +1,7 @@
 package dev.ddbwarden.config;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,10 @@ public final class PerAccount<T> implements Function<String, T> {
     private final Function<AwsCredentialsProvider, T> build;
     private final Map<String, T> readers = new ConcurrentHashMap<>();
 
+    private static final class Own {
+        static final AwsCredentialsProvider CREDENTIALS = DefaultCredentialsProvider.builder().build();
+    }
+
     private PerAccount(Function<AwsCredentialsProvider, T> build) {
         this.build = build;
     }
@@ -33,8 +38,12 @@ public final class PerAccount<T> implements Function<String, T> {
     /** The reader for {@code accountId} ({@link #OWN}: the function's own account). */
     @Override
     public T apply(String accountId) {
+        if (OWN.equals(accountId)) {
+            // The function's own account: the SDK's default chain, as AccountAccess gives it at home.
+            return readers.computeIfAbsent(SELF, key -> build.apply(Own.CREDENTIALS));
+        }
         AccountAccess access = AccountAccess.instance();
-        if (OWN.equals(accountId) || access.actsAsItself(accountId)) {
+        if (access.actsAsItself(accountId)) {
             return readers.computeIfAbsent(SELF, key -> build.apply(access.own()));
         }
         return readers.computeIfAbsent(accountId, account -> build.apply(access.credentials(account)));

@@ -82,8 +82,9 @@ class AccountSettingsReachHandlerTest {
     }
 
     private WardenHandler start(Rule rule, String overrides) {
+        // A member role named: the calls of the other accounts are the Organization's, acted on through it.
         Map<String, String> environment = Map.of(EnvVar.REMEDIATION_MODE, "remediate", EnvVar.ALLOWED_REGIONS, BASE_REGIONS,
-                EnvVar.SETTINGS_OVERRIDES, overrides);
+                EnvVar.SETTINGS_OVERRIDES, overrides, EnvVar.MEMBER_ROLE_NAME, "ddb-warden-remediator");
         OuPaths ous = new OuPaths(child -> {
             OuPaths.Parent parent = tree.get(child);
             if (parent == null) {
