@@ -2,6 +2,7 @@ package dev.ddbwarden.local;
 
 import dev.ddbwarden.backup.BackupApi;
 import dev.ddbwarden.backup.BackupApiException;
+import dev.ddbwarden.config.PerAccount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -68,7 +69,7 @@ class BackupApiIT {
                  "CopyActions":[{"DestinationBackupVaultArn":"arn:aws:backup:ap-southeast-2:123456789012:backup-vault:dr"}]}]}""");
 
         // WHEN ddb-warden's client reads it
-        BackupApi.Plan plan = BackupApi.in(LocalAws.REGION).backupPlan(planId, Optional.empty());
+        BackupApi.Plan plan = BackupApi.in(PerAccount.OWN, LocalAws.REGION).backupPlan(planId, Optional.empty());
 
         // THEN the rule's retention and copy destination are read as moto keeps them
         assertThat(plan.planId()).isEqualTo(planId);
@@ -80,7 +81,7 @@ class BackupApiIT {
 
     @Test
     void aPlanMotoDoesNotHave_shouldBeNotFound() {
-        assertThatThrownBy(() -> BackupApi.in(LocalAws.REGION).backupPlan("no-such-plan", Optional.empty()))
+        assertThatThrownBy(() -> BackupApi.in(PerAccount.OWN, LocalAws.REGION).backupPlan("no-such-plan", Optional.empty()))
                 .isInstanceOfSatisfying(BackupApiException.class,
                         e -> assertThat(e.kind()).isEqualTo(BackupApiException.Kind.NOT_FOUND));
     }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemberTemplateTest {
     /** Statements about the security account's own resources, or not about a member's. */
     private static final Set<String> HOME_ONLY = Set.of("Settings", "Ledger", "Alert", "AlertKey", "Chat", "Recheck", "Failure", "Logs",
-            "InvokeSweep", "StartSweep", "EnabledRegions", "PolicyRead",
+            "InvokeSweep", "StartSweep", "EnabledRegions",
             // Asked of AWS Organizations from the security account (a delegated administrator), never in a member.
             "SettingsOus", "OrganizationAccounts");
     private static Template template;

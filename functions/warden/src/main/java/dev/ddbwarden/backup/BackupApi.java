@@ -2,8 +2,9 @@ package dev.ddbwarden.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.state.Sleeper;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,14 +23,15 @@ import java.util.function.Function;
  * the backups and egress rules decide on, and nothing else. DescribeRecoveryPoint and ListRecoveryPointsByBackupVault
  * (what a recovery point or a vault holds), GetBackupPlan, ListBackupPlanVersions, ListBackupSelections and
  * GetBackupSelection (what a plan keeps, copies and covers). Paths and fields follow the AWS Backup API reference
- * (docs/backups.md names the pages); requests are signed and sent by {@link BackupHttp} with the SDK's own signer,
- * credentials chain and HTTP client, so nothing is added to the deployable artifact. Every failure is one of the
- * closed set of {@link BackupApiException.Kind}. Should the module become available, its client replaces this class.
+ * (docs/backups.md names the pages); requests are signed and sent by {@link BackupHttp} with the SDK's own signer and
+ * HTTP client and the account's credentials ({@link #in}), so nothing is added to the deployable artifact. Every
+ * failure is one of the closed set of {@link BackupApiException.Kind}. Should the module become available, its
+ * client replaces this class.
  */
 public final class BackupApi {
     /** Pages read of a list before giving up: a rule fails closed rather than judging on part of a list. */
     static final int MAX_PAGES = 10;
-    private static final Map<String, BackupApi> REGIONS = new ConcurrentHashMap<>();
+    private static final PerAccount<Function<String, BackupApi>> ACCOUNTS = PerAccount.of(BackupApi::regions);
 
     private final BackupHttp http;
 
@@ -37,11 +39,19 @@ public final class BackupApi {
         this.http = http;
     }
 
-    /** The container's client for {@code region}, built on first use from the SDK's default chain, then kept. */
-    public static BackupApi in(String region) {
-        return REGIONS.computeIfAbsent(region, r -> new BackupApi(new BackupHttp(Clients.http(),
-                BackupHttp.endpoint(r, System::getProperty, System::getenv), r,
-                DefaultCredentialsProvider.builder().build(), Sleeper.REAL)));
+    /**
+     * The container's client for {@code region} of {@code accountId} ({@link PerAccount#OWN}: this account), with that
+     * account's credentials ({@link PerAccount}): a member's recovery point, vault or plan is asked of AWS Backup in the
+     * member account, where it is, never in this one, where it is not. Built on first use, then kept.
+     */
+    public static BackupApi in(String accountId, String region) {
+        return ACCOUNTS.apply(accountId).apply(region);
+    }
+
+    private static Function<String, BackupApi> regions(AwsCredentialsProvider credentials) {
+        Map<String, BackupApi> regions = new ConcurrentHashMap<>();
+        return region -> regions.computeIfAbsent(region, r -> new BackupApi(new BackupHttp(Clients.http(),
+                BackupHttp.endpoint(r, System::getProperty, System::getenv), r, credentials, Sleeper.REAL)));
     }
 
     /** A recovery point as AWS Backup describes it: what it was taken of. */

@@ -1,7 +1,7 @@
 package dev.ddbwarden.backup;
 
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Asks AWS Backup, through {@link BackupApi}, what a recovery point, a vault or a plan holds of DynamoDB; every
@@ -11,21 +11,17 @@ public final class BackupCoverage {
     /** Tables named in an alert about a vault: enough to act on, short enough for a message. */
     static final int TABLES_NAMED = 20;
 
-    private final Function<String, BackupApi> apis;
+    private final BiFunction<String, String, BackupApi> apis;
 
-    public BackupCoverage() {
-        this(BackupApi::in);
-    }
-
-    /** @param apis the AWS Backup client of a region (tests hand in one on a stub) */
-    public BackupCoverage(Function<String, BackupApi> apis) {
+    /** @param apis the AWS Backup client of an account and region ({@link BackupApi#in}; tests hand in one on a stub) */
+    public BackupCoverage(BiFunction<String, String, BackupApi> apis) {
         this.apis = apis;
     }
 
     /** DescribeRecoveryPoint: the table it was taken of, or what else. */
-    public Coverage ofRecoveryPoint(String region, String vault, String recoveryPointArn) {
+    public Coverage ofRecoveryPoint(String account, String region, String vault, String recoveryPointArn) {
         try {
-            BackupApi.RecoveryPoint point = apis.apply(region).describeRecoveryPoint(vault, recoveryPointArn);
+            BackupApi.RecoveryPoint point = apis.apply(account, region).describeRecoveryPoint(vault, recoveryPointArn);
             if (point.ofDynamoDb()) {
                 return new Coverage.Tables(List.of(point.resourceArn().isEmpty() ? "a DynamoDB table" : point.resourceArn()));
             }
@@ -37,9 +33,9 @@ public final class BackupCoverage {
     }
 
     /** ListRecoveryPointsByBackupVault of type DynamoDB: the tables the vault's recovery points were taken of. */
-    public Coverage ofVault(String region, String vault) {
+    public Coverage ofVault(String account, String region, String vault) {
         try {
-            List<String> tables = apis.apply(region).recoveryPointsOfType(vault, "DynamoDB", TABLES_NAMED).stream()
+            List<String> tables = apis.apply(account, region).recoveryPointsOfType(vault, "DynamoDB", TABLES_NAMED).stream()
                     .map(BackupApi.RecoveryPoint::resourceArn).distinct().toList();
             return tables.isEmpty() ? new Coverage.NotDynamoDb("vault " + vault + " holds no DynamoDB recovery point")
                     : new Coverage.Tables(tables);
@@ -49,9 +45,9 @@ public final class BackupCoverage {
     }
 
     /** ListBackupSelections and GetBackupSelection of each: what the plan covers of DynamoDB. */
-    public Coverage ofPlan(String region, String planId) {
+    public Coverage ofPlan(String account, String region, String planId) {
         try {
-            return Coverage.ofSelections(planId, apis.apply(region).selections(planId));
+            return Coverage.ofSelections(planId, apis.apply(account, region).selections(planId));
         } catch (BackupApiException e) {
             return new Coverage.Unknown(e.reason());
         }

@@ -51,15 +51,15 @@ class CoverageTest {
         try (BackupStub stub = new BackupStub()) {
             BackupApi api = new BackupApi(new BackupHttp(Clients.http(), stub.endpoint(), "us-east-1",
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), d -> { }));
-            BackupCoverage coverage = new BackupCoverage(region -> api);
+            BackupCoverage coverage = new BackupCoverage((account, region) -> api);
             stub.answer("{\"ResourceType\":\"EFS\",\"ResourceArn\":\"arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1\"}")
                 .answer("{\"RecoveryPoints\":[]}")
                 .answer(403, "AccessDeniedException", "{\"Message\":\"not authorized to perform: backup:ListBackupSelections\"}");
 
-            assertThat(coverage.ofRecoveryPoint("us-east-1", "v", "arn:aws:backup:us-east-1:123456789012:recovery-point:x"))
+            assertThat(coverage.ofRecoveryPoint("123456789012", "us-east-1", "v", "arn:aws:backup:us-east-1:123456789012:recovery-point:x"))
                     .isInstanceOf(Coverage.NotDynamoDb.class);
-            assertThat(coverage.ofVault("us-east-1", "v")).isEqualTo(new Coverage.NotDynamoDb("vault v holds no DynamoDB recovery point"));
-            assertThat(coverage.ofPlan("us-east-1", "p")).isInstanceOfSatisfying(Coverage.Unknown.class,
+            assertThat(coverage.ofVault("123456789012", "us-east-1", "v")).isEqualTo(new Coverage.NotDynamoDb("vault v holds no DynamoDB recovery point"));
+            assertThat(coverage.ofPlan("123456789012", "us-east-1", "p")).isInstanceOfSatisfying(Coverage.Unknown.class,
                     unknown -> assertThat(unknown.why()).contains("refused").contains("backup:ListBackupSelections"));
         }
     }

@@ -37,9 +37,9 @@ final class BackupsCoverage implements CallAugment<Coverage> {
             case BackupCalls.UPDATE_LIFECYCLE -> BackupCalls.recoveryPoint(call)
                     .filter(point -> BackupCalls.service(point.arn()).filter("backup"::equals).isPresent())
                     .filter(point -> BackupCalls.vault(call).isPresent())
-                    .map(point -> coverage.ofRecoveryPoint(call.region(), call.request("backupVaultName"), point.arn()));
+                    .map(point -> coverage.ofRecoveryPoint(call.accountId(), call.region(), call.request("backupVaultName"), point.arn()));
             case BackupCalls.DELETE_VAULT_LOCK -> BackupCalls.vault(call).map(ResourceRef::name)
-                    .map(vault -> coverage.ofVault(call.region(), vault));
+                    .map(vault -> coverage.ofVault(call.accountId(), call.region(), vault));
             default -> Optional.empty();
         };
     }

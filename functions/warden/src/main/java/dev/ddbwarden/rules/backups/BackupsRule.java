@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_BACKUP;
 import static dev.ddbwarden.rules.backups.BackupCalls.DELETE_PLAN;
@@ -63,14 +63,14 @@ public final class BackupsRule implements AlertOnlyRule {
     static final String NEXT = " An attacker who deletes backups usually turns point-in-time recovery off next:"
             + " the point-in-time-recovery rule turns it back on, and says so.";
 
-    private final Function<String, BackupApi> apis;
+    private final BiFunction<String, String, BackupApi> apis;
 
     public BackupsRule() {
         this(BackupApi::in);
     }
 
-    /** @param apis the AWS Backup client of a region (tests: a mock) */
-    BackupsRule(Function<String, BackupApi> apis) {
+    /** @param apis the AWS Backup client of an account and region (tests: a mock) */
+    BackupsRule(BiFunction<String, String, BackupApi> apis) {
         this.apis = apis;
     }
 

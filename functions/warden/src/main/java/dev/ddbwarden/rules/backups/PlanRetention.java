@@ -10,7 +10,7 @@ import dev.ddbwarden.state.CallAugment;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -22,9 +22,9 @@ final class PlanRetention implements CallAugment<PlanChange> {
     /** AWS Backup's version IDs are base64 text; anything else in a record is not sent, and the current version is read. */
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9+/=_-]{1,1024}");
 
-    private final Function<String, BackupApi> apis;
+    private final BiFunction<String, String, BackupApi> apis;
 
-    PlanRetention(Function<String, BackupApi> apis) {
+    PlanRetention(BiFunction<String, String, BackupApi> apis) {
         this.apis = apis;
     }
 
@@ -39,17 +39,17 @@ final class PlanRetention implements CallAugment<PlanChange> {
             return Optional.empty();
         }
         String version = call.responseElements().path("versionId").asText("");
-        return BackupCalls.plan(call).map(plan -> read(call.region(), plan.name(),
+        return BackupCalls.plan(call).map(plan -> read(call.accountId(), call.region(), plan.name(),
                 VERSION.matcher(version).matches() ? version : ""));
     }
 
-    private PlanChange read(String region, String planId, String newVersion) {
-        Coverage coverage = new BackupCoverage(apis).ofPlan(region, planId);
+    private PlanChange read(String account, String region, String planId, String newVersion) {
+        Coverage coverage = new BackupCoverage(apis).ofPlan(account, region, planId);
         if (coverage instanceof Coverage.NotDynamoDb) {
             return new PlanChange(coverage, List.of(), Optional.empty());
         }
         try {
-            BackupApi api = apis.apply(region);
+            BackupApi api = apis.apply(account, region);
             List<BackupApi.PlanVersion> versions = api.planVersions(planId);
             int made = versions.stream().map(BackupApi.PlanVersion::versionId).toList().indexOf(newVersion);
             int previous = (made < 0 ? versions.size() : made) - 1;

@@ -10,7 +10,7 @@ import dev.ddbwarden.state.CallAugment;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +26,9 @@ final class BackupReads {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9+/=_-]{1,1024}");
     private static final Pattern VAULT_NAME = Pattern.compile("[a-zA-Z0-9_.-]{2,50}");
 
-    private final Function<String, BackupApi> apis;
+    private final BiFunction<String, String, BackupApi> apis;
 
-    BackupReads(Function<String, BackupApi> apis) {
+    BackupReads(BiFunction<String, String, BackupApi> apis) {
         this.apis = apis;
     }
 
@@ -48,7 +48,7 @@ final class BackupReads {
                         || !VAULT_NAME.matcher(vault).matches()) {
                     return Optional.empty();
                 }
-                return Optional.of(new BackupCoverage(apis).ofRecoveryPoint(call.region(), vault, point));
+                return Optional.of(new BackupCoverage(apis).ofRecoveryPoint(call.accountId(), call.region(), vault, point));
             }
         };
     }
@@ -69,26 +69,27 @@ final class BackupReads {
     }
 
     private PlanCopies plan(ApiCall call, String planId) {
+        String account = call.accountId();
         String region = call.region();
         Coverage coverage;
         if (CREATE_SELECTION.equals(call.eventName())) {
             String selection = call.responseElements().path("selectionId").asText("");
             try {
                 coverage = ID.matcher(selection).matches()
-                        ? Coverage.ofSelections(planId, List.of(apis.apply(region).selection(planId, selection)))
+                        ? Coverage.ofSelections(planId, List.of(apis.apply(account, region).selection(planId, selection)))
                         : new Coverage.Unknown("the record names no selection ID to read");
             } catch (BackupApiException e) {
                 coverage = new Coverage.Unknown(e.reason());
             }
         } else {
-            coverage = new BackupCoverage(apis).ofPlan(region, planId);
+            coverage = new BackupCoverage(apis).ofPlan(account, region, planId);
         }
         if (coverage instanceof Coverage.NotDynamoDb) {
             return new PlanCopies(coverage, List.of(), Optional.empty());
         }
         String version = CREATE_SELECTION.equals(call.eventName()) ? "" : call.responseElements().path("versionId").asText("");
         try {
-            BackupApi.Plan plan = apis.apply(region).backupPlan(planId,
+            BackupApi.Plan plan = apis.apply(account, region).backupPlan(planId,
                     ID.matcher(version).matches() ? Optional.of(version) : Optional.empty());
             return new PlanCopies(coverage, plan.rules().stream().flatMap(rule -> rule.copyDestinations().stream()).toList(),
                     Optional.empty());

@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -62,8 +62,8 @@ public final class EgressRule implements Rule {
         this(bucketRegions, BackupApi::in);
     }
 
-    /** @param backups the AWS Backup client of a region (tests: a mock) */
-    EgressRule(BucketRegions bucketRegions, Function<String, BackupApi> backups) {
+    /** @param backups the AWS Backup client of an account and region (tests: a mock) */
+    EgressRule(BucketRegions bucketRegions, BiFunction<String, String, BackupApi> backups) {
         this.bucketRegions = bucketRegions;
         this.backupReads = new BackupReads(backups);
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static dev.ddbwarden.rules.guardrails.OrganizationCalls.DELETE;
@@ -35,8 +36,8 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
  * <p>AWS Organizations records these calls in the management account (or the delegated administrator's) in
  * us-east-1 only; docs/guardrails.md says where this rule's function must run and how its events get there. Where no
  * such event arrives, the function does nothing. The records name the policy by ID only, so its name, type and
- * content are read with DescribePolicy ({@link OrganizationsApi}) by the rule's call augment ({@link PolicyLookup}),
- * only for a call that names a policy, and never while the rule is off.
+ * content are read with DescribePolicy ({@link OrganizationsApi}) by the rule's call augment ({@link PolicyLookup}) in the
+ * account that recorded the call, only for a call that names a policy, and never while the rule is off.
  */
 public final class GuardrailsRule implements AlertOnlyRule {
     public static final String RULE = Guardrails.RULE;
@@ -49,11 +50,11 @@ public final class GuardrailsRule implements AlertOnlyRule {
     private final Supplier<ShippedPolicies> shipped;
 
     public GuardrailsRule() {
-        this(Lazy.of(OrganizationsApi::standard), Lazy.of(ShippedPolicies::load));
+        this(OrganizationsApi.perAccount(), Lazy.of(ShippedPolicies::load));
     }
 
-    /** @param reader AWS Organizations, or a stub in tests; asked for only when a call names a policy */
-    GuardrailsRule(Supplier<PolicyReader> reader, Supplier<ShippedPolicies> shipped) {
+    /** @param reader AWS Organizations in an account, or a stub in tests; asked for only when a call names a policy */
+    GuardrailsRule(Function<String, PolicyReader> reader, Supplier<ShippedPolicies> shipped) {
         this.lookup = new PolicyLookup(reader);
         this.shipped = shipped;
     }

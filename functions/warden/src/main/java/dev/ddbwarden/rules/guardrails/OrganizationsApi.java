@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.SignedHttp;
 import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.state.Sleeper;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -25,8 +25,8 @@ import java.util.function.UnaryOperator;
  * {@code organizations} module is not served at the BOM's version by the registry this project builds from
  * (2.57.8 refused; the newest it serves is 2.40.2). AWS Organizations speaks AWS JSON 1.1 (a POST of
  * {@code {"PolicyId": ...}} with {@code X-Amz-Target: AWSOrganizationsV20161128.DescribePolicy}); the request is
- * signed by the SDK's own SigV4 signer (signing name {@code organizations}) with the SDK's default credentials chain
- * and sent on the HTTP client every other client uses, so nothing is added to the deployable artifact. Throttling,
+ * signed by the SDK's own SigV4 signer (signing name {@code organizations}) with the credentials of the account the
+ * call was recorded in ({@link #perAccount}) and sent on the HTTP client every other client uses, so nothing is added to the deployable artifact. Throttling,
  * 5xx and lost connections are tried three times, then thrown for Lambda's retry.
  */
 final class OrganizationsApi implements PolicyReader {
@@ -48,10 +48,14 @@ final class OrganizationsApi implements PolicyReader {
         this.sleeper = sleeper;
     }
 
-    /** The container's client, from the SDK's default chain; built when the guardrails rule first reads. */
-    static OrganizationsApi standard() {
-        return new OrganizationsApi(Clients.http(), region -> endpoint(region, System::getProperty, System::getenv),
-                DefaultCredentialsProvider.builder().build(), Sleeper.REAL);
+    /**
+     * The container's clients, one per account ({@link PerAccount}), each with that account's credentials: a call is
+     * recorded in the account that made it, the management account or a delegated administrator for policy management,
+     * which may read the organization's policies; the security account need be neither. Built on the first read there.
+     */
+    static PerAccount<PolicyReader> perAccount() {
+        return PerAccount.of(credentials -> new OrganizationsApi(Clients.http(),
+                region -> endpoint(region, System::getProperty, System::getenv), credentials, Sleeper.REAL));
     }
 
     /**

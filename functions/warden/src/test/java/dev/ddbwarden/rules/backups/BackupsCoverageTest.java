@@ -13,10 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -31,7 +34,12 @@ class BackupsCoverageTest {
     private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
     private static final Settings DEFAULTS = Settings.from(name -> null);
     private final BackupApi api = mock(BackupApi.class);
-    private final BackupsCoverage augment = new BackupsCoverage(new BackupCoverage(region -> api));
+    /** The accounts AWS Backup was asked in. */
+    private final List<String> accounts = new ArrayList<>();
+    private final BackupsCoverage augment = new BackupsCoverage(new BackupCoverage((account, region) -> {
+        accounts.add(account);
+        return api;
+    }));
 
     private static ObjectNode event(String file) throws IOException {
         return (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events", file)));
@@ -55,6 +63,20 @@ class BackupsCoverageTest {
 
         assertThat(read).contains(new Coverage.Tables(List.of(ORDERS)));
         verify(api).recoveryPointsOfType("prod-vault", "DynamoDB", 20);
+    }
+
+    @Test
+    void aMemberAccountsPointAndVault_shouldBeAskedInThatAccount() throws IOException {
+        String member = "222222222222";
+        when(api.describeRecoveryPoint(anyString(), anyString())).thenReturn(new BackupApi.RecoveryPoint(ADVANCED, ORDERS, "DynamoDB"));
+        when(api.recoveryPointsOfType(anyString(), anyString(), anyInt())).thenReturn(List.of(new BackupApi.RecoveryPoint("p1", ORDERS, "DynamoDB")));
+
+        for (String file : List.of("backups-update-lifecycle.json", "backups-delete-vault-lock.json")) {
+            String record = Files.readString(Path.of("../../events", file)).replace("123456789012", member);
+            assertThat(augment.read(TestEvents.call(TestEvents.tree(record)), DEFAULTS)).isPresent();
+        }
+
+        assertThat(accounts).containsExactly(member, member);
     }
 
     @ParameterizedTest

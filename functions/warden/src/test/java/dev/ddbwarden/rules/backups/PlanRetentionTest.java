@@ -35,7 +35,7 @@ class PlanRetentionTest {
     private static final String NEW = "NjQ2ZTI5YTQtNmEwZi00ZDhkLWE2ZjEtZTg1OGFiODIzMmZk";
     private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
     private final BackupApi api = mock(BackupApi.class);
-    private final BackupsRule rule = new BackupsRule(region -> api);
+    private final BackupsRule rule = new BackupsRule((account, region) -> api);
 
     private static ApiCall sample() throws IOException {
         return TestEvents.call((ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events/backups-update-plan.json"))));

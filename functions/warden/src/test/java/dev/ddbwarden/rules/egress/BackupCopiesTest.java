@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,12 @@ class BackupCopiesTest {
     private static final String ORDERS = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
     private static final String OFFSITE = "arn:aws:backup:ap-southeast-2:123456789012:backup-vault:offsite";
     private final BackupApi api = mock(BackupApi.class);
-    private final EgressRule rule = new EgressRule(new BucketRegions(region -> { throw new AssertionError("no S3"); }), region -> api);
+    /** The accounts AWS Backup was asked in. */
+    private final List<String> accounts = new ArrayList<>();
+    private final EgressRule rule = new EgressRule(new BucketRegions(region -> { throw new AssertionError("no S3"); }), (account, region) -> {
+        accounts.add(account);
+        return api;
+    });
 
     private static ObjectNode event(String file) throws IOException {
         return (ObjectNode) TestEvents.tree(Files.readString(Path.of("../../events", file)));
@@ -64,6 +70,17 @@ class BackupCopiesTest {
             assertThat(f.detail()).contains("a backup of DynamoDB table " + ORDERS).contains("ap-southeast-2")
                     .doesNotContain("in case");
         });
+    }
+
+    @Test
+    void aMemberAccountsCopyJob_shouldBeAskedOfAwsBackupInThatAccount() throws IOException {
+        String member = "222222222222";
+        when(api.describeRecoveryPoint(anyString(), anyString())).thenReturn(new BackupApi.RecoveryPoint(
+                POINT.replace("123456789012", member), ORDERS.replace("123456789012", member), "DynamoDB"));
+        String record = Files.readString(Path.of("../../events", "backup-start-copy-job-advanced.json")).replace("123456789012", member);
+
+        assertThat(decide((ObjectNode) TestEvents.tree(record))).isPresent();
+        assertThat(accounts).containsOnly(member).isNotEmpty();
     }
 
     @Test

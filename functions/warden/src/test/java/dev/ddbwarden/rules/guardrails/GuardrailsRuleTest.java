@@ -32,6 +32,8 @@ class GuardrailsRuleTest {
     private static final String SHIPPED = Files.exists(Path.of("../../scp/deny-delete-table.json")) ? read("../../scp/deny-delete-table.json") : "";
 
     private final List<String> described = new ArrayList<>();
+    /** The accounts AWS Organizations was asked in. */
+    private final List<String> accounts = new ArrayList<>();
 
     private static String read(String path) {
         try {
@@ -46,7 +48,8 @@ class GuardrailsRuleTest {
     }
 
     private GuardrailsRule answering(PolicyRead answer) {
-        return new GuardrailsRule(() -> (policyId, region) -> {
+        return new GuardrailsRule(account -> (policyId, region) -> {
+            accounts.add(account);
             described.add(policyId + "@" + region);
             return answer;
         }, ShippedPolicies::load);
@@ -64,6 +67,18 @@ class GuardrailsRuleTest {
 
     private static Settings guarding(String value) {
         return Settings.from(name -> GuardedPolicies.SETTING.equals(name) ? value : null, List.of(GuardedPolicies.SETTING));
+    }
+
+    @Test
+    void aCallRecordedInAnotherAccount_shouldReadThePolicyWithThatAccountsCredentials() throws IOException {
+        String management = "222222222222";
+        GuardrailsRule rule = answering(policy("ddb-warden-deny-delete-table", "SERVICE_CONTROL_POLICY", SHIPPED));
+        String record = Files.readString(Path.of("../../events", "guardrails-detach-policy.json")).replace("123456789012", management);
+
+        Optional<ResourceFinding> finding = decide(rule, TestEvents.call((ObjectNode) TestEvents.tree(record)), DEFAULTS);
+
+        assertThat(finding).isPresent();
+        assertThat(accounts).containsExactly(management);
     }
 
     @Test
