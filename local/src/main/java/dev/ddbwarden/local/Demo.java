@@ -245,7 +245,7 @@ final class Demo {
     }
 
     /** Every function's handler, built from the class template.yaml names, with the demo's services. */
-    private static Map<String, RequestStreamHandler> handlers(Template template, Services services) throws Exception {
+    static Map<String, RequestStreamHandler> handlers(Template template, Services services) throws Exception {
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         for (String id : template.functionIds()) {
             if (template.eventPatterns(id).isEmpty()) {
@@ -294,7 +294,7 @@ final class Demo {
     }
 
     /** A policy in a few words: the Sid of each statement. */
-    private static String statementIds(String policy) {
+    static String statementIds(String policy) {
         try {
             JsonNode statements = new ObjectMapper().readTree(policy).path("Statement");
             List<String> ids = new java.util.ArrayList<>();
@@ -310,7 +310,7 @@ final class Demo {
         return "PutResourcePolicy".equals(detail.path("eventName").asText()) && !detail.has("errorCode");
     }
 
-    private static String outcome(JsonNode result) {
+    static String outcome(JsonNode result) {
         if (result.has("ignored")) {
             return "ignored (" + result.get("ignored").asText() + ")";
         }

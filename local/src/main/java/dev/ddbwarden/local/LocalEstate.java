@@ -3,6 +3,7 @@ package dev.ddbwarden.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -58,13 +59,16 @@ public final class LocalEstate implements AutoCloseable {
      * (path /ddb-warden/) as ddb-warden assumes it: moto_server gives the assumed role's account its own tables.
      */
     public LocalEstate inAccount(String account, String roleName) {
+        return new LocalEstate(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(assumed("arn:aws:iam::" + account + ":role/ddb-warden/" + roleName)).build());
+    }
+
+    /** Credentials of {@code roleArn}, assumed through the local STS: moto_server puts them in the role's account. */
+    static AwsCredentialsProvider assumed(String roleArn) {
         try (StsClient sts = StsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            Credentials session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/ddb-warden/" + roleName)
-                    .roleSessionName("ddb-warden-local")).credentials();
-            return new LocalEstate(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                            session.accessKeyId(), session.secretAccessKey(), session.sessionToken())))
-                    .build());
+            Credentials session = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("ddb-warden-local")).credentials();
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                    session.accessKeyId(), session.secretAccessKey(), session.sessionToken()));
         }
     }
 

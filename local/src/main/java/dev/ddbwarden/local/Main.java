@@ -11,6 +11,8 @@ public final class Main {
             "",
             "  demo                       start moto_server on loopback, replay events/ through the handlers,",
             "                             and show every table before and after, and every alert",
+            "  demo --org                 the same for an Organization: a security account and two members, the",
+            "                             members' events fixed through member.yaml's role, findings, the sweep",
             "  invoke FUNCTION -e EVENT   run one function as sam local invoke does, against the endpoint",
             "         [--env-vars FILE]   the SDK settings name (AWS_ENDPOINT_URL, AWS_REGION)",
             "         [-t TEMPLATE] [--parameter-overrides 'Key=Value ...']",
@@ -56,7 +58,7 @@ public final class Main {
                 case "demo":
                     // The demo prints its own account of what happened; the handlers' logs would bury it.
                     System.setProperty("ddbwarden.logLevel", "ERROR");
-                    status = Demo.run(root);
+                    status = rest.equals(List.of("--org")) ? DemoOrg.run(root) : Demo.run(root);
                     break;
                 default:
                     System.err.println("unknown command '" + args[0] + "'\n" + USAGE);

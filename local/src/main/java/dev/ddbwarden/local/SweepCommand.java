@@ -1,5 +1,6 @@
 package dev.ddbwarden.local;
 
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.AllowedRegions;
 import dev.ddbwarden.config.Clients;
 import dev.ddbwarden.config.ConfigException;
@@ -89,6 +90,8 @@ final class SweepCommand {
                 return env.apply(name);
             });
             Settings settings = Settings.from(env, Rules.settingNames());
+            // As Services.fromEnvironment names a function's: the member role's name is read from them.
+            AccountAccess.readNameFrom(() -> settings);
             services = Services.create(settings);
             // RegionGuardFunction refuses to start on an ALLOWED_REGIONS it cannot trust; so does the sweep,
             // which would otherwise quarantine every table of every region.

@@ -7,21 +7,10 @@ import dev.ddbwarden.state.TimeBudget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,26 +36,7 @@ class SecurityHubIT {
 
     /** GetFindings, signed as Security Hub's, as the AWS CLI would send it: every finding moto keeps for the account. */
     private List<JsonNode> findings() throws Exception {
-        URI endpoint = URI.create(harness.moto.endpoint() + "/findings");
-        byte[] body = "{\"MaxResults\":100}".getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(DefaultCredentialsProvider.builder().build().resolveCredentials())
-                .request(SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                        .putHeader("Content-Type", "application/json").build())
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "securityhub")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, LocalAws.REGION)).request();
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                request.header(name, values.get(0));
-            }
-        });
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<JsonNode> findings = new ArrayList<>();
-        Harness.JSON.readTree(response.body()).path("Findings").forEach(findings::add);
-        return findings;
+        return LocalSecurityHub.findings(harness.moto.endpoint(), DefaultCredentialsProvider.builder().build(), LocalAws.REGION);
     }
 
     private JsonNode finding(String id) throws Exception {
