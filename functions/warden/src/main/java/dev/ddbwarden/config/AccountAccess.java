@@ -34,15 +34,36 @@ public final class AccountAccess implements Resource {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
+    /** The account of the function's own ARN, once a handler has been invoked: whose account this is, without STS. */
+    private static final AtomicReference<String> FUNCTION_ACCOUNT = new AtomicReference<>();
+
     /** The container's settings, once {@link #readNameFrom} has named them; until then, one account. */
     private static final AtomicReference<Supplier<Settings>> CONTAINER_SETTINGS = new AtomicReference<>();
 
     private final Supplier<String> memberRoleName;
-    private final String partition;
+    private final Supplier<String> partition;
     private final Supplier<String> homeAccount;
-    private final AwsCredentialsProvider own;
+    private final Identity self;
     private final Function<String, AwsCredentialsProvider> assume;
-    private final Map<String, AwsCredentialsProvider> members = new ConcurrentHashMap<>();
+    private final Map<String, Identity> members = new ConcurrentHashMap<>();
+
+    /**
+     * Who ddb-warden is in an account: the function itself, or one session of one member role. The clients and readers
+     * of an account are kept by it ({@link AccountClients}, {@link PerAccount}), so every account ddb-warden acts in as
+     * itself shares one, a renamed member role gets new ones, and a session dropped at a SnapStart restore is never
+     * used again by a client built before it.
+     *
+     * @param name        {@code self}, or the member role's ARN
+     * @param credentials what to sign with
+     */
+    public record Identity(String name, AwsCredentialsProvider credentials) {
+        private static final String SELF = "self";
+
+        /** Whether this is the function's own identity. */
+        public boolean isSelf() {
+            return SELF.equals(name);
+        }
+    }
 
     /**
      * @param memberRoleName the member role's name, or empty for one account
@@ -51,7 +72,7 @@ public final class AccountAccess implements Resource {
      */
     AccountAccess(String memberRoleName, String partition, Supplier<String> homeAccount, AwsCredentialsProvider own,
                   Function<String, AwsCredentialsProvider> assume) {
-        this(() -> memberRoleName, partition, homeAccount, own, assume);
+        this(() -> memberRoleName, () -> partition, homeAccount, own, assume);
         if (!memberRoleName.isEmpty() && !ROLE_NAME.matcher(memberRoleName).matches()) {
             throw new ConfigException(EnvVar.MEMBER_ROLE_NAME, "'" + memberRoleName + "' is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)");
         }
@@ -60,10 +81,15 @@ public final class AccountAccess implements Resource {
     /** @param memberRoleName the member role's name as the settings give it now (Settings validates its shape) */
     AccountAccess(Supplier<String> memberRoleName, String partition, Supplier<String> homeAccount, AwsCredentialsProvider own,
                   Function<String, AwsCredentialsProvider> assume) {
+        this(memberRoleName, () -> partition, homeAccount, own, assume);
+    }
+
+    private AccountAccess(Supplier<String> memberRoleName, Supplier<String> partition, Supplier<String> homeAccount,
+                          AwsCredentialsProvider own, Function<String, AwsCredentialsProvider> assume) {
         this.memberRoleName = memberRoleName;
-        this.partition = partition;
+        this.partition = Lazy.of(partition);
         this.homeAccount = Lazy.of(homeAccount);
-        this.own = own;
+        this.self = new Identity(Identity.SELF, own);
         this.assume = assume;
     }
 
@@ -84,14 +110,35 @@ public final class AccountAccess implements Resource {
         CONTAINER_SETTINGS.set(settings);
     }
 
+    /**
+     * Names the account the function runs in, from the ARN Lambda invoked it by (no principal writes it): STS is then
+     * never asked whose account this is, so a restored snapshot's first event from a member pays no GetCallerIdentity.
+     * Anything but a 12-digit account ID is ignored, and STS answers as before.
+     */
+    public static void runsIn(String accountId) {
+        if (ACCOUNT.matcher(accountId).matches()) {
+            FUNCTION_ACCOUNT.set(accountId);
+        }
+    }
+
+    /** The account {@link #runsIn} named, else {@code sts}'s answer. */
+    static Supplier<String> functionAccountOr(Supplier<String> sts) {
+        return () -> {
+            String known = FUNCTION_ACCOUNT.get();
+            return known != null ? known : sts.get();
+        };
+    }
+
     private static AccountAccess fromEnvironment() {
         Supplier<String> role = () -> {
             Supplier<Settings> settings = CONTAINER_SETTINGS.get();
             return settings == null ? "" : settings.get().memberRoleName();
         };
+        // STS is built only when an account other than the function's own is first named: a one-account container,
+        // or a read of its own account, never builds it.
         Supplier<StsClient> sts = Lazy.of(() -> Clients.standard(StsClient.builder()).build());
-        String partition = partitionOf(sts.get().serviceClientConfiguration().region());
-        AccountAccess access = new AccountAccess(role, partition, () -> sts.get().getCallerIdentity().account(),
+        AccountAccess access = new AccountAccess(role, () -> partitionOf(sts.get().serviceClientConfiguration().region()),
+                functionAccountOr(() -> sts.get().getCallerIdentity().account()),
                 DefaultCredentialsProvider.builder().build(),
                 roleArn -> StsAssumeRoleCredentialsProvider.builder()
                         .stsClient(sts.get())
@@ -134,7 +181,7 @@ public final class AccountAccess implements Resource {
     }
 
     private String memberRoleArn(String accountId, String roleName) {
-        return "arn:" + partition + ":iam::" + accountId + ":role" + MEMBER_ROLE_PATH + roleName;
+        return "arn:" + partition.get() + ":iam::" + accountId + ":role" + MEMBER_ROLE_PATH + roleName;
     }
 
     /**
@@ -144,23 +191,33 @@ public final class AccountAccess implements Resource {
      * @throws AccountRefused when ddb-warden may not act there ({@link #mayActIn})
      */
     public AwsCredentialsProvider credentials(String accountId) {
+        return identityIn(accountId).credentials();
+    }
+
+    /**
+     * Who ddb-warden is in {@code accountId}: itself with no member role or at home, the member role's session
+     * elsewhere. The one place that decides it; every kept client asks here.
+     *
+     * @throws AccountRefused when ddb-warden may not act there ({@link #mayActIn})
+     */
+    public Identity identityIn(String accountId) {
         String roleName = memberRoleName.get();
         if (roleName.isEmpty()) {
-            return own;
+            return self;
         }
         if (!ACCOUNT.matcher(accountId).matches()) {
             throw new AccountRefused(accountId, "not a 12-digit account ID");
         }
         if (isHome(accountId)) {
-            return own;
+            return self;
         }
         // Kept by the role's ARN: a renamed member role (a new MemberRoleName) is assumed afresh.
-        return members.computeIfAbsent(memberRoleArn(accountId, roleName), assume);
+        return members.computeIfAbsent(memberRoleArn(accountId, roleName), arn -> new Identity(arn, assume.apply(arn)));
     }
 
-    /** The function's own credentials: for reads of the account it runs in, which name no account. */
-    public AwsCredentialsProvider own() {
-        return own;
+    /** The function's own identity: for reads of the account it runs in, which name no account. */
+    public Identity self() {
+        return self;
     }
 
     @Override

@@ -104,6 +104,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode request = JsonText.read(input.readAllBytes());
+        AccountAccess.runsIn(ownAccount(context));
         ObjectNode result = PowertoolsLogging.withLogging(context, () -> handle(request, context));
         JsonText.write(result, output);
     }

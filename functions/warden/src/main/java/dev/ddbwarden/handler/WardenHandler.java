@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
+import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
@@ -124,8 +125,9 @@ public final class WardenHandler implements RequestStreamHandler {
             throw new UncheckedIOException(e);
         }
         TimeBudget budget = TimeBudget.of(services.clock(), Duration.ofMillis(context.getRemainingTimeInMillis()), TIME_MARGIN);
-        AccountScope scope = new AccountScope(AccountScope.accountOf(context.getInvokedFunctionArn()),
-                services.settings().memberRoleName());
+        String home = AccountScope.accountOf(context.getInvokedFunctionArn());
+        AccountAccess.runsIn(home);
+        AccountScope scope = new AccountScope(home, services.settings().memberRoleName());
         JsonNode records = event == null ? null : event.get("Records");
         if (records != null && records.isArray()) {
             return handleRechecks(scope, records, budget);

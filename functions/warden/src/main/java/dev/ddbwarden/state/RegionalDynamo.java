@@ -1,19 +1,14 @@
 package dev.ddbwarden.state;
 
 import dev.ddbwarden.config.AccountAccess;
-import dev.ddbwarden.config.Clients;
+import dev.ddbwarden.config.AccountClients;
 import dev.ddbwarden.event.TableRef;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A DynamoDB client for each account and region a table lives in. Events forwarded from other regions, and
  * replicas, name tables outside the home region, and in an Organization events name member accounts; each table is
- * read and fixed with a client for its own account and region, built like the home one (the SDK's chain gives the
- * endpoint; {@link AccountAccess} the credentials), once per container.
+ * read and fixed with a client for its own account and region ({@link AccountClients}), once per container.
  */
 @FunctionalInterface
 public interface RegionalDynamo {
@@ -35,23 +30,9 @@ public interface RegionalDynamo {
         return around(home, AccountAccess.instance());
     }
 
-    /**
-     * The home client for the home region wherever the function's own credentials serve; a client built on first use,
-     * then kept, for any other account and region.
-     */
+    /** The home client where the function acts as itself in the home region; a client built on first use elsewhere. */
     static RegionalDynamo around(DynamoDbClient home, AccountAccess access) {
-        String homeRegion = home.serviceClientConfiguration().region().id();
-        Map<String, DynamoDbClient> clients = new ConcurrentHashMap<>();
-        return (account, region) -> {
-            if (access.actsAsItself(account)) {
-                return region.equals(homeRegion) ? home : clients.computeIfAbsent(region, r -> Clients.standard(DynamoDbClient.builder())
-                        .region(Region.of(r))
-                        .build());
-            }
-            return clients.computeIfAbsent(account + "/" + region, key -> Clients.standard(DynamoDbClient.builder())
-                    .region(Region.of(region))
-                    .credentialsProvider(access.credentials(account))
-                    .build());
-        };
+        return AccountClients.of(DynamoDbClient::builder, () -> access)
+                .with(home.serviceClientConfiguration().region().id(), home)::in;
     }
 }

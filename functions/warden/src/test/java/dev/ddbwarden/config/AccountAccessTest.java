@@ -84,4 +84,16 @@ class AccountAccessTest {
         assertThatThrownBy(() -> access("a/b")).isInstanceOf(ConfigException.class).hasMessageContaining("MEMBER_ROLE_NAME");
         assertThat(assumed).isEmpty();
     }
+
+    @Test
+    void theFunctionsOwnArn_shouldNameTheHomeAccount_withoutAskingSts() {
+        AccountAccess.runsIn("not an account");
+        assertThat(AccountAccess.functionAccountOr(() -> "from STS").get()).isIn("from STS", HOME);
+
+        AccountAccess.runsIn(HOME);
+
+        assertThat(AccountAccess.functionAccountOr(() -> {
+            throw new AssertionError("STS asked");
+        }).get()).isEqualTo(HOME);
+    }
 }

@@ -20,8 +20,12 @@ class AccountClientsTest {
     private AccountClients<String> clients(String role) {
         AccountAccess access = new AccountAccess(role, "aws", () -> HOME, own,
                 arn -> StaticCredentialsProvider.create(AwsBasicCredentials.create(arn, "secret")));
-        return new AccountClients<>(() -> access, (account, region) -> {
-            String client = region.id() + " as " + access.credentials(account).resolveCredentials().accessKeyId();
+        return clients(access);
+    }
+
+    private AccountClients<String> clients(AccountAccess access) {
+        return new AccountClients<>(() -> access, (identity, region) -> {
+            String client = region.id() + " as " + identity.credentials().resolveCredentials().accessKeyId();
             built.add(client);
             return client;
         });
@@ -45,5 +49,44 @@ class AccountClientsTest {
         assertThat(single.in(HOME, "eu-west-1")).isEqualTo("eu-west-1 as own");
         assertThat(single.in(MEMBER, "eu-west-1")).isEqualTo("eu-west-1 as own");
         assertThat(built).hasSize(1);
+    }
+
+    @Test
+    void aRenamedMemberRole_orARestore_shouldGetNewClients_neverTheOldSessionsOnes() {
+        String[] name = {"ddb-warden-remediator"};
+        AccountAccess access = new AccountAccess(() -> name[0], "aws", () -> HOME, own,
+                arn -> StaticCredentialsProvider.create(AwsBasicCredentials.create(arn + "#" + built.size(), "secret")));
+        AccountClients<String> org = clients(access);
+
+        String first = org.in(MEMBER, "eu-west-1");
+        name[0] = "renamed";
+        String renamed = org.in(MEMBER, "eu-west-1");
+        access.afterRestore(null);
+        String restored = org.in(MEMBER, "eu-west-1");
+
+        assertThat(first).contains("role/ddb-warden/ddb-warden-remediator");
+        assertThat(renamed).contains("role/ddb-warden/renamed");
+        assertThat(restored).isNotEqualTo(renamed).contains("role/ddb-warden/renamed");
+        assertThat(org.in(MEMBER, "eu-west-1")).isEqualTo(restored);
+    }
+
+    @Test
+    void theOwnAccount_withoutAnAccountId_shouldNeverAskWhoseAccountThisIs() {
+        AccountAccess access = new AccountAccess("ddb-warden-remediator", "aws", () -> {
+            throw new AssertionError("STS asked");
+        }, own, arn -> own);
+
+        assertThat(clients(access).in(PerAccount.OWN, "us-east-1")).isEqualTo("us-east-1 as own");
+    }
+
+    @Test
+    void theHomeClient_shouldServeTheFunctionsOwnIdentityInItsRegion_only() {
+        AccountAccess access = new AccountAccess("ddb-warden-remediator", "aws", () -> HOME, own,
+                arn -> StaticCredentialsProvider.create(AwsBasicCredentials.create(arn, "secret")));
+        AccountClients<String> org = clients(access).with("us-east-1", "home");
+
+        assertThat(org.in(HOME, "us-east-1")).isEqualTo("home");
+        assertThat(org.in(MEMBER, "us-east-1")).endsWith("ddb-warden-remediator");
+        assertThat(org.in(HOME, "eu-west-1")).isEqualTo("eu-west-1 as own");
     }
 }
