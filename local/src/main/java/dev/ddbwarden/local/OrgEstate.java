@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The Organization {@code ./warden demo --org} plays in one moto_server, as it stands before ddb-warden acts: the
@@ -81,34 +80,13 @@ record OrgEstate(String topicArn, Map<String, LocalEstate> members, Map<String, 
         try (IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(LocalEstate.assumed("arn:aws:iam::" + account + ":role/" + STACKSET_ROLE)).build()) {
             iam.createRole(r -> r.roleName(values.resolve(properties.get("RoleName"))).path(values.resolve(properties.get("Path")))
-                    .assumeRolePolicyDocument(write(json, resolved(properties.get("AssumeRolePolicyDocument"), values))));
+                    .assumeRolePolicyDocument(write(json, values.resolveWithin(properties.get("AssumeRolePolicyDocument")))));
             for (Object policy : Template.list(properties.get("Policies"))) {
                 Map<String, Object> body = Template.map(policy);
                 iam.putRolePolicy(r -> r.roleName(ROLE).policyName(String.valueOf(body.get("PolicyName")))
-                        .policyDocument(write(json, resolved(body.get("PolicyDocument"), values))));
+                        .policyDocument(write(json, values.resolveWithin(body.get("PolicyDocument")))));
             }
         }
-    }
-
-    /** A policy document with its intrinsic functions resolved for the member account. */
-    private static Object resolved(Object value, TemplateValues values) {
-        if (value instanceof Map<?, ?> map) {
-            String function = map.size() == 1 ? String.valueOf(map.keySet().iterator().next()) : "";
-            if (function.equals("Fn::Split")) {
-                List<Object> args = Template.list(map.get(function));
-                return List.of(values.resolve(args.get(1)).split(java.util.regex.Pattern.quote(String.valueOf(args.get(0)))));
-            }
-            if (function.matches("Ref|Fn::.*")) {
-                return values.resolve(value);
-            }
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), resolved(v, values)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(v -> resolved(v, values)).collect(Collectors.toList());
-        }
-        return value;
     }
 
     private static String write(ObjectMapper json, Object value) {
