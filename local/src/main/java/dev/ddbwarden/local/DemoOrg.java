@@ -8,10 +8,6 @@ import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.SettingsSource;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.rules.Rules;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,33 +23,28 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import static dev.ddbwarden.local.OrgEstate.CREATED;
+import static dev.ddbwarden.local.OrgEstate.HOME;
+import static dev.ddbwarden.local.OrgEstate.MEMBERS;
+import static dev.ddbwarden.local.OrgEstate.ROLE;
+import static dev.ddbwarden.local.OrgEstate.SHARED;
+import static dev.ddbwarden.local.OrgEstate.STACKSET_ROLE;
+import static dev.ddbwarden.local.OrgEstate.TURNED_OFF;
+import static dev.ddbwarden.local.OrgEstate.UNSEEN;
+import static dev.ddbwarden.local.OrgEstate.UNSEEN_IN;
+import static dev.ddbwarden.local.OrgEstate.accounts;
+import static dev.ddbwarden.local.OrgEstate.memberCredentials;
+
 /**
  * {@code ./warden demo --org}: one moto_server as an Organization's security account and two member accounts (moto
  * gives AssumeRole's credentials the role's account and keeps each account's resources apart). member.yaml's role is
  * created in each member, the security account's functions get the members' risky calls and fix them through it,
  * and what each account then holds is read with that account's own credentials: its tables, its Security Hub
  * findings; the ledger and the alerts stay the security account's and name the member. Then the sweep walks the
- * three accounts. Exit status 0 only when every expectation below held.
+ * three accounts. Exit status 0 only when every expectation below held. What it plays in, before anything is
+ * delivered, is {@link OrgEstate}; this class is the walk-through: what it delivers, prints and expects.
  */
 final class DemoOrg {
-    private static final String HOME = LocalAws.ACCOUNT;
-    private static final String ROLE = "ddb-warden-remediator";
-    /** The role a service-managed StackSet deploys member.yaml through, in each member account. */
-    private static final String STACKSET_ROLE = "stacksets-exec-ddb-warden";
-    /** Each member account and the events replayed from it (events/ samples, the account rewritten). */
-    private static final Map<String, List<String>> MEMBERS = new LinkedHashMap<>();
-
-    static {
-        MEMBERS.put("222222222222", List.of("create-table-unprotected.json", "update-table-protection-off.json"));
-        MEMBERS.put("333333333333", List.of("create-table-unprotected.json", "put-resource-policy-public.json"));
-    }
-    /** The members' tables: created unprotected (orders), protected then turned off (payments), shared (shared-reports). */
-    private static final String CREATED = "orders";
-    private static final String TURNED_OFF = "payments";
-    private static final String SHARED = "shared-reports";
-    /** A member's table no event named (made before ddb-warden): the sweep finds it, reports first, then fixes it. */
-    private static final String UNSEEN = "legacy-exports";
-    private static final String UNSEEN_IN = "333333333333";
     private static final Map<String, String> PARAMETERS = new TreeMap<>(Map.of(
             "AllowedRegions", LocalAws.REGION,
             "MemberRoleName", ROLE,
@@ -71,29 +62,10 @@ final class DemoOrg {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         OUT.println("Starting moto_server on loopback: security account " + HOME + ", members " + String.join(", ", MEMBERS.keySet()));
         try (MotoServer moto = MotoServer.start(); LocalEstate home = pointedAt(moto)) {
-            String topicArn = home.createAlertTopic();
-            home.createLedger();
-            home.dynamo().updateTable(r -> r.tableName(LocalEstate.LEDGER).deletionProtectionEnabled(true));
-            Map<String, LocalEstate> members = new LinkedHashMap<>();
-            Map<String, String> events = new LinkedHashMap<>();
-            for (String account : MEMBERS.keySet()) {
-                createMemberRole(root, account);
-                LocalEstate member = home.inAccount(account, ROLE);
-                members.put(account, member);
-                member.createTable(CREATED, false);
-                member.createTable(TURNED_OFF, true);
-                member.createTable(SHARED, true);
-                if (account.equals(UNSEEN_IN)) {
-                    member.createTable(UNSEEN, false);
-                }
-                for (String file : MEMBERS.get(account)) {
-                    String event = Files.readString(root.resolve("events").resolve(file)).replace(HOME, account);
-                    if (file.startsWith("update-table-protection-off")) {
-                        member.dynamo().updateTable(r -> r.tableName(TURNED_OFF).deletionProtectionEnabled(false));
-                    }
-                    events.put(account + " " + file, file.startsWith("put-resource-policy") ? member.replayPolicyWrite(event) : event);
-                }
-            }
+            OrgEstate org = OrgEstate.build(root, home);
+            String topicArn = org.topicArn();
+            Map<String, LocalEstate> members = org.members();
+            Map<String, String> events = org.events();
             OUT.println("member.yaml's role /ddb-warden/" + ROLE + " created in each member, through " + STACKSET_ROLE);
 
             SettingsParameter parameter = SettingsParameter.of(template, new TemplateValues(template.parameters(),
@@ -215,64 +187,6 @@ final class DemoOrg {
         }
         OUT.println("NOT as expected: " + String.join("; ", failed));
         return 1;
-    }
-
-    /** member.yaml's MemberRole, created in {@code account} as its StackSet instance would: name, path, trust, policy. */
-    private static void createMemberRole(Path root, String account) throws Exception {
-        Template member = Template.read(root.resolve("member.yaml"));
-        TemplateValues values = new TemplateValues(member.parameters(), Map.of("SecurityAccountId", HOME, "MemberRoleName", ROLE),
-                LocalAws.REGION, account);
-        Map<String, Object> properties = Template.map(member.resource("MemberRole").get("Properties"));
-        ObjectMapper json = new ObjectMapper();
-        try (IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(LocalEstate.assumed("arn:aws:iam::" + account + ":role/" + STACKSET_ROLE)).build()) {
-            iam.createRole(r -> r.roleName(values.resolve(properties.get("RoleName"))).path(values.resolve(properties.get("Path")))
-                    .assumeRolePolicyDocument(write(json, resolved(properties.get("AssumeRolePolicyDocument"), values))));
-            for (Object policy : Template.list(properties.get("Policies"))) {
-                Map<String, Object> body = Template.map(policy);
-                iam.putRolePolicy(r -> r.roleName(ROLE).policyName(String.valueOf(body.get("PolicyName")))
-                        .policyDocument(write(json, resolved(body.get("PolicyDocument"), values))));
-            }
-        }
-    }
-
-    /** A policy document with its intrinsic functions resolved for the member account. */
-    private static Object resolved(Object value, TemplateValues values) {
-        if (value instanceof Map<?, ?> map) {
-            String function = map.size() == 1 ? String.valueOf(map.keySet().iterator().next()) : "";
-            if (function.equals("Fn::Split")) {
-                List<Object> args = Template.list(map.get(function));
-                return List.of(values.resolve(args.get(1)).split(java.util.regex.Pattern.quote(String.valueOf(args.get(0)))));
-            }
-            if (function.matches("Ref|Fn::.*")) {
-                return values.resolve(value);
-            }
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), resolved(v, values)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(v -> resolved(v, values)).collect(Collectors.toList());
-        }
-        return value;
-    }
-
-    private static String write(ObjectMapper json, Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> accounts() {
-        List<String> accounts = new ArrayList<>(List.of(HOME));
-        accounts.addAll(MEMBERS.keySet());
-        return accounts;
-    }
-
-    private static AwsCredentialsProvider memberCredentials(String account) {
-        return LocalEstate.assumed("arn:aws:iam::" + account + ":role/ddb-warden/" + ROLE);
     }
 
     private static String protection(LocalEstate estate, String table) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.event.ruler.Machine;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Which functions EventBridge would invoke for an event, decided by Amazon's event-ruler (the engine
@@ -38,7 +36,7 @@ public final class EventRoutes {
         TemplateValues values = new TemplateValues(template.parameters(), parameterOverrides, LocalAws.REGION, LocalAws.ACCOUNT);
         for (String function : template.functionIds()) {
             for (var pattern : template.eventPatterns(function).entrySet()) {
-                Object resolved = resolved(pattern.getValue(), values);
+                Object resolved = values.resolveWithin(pattern.getValue());
                 patterns.put(rule(function, pattern.getKey()), resolved);
                 machine.addRule(rule(function, pattern.getKey()), json.writeValueAsString(resolved));
             }
@@ -68,29 +66,5 @@ public final class EventRoutes {
     /** How {@link #rulesFor} names the rule of {@code function}'s event source {@code event}. */
     public static String rule(String function, String event) {
         return function + SEPARATOR + event;
-    }
-
-    /** The pattern with every intrinsic function ({@code Ref}, {@code Fn::...}) replaced by its value. */
-    static Object resolved(Object pattern, TemplateValues values) {
-        if (pattern instanceof Map<?, ?> map) {
-            if (isIntrinsic(map)) {
-                return values.resolve(map);
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((key, value) -> out.put(String.valueOf(key), resolved(value, values)));
-            return out;
-        }
-        if (pattern instanceof List<?> list) {
-            return list.stream().map(item -> resolved(item, values)).collect(Collectors.toList());
-        }
-        return pattern;
-    }
-
-    private static boolean isIntrinsic(Map<?, ?> map) {
-        if (map.size() != 1) {
-            return false;
-        }
-        String key = String.valueOf(map.keySet().iterator().next());
-        return key.equals("Ref") || key.startsWith("Fn::");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ddbwarden.local;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -49,6 +50,30 @@ final class TemplateValues {
         return resolved instanceof List<?> items
                 ? items.stream().map(String::valueOf).collect(Collectors.joining(","))
                 : String.valueOf(resolved);
+    }
+
+    /**
+     * A document (an event pattern, a policy) with every intrinsic function in it ({@code Ref}, {@code Fn::...})
+     * replaced by its value; {@code Fn::Split} gives a list, as CloudFormation's does.
+     */
+    Object resolveWithin(Object document) {
+        if (document instanceof Map<?, ?> map) {
+            String function = map.size() == 1 ? String.valueOf(map.keySet().iterator().next()) : "";
+            if (function.equals("Fn::Split")) {
+                List<Object> args = Template.list(map.get(function));
+                return List.of(resolve(args.get(1)).split(Pattern.quote(String.valueOf(args.get(0)))));
+            }
+            if (function.matches("Ref|Fn::.*")) {
+                return resolve(document);
+            }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, value) -> copy.put(String.valueOf(key), resolveWithin(value)));
+            return copy;
+        }
+        if (document instanceof List<?> list) {
+            return list.stream().map(this::resolveWithin).collect(Collectors.toList());
+        }
+        return document;
     }
 
     private Object evaluate(Object value) {

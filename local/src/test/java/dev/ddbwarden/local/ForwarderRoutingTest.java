@@ -39,7 +39,7 @@ class ForwarderRoutingTest {
         forwarderTemplate.resources().forEach((id, body) -> {
             Map<String, Object> resource = Template.map(body);
             if ("AWS::Events::Rule".equals(resource.get("Type"))) {
-                Object pattern = EventRoutes.resolved(Template.map(resource.get("Properties")).get("EventPattern"), values);
+                Object pattern = values.resolveWithin(Template.map(resource.get("Properties")).get("EventPattern"));
                 try {
                     forwarder.addRule(id, JSON.writeValueAsString(pattern));
                 } catch (Exception e) {
@@ -63,7 +63,7 @@ class ForwarderRoutingTest {
         for (String function : tableFunctions) {
             for (var pattern : template.eventPatterns(function).entrySet()) {
                 String rule = EventRoutes.rule(function, pattern.getKey());
-                for (Map<String, Object> event : PatternEvents.of(Template.map(EventRoutes.resolved(pattern.getValue(), values)))) {
+                for (Map<String, Object> event : PatternEvents.of(Template.map(values.resolveWithin(pattern.getValue())))) {
                     String json = JSON.writeValueAsString(event);
                     assertThat(home.rulesFor(json)).as("%s matches the event made from it: %s", rule, json).contains(rule);
                     assertThat(forwarder.rulesForJSONEvent(json)).as("the forwarder forwards %s's %s", rule, json).isNotEmpty();

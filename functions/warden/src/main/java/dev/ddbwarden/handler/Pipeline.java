@@ -1,20 +1,14 @@
 package dev.ddbwarden.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbwarden.alert.Alert;
-import dev.ddbwarden.alert.AlertComposer;
 import dev.ddbwarden.alert.AlertPublisher;
-import dev.ddbwarden.alert.Outcomes;
 import dev.ddbwarden.check.Finding;
-import dev.ddbwarden.check.Remedy;
-import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.fix.Fixes;
-import dev.ddbwarden.fix.Outcome;
 import dev.ddbwarden.ledger.Ledger;
 import dev.ddbwarden.ledger.LedgerEntry;
 import dev.ddbwarden.ledger.LedgerKey;
@@ -39,16 +33,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The steps every rule shares: read the live state, check, fix, record, alert. The ledger entry is
- * opened before the fix and closed after it, so a run that dies anywhere is finished by its retry and
- * a re-delivered event does nothing twice.
+ * The steps every rule shares: read the live state, check, fix, record, alert ({@link Remediation} carries a finding
+ * through the last three). The ledger entry is opened before the fix and closed after it, so a run that dies anywhere
+ * is finished by its retry and a re-delivered event does nothing twice.
  */
 final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     /** Reads made while the live state does not yet show what the call did (eventual consistency). */
     private static final int CONSISTENCY_READS = 4;
-    /** A result's alert when a routine remedy was recorded in the ledger and nothing was published. */
-    static final String ROUTINE = "not sent: routine, recorded in the ledger";
 
     private final Rule rule;
     private final SubjectLookup subjects;
@@ -64,11 +56,11 @@ final class Pipeline {
     private final TrailHistory history;
     private final ApprovalGate approvals;
     private final TagExemptions exemptions;
-    private final Breaker breaker;
     private final Records records;
     private final FixLoop fixLoop;
     private final RefusedFixes refusals;
     private final ResourceAlerts resourceAlerts;
+    private final Remediation remediation;
     /** The sweep skips a table that is still changing: the event that changed it brings it back. */
     private final boolean sweeping;
 
@@ -99,11 +91,11 @@ final class Pipeline {
         OnceAlerts once = new OnceAlerts(ledger, alerts, clock);
         this.approvals = new ApprovalGate(rule, settings, history, once);
         this.exemptions = new TagExemptions(ledger, once);
-        this.breaker = new Breaker(ledger, settings.fixLimitPerHour());
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
         this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
         this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger);
+        this.remediation = new Remediation(rule, settings, reader, ledger, alerts, records, refusals, sweeping);
         this.sweeping = sweeping;
     }
 
@@ -214,9 +206,11 @@ final class Pipeline {
                     ? records.finishInterrupted(earlier.get(), table, state, budget)
                     : records.recordCompliant(name, call, table, key, state, now);
         }
+        Finding found = finding.get();
         try {
-            return remedy(call, finding.get(), key, facts.onto(state), earlier.isPresent(), gaveUp, budget, now, decided,
-                    facts, new Delivery(event, attempt));
+            return remediation.remedy(call, found, key, facts.onto(state), earlier.isPresent(), gaveUp, budget, now,
+                    fresh -> evaluate(call, found.table(), facts.onto(fresh), decided, now),
+                    new Remediation.Delivery(event, attempt));
         } catch (RuntimeException e) {
             // Lambda's retry comes within minutes: it must not find the entry still leased to this failed run.
             ledger.releaseLease(key);
@@ -258,99 +252,5 @@ final class Pipeline {
     private boolean mustWait(Finding finding, Optional<TableState> state) {
         return settings.modeOf(rule.name()).remediates() && finding.remedy().changesTable()
                 && state.isPresent() && !state.get().settled();
-    }
-
-    /** The event as delivered and which re-check this is, for a fix DynamoDB refuses for now. */
-    private record Delivery(JsonNode event, int attempt) {
-    }
-
-    private Result remedy(ApiCall call, Finding found, LedgerKey key, Optional<TableState> state,
-                          boolean reopened, boolean gaveUp, TimeBudget budget, Instant now, Settings decided,
-                          CallFacts facts, Delivery delivery) {
-        Finding finding = found;
-        String tableArn = finding.table().arn();
-        Outcome planned = planned(finding, gaveUp, state);
-        Optional<Breaker.Tripped> tripped = planned.action() == Outcome.Action.FIXED
-                ? breaker.judge(finding, call, now) : Optional.empty();
-        if (tripped.isPresent()) {
-            if (!(tripped.get() instanceof Breaker.Tripped.Now trip)) {
-                LOG.info("tug of war on {}: not fixing again before the hour ends", tableArn);
-                return records.recordWithoutAlert(rule.name(), call, finding.table(), key, state, now,
-                        Outcome.Action.BREAKER_OPEN.name());
-            }
-            finding = trip.finding();
-            planned = trip.outcome();
-        }
-        Optional<Alert> plannedAlert = Optional.empty();
-        Finding plannedFor = finding;
-        if (!reopened && ledger.remembers()) {
-            plannedAlert = Optional.of(AlertComposer.compose(finding, call, planned));
-            LedgerEntry entry = new LedgerEntry(key, finding.rule(), tableArn, call.eventName(),
-                    call.actor().describe(), finding.severity().name(), finding.detail(), records.summary(state), "",
-                    planned.action().name(), LedgerEntry.Status.OPEN, plannedAlert, LedgerEntry.AlertStatus.PENDING, now,
-                    Records.leaseEnd(now, budget));
-            if (!ledger.open(entry)) {
-                LOG.info("another invocation is handling {} for event {}; leaving it to that one", tableArn, call.eventId());
-                return Result.skipped(finding.rule(), tableArn, "HANDLED_ELSEWHERE");
-            }
-        }
-        Outcome outcome = planned;
-        if (planned.action() == Outcome.Action.FIXED) {
-            FixLoop.Applied applied = refusals.apply(finding, state.orElseThrow(), budget,
-                    fresh -> evaluate(call, found.table(), facts.onto(fresh), decided, now), delivery.attempt());
-            finding = applied.finding();
-            outcome = applied.outcome();
-            if (outcome.changedTable()) {
-                breaker.count(finding, now, call.actor().describe());
-            }
-        }
-        // A fix that was attempted may have changed the table, or found it changed: record what is live, as the
-        // fix's own answers tell it, or read when they cannot.
-        String after = !ledger.remembers() ? ""
-                : records.summary(planned.action() == Outcome.Action.FIXED ? stateAfter(outcome, finding.table()) : state);
-        // Composing is pure: a fix that went as planned has the alert planned for it.
-        Alert alert = plannedAlert.isPresent() && finding.equals(plannedFor) && AlertComposer.sameAlert(outcome, planned)
-                ? plannedAlert.get() : AlertComposer.compose(finding, call, outcome);
-        if (routine(found, finding, outcome)) {
-            ledger.closeWithoutAlert(key, outcome.action().name(), after, alert);
-            LOG.info("{} {} on {}: {}, routine: recorded, not alerted", finding.severity(), finding.rule(), tableArn,
-                    outcome.action());
-            return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), ROUTINE);
-        }
-        ledger.close(key, outcome.action().name(), after, alert);
-        LOG.info("{} {} on {}: {}", finding.severity(), finding.rule(), tableArn, outcome.action());
-        String sent = alerts.send(key, alert, budget);
-        if (outcome.action() == Outcome.Action.RETRYING) {
-            refusals.schedule(call, finding.table(), delivery.event(), delivery.attempt());
-        }
-        return new Result(finding.rule(), tableArn, finding.severity().name(), outcome.action().name(), sent);
-    }
-
-    /**
-     * A routine remedy ({@link Remedy#routine}) applied as planned to a LOW finding that a second look did not change:
-     * bookkeeping, recorded and not alerted. Anything else, or more, is alerted.
-     */
-    private static boolean routine(Finding found, Finding finding, Outcome outcome) {
-        return found.remedy().routine() && found.severity() == Severity.LOW && finding.equals(found) && outcome.changedTable();
-    }
-
-    private Optional<TableState> stateAfter(Outcome outcome, TableRef table) {
-        return outcome.after().isPresent() ? outcome.after() : reader.read(table);
-    }
-
-    /** The outcome the fix is expected to have, recorded before it runs so a retry can finish the job. */
-    private Outcome planned(Finding finding, boolean gaveUp, Optional<TableState> state) {
-        Remedy remedy = finding.remedy();
-        if (remedy instanceof Remedy.AlertOnly) {
-            return new Outcome(Outcome.Action.ALERTED, remedy.done());
-        }
-        RuleModes.Applied mode = settings.modeOf(rule.name());
-        if (!mode.remediates()) {
-            return Outcomes.notifyMode(sweeping && !mode.byRule(), mode.describe());
-        }
-        if (gaveUp) {
-            return Outcomes.gaveUp(state.map(TableState::status).orElse("changing"), settings.maxRechecks());
-        }
-        return new Outcome(Outcome.Action.FIXED, remedy.done());
     }
 }

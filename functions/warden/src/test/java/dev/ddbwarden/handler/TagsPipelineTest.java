@@ -66,7 +66,7 @@ class TagsPipelineTest extends PipelineHarness {
         assertThat(sent.getValue().tags()).containsExactlyInAnyOrder(Tag.builder().key(TagsRule.CREATED_BY).value(ALICE).build(),
                 Tag.builder().key(TagsRule.CREATED_AT).value("2024-05-01T12:00:00Z").build());
         assertThat(publisher.published()).as("routine bookkeeping: recorded, not alerted").isEmpty();
-        assertThat(results.get(0).alert()).isEqualTo(Pipeline.ROUTINE);
+        assertThat(results.get(0).alert()).isEqualTo(Remediation.ROUTINE);
         assertThat(ledger.entry(LedgerKey.of(TestEvents.EVENT_ID, TagsRule.RULE, ARN))).satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("TAGGED");
             assertThat(entry.alertStatus()).isEqualTo(LedgerEntry.AlertStatus.NONE);

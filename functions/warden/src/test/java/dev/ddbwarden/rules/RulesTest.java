@@ -59,6 +59,21 @@ class RulesTest {
         }
     }
 
+    /**
+     * A rule about resources other than tables takes the table answers from {@link ResourceRule} and states only its
+     * own: its decision and the call augments it decides on.
+     */
+    @Test
+    void aResourceRule_shouldDecideOnWhatItsCallAugmentsRead_andLeaveTheTableAnswersToTheSpine() {
+        List<Rule> resourceRules = Rules.all().stream().filter(rule -> rule instanceof ResourceRule).toList();
+        assertThat(resourceRules.stream().map(Rule::name)).containsExactly("guardrails", "dax", "iam-users");
+        for (Rule rule : resourceRules) {
+            assertThat(rule.callAugments()).as(rule.name()).isNotEmpty();
+            assertThat(Arrays.stream(rule.getClass().getDeclaredMethods()).map(Method::getName))
+                    .as("%s declares its own evaluate", rule.name()).doesNotContain("evaluate");
+        }
+    }
+
     @Test
     void everyRule_shouldHaveAUniqueNameAndFunction_andTriggers() {
         Set<String> names = new HashSet<>();

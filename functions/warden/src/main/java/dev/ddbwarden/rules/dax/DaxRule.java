@@ -1,22 +1,17 @@
 package dev.ddbwarden.rules.dax;
 
-import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
-import dev.ddbwarden.event.TableLocator;
-import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.policy.ServiceActions;
-import dev.ddbwarden.rules.AlertOnlyRule;
+import dev.ddbwarden.rules.ResourceRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
-import dev.ddbwarden.state.TableState;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +30,7 @@ import java.util.function.Function;
  * read of the clusters and their roles before ({@link DaxLookup}: {@link DaxApi}, {@link IamRolePolicies});
  * {@link DaxFindings} decides. A rule that is off reads nothing.
  */
-public final class DaxRule implements AlertOnlyRule {
+public final class DaxRule implements ResourceRule {
     public static final String RULE = "dax";
     static final String DAX = "aws.dax";
     static final String IAM = "aws.iam";
@@ -93,20 +88,6 @@ public final class DaxRule implements AlertOnlyRule {
     @Override
     public List<RuleSetting<?>> settings() {
         return List.of(WRITE_ROLES);
-    }
-
-    /**
-     * No call of this rule names a table; the sweep's pass over a table is answered, as for every rule, and finds
-     * nothing (the clusters are swept once per region by {@link #sweepResources}).
-     */
-    @Override
-    public List<TableRef> subjects(ApiCall call) {
-        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
-    }
-
-    @Override
-    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now) {
-        return List.of();
     }
 
     /** The clusters and role policies a call concerns, read before the decision ({@link DaxLookup}). */

@@ -1,20 +1,15 @@
 package dev.ddbwarden.rules.guardrails;
 
-import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
-import dev.ddbwarden.event.TableLocator;
-import dev.ddbwarden.event.TableRef;
-import dev.ddbwarden.rules.AlertOnlyRule;
+import dev.ddbwarden.rules.ResourceRule;
 import dev.ddbwarden.rules.RuleSetting;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
-import dev.ddbwarden.state.TableState;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +34,7 @@ import static dev.ddbwarden.rules.guardrails.OrganizationCalls.UPDATE;
  * content are read with DescribePolicy ({@link OrganizationsApi}) by the rule's call augment ({@link PolicyLookup}) in the
  * account that recorded the call, only for a call that names a policy, and never while the rule is off.
  */
-public final class GuardrailsRule implements AlertOnlyRule {
+public final class GuardrailsRule implements ResourceRule {
     public static final String RULE = Guardrails.RULE;
     static final RuleSetting<GuardedPolicies> GUARDRAIL_POLICIES = new RuleSetting<>(GuardedPolicies.SETTING,
             GuardedPolicies::parse, GuardedPolicies.DEFAULT);
@@ -83,19 +78,6 @@ public final class GuardrailsRule implements AlertOnlyRule {
     @Override
     public List<RuleSetting<?>> settings() {
         return List.of(GUARDRAIL_POLICIES);
-    }
-
-    /** The swept table, for the sweep's count; no Organizations call names a table. */
-    @Override
-    public List<TableRef> subjects(ApiCall call) {
-        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
-    }
-
-    /** A table holds nothing of an organization's policies: the sweep finds nothing here. */
-    @Override
-    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
-                                  Instant now) {
-        return List.of();
     }
 
     /** DescribePolicy of the policy a call names, read before the decision ({@link PolicyLookup}). */

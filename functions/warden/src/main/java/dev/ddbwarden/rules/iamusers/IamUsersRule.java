@@ -1,6 +1,5 @@
 package dev.ddbwarden.rules.iamusers;
 
-import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.Settings;
@@ -9,14 +8,12 @@ import dev.ddbwarden.event.ResourceRef;
 import dev.ddbwarden.event.TableRef;
 import dev.ddbwarden.policy.IdentityActions;
 import dev.ddbwarden.policy.ServiceActions;
-import dev.ddbwarden.rules.AlertOnlyRule;
+import dev.ddbwarden.rules.ResourceRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
-import dev.ddbwarden.state.TableState;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +32,7 @@ import java.util.regex.Pattern;
  * the policies its call augment read before ({@link GrantReads}, through {@link UserPolicies}); {@link IamUsersFindings}
  * decides. A rule that is off reads nothing.
  */
-public final class IamUsersRule implements AlertOnlyRule {
+public final class IamUsersRule implements ResourceRule {
     public static final String RULE = "iam-users";
     static final String IAM_USER = "IAMUser";
     static final String IAM = "aws.iam";
@@ -100,11 +97,6 @@ public final class IamUsersRule implements AlertOnlyRule {
     /** A call's table is not what this rule is about: who made the call is. */
     @Override
     public List<TableRef> subjects(ApiCall call) {
-        return List.of();
-    }
-
-    @Override
-    public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings, Instant now) {
         return List.of();
     }
 

@@ -1,0 +1,35 @@
+package dev.ddbwarden.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A document's intrinsic functions are resolved wherever they stand in it, as the demo's member role and the event
+ * patterns need: a {@code Fn::Split} gives a list, a {@code Ref} its value, and what is not a function is kept.
+ */
+class TemplateValuesTest {
+    private static final TemplateValues VALUES = new TemplateValues(
+            Map.of("AllowedRegions", Map.of("Type", "CommaDelimitedList", "Default", "us-east-1")),
+            Map.of("AllowedRegions", "eu-west-1,eu-central-1"), LocalAws.REGION, "222222222222");
+
+    @Test
+    void resolveWithin_shouldResolveEveryFunctionInADocument_andKeepTheRest() {
+        Map<String, Object> statement = Map.of(
+                "Effect", "Allow",
+                "Principal", Map.of("AWS", Map.of("Fn::Sub", "arn:aws:iam::${AWS::AccountId}:root")),
+                "Resource", Map.of("Fn::Split", List.of(",", Map.of("Fn::Join", List.of("", List.of("arn:*:dynamodb:",
+                        Map.of("Fn::Join", List.of(":*:table/*,arn:*:dynamodb:", Map.of("Ref", "AllowedRegions"))),
+                        ":*:table/*"))))));
+
+        Object resolved = VALUES.resolveWithin(Map.of("Statement", List.of(statement)));
+
+        assertThat(resolved).isEqualTo(Map.of("Statement", List.of(Map.of(
+                "Effect", "Allow",
+                "Principal", Map.of("AWS", "arn:aws:iam::222222222222:root"),
+                "Resource", List.of("arn:*:dynamodb:eu-west-1:*:table/*", "arn:*:dynamodb:eu-central-1:*:table/*")))));
+    }
+}
