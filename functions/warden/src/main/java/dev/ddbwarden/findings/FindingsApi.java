@@ -37,6 +37,11 @@ interface FindingsApi {
             return "InvalidAccessException".equals(type);
         }
 
+        /** An answer that the same request may not get again: throttled, or Security Hub's own failure (5xx). */
+        boolean passing() {
+            return throttled() || status / 100 == 5;
+        }
+
         boolean throttled() {
             return status == 429 || "TooManyRequestsException".equals(type) || "LimitExceededException".equals(type)
                     || "ThrottlingException".equals(type);

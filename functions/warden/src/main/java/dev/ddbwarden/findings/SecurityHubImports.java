@@ -87,18 +87,28 @@ final class SecurityHubImports {
                         count.accept(NOT_ENABLED_METRIC);
                         return new Report(imported, failed, requests, true, e.getMessage());
                     }
-                    if (!e.throttled() || attempt == ATTEMPTS) {
+                    if (!e.passing() || attempt == ATTEMPTS) {
                         return gaveUp(account, region, imported, failed, requests, e.getMessage());
                     }
-                    Duration wait = backoff.next();
-                    LOG.info("Security Hub throttled an import in {} {}; trying again in {} ms", account, region, wait.toMillis());
-                    sleeper.pause(wait, "for Security Hub's rate");
-                } catch (IOException | RuntimeException e) {
+                    waitToRetry(backoff, account, region, e.getMessage());
+                } catch (IOException e) {
+                    // A batch is safe to send again: an import of the same Id updates the finding, never adds one.
+                    if (attempt == ATTEMPTS) {
+                        return gaveUp(account, region, imported, failed, requests, String.valueOf(e.getMessage()));
+                    }
+                    waitToRetry(backoff, account, region, "no answer (" + e.getMessage() + ")");
+                } catch (RuntimeException e) {
                     return gaveUp(account, region, imported, failed, requests, String.valueOf(e.getMessage()));
                 }
             }
         }
         return new Report(imported, failed, requests, false, "");
+    }
+
+    private void waitToRetry(Backoff backoff, String account, String region, String why) {
+        Duration wait = backoff.next();
+        LOG.info("Security Hub import in {} {} not taken ({}); trying again in {} ms", account, region, why, wait.toMillis());
+        sleeper.pause(wait, "for Security Hub to answer");
     }
 
     private Report gaveUp(String account, String region, int imported, int failed, int requests, String why) {

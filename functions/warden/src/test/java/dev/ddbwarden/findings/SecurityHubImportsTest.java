@@ -122,4 +122,43 @@ class SecurityHubImportsTest {
         assertThat(report.problem()).contains("TooManyRequestsException");
         assertThat(counted).containsExactly(SecurityHubImports.FAILED_METRIC);
     }
+
+    @Test
+    void importAll_shouldSendTheBatchAgain_whenNoAnswerCameOrSecurityHubFailed() {
+        int[] calls = {0};
+        FindingsApi api = (account, region, batch) -> {
+            calls[0]++;
+            if (calls[0] == 1) {
+                throw new java.net.SocketTimeoutException("Read timed out");
+            }
+            if (calls[0] == 2) {
+                throw new FindingsApi.Refused(503, "ServiceUnavailableException", "");
+            }
+            return new FindingsApi.Imported(batch.size(), 0, List.of());
+        };
+
+        SecurityHubImports.Report report = imports(api).importAll(TestEvents.ACCOUNT, "us-east-1", findings(2));
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(report.complete()).isTrue();
+        assertThat(report.imported()).isEqualTo(2);
+        assertThat(counted).isEmpty();
+    }
+
+    @Test
+    void importAll_shouldGiveUp_afterFourAttemptsWithNoAnswer_andNotRetryARefusal() {
+        FindingsApi silent = (account, region, batch) -> {
+            throw new java.net.SocketTimeoutException("Read timed out");
+        };
+        FindingsApi refusing = (account, region, batch) -> {
+            throw new FindingsApi.Refused(400, "InvalidInputException", "bad");
+        };
+
+        SecurityHubImports.Report timedOut = imports(silent).importAll(TestEvents.ACCOUNT, "us-east-1", findings(1));
+        SecurityHubImports.Report refused = imports(refusing).importAll(TestEvents.ACCOUNT, "us-east-1", findings(1));
+
+        assertThat(timedOut.requests()).isEqualTo(SecurityHubImports.ATTEMPTS);
+        assertThat(timedOut.problem()).contains("Read timed out");
+        assertThat(refused.requests()).isEqualTo(1);
+    }
 }
