@@ -6,6 +6,7 @@ import dev.ddbwarden.handler.SweepPage;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ final class OrgSweepProgress implements LocalSweep.Listener {
     private final PrintStream out;
     private final int accounts;
     private final int regionsPerAccount;
-    private final long start = System.nanoTime();
+    /** When the sweep began (the tables' creation before it is not the sweep's). */
+    private volatile long start = System.nanoTime();
     private final Map<Long, Long> cpuByThread = new ConcurrentHashMap<>();
     /** The account a thread's walk is in: a thread walks one (account, region) at a time, to its end. */
     private final Map<Long, String> accountByThread = new ConcurrentHashMap<>();
@@ -35,6 +37,11 @@ final class OrgSweepProgress implements LocalSweep.Listener {
         this.out = out;
         this.accounts = accounts;
         this.regionsPerAccount = regionsPerAccount;
+    }
+
+    @Override
+    public void started(String sweepId, boolean reportOnly, List<String> regions) {
+        start = System.nanoTime();
     }
 
     @Override
