@@ -43,7 +43,7 @@ final class OrgSweepBench {
     private OrgSweepBench() {
     }
 
-    record Row(int accounts, int tables, double createS, LocalSweep.Outcome outcome) {
+    record Row(int accounts, int tables, double createS, LocalSweep.Outcome outcome, Map<String, Integer> calls) {
         double cpuPerTableMs() {
             return outcome.cpu().toNanos() / 1e6 / tables;
         }
@@ -60,15 +60,15 @@ final class OrgSweepBench {
         List<Row> rows = new ArrayList<>();
         try (MotoServer moto = MotoServer.start()) {
             LocalAws.pointAt(moto.endpoint());
-            if (AccountAccess.instance().actsAsItself("100000000001")) {
-                throw new IllegalStateException("bench/sweep --accounts needs MEMBER_ROLE_NAME set (the script sets it)");
-            }
-            measure(moto, 1, 10, threads);
+            measure(moto, 1, 10, threads, LocalSweep.Listener.NONE);
             for (int count : counts) {
-                Row row = measure(moto, count, perRegion, threads);
+                out.printf("%d account(s): creating %,d tables%n", count, count * SweepBench.REGIONS.size() * perRegion);
+                out.flush();
+                Row row = measure(moto, count, perRegion, threads, new OrgSweepProgress(out, count, SweepBench.REGIONS.size()));
                 rows.add(row);
-                out.printf("  done: %d account(s), %,d tables (created in %.1f s, swept in %.1f s)%n", count, row.tables,
-                        row.createS, row.outcome.wall().toMillis() / 1000.0);
+                out.printf(Locale.ROOT, "  done: %d account(s), %,d tables (created in %.1f s, swept in %.1f s),"
+                                + " warden CPU/table %.2f ms%n", count, row.tables, row.createS,
+                        row.outcome.wall().toMillis() / 1000.0, row.cpuPerTableMs());
                 out.flush();
             }
         }
@@ -83,7 +83,7 @@ final class OrgSweepBench {
         System.exit(rows.stream().allMatch(r -> r.outcome.failed() == 0) ? 0 : 1);
     }
 
-    static Row measure(MotoServer moto, int count, int perRegion, int threads) throws Exception {
+    static Row measure(MotoServer moto, int count, int perRegion, int threads, LocalSweep.Listener progress) throws Exception {
         moto.reset();
         String topicArn;
         try (LocalEstate home = new LocalEstate()) {
@@ -95,21 +95,29 @@ final class OrgSweepBench {
         for (int i = 1; i < count; i++) {
             accounts.add(String.format(Locale.ROOT, "%012d", 100_000_000_000L + i));
         }
+        // The member role's name reaches AccountAccess through the settings, as in the functions and ./warden sweep.
+        Settings settings = Settings.from(Map.of("ALERT_TOPIC_ARN", topicArn, "LEDGER_TABLE", LocalEstate.LEDGER,
+                "ALLOWED_REGIONS", String.join(",", SweepBench.REGIONS),
+                "MEMBER_ROLE_NAME", System.getenv().getOrDefault("MEMBER_ROLE_NAME", ""))::get);
+        AccountAccess.readNameFrom(() -> settings);
+        if (count > 1 && AccountAccess.instance().actsAsItself(accounts.get(1))) {
+            throw new IllegalStateException("bench/sweep --accounts needs MEMBER_ROLE_NAME set (the script sets it)");
+        }
         long start = System.nanoTime();
         create(accounts, perRegion, threads);
         double createS = (System.nanoTime() - start) / 1e9;
-        Settings settings = Settings.from(Map.of("ALERT_TOPIC_ARN", topicArn, "LEDGER_TABLE", LocalEstate.LEDGER,
-                "ALLOWED_REGIONS", String.join(",", SweepBench.REGIONS))::get);
-        LocalSweep sweep = new LocalSweep(new CallSpy().services(settings, Clock.systemUTC(), Sleeper.REAL), PARALLEL);
+        // The sweep's threads begin no invocation: every call they make is counted as unattributed, by action.
+        CallSpy spy = new CallSpy();
+        LocalSweep sweep = new LocalSweep(spy.services(settings, Clock.systemUTC(), Sleeper.REAL), PARALLEL);
         accounts.forEach(account -> sweep.sweeper().ledger().markSwept("bench-installed", account));
-        LocalSweep.Outcome outcome = sweep.run(accounts, SweepBench.REGIONS, false, 10_000, LocalSweep.Listener.NONE);
+        LocalSweep.Outcome outcome = sweep.run(accounts, SweepBench.REGIONS, false, 10_000, progress);
         int tables = count * SweepBench.REGIONS.size() * perRegion;
         int expectedFixes = count * SweepBench.REGIONS.size() * ((perRegion + 1) / 2);
         if (outcome.total("fixed") != expectedFixes) {
             throw new IllegalStateException("the sweep over " + count + " accounts fixed " + outcome.total("fixed")
                     + "; expected " + expectedFixes + ": " + outcome.totals());
         }
-        return new Row(count, tables, createS, outcome);
+        return new Row(count, tables, createS, outcome, spy.unattributedByAction());
     }
 
     /** Each account's tables, created with its own credentials (AssumeRole into a member: moto keeps them there). */
@@ -163,6 +171,13 @@ final class OrgSweepBench {
                     String.format(Locale.ROOT, "%.2f", row.wallPerTableMs()),
                     String.format(Locale.ROOT, "%.2f", row.cpuPerTableMs()),
                     row.outcome.total("fixed"), row.outcome.pages()));
+        }
+        for (Row row : rows) {
+            // AssumeRole is not among them: AccountAccess's STS client is its own, and asks once per member account.
+            text.append(String.format(Locale.ROOT, "%nAWS calls per table, %d account(s): %.2f%n", row.accounts,
+                    row.calls.values().stream().mapToInt(Integer::intValue).sum() / (double) row.tables));
+            row.calls.forEach((action, n) -> text.append(String.format(Locale.ROOT, "  %-40s %6.2f%n", action,
+                    n / (double) row.tables)));
         }
         if (rows.size() >= 2) {
             Row first = rows.get(0);
