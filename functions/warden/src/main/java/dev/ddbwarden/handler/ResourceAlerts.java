@@ -48,6 +48,11 @@ final class ResourceAlerts {
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
+        if (ApiCall.SWEEP.equals(call.eventName())) {
+            // The sweep's call about one table: a rule with nothing on tables looks at its resources once a region
+            // (sweep below), so this is none of its business: no read, and no warning for each of thousands of tables.
+            return List.of();
+        }
         RuleModes.Applied mode = settings.modeOf(rule.name());
         if (mode.off()) {
             // Decided on the record alone, with none of the rule's call augments read: a rule that is off asks AWS

@@ -8,6 +8,7 @@ import dev.ddbwarden.check.Decommission;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.config.EnvVar;
 import dev.ddbwarden.config.Settings;
+import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.JsonText;
 import dev.ddbwarden.fix.FixContext;
 import dev.ddbwarden.fix.Fixes;
@@ -110,15 +111,23 @@ abstract class PipelineHarness {
 
     /** The same over another ledger. */
     List<Result> process(Rule rule, Settings settings, Ledger ledger, ObjectNode event, int attempt, TimeBudget budget) {
+        return pipeline(rule, settings, ledger).process(TestEvents.call(event), event, attempt, budget);
+    }
+
+    /** A call no event carried (the sweep's), through the pipeline of {@code rule}. */
+    List<Result> process(Rule rule, Settings settings, ApiCall call, TimeBudget budget) {
+        return pipeline(rule, settings, ledger).process(call, null, 0, budget);
+    }
+
+    private Pipeline pipeline(Rule rule, Settings settings, Ledger ledger) {
         FixContext context = new FixContext(RegionalDynamo.single(dynamo), ledger::hold, clock);
-        Pipeline pipeline = new Pipeline(rule, rule.subjectLookup(context), settings,
+        return new Pipeline(rule, rule.subjectLookup(context), settings,
                 new TableReader(RegionalDynamo.single(dynamo), sleeper, rule.augments()),
                 new Fixes(rule.fixes(context)), ledger, publisher,
                 settings.hasRecheckQueue()
                         ? Optional.of(new Recheck(() -> sqs, settings.recheckQueueUrl(), settings.recheckDelaySeconds()))
                         : Optional.empty(),
                 clock, sleeper, new TrailHistory((account, region) -> trail, sleeper));
-        return pipeline.process(TestEvents.call(event), event, attempt, budget);
     }
 
     List<Result> process(ObjectNode event) {

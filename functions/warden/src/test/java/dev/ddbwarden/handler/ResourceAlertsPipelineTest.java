@@ -195,6 +195,19 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
     }
 
     @Test
+    void theSweepsLookAtATable_shouldAskAResourceRuleNothing_andLogNoWarning() {
+        // GIVEN a rule that names no table in the sweep's call (iam-users' shape): the sweep looks at its resources once
+        // a region (ResourceAlerts.sweep), so its call about each table is none of the rule's business
+        AnsweredBackups rule = new AnsweredBackups(new dev.ddbwarden.backup.Coverage.NotDynamoDb("no DynamoDB point"));
+        ApiCall sweep = ApiCall.sweep("s1", "us-east-1", TestEvents.ACCOUNT, "", clock.instant());
+
+        List<Result> results = process(rule, SETTINGS, sweep, TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+
+        assertThat(results).isEmpty();
+        assertThat(rule.asked).isEmpty();
+    }
+
+    @Test
     void process_shouldAskNothing_whenTheRuleIsOff() throws IOException {
         AnsweredBackups rule = new AnsweredBackups(new dev.ddbwarden.backup.Coverage.NotDynamoDb("no DynamoDB point"));
         Settings off = Settings.from(Map.of(EnvVar.RULE_MODES, "backups=off")::get);
