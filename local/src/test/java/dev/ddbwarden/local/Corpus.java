@@ -49,10 +49,16 @@ final class Corpus {
          * event wrote, a user in a group whose policy allows DynamoDB, a user whose own policy does.
          */
         SCP_DETACHED, OTHER_SCP_DETACHED, SCP_UPDATED, SCP_DELETED, DAX_PLAIN, DAX_ENCRYPTED, DAX_WRITER, DAX_ROLE_WRITTEN,
-        DAX_POLICY_VERSIONED, IAM_GROUP_POLICY, IAM_USER_IN_GROUP, IAM_USER_POLICY }
+        DAX_POLICY_VERSIONED, IAM_GROUP_POLICY, IAM_USER_IN_GROUP, IAM_USER_POLICY,
+        /** Protected, one of the few private tables the data events share, made by the first ({@link CorpusNetwork}). */
+        SHARED }
 
-    /** How the table must look afterwards (TTL_OFF, KEY_ENABLED, KEY_DISABLED: protected as well). */
-    enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY, TTL_OFF, KEY_ENABLED, KEY_DISABLED }
+    /**
+     * How the table must look afterwards (TTL_OFF, KEY_ENABLED, KEY_DISABLED, PRIVATE, OPEN: protected as well). PRIVATE:
+     * its policy holds private-network's statement (and {@code kept}); OPEN: it does not ({@link CorpusNetwork#wrongPolicy}).
+     */
+    enum End { PROTECTED, DECOMMISSIONED, QUARANTINED, POLICY_CLEANED, POLICY_KEPT, GONE, ANY, TTL_OFF, KEY_ENABLED, KEY_DISABLED,
+        PRIVATE, OPEN }
 
     /**
      * One sample and what it means.
@@ -62,14 +68,15 @@ final class Corpus {
      * @param gone       for POLICY_CLEANED: text the policy must no longer hold; kept: text it must still hold
      * @param onResource the alerts it calls for name a resource (a vault, a plan, a recovery point, a key), not the
      *                   table: every alert with its event ID is one of its alerts
-     * @param userDay    an IAM user's call: besides its {@code violations}, the iam-users rule alerts once for all the
-     *                   calls of its user and UTC day ({@link CorpusAccess#judge})
+     * @param fold       besides its {@code violations}, the alert its fold's rule sends once per key (an IAM user's
+     *                   calls per user and UTC day, a private table's data calls per source and hour), judged per key
+     *                   ({@link AlertFold#judge}); NONE for most
      */
     record Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
-                boolean needsFix, int weight, String gone, String kept, boolean onResource, boolean userDay) {
+                boolean needsFix, int weight, String gone, String kept, boolean onResource, AlertFold fold) {
         Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
              boolean needsFix, int weight, String gone, String kept, boolean onResource) {
-            this(slug, file, names, region, setup, end, violations, needsFix, weight, gone, kept, onResource, false);
+            this(slug, file, names, region, setup, end, violations, needsFix, weight, gone, kept, onResource, AlertFold.NONE);
         }
 
         Kind(String slug, String file, List<String> names, String region, Setup setup, End end, int violations,
@@ -97,7 +104,16 @@ final class Corpus {
          */
         static Kind byIamUser(String slug, String file, List<String> names, Setup setup, End end, int violations,
                               boolean needsFix, int weight) {
-            return new Kind(slug, file, names, LocalAws.REGION, setup, end, violations, needsFix, weight, "", "", true, true);
+            return new Kind(slug, file, names, LocalAws.REGION, setup, end, violations, needsFix, weight, "", "", true, AlertFold.USER_DAY);
+        }
+
+        /**
+         * A data event on a private table that the bench's PrivateTables names, on one of the tables the data events
+         * share: {@code outside} its endpoints, one private-network alert per table, source and UTC hour; else nothing.
+         */
+        static Kind dataEvent(String slug, String file, boolean outside, int weight) {
+            return new Kind(slug, file, List.of("orders"), LocalAws.REGION, Setup.SHARED, End.PROTECTED, 0, false, weight, "", "",
+                    false, outside ? AlertFold.SOURCE_HOUR : AlertFold.NONE);
         }
     }
 
@@ -202,7 +218,23 @@ final class Corpus {
             Kind.byIamUser("iud", "iam-users-delete-table.json", List.of("payments"), Setup.NONE, End.GONE, 1, false, 2),
             Kind.onResource("iup", "iam-users-put-group-policy.json", List.of("order-writers"), Setup.IAM_GROUP_POLICY, 1, 1),
             Kind.onResource("iug", "iam-users-add-user-to-group.json", List.of("order-writers", "batch-loader"), Setup.IAM_USER_IN_GROUP, 1, 1),
-            Kind.onResource("iuk", "iam-users-create-access-key.json", List.of("batch-loader"), Setup.IAM_USER_POLICY, 1, 1));
+            Kind.onResource("iuk", "iam-users-create-access-key.json", List.of("batch-loader"), Setup.IAM_USER_POLICY, 1, 1),
+            // private-network (docs/private-network.md; CorpusNetwork): a table PrivateTables names created: the statement
+            // added, LOW; the statement dropped by a PutResourcePolicy: put back keeping the owner's AppRead, HIGH; the
+            // policy deleted: put back, HIGH; the ddb-warden:network tag set by an approved principal (confirmed by
+            // CloudTrail): the statement added, LOW; by a developer: ignored, MEDIUM, the table left open. Single-item data
+            // events on the shared private tables: from outside the endpoint, one HIGH per table, source and UTC hour;
+            // through it, nothing. The batch, transaction and PartiQL data events are not here yet.
+            new Kind("pnc", "create-table-protected.json", List.of("ledger-like"), Setup.PROTECTED, End.PRIVATE, 1, true, 3),
+            new Kind("pnp", "private-network-put-resource-policy.json", List.of("orders"), LocalAws.REGION, Setup.POLICY_WRITTEN,
+                    End.PRIVATE, 1, true, 3, "", "AppRead"),
+            new Kind("pnd", "private-network-delete-resource-policy.json", List.of("orders"), Setup.PROTECTED, End.PRIVATE, 1, true, 3),
+            new Kind("ntt", "private-network-tag-resource.json", List.of("orders"), Setup.TAGGED, End.PRIVATE, 1, true, 2),
+            new Kind("ntu", "private-network-tag-resource-by-hand.json", List.of("orders"), Setup.TAGGED, End.OPEN, 1, false, 2),
+            Kind.dataEvent("pno", "private-network-data-get-item-outside.json", true, 4),
+            Kind.dataEvent("pnq", "data-query.json", true, 2),
+            Kind.dataEvent("pnw", "data-put-item.json", true, 2),
+            Kind.dataEvent("pne", "private-network-data-get-item-endpoint.json", false, 2));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
@@ -247,7 +279,8 @@ final class Corpus {
     }
 
     private static Case instance(int index, Kind kind, Random random, boolean vary, long seed) throws IOException {
-        String table = String.format("%s-%d-%05d", kind.slug(), Math.abs(seed % 1000), index);
+        boolean shared = kind.setup() == Setup.SHARED;
+        String table = shared ? CorpusNetwork.sharedTable(seed, index) : String.format("%s-%d-%05d", kind.slug(), Math.abs(seed % 1000), index);
         String text = Project.event(kind.file());
         for (int n = 0; n < kind.names().size(); n++) {
             text = rename(text, kind.names().get(n), n == 0 ? table : table + "-src" + n);
@@ -257,10 +290,15 @@ final class Corpus {
             event.put("id", new UUID(random.nextLong(), random.nextLong()).toString());
             ObjectNode detail = (ObjectNode) event.get("detail");
             detail.put("eventID", new UUID(random.nextLong(), random.nextLong()).toString());
-            String time = Instant.parse("2024-05-14T09:00:00Z").plusSeconds(random.nextInt(86_400 * 30)).toString();
-            detail.put("eventTime", time);
-            event.put("time", time);
-            detail.put("sourceIPAddress", "203.0.113." + (1 + random.nextInt(250)));
+            int second = random.nextInt(86_400 * 30);
+            int host = 1 + random.nextInt(250);
+            if (shared) {
+                CorpusNetwork.crowd(detail, second, host);
+            } else {
+                detail.put("eventTime", Instant.parse("2024-05-14T09:00:00Z").plusSeconds(second).toString());
+                detail.put("sourceIPAddress", "203.0.113." + host);
+            }
+            event.put("time", detail.path("eventTime").asText());
         }
         return new Case(index, kind, table, kind.region(), JSON.writeValueAsString(event));
     }
@@ -284,6 +322,7 @@ final class Corpus {
             case NONE -> {
                 // the event is about a table that does not exist
             }
+            case SHARED -> CorpusNetwork.setUp(estate, c);
             case TTL_ON -> {
                 estate.createTable(c.table(), true);
                 String attribute = parse(c.event()).path("detail").path("requestParameters").path("timeToLiveSpecification")
@@ -442,6 +481,9 @@ final class Corpus {
                     boolean off = "DISABLED".equals(ttl) || "DISABLING".equals(ttl);
                     return protection(estate, c.table(), true).or(() -> off ? Optional.empty() : Optional.of("TTL " + ttl))
                             .map(s -> name + s);
+                }
+                case PRIVATE, OPEN -> {
+                    return protection(estate, c.table(), true).or(() -> CorpusNetwork.wrongPolicy(estate, c)).map(s -> name + s);
                 }
                 case KEY_ENABLED, KEY_DISABLED -> {
                     String wanted = c.kind().end() == End.KEY_ENABLED ? "Enabled" : "Disabled";

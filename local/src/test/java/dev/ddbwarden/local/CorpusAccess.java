@@ -8,14 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 /**
  * The worlds of issue 17's alert-only rules for the fault scenarios' corpus: AWS Organizations' policies for the
  * guardrails rule, DAX clusters and their roles for the dax rule, IAM users and groups for the iam-users rule, each
  * made in moto_server as the case's event left it (as GuardrailsIT, DaxIT and IamUsersIT make them), under names of the
- * case's own. And the one judgement a per-event oracle cannot make: an IAM user's DynamoDB calls alert once per user
- * and UTC day (docs/iam-users.md), so that alert belongs to a day's calls, not to each.
+ * case's own. And the key an IAM user's DynamoDB calls are alerted under, once per user and UTC day
+ * (docs/iam-users.md): that alert belongs to a day's calls, not to each ({@link AlertFold#USER_DAY}).
  */
 final class CorpusAccess {
     /** The rule whose alert on an IAM user's calls folds per user and day. */
@@ -148,26 +147,5 @@ final class CorpusAccess {
         } catch (IOException | java.time.DateTimeException e) {
             return "";
         }
-    }
-
-    /**
-     * How the iam-users alerts of a run's user-days came out.
-     *
-     * @param due     the user-days a delivered call fell on: one alert each
-     * @param missing those with no alert
-     * @param extra   alerts beyond the first of a user-day: duplicates
-     */
-    record UserDays(int due, int missing, int extra) {
-    }
-
-    /** Judges {@code alerts}: for each user-day a delivered call fell on, the iam-users alerts its calls drew. */
-    static UserDays judge(Map<String, Integer> alerts) {
-        int missing = 0;
-        int extra = 0;
-        for (int n : alerts.values()) {
-            missing += n == 0 ? 1 : 0;
-            extra += Math.max(0, n - 1);
-        }
-        return new UserDays(alerts.size(), missing, extra);
     }
 }

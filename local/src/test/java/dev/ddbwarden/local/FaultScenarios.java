@@ -123,7 +123,9 @@ final class FaultScenarios {
                 + scale.refuseWindow().toSeconds() + " s, 2 placed faults");
         long start = System.nanoTime();
         try (FaultsWorld world = FaultsWorld.create(moto, seed + 1, Map.of())) {
-            List<Corpus.Case> cases = setUp(world, Corpus.generate(scale.outageEvents(), seed + 1, false, Corpus.NEEDS_FIX));
+            // The fixes, and the alerts sent once per key, whose ledger record a fault may cut off as it does a fix's.
+            List<Corpus.Case> cases = setUp(world, Corpus.generate(scale.outageEvents(), seed + 1, false,
+                    Corpus.NEEDS_FIX.or(k -> k.fold() == AlertFold.SOURCE_HOUR)));
             tally.events = cases.size();
             // The moment no retry can see: an alert went out, and the ledger write saying so fails on every
             // attempt the SDK makes, as it would if the endpoint froze right after the publish.
@@ -141,7 +143,8 @@ final class FaultScenarios {
             // attempt, and whose release of its ledger lease then fails too (the endpoint went away mid-run).
             // Lambda retries a minute later; the retry must still finish the job.
             // Its table must need an UpdateTable fix: the first case whose table must end protected.
-            Corpus.Case alone = cases.stream().filter(c -> c.kind().end() == Corpus.End.PROTECTED).findFirst().orElseThrow();
+            Corpus.Case alone = cases.stream().filter(c -> c.kind().end() == Corpus.End.PROTECTED && c.kind().needsFix())
+                    .findFirst().orElseThrow();
             FaultProxy.Rule fixFails = world.proxy.wholeCall(10, FaultProxy.Fault.ERROR_500, FaultProxy.Match.call("dynamodb", "UpdateTable"), 0);
             FaultProxy.Rule releaseFails = world.proxy.wholeCall(10, FaultProxy.Fault.ERROR_500,
                     FaultProxy.Match.call("dynamodb", "UpdateItem").and(FaultProxy.Match.bodyContains(LEASE_RELEASE)), 0);
@@ -221,7 +224,7 @@ final class FaultScenarios {
                     k -> k.needsFix() && k.region().equals(LocalAws.REGION) && k.end() == Corpus.End.PROTECTED
                             // one rule each: the fix that must stand at every failed publish is that rule's (an IAM
                             // user's CreateTable also draws the iam-users alert, whose publish may fail before the fix)
-                            && k.violations() == 1 && !k.userDay()));
+                            && k.violations() == 1 && k.fold() == AlertFold.NONE));
             tally.events = cases.size();
             Map<String, Corpus.Case> byEventId = new HashMap<>();
             cases.forEach(c -> byEventId.put(c.eventId(), c));
@@ -746,13 +749,14 @@ final class FaultScenarios {
         int expected = 0;
         int wrong = 0;
         int answeredByQuarantine = 0;
-        Map<String, Integer> userDays = new TreeMap<>();
+        Map<String, Integer> folds = new TreeMap<>();
         for (Corpus.Case c : cases) {
             boolean delivered = !Corpus.functionsFor(world, c.event()).isEmpty();
             Set<String> alertedRules = Corpus.alertedRules(c, perKey.keySet());
-            if (c.kind().userDay() && delivered) {
-                // the iam-users alert is its user-day's, whichever of the day's calls drew it: judged below
-                userDays.merge(CorpusAccess.userDay(c), alertedRules.remove(CorpusAccess.IAM_USERS) ? 1 : 0, Integer::sum);
+            AlertFold fold = c.kind().fold();
+            if (fold != AlertFold.NONE && delivered) {
+                // the fold's alert is its key's (a user-day, a table, source and hour), whichever of the key's events drew it
+                folds.merge(fold.key(c), alertedRules.remove(fold.rule()) ? 1 : 0, Integer::sum);
             }
             Corpus.Expectation expectation = Corpus.expectation(c.kind(), alertedRules, settled.getOrDefault(c.eventId(), List.of()));
             int want = delivered ? expectation.alerts() : 0;
@@ -777,17 +781,22 @@ final class FaultScenarios {
                 sample(tally, "table not as it must be: " + end.get());
             }
         }
-        CorpusAccess.UserDays judged = CorpusAccess.judge(userDays);
+        AlertFold.Judged judged = AlertFold.judge(folds);
         expected += judged.due();
         tally.lost += judged.missing();
         tally.duplicates += judged.extra();
-        userDays.forEach((userDay, n) -> {
+        folds.forEach((key, n) -> {
             if (n != 1) {
-                sample(tally, n + " iam-users alerts for the calls of " + userDay + " (one per user and UTC day)");
+                sample(tally, n + " alerts for the events of " + key + " (one per key: AlertFold)");
             }
         });
-        if (judged.due() > 0) {
-            tally.note(judged.due() + " user-days of IAM users' DynamoDB calls, one iam-users alert each (CorpusAccess.judge)");
+        for (AlertFold fold : AlertFold.values()) {
+            Map<String, Integer> its = new TreeMap<>(folds);
+            its.keySet().removeIf(key -> fold == AlertFold.NONE || !key.startsWith(fold.rule() + " "));
+            if (!its.isEmpty()) {
+                tally.note(its.size() + " keys (" + fold.per() + ") of " + fold.rule() + "'s alerts, one due each: "
+                        + AlertFold.judge(its));
+            }
         }
         int reported = tally.violations.size();
         if (reported != expected) {

@@ -113,6 +113,8 @@ final class FaultsWorld implements AutoCloseable {
         // (table-key-disable-key-approved.json) and the platform admin who declares TTL (tag-resource-ttl-declaration.json).
         settings.put("APPROVED_PRINCIPALS", String.join(",", APPROVED_ROLE, "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/PlatformAdmin",
                 "arn:aws:iam::" + LocalAws.ACCOUNT + ":role/platform-admin"));
+        // private-network's PrivateTables and AllowedVpcEndpoints: the corpus's pn?-* tables, through the samples' endpoint.
+        settings.putAll(CorpusNetwork.SETTINGS);
         settings.putAll(extraEnv);
         return Map.copyOf(settings);
     }

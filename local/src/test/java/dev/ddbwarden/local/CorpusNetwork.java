@@ -1,0 +1,90 @@
+package dev.ddbwarden.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbwarden.rules.privatenetwork.NetworkStatement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The private-network rule's part of the fault scenarios' corpus (docs/private-network.md). The bench deploys
+ * PrivateTables naming the corpus's {@code pn?-*} tables, reached through the samples' VPC endpoint; a tag opts a
+ * table of another name in only when a trusted principal set it. Its data events fall on a few shared tables
+ * ({@link Corpus.Setup#SHARED}), from two sources over three hours, so that many calls meet on one alert key: a private
+ * table's data calls from outside its endpoints are alerted once per table, source and UTC hour
+ * ({@link AlertFold#SOURCE_HOUR}), and calls through the endpoint not at all.
+ */
+final class CorpusNetwork {
+    static final String PRIVATE_NETWORK = "private-network";
+    /** The VPC endpoint the private-network samples' tag and data events name. */
+    static final String ENDPOINT = "vpce-0a1b2c3d4e5f60718";
+    /** The settings the bench deploys for the rule: the corpus's private tables by name, and their endpoint. */
+    static final Map<String, String> SETTINGS = Map.of("PRIVATE_TABLES", "pn?-*", "ALLOWED_VPC_ENDPOINTS", ENDPOINT);
+    /** How many tables the data events share, and over how many sources and hours their variations spread. */
+    private static final int TABLES = 2;
+    private static final int SOURCES = 2;
+    private static final int HOURS = 3;
+    private static final Instant BURST = Instant.parse("2024-05-14T09:00:00Z");
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
+    private CorpusNetwork() {
+    }
+
+    /** The shared table a data event of the corpus is about: private by name (PrivateTables). */
+    static String sharedTable(long seed, int index) {
+        return String.format("pnh-%d-%d", Math.abs(seed % 1000), index % TABLES);
+    }
+
+    /** A varied data event's time and source, from the draws every variation makes, narrowed to the shared burst. */
+    static void crowd(ObjectNode detail, int second, int host) {
+        String time = BURST.plusSeconds(second % (HOURS * 3600)).toString();
+        detail.put("eventTime", time);
+        detail.put("sourceIPAddress", "203.0.113." + (1 + host % SOURCES));
+    }
+
+    /** A shared table is made by the first case that names it. */
+    static void setUp(LocalEstate estate, Corpus.Case c) {
+        try {
+            estate.createTable(c.table(), true);
+        } catch (ResourceInUseException madeByAnEarlierCase) {
+            // the table the event reached stands already, as the event left it
+        }
+    }
+
+    /**
+     * The key a data event is alerted under ({@code table source hour}, the source the endpoint ID, else the source
+     * address), as the rule's ledger keys it; empty when the event names no time.
+     */
+    static String sourceHour(Corpus.Case c) {
+        try {
+            JsonNode detail = Corpus.parse(c.event()).path("detail");
+            String endpoint = detail.path("vpcEndpointId").asText("");
+            String source = endpoint.isEmpty() ? detail.path("sourceIPAddress").asText() : endpoint;
+            Instant time = Instant.parse(detail.path("eventTime").asText());
+            return c.region() + ":" + c.table() + " " + source + " " + HOUR.format(time);
+        } catch (IOException | java.time.DateTimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Why a private-network case's table is not as it must be: PRIVATE, its policy holds ddb-warden's statement for
+     * the endpoint, and the owner's statement the kind keeps; OPEN, no statement (an untrusted tag changed nothing).
+     */
+    static Optional<String> wrongPolicy(LocalEstate estate, Corpus.Case c) {
+        String policy = estate.policy(c.table()).orElse("");
+        boolean statement = policy.contains(NetworkStatement.SID);
+        if (c.kind().end() == Corpus.End.OPEN) {
+            return statement ? Optional.of("an untrusted tag made it private: " + policy) : Optional.empty();
+        }
+        boolean whole = statement && policy.contains(ENDPOINT) && policy.contains(c.kind().kept());
+        return whole ? Optional.empty() : Optional.of("its policy lacks " + NetworkStatement.SID + " for " + ENDPOINT
+                + (c.kind().kept().isEmpty() ? "" : " or lost " + c.kind().kept()) + ": " + policy);
+    }
+}
