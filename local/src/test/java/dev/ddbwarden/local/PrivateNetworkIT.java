@@ -145,4 +145,94 @@ class PrivateNetworkIT {
         assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
                 assertThat(alert.path("Message").asText()).contains("GetItem", "from 203.0.113.10, through no VPC endpoint"));
     }
+
+    private static List<String> actionsOn(JsonNode result) {
+        List<String> actions = new java.util.ArrayList<>();
+        result.path("results").forEach(r -> actions.add(r.path("table").asText().replaceAll(".*:table/", "") + " "
+                + r.path("action").asText()));
+        return actions;
+    }
+
+    @Test
+    void batchWriteItem_onAPrivateTableAndAnother_shouldAlertThePrivateOneOnce_andARedeliveryNothing() throws Exception {
+        // GIVEN orders, private by PrivateTables, and audit-log, which is not
+        harness.estate.createTable("orders", true);
+        harness.estate.createTable("audit-log", true);
+        Map<String, String> ordersPrivate = Map.of("PRIVATE_TABLES", "orders", "ALLOWED_VPC_ENDPOINTS", VPCE);
+
+        // WHEN a BatchWriteItem from the internet writes to both, and the event arrives twice
+        JsonNode first = invoke(ordersPrivate, "private-network-data-batch-write-item.json");
+        JsonNode again = invoke(ordersPrivate, "private-network-data-batch-write-item.json");
+
+        // THEN orders alone is alerted, HIGH, once
+        assertThat(actionsOn(first)).containsExactly("orders ALERTED");
+        assertThat(first.at("/results/0/severity").asText()).isEqualTo("HIGH");
+        assertThat(actionsOn(again)).containsExactly("orders ALREADY_HANDLED");
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.path("Subject").asText()).startsWith("[HIGH] ddb-warden private-network: orders");
+            assertThat(alert.path("Message").asText()).contains("BatchWriteItem", "from 203.0.113.10").doesNotContain("audit-log");
+        });
+    }
+
+    @Test
+    void transactWriteItems_onTwoPrivateTables_shouldAlertEach() throws Exception {
+        harness.estate.createTable("orders", true);
+        harness.estate.createTable("order-lines", true);
+
+        JsonNode first = invoke(Map.of("PRIVATE_TABLES", "order*", "ALLOWED_VPC_ENDPOINTS", VPCE),
+                "private-network-data-transact-write-items.json");
+        JsonNode again = invoke(Map.of("PRIVATE_TABLES", "order*", "ALLOWED_VPC_ENDPOINTS", VPCE),
+                "private-network-data-transact-write-items.json");
+
+        assertThat(actionsOn(first)).containsExactlyInAnyOrder("orders ALERTED", "order-lines ALERTED");
+        assertThat(actionsOn(again)).containsExactlyInAnyOrder("orders ALREADY_HANDLED", "order-lines ALREADY_HANDLED");
+        assertThat(harness.estate.drainAlerts()).hasSize(2);
+    }
+
+    @Test
+    void executeStatement_onATableWhoseStatementNamesItsEndpoint_shouldAlertHigh() throws Exception {
+        // GIVEN orders, private by a held tag: its policy holds the statement
+        harness.estate.createTable("orders", true);
+        tagOrders(VPCE);
+        invoke(ADMIN_APPROVED, "private-network-tag-resource.json");
+        harness.estate.drainAlerts();
+
+        JsonNode read = invoke(Map.of(), "private-network-data-execute-statement.json");
+
+        assertThat(actionsOn(read)).containsExactly("orders ALERTED");
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
+                assertThat(alert.path("Message").asText()).contains("ExecuteStatement", "its policy holds " + NetworkStatement.SID));
+    }
+
+    @Test
+    void aTaggedTableWhoseStatementWasJustRemoved_shouldStayPrivate_byTheLedgersHold() throws Exception {
+        // GIVEN orders, tagged by platform-admin (the ledger holds the tag), its statement then removed out of band
+        harness.estate.createTable("orders", true);
+        tagOrders(VPCE);
+        invoke(ADMIN_APPROVED, "private-network-tag-resource.json");
+        harness.estate.dynamo().deleteResourcePolicy(r -> r.resourceArn(harness.estate.describe("orders").tableArn()));
+        harness.estate.drainAlerts();
+
+        // WHEN a GetItem from the internet arrives before the DeleteResourcePolicy event, and again
+        JsonNode reached = invoke(Map.of(), "private-network-data-get-item-outside.json");
+        JsonNode again = invoke(Map.of(), "private-network-data-get-item-outside.json");
+
+        // THEN it is alerted by the hold alone; the re-delivery changes nothing
+        assertThat(actionsOn(reached)).containsExactly("orders ALERTED");
+        assertThat(actionsOn(again)).containsExactly("orders ALREADY_HANDLED");
+        assertThat(harness.estate.policy("orders")).isEmpty();
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
+                assertThat(alert.path("Message").asText()).contains("a trusted principal tagged it"));
+    }
+
+    @Test
+    void aDataEventNamingNoTable_shouldDoNothing() throws Exception {
+        harness.estate.createTable("orders", true);
+
+        JsonNode result = invoke(Map.of("PRIVATE_TABLES", "*", "ALLOWED_VPC_ENDPOINTS", VPCE),
+                "private-network-data-execute-statement-unreadable.json");
+
+        assertThat(result.path("results")).isEmpty();
+        assertThat(harness.estate.drainAlerts()).isEmpty();
+    }
 }

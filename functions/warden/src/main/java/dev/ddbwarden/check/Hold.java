@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A decision of ddb-warden's own that keeps it away from a table, as its ledger holds it: the table was
@@ -42,6 +43,22 @@ public record Hold(Kind kind, String tableArn, Instant decidedAt, Optional<Insta
             changed.putAll(byKind);
             changed.put(hold.kind(), hold);
             return new Held(changed);
+        }
+    }
+
+    /**
+     * The holds on every table a call names that is decided on the record rather than on each table's state (a data
+     * event's tables), by table ARN, as the pipeline read them from the ledger. A table whose holds could not be read
+     * is in {@code unread}: its decision rests on what else it knows, and says so.
+     */
+    public record OnTables(Map<String, Held> byTable, Set<String> unread) {
+        public OnTables {
+            byTable = Map.copyOf(byTable);
+            unread = Set.copyOf(unread);
+        }
+
+        public Held on(String tableArn) {
+            return byTable.getOrDefault(tableArn, Held.NONE);
         }
     }
 }

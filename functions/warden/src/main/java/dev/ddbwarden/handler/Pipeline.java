@@ -94,7 +94,7 @@ final class Pipeline {
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
         this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
-        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger);
+        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger, ledger);
         this.remediation = new Remediation(rule, settings, reader, ledger, alerts, records, refusals, sweeping);
         this.sweeping = sweeping;
     }

@@ -1,11 +1,13 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.fix.Outcome;
+import dev.ddbwarden.ledger.Holds;
 import dev.ddbwarden.ledger.LedgerKey;
 import dev.ddbwarden.ledger.SweepCounts;
 import dev.ddbwarden.rules.Rule;
@@ -22,9 +24,9 @@ import java.util.Optional;
 /**
  * The pipeline's path for a call that names no table but another resource (an AWS Backup vault, plan or
  * recovery point): the rule decides on the record and on what its call augments read of that resource
- * ({@link Rule#evaluateResource(ApiCall, CallReads, Settings)}), and the decision is one ledger entry under the
- * event, the rule and the resource, with one alert sent once ({@link OnceAlerts}), so a re-delivered event changes
- * nothing. Nothing is fixed.
+ * ({@link Rule#evaluateResources(ApiCall, CallReads, Settings)}, with the ledger's holds on the tables the call names
+ * for a rule that reads holds), and each finding is one ledger entry under the event, the rule and the resource, with
+ * one alert sent once ({@link OnceAlerts}), so a re-delivered event changes nothing. Nothing is fixed.
  * A finding that goes out once per occurrence ({@link ResourceFinding#once}: the iam-users rule's user and day) is
  * keyed by that occurrence instead, the conditional write letting one event of it alert, and each of its events is
  * counted by call name under the same occurrence in the ledger's counter items.
@@ -39,12 +41,14 @@ final class ResourceAlerts {
     private final Settings settings;
     private final OnceAlerts alerts;
     private final SweepCounts counts;
+    private final Holds holds;
 
-    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts) {
+    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts, Holds holds) {
         this.rule = rule;
         this.settings = settings;
         this.alerts = alerts;
         this.counts = counts;
+        this.holds = holds;
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
@@ -58,15 +62,20 @@ final class ResourceAlerts {
             // Decided on the record alone, with none of the rule's call augments read: a rule that is off asks AWS
             // nothing. A decision that needs its reads finds nothing, and only the log tells of the call.
             LOG.info("{}: {} is not acted on", mode.describe(), call.eventName());
-            return rule.evaluateResource(call, CallReads.none(), settings)
-                    .map(onRecord -> List.of(Result.skipped(rule.name(), onRecord.resource().arn(), "SKIPPED_RULE_OFF")))
-                    .orElse(List.of());
+            return rule.evaluateResources(call, CallReads.none(), settings).stream()
+                    .map(onRecord -> Result.skipped(rule.name(), onRecord.resource().arn(), "SKIPPED_RULE_OFF"))
+                    .toList();
         }
-        Optional<ResourceFinding> found = rule.evaluateResource(call, CallReads.read(rule.callAugments(), call, settings), settings);
+        CallReads reads = CallReads.read(rule.callAugments(), call, settings);
+        Optional<Hold.OnTables> held = HeldOnCall.read(holds, rule.holds(), call);
+        if (held.isPresent()) {
+            reads = reads.with(Hold.OnTables.class, held.get());
+        }
+        List<ResourceFinding> found = rule.evaluateResources(call, reads, settings);
         if (found.isEmpty()) {
             return nothingToDo(call);
         }
-        return List.of(send(call, found.get(), budget));
+        return found.stream().map(finding -> send(call, finding, budget)).toList();
     }
 
     /**

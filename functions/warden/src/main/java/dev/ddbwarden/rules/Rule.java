@@ -185,6 +185,15 @@ public interface Rule {
     }
 
     /**
+     * Every finding on a call decided on the record, one per resource: a call that touches several tables (a batch
+     * or transaction data event) may find several, each its own ledger entry and alert. By default the one of
+     * {@link #evaluateResource(ApiCall, CallReads, Settings)}.
+     */
+    default List<ResourceFinding> evaluateResources(ApiCall call, CallReads reads, Settings settings) {
+        return evaluateResource(call, reads, settings).stream().toList();
+    }
+
+    /**
      * The sweep's findings on resources other than tables that this rule watches in {@code region} (a DAX cluster), read
      * with its own clients and decided as its events are; none by default. The sweep asks once per region, on the
      * region's first page, and alerts each finding once per sweep.

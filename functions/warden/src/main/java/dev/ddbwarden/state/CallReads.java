@@ -41,6 +41,13 @@ public final class CallReads {
         return new CallReads(Map.of(type, value));
     }
 
+    /** These reads and {@code value}, read by the pipeline rather than by one of the rule's augments (the ledger's holds). */
+    public <T> CallReads with(Class<T> type, T value) {
+        Map<Class<?>, Object> read = new HashMap<>(reads);
+        read.put(type, value);
+        return new CallReads(read);
+    }
+
     public <T> Optional<T> get(Class<T> type) {
         return Optional.ofNullable(reads.get(type)).map(type::cast);
     }

@@ -94,14 +94,15 @@ public final class PrivateNetworkRule implements Rule {
         return List.of(statements);
     }
 
-    /** A data event is decided on the record and the table's statement, alerted once per table, source and hour. */
+    /** A data event is decided on the record and its tables' statements and holds, alerted once per table, source and hour. */
     @Override
     public List<TableRef> subjects(ApiCall call) {
         return DataCalls.NAMES.contains(call.eventName()) ? List.of() : Rule.super.subjects(call);
     }
 
+    /** A data event's findings, one per private table it reached from outside that table's endpoints. */
     @Override
-    public Optional<ResourceFinding> evaluateResource(ApiCall call, CallReads reads, Settings settings) {
+    public List<ResourceFinding> evaluateResources(ApiCall call, CallReads reads, Settings settings) {
         return DataCalls.judge(call, reads, settings);
     }
 
