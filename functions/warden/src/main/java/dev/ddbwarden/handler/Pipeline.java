@@ -136,9 +136,9 @@ final class Pipeline {
         return List.copyOf(results);
     }
 
-    /** The sweep's look at the rule's resources other than tables in {@code region} ({@link Rule#sweepResources}). */
-    List<Result> sweepResources(String sweepId, String region, TimeBudget budget) {
-        return resourceAlerts.sweep(sweepId, region, clock.instant(), budget);
+    /** The sweep's look at the rule's resources other than tables in {@code account}'s {@code region} ({@link Rule#sweepResources}). */
+    List<Result> sweepResources(String sweepId, String account, String region, TimeBudget budget) {
+        return resourceAlerts.sweep(sweepId, account, region, clock.instant(), budget);
     }
 
     private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget,

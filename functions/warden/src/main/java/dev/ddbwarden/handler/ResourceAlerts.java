@@ -65,21 +65,22 @@ final class ResourceAlerts {
     }
 
     /**
-     * The sweep's look at the rule's other resources in {@code region} ({@link Rule#sweepResources}): each finding
-     * alerted once per sweep, under the sweep's own event ID.
+     * The sweep's look at the rule's other resources in {@code account}'s {@code region} ({@link Rule#sweepResources}):
+     * each finding alerted once per sweep, under the sweep's own event ID.
      */
-    List<Result> sweep(String sweepId, String region, Instant now, TimeBudget budget) {
+    List<Result> sweep(String sweepId, String account, String region, Instant now, TimeBudget budget) {
         if (settings.modeOf(rule.name()).off()) {
             return List.of();
         }
         List<ResourceFinding> findings;
         try {
-            findings = rule.sweepResources(region, settings);
+            findings = rule.sweepResources(account, region, settings);
         } catch (RuntimeException e) {
-            // A region where the rule cannot look (DAX is not offered everywhere) must not stop its tables' sweep; the
-            // counts say so under the rule's name, apart from the tables that failed.
-            LOG.warn("the {} rule could not look in {}: {}", rule.name(), region, e.getMessage());
-            return List.of(Result.skipped(rule.name(), region, LOOK_FAILED));
+            // A place where the rule cannot look (DAX is not offered everywhere, a member role refused) must not stop its
+            // tables' sweep nor another account's look; the counts name the account and region under the rule's name,
+            // apart from the tables that failed.
+            LOG.warn("the {} rule could not look in account {} region {}: {}", rule.name(), account, region, e.getMessage());
+            return List.of(Result.skipped(rule.name(), account + "/" + region, LOOK_FAILED));
         }
         return findings.stream()
                 .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))

@@ -185,11 +185,12 @@ public interface Rule {
     }
 
     /**
-     * The sweep's findings on resources other than tables that this rule watches in {@code region} (a DAX cluster), read
-     * with its own clients and decided as its events are; none by default. The sweep asks once per region, on the
+     * The sweep's findings on resources other than tables that this rule watches in {@code account}'s {@code region} (a
+     * DAX cluster), read with its own clients in that account ({@link dev.ddbwarden.config.PerAccount}: the member role
+     * elsewhere) and decided as its events are; none by default. The sweep asks once per account and region, on the
      * region's first page, and alerts each finding once per sweep.
      */
-    default List<ResourceFinding> sweepResources(String region, Settings settings) {
+    default List<ResourceFinding> sweepResources(String account, String region, Settings settings) {
         return List.of();
     }
 

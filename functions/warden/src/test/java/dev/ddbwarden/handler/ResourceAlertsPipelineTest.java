@@ -238,7 +238,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
             return List.of();
         }
 
-        @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+        @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String account, String region, Settings settings) {
             return List.of(new dev.ddbwarden.check.ResourceFinding("swept", dev.ddbwarden.check.Severity.HIGH,
                     new dev.ddbwarden.event.ResourceRef("DAX cluster", "orders-cache", CLUSTER_ARN, region, "123456789012"),
                     "DAX cluster in plain text", "found by the sweep", "replace it"));
@@ -258,7 +258,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
                 new dev.ddbwarden.state.TableReader(dev.ddbwarden.state.RegionalDynamo.single(dynamo), sleeper, List.of()),
                 new dev.ddbwarden.fix.Fixes(List.of()), ledger, publisher, java.util.Optional.empty(), clock, sleeper,
                 new dev.ddbwarden.state.TrailHistory((account, region) -> trail, sleeper)).forSweep(settings);
-        return pipeline.sweepResources(sweepId, "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+        return pipeline.sweepResources(sweepId, "123456789012", "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
     }
 
     @Test
@@ -283,14 +283,14 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
     @Test
     void sweepResources_shouldSayTheRuleCouldNotLook_whenItsReadFails() {
         SweptRule failing = new SweptRule() {
-            @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+            @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String account, String region, Settings settings) {
                 throw new IllegalStateException("DAX has no endpoint here");
             }
         };
 
         List<Result> results = sweep(failing, SETTINGS, "s1");
 
-        assertThat(results).containsExactly(Result.skipped("swept", "us-east-1", ResourceAlerts.LOOK_FAILED));
+        assertThat(results).containsExactly(Result.skipped("swept", "123456789012/us-east-1", ResourceAlerts.LOOK_FAILED));
         assertThat(publisher.published()).isEmpty();
     }
 

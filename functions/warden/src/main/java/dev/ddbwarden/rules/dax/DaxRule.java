@@ -136,11 +136,11 @@ public final class DaxRule implements AlertOnlyRule {
         };
     }
 
-    /** The sweep's report of one region's clusters: each one this rule would alert on, as its creation would be. */
+    /** The sweep's report of one account's clusters in a region: each one this rule would alert on, as its creation would be. */
     @Override
-    public List<ResourceFinding> sweepResources(String region, Settings settings) {
+    public List<ResourceFinding> sweepResources(String account, String region, Settings settings) {
         DaxWriteRoles writers = WRITE_ROLES.in(settings);
-        DaxReads read = lookup.region(region, settings);
+        DaxReads read = lookup.region(account, region, settings);
         List<ResourceFinding> findings = new ArrayList<>();
         for (DaxCluster cluster : read.clusters()) {
             DaxFindings.cluster(cluster, roleWrites(read, cluster.roleArn(), writers), settings.allowedRegions(),

@@ -2,7 +2,6 @@ package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.ResourceFinding;
-import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
@@ -155,12 +154,13 @@ public final class IamUsersRule implements AlertOnlyRule {
     }
 
     /**
-     * The sweep's report of the users and groups that may use DynamoDB or DAX. IAM is global, so it is read once per
-     * sweep: in the home region (where the function runs), not in each region the sweep covers.
+     * The sweep's report of {@code account}'s users and groups that may use DynamoDB or DAX, read with that account's
+     * credentials. IAM is global, so an account is read once per sweep: in the home region (where the function runs),
+     * not in each region the sweep covers there.
      */
     @Override
-    public List<ResourceFinding> sweepResources(String region, Settings settings) {
-        UserPolicies reads = iam.apply(PerAccount.OWN);
+    public List<ResourceFinding> sweepResources(String account, String region, Settings settings) {
+        UserPolicies reads = iam.apply(account);
         if (!region.equals(reads.homeRegion())) {
             return List.of();
         }

@@ -1,6 +1,5 @@
 package dev.ddbwarden.rules.dax;
 
-import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.ResourceFinding;
 import dev.ddbwarden.check.Severity;
@@ -98,17 +97,18 @@ class DaxRuleTest {
     }
 
     @Test
-    void aMemberAccountsCluster_shouldBeReadInThatAccount_andTheSweepInThisOne() throws IOException {
+    void aMemberAccountsCluster_shouldBeReadInThatAccount_byItsEventAndByTheSweepOfThatAccount() throws IOException {
         cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
         role(READ);
         String member = "222222222222";
         String record = Files.readString(Path.of("../../events", "dax-create-cluster-plaintext.json")).replace("123456789012", member);
 
         Optional<ResourceFinding> finding = decide(TestEvents.call(TestEvents.tree(record)), settings());
-        rule.sweepResources("us-east-1", settings());
+        List<ResourceFinding> swept = rule.sweepResources(member, "us-east-1", settings());
 
         assertThat(finding).isPresent();
-        assertThat(accounts).containsOnly(member, PerAccount.OWN).startsWith(member).endsWith(PerAccount.OWN);
+        assertThat(swept).singleElement().satisfies(f -> assertThat(f.resource().name()).isEqualTo("orders-cache"));
+        assertThat(accounts).as("the cluster's and its role's reads, all in the member").containsOnly(member).hasSize(4);
     }
 
     @Test
@@ -252,7 +252,7 @@ class DaxRuleTest {
         cluster("us-east-1", "orders-tls", "ENABLED", "TLS");
         role(READ);
 
-        List<ResourceFinding> found = rule.sweepResources("us-east-1", settings());
+        List<ResourceFinding> found = rule.sweepResources("123456789012", "us-east-1", settings());
 
         assertThat(found).singleElement().satisfies(f -> {
             assertThat(f.resource().name()).isEqualTo("orders-cache");
