@@ -103,7 +103,7 @@ final class Pipeline {
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
         this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
-        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger);
+        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger, publisher);
         this.sweeping = sweeping;
     }
 

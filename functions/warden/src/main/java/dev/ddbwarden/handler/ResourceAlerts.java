@@ -1,7 +1,9 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -39,12 +41,14 @@ final class ResourceAlerts {
     private final Settings settings;
     private final OnceAlerts alerts;
     private final SweepCounts counts;
+    private final AlertPublisher publisher;
 
-    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts) {
+    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts, AlertPublisher publisher) {
         this.rule = rule;
         this.settings = settings;
         this.alerts = alerts;
         this.counts = counts;
+        this.publisher = publisher;
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
@@ -72,9 +76,9 @@ final class ResourceAlerts {
         if (settings.modeOf(rule.name()).off()) {
             return List.of();
         }
-        List<ResourceFinding> findings;
+        SweptResources swept;
         try {
-            findings = rule.sweepResources(account, region, settings);
+            swept = rule.sweepResources(account, region, settings);
         } catch (RuntimeException e) {
             // A place where the rule cannot look (DAX is not offered everywhere, a member role refused) must not stop its
             // tables' sweep nor another account's look; the counts name the account and region under the rule's name,
@@ -82,9 +86,15 @@ final class ResourceAlerts {
             LOG.warn("the {} rule could not look in account {} region {}: {}", rule.name(), account, region, e.getMessage());
             return List.of(Result.skipped(rule.name(), account + "/" + region, LOOK_FAILED));
         }
-        return findings.stream()
+        List<Result> results = swept.found().stream()
                 .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))
                 .toList();
+        if (!swept.compliant().isEmpty()) {
+            // As a compliant table's: the rule's finding on each is closed where it was filed (Security Hub).
+            publisher.compliant(swept.compliant().stream().map(resource -> new AlertPublisher.Compliant(rule.name(),
+                    resource.kind(), resource.arn(), resource.region(), resource.accountId())).toList());
+        }
+        return results;
     }
 
     private Result send(ApiCall call, ResourceFinding finding, TimeBudget budget) {

@@ -217,7 +217,7 @@ public final class Sweeper {
     /** The rules' findings on the tables they found compliant are closed (Security Hub), a page at a time. */
     private void closeCompliant(List<Result> results) {
         List<AlertPublisher.Compliant> compliant = results.stream().filter(r -> COMPLIANT.equals(r.action()))
-                .map(r -> new AlertPublisher.Compliant(r.rule(), r.table())).toList();
+                .map(r -> AlertPublisher.Compliant.table(r.rule(), r.table())).toList();
         if (!compliant.isEmpty()) {
             publisher.compliant(compliant);
         }

@@ -2,6 +2,7 @@ package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -228,8 +229,9 @@ class IamUsersRuleTest {
         users.put("auditor", policies(S3));
         groups.put("order-writers", policies(ORDERS));
 
-        List<ResourceFinding> home = rule.sweepResources("123456789012", "us-east-1", settings());
-        List<ResourceFinding> elsewhere = rule.sweepResources("123456789012", "eu-west-1", settings());
+        SweptResources swept = rule.sweepResources("123456789012", "us-east-1", settings());
+        List<ResourceFinding> home = swept.found();
+        List<ResourceFinding> elsewhere = rule.sweepResources("123456789012", "eu-west-1", settings()).found();
 
         assertThat(home).extracting(f -> f.resource().arn()).containsExactly("arn:aws:iam::123456789012:user/batch-loader",
                 "arn:aws:iam::123456789012:group/order-writers");
@@ -237,6 +239,11 @@ class IamUsersRuleTest {
                 "IAM group with DynamoDB access");
         assertThat(home.get(0).resource().accountId()).isEqualTo("123456789012");
         assertThat(elsewhere).as("IAM is global: once per sweep").isEmpty();
+        assertThat(swept.compliant()).as("read, and gave no finding: its finding is closed").singleElement().satisfies(user -> {
+            assertThat(user.arn()).isEqualTo("arn:aws:iam::123456789012:user/auditor");
+            assertThat(user.kind()).isEqualTo("IAM user");
+            assertThat(user.region()).isEqualTo("us-east-1");
+        });
     }
 
     @Test
@@ -244,7 +251,7 @@ class IamUsersRuleTest {
         users.put("batch-loader", policies(ORDERS));
         String member = "222222222222";
 
-        List<ResourceFinding> found = rule.sweepResources(member, "us-east-1", settings());
+        List<ResourceFinding> found = rule.sweepResources(member, "us-east-1", settings()).found();
 
         assertThat(iamAccounts).containsOnly(member);
         assertThat(found).singleElement().satisfies(f -> {
