@@ -132,6 +132,59 @@ class SecurityHubIT {
     }
 
     @Test
+    void anAlertReSentFromTheLedger_shouldFileItsFinding() throws Exception {
+        // GIVEN a fix whose alert went out before findings were filed, and whose run then died before recording it sent
+        harness.estate.createTable("orders", false);
+        Harness.invoke(harness.handler(Map.of()), Project.event("create-table-unprotected.json"));
+        harness.estate.drainAlerts();
+        markUnsent(false);
+
+        // WHEN the event is delivered again, findings on
+        JsonNode result = Harness.invoke(harness.handler(Map.of("SECURITY_HUB_FINDINGS", "true")),
+                Project.event("create-table-unprotected.json"));
+
+        // THEN the alert is re-sent from the ledger, and its finding filed from the facts the ledger kept: fixed, so closed
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
+        assertThat(harness.estate.drainAlerts()).hasSize(1);
+        JsonNode finding = finding(ID);
+        assertThat(finding.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(finding.path("RecordState").asText()).isEqualTo("ARCHIVED");
+        assertThat(finding.path("ProductFields").path("ddb-warden/Severity").asText()).isEqualTo("MEDIUM");
+    }
+
+    @Test
+    void anEntryWrittenBeforeFactsWereKept_shouldStillReSendItsAlert_withoutAFinding() throws Exception {
+        harness.estate.createTable("orders", false);
+        Harness.invoke(harness.handler(Map.of()), Project.event("create-table-unprotected.json"));
+        harness.estate.drainAlerts();
+        markUnsent(true);
+
+        JsonNode result = Harness.invoke(harness.handler(Map.of("SECURITY_HUB_FINDINGS", "true")),
+                Project.event("create-table-unprotected.json"));
+
+        assertThat(result.at("/results/0/alert").asText()).isEqualTo("sent");
+        assertThat(harness.estate.drainAlerts()).singleElement().satisfies(alert ->
+                assertThat(alert.path("Subject").asText()).contains("orders"));
+        assertThat(findings()).noneMatch(f -> ID.equals(f.path("Id").asText()));
+    }
+
+    /** The ledger entry of the table's fix as a run that died after publishing, before recording it, leaves it. */
+    private void markUnsent(boolean asBeforeFactsWereKept) {
+        try (DynamoDbClient dynamo = DynamoDbClient.create()) {
+            var entry = dynamo.scan(r -> r.tableName(LocalEstate.LEDGER)).items().stream()
+                    .filter(item -> item.containsKey("tableArn") && ORDERS_ARN.equals(item.get("tableArn").s())
+                            && "deletion-protection".equals(item.get("rule").s()))
+                    .findFirst().orElseThrow();
+            assertThat(entry).containsKey("alertFacts");
+            dynamo.updateItem(r -> r.tableName(LocalEstate.LEDGER)
+                    .key(Map.of("eventId", entry.get("eventId"), "subject", entry.get("subject")))
+                    .updateExpression("SET alertStatus = :pending" + (asBeforeFactsWereKept ? " REMOVE alertFacts" : ""))
+                    .expressionAttributeValues(Map.of(":pending",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PENDING"))));
+        }
+    }
+
+    @Test
     void securityHubOff_shouldFileNothing() throws Exception {
         harness.estate.createTable("orders", false);
 
