@@ -25,14 +25,14 @@ public record Alert(String subject, String body, Map<String, String> attributes,
         attributes = Map.copyOf(attributes);
     }
 
-    /** An alert with text only (a summary, a refusal, one re-sent from the ledger). */
+    /** An alert with text only (a summary, a refusal, one re-sent from a ledger entry that kept no facts). */
     public Alert(String subject, String body, Map<String, String> attributes) {
         this(subject, body, attributes, Optional.empty());
     }
 
     /**
-     * Two alerts are the same message when their text and attributes are: the facts are what the ledger does not
-     * keep, so an alert read back from it equals the one that was composed.
+     * Two alerts are the same message when their text and attributes are: the ledger keeps the facts cut to what a
+     * finding uses of them (and older entries none), so an alert read back from it equals the one that was composed.
      */
     @Override
     public boolean equals(Object other) {

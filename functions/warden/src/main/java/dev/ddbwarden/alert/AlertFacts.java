@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * What an alert is about, as fields rather than prose: what a channel that files findings (Security Hub) or renders
- * cards (chat) needs besides the text. Only the composers of a finding's alert make it; the ledger keeps the text alone,
- * so an alert re-sent from the ledger has none.
+ * cards (chat) needs besides the text. Only the composers of a finding's alert make it; the ledger keeps it with the
+ * alert's text (each field within what a finding uses), so an alert re-sent from the ledger files its finding too; one
+ * from an entry written before the ledger kept them has none.
  *
  * @param resourceKind  "DynamoDB table", or a {@link dev.ddbwarden.event.ResourceRef#kind()}
  * @param remediation   what a person should do, or what ddb-warden did when nothing is left to do

@@ -107,23 +107,26 @@ public final class Asff {
     }
 
     /**
-     * What the sweep found compliant: the same Id as the rule's finding on the resource, PASSED and ARCHIVED. A
-     * resource that never failed gets an archived finding, as Security Hub's own controls give passed resources.
+     * What the sweep found compliant: the same Id as the rule's finding on the resource (a table, a DAX cluster, an IAM
+     * user), PASSED and ARCHIVED; Workflow is left as the customer set it. A resource that never failed gets an archived
+     * finding, as Security Hub's own controls give passed resources.
+     *
+     * @param kind "DynamoDB table", or a {@link dev.ddbwarden.event.ResourceRef#kind()}
      */
-    public static ObjectNode compliant(String rule, String tableArn, String partition, String region, String account,
-                                       Instant now) {
-        ObjectNode finding = head(rule, tableArn, partition, region, account, now, now);
-        String name = tableArn.substring(tableArn.lastIndexOf('/') + 1);
+    public static ObjectNode compliant(String rule, String kind, String resourceArn, String partition, String region,
+                                       String account, Instant now) {
+        ObjectNode finding = head(rule, resourceArn, partition, region, account, now, now);
+        String name = resourceArn.substring(resourceArn.lastIndexOf('/') + 1);
         finding.putObject("Severity").put("Label", "INFORMATIONAL");
         finding.put("Title", cut("ddb-warden " + rule + ": compliant (" + name + ")", TITLE));
-        finding.put("Description", cut("ddb-warden's scheduled sweep found table " + name + " compliant with rule " + rule
-                + ".", DESCRIPTION));
+        finding.put("Description", cut("ddb-warden's scheduled sweep found " + kind + " " + name + " compliant with rule "
+                + rule + ".", DESCRIPTION));
         finding.putObject("Remediation").putObject("Recommendation").put("Text", "Nothing to do.");
-        finding.putArray("Resources").addObject().put("Type", "AwsDynamoDbTable").put("Id", cut(tableArn, ID))
+        finding.putArray("Resources").addObject().put("Type", resourceType(kind)).put("Id", cut(resourceArn, ID))
                 .put("Partition", partition).put("Region", region);
         finding.putObject("Compliance").put("Status", "PASSED");
         finding.put("RecordState", "ARCHIVED");
-        finding.putObject("ProductFields").put(PREFIX + "Rule", rule).put(PREFIX + "ResourceArn", cut(tableArn, FIELD));
+        finding.putObject("ProductFields").put(PREFIX + "Rule", rule).put(PREFIX + "ResourceArn", cut(resourceArn, FIELD));
         return bounded(finding);
     }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Files each alert's finding in Security Hub, in the account and region of the resource, then sends the alert on.
@@ -34,6 +35,7 @@ public final class SecurityHubPublisher implements AlertPublisher {
     /** The setting (template parameter SecurityHubFindings): {@code true} files findings; default {@code false}. */
     public static final String SECURITY_HUB_FINDINGS = EnvVar.SECURITY_HUB_FINDINGS;
     private static final Logger LOG = LoggerFactory.getLogger(SecurityHubPublisher.class);
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     private final AlertPublisher next;
     private final SecurityHubImports imports;
@@ -84,13 +86,14 @@ public final class SecurityHubPublisher implements AlertPublisher {
         Map<String, List<ObjectNode>> byPlace = new LinkedHashMap<>();
         Instant now = clock.instant();
         for (Compliant each : found) {
-            String[] arn = each.tableArn().split(":", 6);
-            if (arn.length < 6 || !arn[4].matches("\\d{12}")) {
-                LOG.warn("not a table ARN, no finding closed: {}", each.tableArn());
+            String[] arn = each.resourceArn().split(":", 6);
+            if (arn.length < 6 || !each.accountId().matches("\\d{12}") || !REGION.matcher(each.region()).matches()) {
+                LOG.warn("no account or region to file in, no finding closed: {}", each.resourceArn());
                 continue;
             }
-            byPlace.computeIfAbsent(arn[4] + ":" + arn[3], k -> new ArrayList<>())
-                    .add(Asff.compliant(each.rule(), each.tableArn(), arn[1], arn[3], arn[4], now));
+            byPlace.computeIfAbsent(each.accountId() + ":" + each.region(), k -> new ArrayList<>())
+                    .add(Asff.compliant(each.rule(), each.resourceKind(), each.resourceArn(), arn[1], each.region(),
+                            each.accountId(), now));
         }
         byPlace.forEach((place, findings) -> {
             String[] accountRegion = place.split(":", 2);

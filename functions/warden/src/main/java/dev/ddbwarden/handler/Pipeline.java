@@ -94,7 +94,7 @@ final class Pipeline {
         this.records = new Records(ledger, alerts);
         this.fixLoop = new FixLoop(fixes, reader, sleeper);
         this.refusals = new RefusedFixes(rule, settings, reader, fixLoop, ledger, records, once, recheck, clock);
-        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger, ledger);
+        this.resourceAlerts = new ResourceAlerts(rule, settings, once, ledger, ledger, publisher);
         this.remediation = new Remediation(rule, settings, reader, ledger, alerts, records, refusals, sweeping);
         this.sweeping = sweeping;
     }
@@ -128,9 +128,9 @@ final class Pipeline {
         return List.copyOf(results);
     }
 
-    /** The sweep's look at the rule's resources other than tables in {@code region} ({@link Rule#sweepResources}). */
-    List<Result> sweepResources(String sweepId, String region, TimeBudget budget) {
-        return resourceAlerts.sweep(sweepId, region, clock.instant(), budget);
+    /** The sweep's look at the rule's resources other than tables in {@code account}'s {@code region} ({@link Rule#sweepResources}). */
+    List<Result> sweepResources(String sweepId, String account, String region, TimeBudget budget) {
+        return resourceAlerts.sweep(sweepId, account, region, clock.instant(), budget);
     }
 
     private Result handle(ApiCall call, TableRef table, JsonNode event, int attempt, TimeBudget budget,

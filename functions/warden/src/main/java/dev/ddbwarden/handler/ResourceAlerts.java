@@ -1,8 +1,10 @@
 package dev.ddbwarden.handler;
 
 import dev.ddbwarden.alert.AlertComposer;
+import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.config.RuleModes;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -42,13 +44,15 @@ final class ResourceAlerts {
     private final OnceAlerts alerts;
     private final SweepCounts counts;
     private final Holds holds;
+    private final AlertPublisher publisher;
 
-    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts, Holds holds) {
+    ResourceAlerts(Rule rule, Settings settings, OnceAlerts alerts, SweepCounts counts, Holds holds, AlertPublisher publisher) {
         this.rule = rule;
         this.settings = settings;
         this.alerts = alerts;
         this.counts = counts;
         this.holds = holds;
+        this.publisher = publisher;
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
@@ -79,25 +83,32 @@ final class ResourceAlerts {
     }
 
     /**
-     * The sweep's look at the rule's other resources in {@code region} ({@link Rule#sweepResources}): each finding
-     * alerted once per sweep, under the sweep's own event ID.
+     * The sweep's look at the rule's other resources in {@code account}'s {@code region} ({@link Rule#sweepResources}):
+     * each finding alerted once per sweep, under the sweep's own event ID.
      */
-    List<Result> sweep(String sweepId, String region, Instant now, TimeBudget budget) {
+    List<Result> sweep(String sweepId, String account, String region, Instant now, TimeBudget budget) {
         if (settings.modeOf(rule.name()).off()) {
             return List.of();
         }
-        List<ResourceFinding> findings;
+        SweptResources swept;
         try {
-            findings = rule.sweepResources(region, settings);
+            swept = rule.sweepResources(account, region, settings);
         } catch (RuntimeException e) {
-            // A region where the rule cannot look (DAX is not offered everywhere) must not stop its tables' sweep; the
-            // counts say so under the rule's name, apart from the tables that failed.
-            LOG.warn("the {} rule could not look in {}: {}", rule.name(), region, e.getMessage());
-            return List.of(Result.skipped(rule.name(), region, LOOK_FAILED));
+            // A place where the rule cannot look (DAX is not offered everywhere, a member role refused) must not stop its
+            // tables' sweep nor another account's look; the counts name the account and region under the rule's name,
+            // apart from the tables that failed.
+            LOG.warn("the {} rule could not look in account {} region {}: {}", rule.name(), account, region, e.getMessage());
+            return List.of(Result.skipped(rule.name(), account + "/" + region, LOOK_FAILED));
         }
-        return findings.stream()
+        List<Result> results = swept.found().stream()
                 .map(finding -> send(ApiCall.sweep(sweepId, region, finding.resource().accountId(), "", now), finding, budget))
                 .toList();
+        if (!swept.compliant().isEmpty()) {
+            // As a compliant table's: the rule's finding on each is closed where it was filed (Security Hub).
+            publisher.compliant(swept.compliant().stream().map(resource -> new AlertPublisher.Compliant(rule.name(),
+                    resource.kind(), resource.arn(), resource.region(), resource.accountId())).toList());
+        }
+        return results;
     }
 
     private Result send(ApiCall call, ResourceFinding finding, TimeBudget budget) {

@@ -115,7 +115,7 @@ public final class Sweeper {
                 ledger.addSweepCounts(sweepId, Map.of(reportOnlyKey(account), 1));
                 counts.put(reportOnlyKey(account), 1);
             }
-            sweepResources(pipelines, sweepId, region, reportOnly, budget, counts, results);
+            sweepResources(pipelines, sweepId, account, region, reportOnly, budget, counts, results);
         }
         String last = from.orElse(null);
         for (String table : listed.tableNames()) {
@@ -140,25 +140,30 @@ public final class Sweeper {
         return new SweepPage(region, next, counts, results);
     }
 
-    /** Once per region, on its first page: what the rules watch besides tables (DAX clusters), alerted once per sweep. */
-    private void sweepResources(Pipelines pipelines, String sweepId, String region, boolean reportOnly, TimeBudget budget,
-                                Map<String, Integer> counts, List<Result> results) {
+    /**
+     * Once per account and region, on its first page: what the rules watch besides tables (DAX clusters, IAM users), read
+     * in that account, alerted once per sweep.
+     */
+    private void sweepResources(Pipelines pipelines, String sweepId, String account, String region, boolean reportOnly,
+                                TimeBudget budget, Map<String, Integer> counts, List<Result> results) {
         Map<String, Integer> found = new TreeMap<>();
         for (Pipeline pipeline : reportOnly ? pipelines.reporting() : pipelines.remediating()) {
             try {
-                for (Result result : pipeline.sweepResources(sweepId, region, budget)) {
-                    // A look that failed names no resource: it is counted, and is no row of the report.
-                    if (!ResourceAlerts.LOOK_FAILED.equals(result.action())) {
+                for (Result result : pipeline.sweepResources(sweepId, account, region, budget)) {
+                    // A look that failed names no resource: it is counted under its account and region, and is no row
+                    // of the report.
+                    boolean failed = ResourceAlerts.LOOK_FAILED.equals(result.action());
+                    if (!failed) {
                         results.add(result);
                     }
-                    add(found, result.rule() + ":" + region + ":" + result.action(), 1);
+                    add(found, result.rule() + ":" + (failed ? result.table() : region) + ":" + result.action(), 1);
                     if (!result.severity().isEmpty()) {
                         add(found, "findings", 1);
                     }
                 }
             } catch (RuntimeException e) {
                 // An alert that could not be sent, as for a table: counted, and the region's tables are swept still.
-                LOG.warn("sweep could not report other resources in {}: {}", region, e.getMessage());
+                LOG.warn("sweep could not report other resources in account {} region {}: {}", account, region, e.getMessage());
                 add(found, "failed", 1);
             }
         }
@@ -212,7 +217,7 @@ public final class Sweeper {
     /** The rules' findings on the tables they found compliant are closed (Security Hub), a page at a time. */
     private void closeCompliant(List<Result> results) {
         List<AlertPublisher.Compliant> compliant = results.stream().filter(r -> COMPLIANT.equals(r.action()))
-                .map(r -> new AlertPublisher.Compliant(r.rule(), r.table())).toList();
+                .map(r -> AlertPublisher.Compliant.table(r.rule(), r.table())).toList();
         if (!compliant.isEmpty()) {
             publisher.compliant(compliant);
         }

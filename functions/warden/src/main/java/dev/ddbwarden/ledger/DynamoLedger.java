@@ -25,7 +25,10 @@ public final class DynamoLedger implements Ledger {
     static final String EVENT_ID = "eventId";
     static final String SUBJECT = "subject";
     private static final String LEASE_UNTIL = "leaseUntil";
-    /** Five long texts at most per item (finding, states before and after, alert body, subject): under 400 KB. */
+    /**
+     * Five long texts at most per item (finding, states before and after, alert body, subject), with the alert's facts
+     * (about 20 KB at most, {@link FactsAttribute}): under 400 KB.
+     */
     private static final int MAX_TEXT_BYTES = 70_000;
     private static final String CUT_NOTE = " [cut: too long for the ledger]";
     private static final String CLAIM_UNTIL = "claimUntil";
@@ -107,9 +110,13 @@ public final class DynamoLedger implements Ledger {
         values.put(":subject", alertValues.get("alertSubject"));
         values.put(":body", alertValues.get("alertBody"));
         values.put(":attrs", alertValues.get("alertAttributes"));
+        // The facts go with the alert they were made for: an alert without them leaves none of the planned one's behind.
+        Optional<AttributeValue> facts = Optional.ofNullable(alertValues.get(FactsAttribute.NAME));
+        facts.ifPresent(value -> values.put(":facts", value));
+        String factsUpdate = facts.isPresent() ? ", " + FactsAttribute.NAME + " = :facts" : " REMOVE " + FactsAttribute.NAME;
         dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
                 .updateExpression("SET #action = :action, stateAfter = :after, #status = :done, alertStatus = :pending,"
-                        + " closedAt = :at, alertSubject = :subject, alertBody = :body, alertAttributes = :attrs")
+                        + " closedAt = :at, alertSubject = :subject, alertBody = :body, alertAttributes = :attrs" + factsUpdate)
                 .expressionAttributeNames(Map.of("#action", "action", "#status", "status"))
                 .expressionAttributeValues(values));
     }
@@ -349,7 +356,8 @@ public final class DynamoLedger implements Ledger {
                 subject.s(),
                 text(item, "alertBody"),
                 Optional.ofNullable(item.get("alertAttributes")).map(AttributeValue::m).orElse(Map.of())
-                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))));
+                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())),
+                FactsAttribute.from(item)));
         return new LedgerEntry(key,
                 text(item, "rule"),
                 text(item, "tableArn"),
@@ -367,12 +375,15 @@ public final class DynamoLedger implements Ledger {
                 item.containsKey(LEASE_UNTIL) ? Instant.ofEpochSecond(Long.parseLong(item.get(LEASE_UNTIL).n())) : Instant.EPOCH);
     }
 
+    /** The alert's text, attributes and, when it has them, its facts ({@link FactsAttribute}). */
     private static Map<String, AttributeValue> alertAttributes(Alert alert) {
-        return Map.of(
+        Map<String, AttributeValue> attributes = new HashMap<>(Map.of(
                 "alertSubject", s(alert.subject()),
                 "alertBody", s(alert.body()),
                 "alertAttributes", AttributeValue.fromM(alert.attributes().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))))));
+        alert.facts().flatMap(FactsAttribute::of).ifPresent(facts -> attributes.put(FactsAttribute.NAME, facts));
+        return attributes;
     }
 
     private static Map<String, AttributeValue> keyOf(LedgerKey key) {

@@ -4,6 +4,7 @@ import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Hold;
 import dev.ddbwarden.check.Remedy;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.TableLocator;
@@ -194,12 +195,14 @@ public interface Rule {
     }
 
     /**
-     * The sweep's findings on resources other than tables that this rule watches in {@code region} (a DAX cluster), read
-     * with its own clients and decided as its events are; none by default. The sweep asks once per region, on the
-     * region's first page, and alerts each finding once per sweep.
+     * The sweep's findings on resources other than tables that this rule watches in {@code account}'s {@code region} (a
+     * DAX cluster), read with its own clients in that account ({@link dev.ddbwarden.config.PerAccount}: the member role
+     * elsewhere) and decided as its events are, with the resources read that gave no finding; none by default. The
+     * sweep asks once per account and region, on the region's first page, alerts each finding once per sweep and closes
+     * the compliant resources' findings.
      */
-    default List<ResourceFinding> sweepResources(String region, Settings settings) {
-        return List.of();
+    default SweptResources sweepResources(String account, String region, Settings settings) {
+        return SweptResources.none();
     }
 
     /** The IAM actions {@link #sweepResources}' reads need, granted to the sweep's role as well as the rule's. */

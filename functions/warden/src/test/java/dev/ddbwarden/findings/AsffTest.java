@@ -90,13 +90,32 @@ class AsffTest {
 
     @Test
     void compliant_shouldUseTheRulesFindingId_forTheSweepsCompliantTable() {
-        ObjectNode closed = Asff.compliant("deletion-protection", ORDERS.arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
+        ObjectNode closed = Asff.compliant("deletion-protection", "DynamoDB table", ORDERS.arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
         ObjectNode open = Asff.finding(facts(unprotected(ORDERS), new Outcome(Outcome.Action.ALERTED, "x")), false, NOW);
 
         assertThat(closed.path("Id").asText()).isEqualTo(open.path("Id").asText());
         assertThat(closed.path("ProductArn").asText()).isEqualTo(open.path("ProductArn").asText());
         assertThat(closed.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
         assertThat(closed.path("RecordState").asText()).isEqualTo("ARCHIVED");
+    }
+
+    @Test
+    void compliant_shouldUseTheRulesFindingId_forAnotherResourceTheSweepFoundCompliant() {
+        ResourceRef user = new ResourceRef("IAM user", "batch-loader", "arn:aws:iam::" + TestEvents.ACCOUNT + ":user/batch-loader",
+                "us-east-1", TestEvents.ACCOUNT);
+        Alert alert = AlertComposer.compose(new ResourceFinding("iam-users", Severity.MEDIUM, user, "IAM user with DynamoDB access",
+                "It may write.", "Move it to a role."), TestEvents.call(sample("create-table-unprotected.json")));
+        ObjectNode open = Asff.finding(alert.facts().orElseThrow(), false, NOW);
+
+        ObjectNode closed = Asff.compliant("iam-users", "IAM user", user.arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
+
+        assertThat(closed.path("Id").asText()).isEqualTo(open.path("Id").asText());
+        assertThat(closed.path("ProductArn").asText()).isEqualTo(open.path("ProductArn").asText());
+        assertThat(closed.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsIamUser");
+        assertThat(closed.path("Description").asText()).contains("IAM user batch-loader compliant with rule iam-users");
+        assertThat(closed.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(closed.path("RecordState").asText()).isEqualTo("ARCHIVED");
+        assertThat(closed.has("Workflow")).isFalse();
     }
 
     @Test
@@ -132,7 +151,7 @@ class AsffTest {
 
     @Test
     void bounded_shouldCutTheFreeTexts_whenAFindingIsOver240KB() {
-        ObjectNode finding = Asff.compliant("ttl", ORDERS.arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
+        ObjectNode finding = Asff.compliant("ttl", "DynamoDB table", ORDERS.arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
         ObjectNode fields = (ObjectNode) finding.path("ProductFields");
         for (int i = 0; i < 300; i++) {
             fields.put("ddb-warden/Extra" + i, "y".repeat(1000));

@@ -64,7 +64,7 @@ class SecurityHubApiTest {
             account -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID" + account, "secret")));
 
     private static List<ObjectNode> one() {
-        return List.of(Asff.compliant("ttl", TestEvents.table("orders").arn(), "aws", "eu-west-1", "210987654321",
+        return List.of(Asff.compliant("ttl", "DynamoDB table", TestEvents.table("orders").arn(), "aws", "eu-west-1", "210987654321",
                 Instant.parse("2026-12-05T12:00:00Z")));
     }
 

@@ -22,7 +22,7 @@ class SecurityHubImportsTest {
     private final List<Integer> batchSizes = new ArrayList<>();
 
     private static List<ObjectNode> findings(int n) {
-        return IntStream.range(0, n).mapToObj(i -> Asff.compliant("ttl", TestEvents.table("t" + i).arn(), "aws", "us-east-1",
+        return IntStream.range(0, n).mapToObj(i -> Asff.compliant("ttl", "DynamoDB table", TestEvents.table("t" + i).arn(), "aws", "us-east-1",
                 TestEvents.ACCOUNT, NOW)).toList();
     }
 
@@ -53,7 +53,7 @@ class SecurityHubImportsTest {
 
     @Test
     void batches_shouldStayUnder6MB_whenFindingsAreLarge() {
-        ObjectNode big = Asff.compliant("ttl", TestEvents.table("big").arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
+        ObjectNode big = Asff.compliant("ttl", "DynamoDB table", TestEvents.table("big").arn(), "aws", "us-east-1", TestEvents.ACCOUNT, NOW);
         ((ObjectNode) big.path("ProductFields")).put("ddb-warden/Pad", "p".repeat(200_000));
         List<ObjectNode> findings = IntStream.range(0, 60).mapToObj(i -> big).toList();
 

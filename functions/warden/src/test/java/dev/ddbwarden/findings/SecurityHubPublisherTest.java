@@ -120,12 +120,34 @@ class SecurityHubPublisherTest {
         };
         String member = "arn:aws:dynamodb:eu-west-1:210987654321:table/ledger";
 
-        publisher(api).compliant(List.of(new AlertPublisher.Compliant("ttl", TestEvents.table("orders").arn()),
-                new AlertPublisher.Compliant("ttl", member)));
+        publisher(api).compliant(List.of(AlertPublisher.Compliant.table("ttl", TestEvents.table("orders").arn()),
+                AlertPublisher.Compliant.table("ttl", member)));
 
         assertThat(places).containsExactly(TestEvents.ACCOUNT + " us-east-1", "210987654321 eu-west-1");
         assertThat(imported).allSatisfy(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
         assertThat(imported.get(1).path("Id").asText()).isEqualTo(Asff.id("ttl", member));
+    }
+
+    @Test
+    void compliant_shouldArchiveAnotherResourcesFinding_inTheAccountAndRegionTheSweepNamed() {
+        List<String> places = new ArrayList<>();
+        FindingsApi api = (account, region, batch) -> {
+            places.add(account + " " + region);
+            imported.addAll(batch);
+            return new FindingsApi.Imported(batch.size(), 0, List.of());
+        };
+        String user = "arn:aws:iam::210987654321:user/batch-loader";
+
+        publisher(api).compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, "eu-west-1", "210987654321"),
+                new AlertPublisher.Compliant("iam-users", "IAM user", user, "", "210987654321")));
+
+        assertThat(places).as("IAM's ARN names no region: the sweep's is used, and none means none filed")
+                .containsExactly("210987654321 eu-west-1");
+        assertThat(imported).singleElement().satisfies(f -> {
+            assertThat(f.path("Id").asText()).isEqualTo(Asff.id("iam-users", user));
+            assertThat(f.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsIamUser");
+            assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED");
+        });
     }
 
     @Test

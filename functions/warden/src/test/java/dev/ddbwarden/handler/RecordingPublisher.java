@@ -9,6 +9,7 @@ import java.util.List;
 /** Keeps every alert it is asked to publish; can be told to fail the next few, as SNS sometimes does. */
 final class RecordingPublisher implements AlertPublisher {
     private final List<Alert> published = new ArrayList<>();
+    private final List<Compliant> compliant = new ArrayList<>();
     private int failuresLeft;
 
     @Override
@@ -19,6 +20,15 @@ final class RecordingPublisher implements AlertPublisher {
         }
         published.add(alert);
         return "msg-" + published.size();
+    }
+
+    @Override
+    public void compliant(List<Compliant> found) {
+        compliant.addAll(found);
+    }
+
+    List<Compliant> compliant() {
+        return compliant;
     }
 
     void failNext(int times) {

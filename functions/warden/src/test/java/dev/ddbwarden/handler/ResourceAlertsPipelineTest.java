@@ -3,6 +3,7 @@ package dev.ddbwarden.handler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.alert.Alert;
+import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.backup.Coverage;
 import dev.ddbwarden.check.Finding;
 import dev.ddbwarden.check.Remedy;
@@ -251,14 +252,17 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
             return List.of();
         }
 
-        @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
-            return List.of(new dev.ddbwarden.check.ResourceFinding("swept", dev.ddbwarden.check.Severity.HIGH,
+        @Override public dev.ddbwarden.check.SweptResources sweepResources(String account, String region, Settings settings) {
+            return new dev.ddbwarden.check.SweptResources(List.of(new dev.ddbwarden.check.ResourceFinding("swept",
+                    dev.ddbwarden.check.Severity.HIGH,
                     new dev.ddbwarden.event.ResourceRef("DAX cluster", "orders-cache", CLUSTER_ARN, region, "123456789012"),
-                    "DAX cluster in plain text", "found by the sweep", "replace it"));
+                    "DAX cluster in plain text", "found by the sweep", "replace it")), List.of(new dev.ddbwarden.event.ResourceRef(
+                    "DAX cluster", "orders-tls", TLS_CLUSTER_ARN, region, "123456789012")));
         }
     }
 
     private static final String CLUSTER_ARN = "arn:aws:dax:us-east-1:123456789012:cache/orders-cache";
+    private static final String TLS_CLUSTER_ARN = "arn:aws:dax:us-east-1:123456789012:cache/orders-tls";
 
     private List<Result> sweep(Settings settings, String sweepId) {
         return sweep(new SweptRule(), settings, sweepId);
@@ -271,7 +275,7 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
                 new dev.ddbwarden.state.TableReader(dev.ddbwarden.state.RegionalDynamo.single(dynamo), sleeper, List.of()),
                 new dev.ddbwarden.fix.Fixes(List.of()), ledger, publisher, java.util.Optional.empty(), clock, sleeper,
                 new dev.ddbwarden.state.TrailHistory((account, region) -> trail, sleeper)).forSweep(settings);
-        return pipeline.sweepResources(sweepId, "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+        return pipeline.sweepResources(sweepId, "123456789012", "us-east-1", TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
     }
 
     @Test
@@ -290,20 +294,22 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
         assertThat(publisher.published()).hasSize(2).allSatisfy(alert ->
                 assertThat(alert.subject()).isEqualTo("[HIGH] ddb-warden swept: orders-cache (us-east-1) - DAX cluster in plain text"));
         assertThat(ledger.entry(LedgerKey.of("sweep-s1", "swept", CLUSTER_ARN))).isNotNull();
+        assertThat(publisher.compliant()).as("the compliant cluster's finding closed at each look while the rule is on")
+                .hasSize(3).containsOnly(new AlertPublisher.Compliant("swept", "DAX cluster", TLS_CLUSTER_ARN, "us-east-1", "123456789012"));
         verify(dynamo, never()).describeTable(any(DescribeTableRequest.class));
     }
 
     @Test
     void sweepResources_shouldSayTheRuleCouldNotLook_whenItsReadFails() {
         SweptRule failing = new SweptRule() {
-            @Override public List<dev.ddbwarden.check.ResourceFinding> sweepResources(String region, Settings settings) {
+            @Override public dev.ddbwarden.check.SweptResources sweepResources(String account, String region, Settings settings) {
                 throw new IllegalStateException("DAX has no endpoint here");
             }
         };
 
         List<Result> results = sweep(failing, SETTINGS, "s1");
 
-        assertThat(results).containsExactly(Result.skipped("swept", "us-east-1", ResourceAlerts.LOOK_FAILED));
+        assertThat(results).containsExactly(Result.skipped("swept", "123456789012/us-east-1", ResourceAlerts.LOOK_FAILED));
         assertThat(publisher.published()).isEmpty();
     }
 

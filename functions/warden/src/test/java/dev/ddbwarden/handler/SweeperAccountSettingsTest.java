@@ -72,9 +72,10 @@ class SweeperAccountSettingsTest {
     @Test
     void page_shouldJudgeEachAccountsTablesByItsOwnSettings() {
         when(home.serviceClientConfiguration()).thenReturn(DynamoDbServiceClientConfiguration.builder().region(Region.US_EAST_1).build());
-        Map<String, String> environment = Map.of(EnvVar.ALLOWED_REGIONS, "us-east-1", EnvVar.RULE_MODES, "public-access=off",
+        // The looks beside tables (DAX, IAM) read in each account through AccountAccess, which needs a region: off here.
+        Map<String, String> environment = Map.of(EnvVar.ALLOWED_REGIONS, "us-east-1", EnvVar.RULE_MODES, "public-access=off," + SweeperAccountsTest.NO_LOOKS,
                 EnvVar.SETTINGS_OVERRIDES, "[" + A + "] ALLOWED_REGIONS=us-east-1," + SYDNEY
-                        + "; RULE_MODES=public-access=off,deletion-protection=notify");
+                        + "; RULE_MODES=public-access=off,deletion-protection=notify," + SweeperAccountsTest.NO_LOOKS);
         SettingsSource source = SettingsSource.of(environment::get, () -> SdkMocks.client(SsmClient.class), clock, () -> { },
                 Rules.settingNames(), OuPaths.unknown());
         Services services = new Services(home, SdkMocks.client(SnsClient.class), () -> SdkMocks.client(SqsClient.class), source,

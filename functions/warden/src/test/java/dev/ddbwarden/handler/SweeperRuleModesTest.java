@@ -59,7 +59,8 @@ class SweeperRuleModesTest {
     }
 
     private SweepPage sweep(String ruleModes) {
-        Settings settings = Settings.from(Map.of(EnvVar.ALLOWED_REGIONS, "us-east-1", EnvVar.RULE_MODES, ruleModes)::get);
+        Settings settings = Settings.from(Map.of(EnvVar.ALLOWED_REGIONS, "us-east-1", EnvVar.RULE_MODES,
+                ruleModes + "," + SweeperAccountsTest.NO_LOOKS)::get);
         Services services = new Services(dynamo, SdkMocks.client(SnsClient.class), SdkMocks.client(SqsClient.class), settings,
                 clock, clock::advance);
         return new Sweeper(services, ledger, publisher, "123456789012"::equals).page("sweep-1", "123456789012", "us-east-1", Optional.empty(), false, 50,

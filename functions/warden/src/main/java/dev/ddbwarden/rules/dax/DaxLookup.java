@@ -1,6 +1,5 @@
 package dev.ddbwarden.rules.dax;
 
-import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.state.CallAugment;
@@ -30,7 +29,7 @@ final class DaxLookup implements CallAugment<DaxReads> {
     private final Function<String, DaxClusters> dax;
     private final Function<String, RolePolicies> iam;
 
-    /** @param dax the DAX reader of an account, @param iam its IAM reader ({@link PerAccount#OWN}: this account's) */
+    /** @param dax the DAX reader of an account, @param iam its IAM reader */
     DaxLookup(Function<String, DaxClusters> dax, Function<String, RolePolicies> iam) {
         this.dax = dax;
         this.iam = iam;
@@ -58,10 +57,10 @@ final class DaxLookup implements CallAugment<DaxReads> {
         return Optional.of(new DaxReads(clusters, roles(call.accountId(), clusters, DaxRule.WRITE_ROLES.in(settings))));
     }
 
-    /** The clusters of {@code region} and their roles' policies, in this account: the sweep's read. */
-    DaxReads region(String region, Settings settings) {
-        List<DaxCluster> clusters = dax.apply(PerAccount.OWN).describe(region, Optional.empty());
-        return new DaxReads(clusters, roles(PerAccount.OWN, clusters, DaxRule.WRITE_ROLES.in(settings)));
+    /** The clusters of {@code account}'s {@code region} and their roles' policies, read in that account: the sweep's read. */
+    DaxReads region(String account, String region, Settings settings) {
+        List<DaxCluster> clusters = dax.apply(account).describe(region, Optional.empty());
+        return new DaxReads(clusters, roles(account, clusters, DaxRule.WRITE_ROLES.in(settings)));
     }
 
     private List<DaxCluster> covered(ApiCall call, Settings settings) {

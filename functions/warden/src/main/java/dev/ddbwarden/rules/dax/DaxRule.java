@@ -1,6 +1,7 @@
 package dev.ddbwarden.rules.dax;
 
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
@@ -117,17 +118,18 @@ public final class DaxRule implements ResourceRule {
         };
     }
 
-    /** The sweep's report of one region's clusters: each one this rule would alert on, as its creation would be. */
+    /** The sweep's report of one account's clusters in a region: each one this rule would alert on, as its creation would be. */
     @Override
-    public List<ResourceFinding> sweepResources(String region, Settings settings) {
+    public SweptResources sweepResources(String account, String region, Settings settings) {
         DaxWriteRoles writers = WRITE_ROLES.in(settings);
-        DaxReads read = lookup.region(region, settings);
+        DaxReads read = lookup.region(account, region, settings);
         List<ResourceFinding> findings = new ArrayList<>();
+        List<ResourceRef> compliant = new ArrayList<>();
         for (DaxCluster cluster : read.clusters()) {
             DaxFindings.cluster(cluster, roleWrites(read, cluster.roleArn(), writers), settings.allowedRegions(),
-                    "found by the scheduled sweep").ifPresent(findings::add);
+                    "found by the scheduled sweep").ifPresentOrElse(findings::add, () -> compliant.add(DaxFindings.ref(cluster)));
         }
-        return List.copyOf(findings);
+        return new SweptResources(findings, compliant);
     }
 
     /**

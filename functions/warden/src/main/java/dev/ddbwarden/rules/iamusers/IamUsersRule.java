@@ -1,7 +1,7 @@
 package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.check.ResourceFinding;
-import dev.ddbwarden.config.PerAccount;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
 import dev.ddbwarden.event.ResourceRef;
@@ -11,6 +11,7 @@ import dev.ddbwarden.policy.ServiceActions;
 import dev.ddbwarden.rules.ResourceRule;
 import dev.ddbwarden.rules.Trigger;
 import dev.ddbwarden.rules.dax.IamRolePolicies;
+import dev.ddbwarden.rules.dax.RolePolicies;
 import dev.ddbwarden.state.CallAugment;
 import dev.ddbwarden.state.CallReads;
 
@@ -147,25 +148,32 @@ public final class IamUsersRule implements ResourceRule {
     }
 
     /**
-     * The sweep's report of the users and groups that may use DynamoDB or DAX. IAM is global, so it is read once per
-     * sweep: in the home region (where the function runs), not in each region the sweep covers.
+     * The sweep's report of {@code account}'s users and groups that may use DynamoDB or DAX, read with that account's
+     * credentials. IAM is global, so an account is read once per sweep: in the home region (where the function runs),
+     * not in each region the sweep covers there.
      */
     @Override
-    public List<ResourceFinding> sweepResources(String region, Settings settings) {
-        UserPolicies reads = iam.apply(PerAccount.OWN);
+    public SweptResources sweepResources(String account, String region, Settings settings) {
+        UserPolicies reads = iam.apply(account);
         if (!region.equals(reads.homeRegion())) {
-            return List.of();
+            return SweptResources.none();
         }
         List<ResourceFinding> findings = new ArrayList<>();
+        List<ResourceRef> compliant = new ArrayList<>();
         for (String arn : reads.userArns()) {
-            reads.user(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM user", arn, region),
-                    allowed(read.policies()))).ifPresent(findings::add);
+            judge(ref("IAM user", arn, region), reads.user(nameOf(arn)), findings, compliant);
         }
         for (String arn : reads.groupArns()) {
-            reads.group(nameOf(arn)).flatMap(read -> IamUsersFindings.holds(ref("IAM group", arn, region),
-                    allowed(read.policies()))).ifPresent(findings::add);
+            judge(ref("IAM group", arn, region), reads.group(nameOf(arn)), findings, compliant);
         }
-        return List.copyOf(findings);
+        return new SweptResources(findings, compliant);
+    }
+
+    /** A user or group read is a finding or compliant; one that was not read (gone since the list) is neither. */
+    private static void judge(ResourceRef who, Optional<RolePolicies.Read> read, List<ResourceFinding> findings,
+                              List<ResourceRef> compliant) {
+        read.ifPresent(policies -> IamUsersFindings.holds(who, allowed(policies.policies()))
+                .ifPresentOrElse(findings::add, () -> compliant.add(who)));
     }
 
     private static IdentityActions.Allowed allowed(List<IdentityActions.Named> policies) {

@@ -1,8 +1,8 @@
 package dev.ddbwarden.rules.dax;
 
-import dev.ddbwarden.config.PerAccount;
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.ConfigException;
 import dev.ddbwarden.config.Settings;
@@ -98,17 +98,18 @@ class DaxRuleTest {
     }
 
     @Test
-    void aMemberAccountsCluster_shouldBeReadInThatAccount_andTheSweepInThisOne() throws IOException {
+    void aMemberAccountsCluster_shouldBeReadInThatAccount_byItsEventAndByTheSweepOfThatAccount() throws IOException {
         cluster("us-east-1", "orders-cache", "DISABLED", "NONE");
         role(READ);
         String member = "222222222222";
         String record = Files.readString(Path.of("../../events", "dax-create-cluster-plaintext.json")).replace("123456789012", member);
 
         Optional<ResourceFinding> finding = decide(TestEvents.call(TestEvents.tree(record)), settings());
-        rule.sweepResources("us-east-1", settings());
+        List<ResourceFinding> swept = rule.sweepResources(member, "us-east-1", settings()).found();
 
         assertThat(finding).isPresent();
-        assertThat(accounts).containsOnly(member, PerAccount.OWN).startsWith(member).endsWith(PerAccount.OWN);
+        assertThat(swept).singleElement().satisfies(f -> assertThat(f.resource().name()).isEqualTo("orders-cache"));
+        assertThat(accounts).as("the cluster's and its role's reads, all in the member").containsOnly(member).hasSize(4);
     }
 
     @Test
@@ -247,16 +248,22 @@ class DaxRuleTest {
     }
 
     @Test
-    void theSweep_shouldReportEachClusterItWouldAlertOn() {
+    void theSweep_shouldReportEachClusterItWouldAlertOn_andNameTheOthersCompliant() {
         cluster("us-east-1", "orders-cache", "DISABLED", "TLS");
         cluster("us-east-1", "orders-tls", "ENABLED", "TLS");
         role(READ);
 
-        List<ResourceFinding> found = rule.sweepResources("us-east-1", settings());
+        SweptResources swept = rule.sweepResources("123456789012", "us-east-1", settings());
+        List<ResourceFinding> found = swept.found();
 
         assertThat(found).singleElement().satisfies(f -> {
             assertThat(f.resource().name()).isEqualTo("orders-cache");
             assertThat(f.detail()).contains("found by the scheduled sweep", "encryption at rest DISABLED, endpoint TLS");
+        });
+        assertThat(swept.compliant()).singleElement().satisfies(cluster -> {
+            assertThat(cluster.arn()).isEqualTo("arn:aws:dax:us-east-1:123456789012:cache/orders-tls");
+            assertThat(cluster.kind()).isEqualTo("DAX cluster");
+            assertThat(cluster.accountId()).isEqualTo("123456789012");
         });
     }
 

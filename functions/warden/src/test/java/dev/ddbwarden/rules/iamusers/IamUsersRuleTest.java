@@ -2,6 +2,7 @@ package dev.ddbwarden.rules.iamusers;
 
 import dev.ddbwarden.TestEvents;
 import dev.ddbwarden.check.ResourceFinding;
+import dev.ddbwarden.check.SweptResources;
 import dev.ddbwarden.check.Severity;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.event.ApiCall;
@@ -33,7 +34,11 @@ class IamUsersRuleTest {
     private final Map<String, RolePolicies.Read> users = new HashMap<>();
     private final Map<String, RolePolicies.Read> groups = new HashMap<>();
     private final List<String> iamReads = new ArrayList<>();
-    private final IamUsersRule rule = new IamUsersRule(account -> new UserPolicies() {
+    private final List<String> iamAccounts = new ArrayList<>();
+    private final IamUsersRule rule = new IamUsersRule(account -> iamAccounts.add(account) ? policiesIn(account) : null);
+
+    private UserPolicies policiesIn(String account) {
+        return new UserPolicies() {
         @Override
         public Optional<RolePolicies.Read> user(String name) {
             iamReads.add("user " + name);
@@ -54,19 +59,20 @@ class IamUsersRuleTest {
 
         @Override
         public List<String> userArns() {
-            return users.keySet().stream().sorted().map(n -> "arn:aws:iam::123456789012:user/" + n).toList();
+            return users.keySet().stream().sorted().map(n -> "arn:aws:iam::" + account + ":user/" + n).toList();
         }
 
         @Override
         public List<String> groupArns() {
-            return groups.keySet().stream().sorted().map(n -> "arn:aws:iam::123456789012:group/" + n).toList();
+            return groups.keySet().stream().sorted().map(n -> "arn:aws:iam::" + account + ":group/" + n).toList();
         }
 
         @Override
         public String homeRegion() {
             return "us-east-1";
         }
-    });
+        };
+    }
 
     /** As the pipeline decides: the rule's call augments read, then its pure decision. */
     private Optional<ResourceFinding> decide(ApiCall call, Settings settings) {
@@ -223,8 +229,9 @@ class IamUsersRuleTest {
         users.put("auditor", policies(S3));
         groups.put("order-writers", policies(ORDERS));
 
-        List<ResourceFinding> home = rule.sweepResources("us-east-1", settings());
-        List<ResourceFinding> elsewhere = rule.sweepResources("eu-west-1", settings());
+        SweptResources swept = rule.sweepResources("123456789012", "us-east-1", settings());
+        List<ResourceFinding> home = swept.found();
+        List<ResourceFinding> elsewhere = rule.sweepResources("123456789012", "eu-west-1", settings()).found();
 
         assertThat(home).extracting(f -> f.resource().arn()).containsExactly("arn:aws:iam::123456789012:user/batch-loader",
                 "arn:aws:iam::123456789012:group/order-writers");
@@ -232,5 +239,24 @@ class IamUsersRuleTest {
                 "IAM group with DynamoDB access");
         assertThat(home.get(0).resource().accountId()).isEqualTo("123456789012");
         assertThat(elsewhere).as("IAM is global: once per sweep").isEmpty();
+        assertThat(swept.compliant()).as("read, and gave no finding: its finding is closed").singleElement().satisfies(user -> {
+            assertThat(user.arn()).isEqualTo("arn:aws:iam::123456789012:user/auditor");
+            assertThat(user.kind()).isEqualTo("IAM user");
+            assertThat(user.region()).isEqualTo("us-east-1");
+        });
+    }
+
+    @Test
+    void theSweepOfAMemberAccount_shouldReadThatAccountsIam_andNameItsUsers() {
+        users.put("batch-loader", policies(ORDERS));
+        String member = "222222222222";
+
+        List<ResourceFinding> found = rule.sweepResources(member, "us-east-1", settings()).found();
+
+        assertThat(iamAccounts).containsOnly(member);
+        assertThat(found).singleElement().satisfies(f -> {
+            assertThat(f.resource().arn()).isEqualTo("arn:aws:iam::222222222222:user/batch-loader");
+            assertThat(f.resource().accountId()).isEqualTo(member);
+        });
     }
 }
