@@ -75,13 +75,13 @@ class TemplateIamContractIT {
         queues = template.resources().entrySet().stream()
                 .filter(e -> "AWS::SQS::Queue".equals(Template.map(e.getValue()).get("Type"))).map(Map.Entry::getKey).toList();
         // A member role named, so the policies an Organization deployment adds are held to the table too.
+        // The alert channels opted in too, so their grants are held to the table (channelsOff_* holds them off).
         resolved = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED),
-                "MemberRoleName", MEMBER_ROLE), HOME, ACCOUNT,
+                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", "true", "ChatNotifications", "true"), HOME, ACCOUNT,
                 TemplateValues.STACK_NAME);
         scps = RenderedScps.shipped(Map.of("ALLOWED_REGIONS", ALLOWED));
         memberTemplate = Template.read(Project.ROOT.resolve("member.yaml"));
-        member = new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT,
-                "SecurityStackName", TemplateValues.STACK_NAME, "MemberRoleName", MEMBER_ROLE), HOME, MEMBER_ACCOUNT, "ddb-warden-member");
+        member = memberStack("true");
     }
 
     @Test
@@ -560,6 +560,82 @@ class TemplateIamContractIT {
 
         assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) ->
                 assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.startsWith("the security stack's")));
+    }
+
+    /** member.yaml as a StackSet deploys it in a member account, naming this security account and stack. */
+    private static ResolvedTemplate memberStack(String findings) {
+        return new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT, "SecurityStackName", TemplateValues.STACK_NAME,
+                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", findings), HOME, MEMBER_ACCOUNT, "ddb-warden-member");
+    }
+
+    /**
+     * The alert channels are opt-in, and so are their grants: with SecurityHubFindings and ChatNotifications false (the
+     * default) no role may import a finding or publish to the chat topic, in the security account or through a member
+     * role; with them true every role documented-actions.md names for those calls may.
+     */
+    @Test
+    void alertChannelGrants_shouldExistOnlyWhileOptedIn() throws Exception {
+        List<Row> channels = rows().stream().filter(row -> row.actions().contains("securityhub:BatchImportFindings")
+                || row.resource().equals("${ChatTopic}")).toList();
+        assertThat(channels).hasSize(2);
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (String on : List.of("true", "false")) {
+            ResolvedTemplate stack = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED), "MemberRoleName",
+                    MEMBER_ROLE, "SecurityHubFindings", on, "ChatNotifications", on), HOME, ACCOUNT, TemplateValues.STACK_NAME);
+            for (Row row : channels) {
+                String resource = stack.sub(row.resource(), Map.of());
+                for (String role : row.roles()) {
+                    String name = role + " " + row.actions().get(0) + " with the channels " + on;
+                    expected.put(name, on.equals("true") ? "Allowed" : "ImplicitlyDenied");
+                    cases.add(new Case(name, new Request(roleArn(role), row.actions().get(0), resource),
+                            new Policies(List.of(stack.rolePolicy(role)), scps, null)));
+                }
+            }
+            ResolvedTemplate there = memberStack(on);
+            String name = "the member role imports a finding with SecurityHubFindings " + on;
+            expected.put(name, on.equals("true") ? "Allowed" : "ImplicitlyDenied");
+            cases.add(new Case(name, new Request(there.sub("${MemberRole.Arn}", Map.of()), "securityhub:BatchImportFindings",
+                    "arn:aws:securityhub:eu-west-1:" + MEMBER_ACCOUNT + ":product/" + MEMBER_ACCOUNT + "/default"),
+                    new Policies(List.of(there.rolePolicy("MemberRole")), scps, null)));
+        }
+
+        assertThat(expected).hasSizeGreaterThan(60);
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    /**
+     * The home bus takes events from the Organization's member forwarders alone. EventBridge sends a member's events
+     * with the role its rule's target names (forwarder.yaml's ForwardRole, which an organization-wide grant requires:
+     * AWS::Events::EventBusPolicy), so the PutEvents is signed by that role, and aws:PrincipalArn is the role's ARN
+     * (AWS global condition context keys): a forwarder of the Organization is admitted; a role of the Organization
+     * outside /ddb-warden/, a /ddb-warden/ role of another organization, or of no organization, is not.
+     */
+    @Test
+    void homeBus_shouldTakeEventsOnlyFromTheOrganizationsForwarders() throws Exception {
+        String org = "o-a1b2c3d4e5";
+        ResolvedTemplate home = new ResolvedTemplate(template, Map.of("MemberRoleName", MEMBER_ROLE, "OrganizationId", org), HOME,
+                ACCOUNT, TemplateValues.STACK_NAME);
+        JsonNode busPolicy = JSON.createObjectNode().put("Version", "2012-10-17").set("Statement", JSON.createArrayNode()
+                .add(home.resolve(Template.map(template.resource("MemberForwarders").get("Properties")).get("Statement"))));
+        String bus = "arn:aws:events:" + HOME + ":" + ACCOUNT + ":event-bus/default";
+        ResolvedTemplate forwarder = new ResolvedTemplate(Template.read(Project.ROOT.resolve("forwarder.yaml")), Map.of("HomeRegion", HOME,
+                "HomeAccountId", ACCOUNT), "eu-west-1", MEMBER_ACCOUNT, "StackSet-ddb-warden-forwarder-0a1b2c3d");
+        String forwardRole = forwarder.sub("${ForwardRole.Arn}", Map.of());
+        assertThat(forwardRole).startsWith("arn:aws:iam::" + MEMBER_ACCOUNT + ":role/ddb-warden/");
+        JsonNode forwardPolicy = forwarder.rolePolicy("ForwardRole");
+        Map<String, List<Object>> callers = new LinkedHashMap<>();
+        callers.put("a member's forwarder", List.of(forwardRole, org, forwardPolicy));
+        callers.put("a member's role outside /ddb-warden/", List.of("arn:aws:iam::" + MEMBER_ACCOUNT + ":role/ci-deployer", org, ALLOW_ALL));
+        callers.put("a forwarder of another organization", List.of("arn:aws:iam::333333333333:role/ddb-warden/x-ForwardRole-AbC", "o-zz9y8x7w6v", ALLOW_ALL));
+        callers.put("a forwarder of an account in no organization", List.of("arn:aws:iam::444444444444:role/ddb-warden/x-ForwardRole-AbC", "", ALLOW_ALL));
+        List<Case> cases = new ArrayList<>();
+        callers.forEach((who, caller) -> cases.add(new Case(who, new Request(String.valueOf(caller.get(0)), "events:PutEvents", bus,
+                String.valueOf(caller.get(1)).isEmpty() ? Map.of() : Map.of("aws:PrincipalOrgID", caller.get(1))),
+                new Policies(List.of((JsonNode) caller.get(2)), List.of(), busPolicy))));
+
+        assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) ->
+                assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.equals("a member's forwarder")));
     }
 
     private static String roleArn(String role) {
