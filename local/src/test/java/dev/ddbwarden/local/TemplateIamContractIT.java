@@ -565,7 +565,61 @@ class TemplateIamContractIT {
     /** member.yaml as a StackSet deploys it in a member account, naming this security account and stack. */
     private static ResolvedTemplate memberStack(String findings) {
         return new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT, "SecurityStackName", TemplateValues.STACK_NAME,
-                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", findings), HOME, MEMBER_ACCOUNT, "ddb-warden-member");
+                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", findings, "AllowedRegions", String.join(",", ALLOWED)), HOME,
+                MEMBER_ACCOUNT, "ddb-warden-member");
+    }
+
+    /** A row about the security account's own resources (ledger, topics, queues, logs, settings, the sweep). */
+    private static final Pattern HOME_RESOURCE = Pattern.compile("AlertTopic|ChatTopic|AlertKey|Ledger|Queue|log-group|:parameter|"
+            + "stateMachine|SweepTarget|:role/ddb-warden/");
+
+    /**
+     * Every call documented-actions.md lists for the function roles on a resource of the event's account is made in a
+     * member account through its member role: the member role, as a StackSet deploys member.yaml there, may make each
+     * with every action AWS documents for it, on that member's resource (and no statement of it is left unused:
+     * MemberTemplateTest holds it to the function roles' member-side actions, TemplateContractTest those to the code).
+     */
+    @Test
+    void memberRole_shouldBeAllowedEveryDocumentedActionOfTheCallsMadeInAMember() throws Exception {
+        String memberRole = member.sub("${MemberRole.Arn}", Map.of());
+        JsonNode memberKey = keyPolicy(DEFAULT_KEY_STATEMENT.replace(ACCOUNT, MEMBER_ACCOUNT));
+        Set<String> acting = new TreeSet<>(List.of("SweepRegionRole"));
+        Rules.all().forEach(rule -> acting.add(TemplateContractTest.roleOf(template, rule)));
+        List<Case> cases = new ArrayList<>();
+        for (Row row : rows()) {
+            // The sweep's account list and the settings' OUs are asked of AWS Organizations from the security account.
+            if (row.actions().isEmpty() || HOME_RESOURCE.matcher(row.resource()).find() || row.roles().stream().noneMatch(acting::contains)
+                    || row.actions().contains("organizations:ListAccounts") || row.actions().contains("organizations:ListParents")) {
+                continue;
+            }
+            String[] parts = row.resource().split(" with ", 2);
+            String resource = member.sub(parts[0], Map.of("ForbiddenRegion", FORBIDDEN));
+            Map<String, Object> context = parts.length == 1 ? Map.of()
+                    : Map.of(parts[1].split("=", 2)[0], member.sub(parts[1].split("=", 2)[1], Map.of()));
+            for (String action : row.actions()) {
+                cases.add(new Case("member role " + action + " on " + resource + " (" + row.call() + ")",
+                        new Request(memberRole, action, resource, context), new Policies(List.of(member.rolePolicy("MemberRole")), scps,
+                        resource.contains(":kms:") && resource.contains(":key/") ? memberKey : null)));
+            }
+        }
+
+        assertThat(cases).hasSizeGreaterThan(40);
+        assertThat(IamSimulator.decide(cases)).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    /** As the region guard's role: in an allowed region the member role may remove no replica, by its policy or the SCPs alone. */
+    @Test
+    void memberRole_shouldRemoveNoReplicaInAnAllowedRegion_byItsPolicyOrTheScpsEachAlone() throws Exception {
+        String memberRole = member.sub("${MemberRole.Arn}", Map.of());
+        List<Case> cases = new ArrayList<>();
+        for (String region : ALLOWED) {
+            Request delete = new Request(memberRole, "dynamodb:DeleteTable", "arn:aws:dynamodb:" + region + ":" + MEMBER_ACCOUNT + ":table/orders",
+                    Map.of("aws:RequestedRegion", region));
+            cases.add(new Case("in " + region + " by its policy", delete, new Policies(List.of(member.rolePolicy("MemberRole")), List.of(), null)));
+            cases.add(new Case("in " + region + " by the SCPs", delete, new Policies(List.of(ALLOW_ALL), scps, null)));
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("ExplicitlyDenied"));
     }
 
     /**
