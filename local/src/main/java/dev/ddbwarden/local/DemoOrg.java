@@ -220,26 +220,35 @@ final class DemoOrg {
     /** member.yaml's MemberRole, created in {@code account} as its StackSet instance would: name, path, trust, policy. */
     private static void createMemberRole(Path root, String account) throws Exception {
         Template member = Template.read(root.resolve("member.yaml"));
-        TemplateValues values = new TemplateValues(member.parameters(), Map.of("SecurityAccountId", HOME, "MemberRoleName", ROLE),
-                LocalAws.REGION, account);
+        TemplateValues values = new TemplateValues(member.parameters(), Map.of("SecurityAccountId", HOME, "MemberRoleName", ROLE,
+                "SecurityHubFindings", PARAMETERS.get("SecurityHubFindings")), LocalAws.REGION, account);
         Map<String, Object> properties = Template.map(member.resource("MemberRole").get("Properties"));
         ObjectMapper json = new ObjectMapper();
         try (IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(LocalEstate.assumed("arn:aws:iam::" + account + ":role/" + STACKSET_ROLE)).build()) {
             iam.createRole(r -> r.roleName(values.resolve(properties.get("RoleName"))).path(values.resolve(properties.get("Path")))
-                    .assumeRolePolicyDocument(write(json, resolved(properties.get("AssumeRolePolicyDocument"), values))));
+                    .assumeRolePolicyDocument(write(json, resolved(properties.get("AssumeRolePolicyDocument"), values, member))));
             for (Object policy : Template.list(properties.get("Policies"))) {
                 Map<String, Object> body = Template.map(policy);
                 iam.putRolePolicy(r -> r.roleName(ROLE).policyName(String.valueOf(body.get("PolicyName")))
-                        .policyDocument(write(json, resolved(body.get("PolicyDocument"), values))));
+                        .policyDocument(write(json, resolved(body.get("PolicyDocument"), values, member))));
             }
         }
     }
 
-    /** A policy document with its intrinsic functions resolved for the member account. */
-    private static Object resolved(Object value, TemplateValues values) {
+    /** A statement an Fn::If leaves out (AWS::NoValue). */
+    private static final Object NO_VALUE = new Object();
+
+    /** A policy document with its intrinsic functions resolved for the member account (Fn::If on an Fn::Equals condition). */
+    private static Object resolved(Object value, TemplateValues values, Template member) {
         if (value instanceof Map<?, ?> map) {
             String function = map.size() == 1 ? String.valueOf(map.keySet().iterator().next()) : "";
+            if (function.equals("Fn::If")) {
+                List<Object> args = Template.list(map.get(function));
+                List<Object> equals = Template.list(Template.map(member.conditions().get(String.valueOf(args.get(0)))).get("Fn::Equals"));
+                Object chosen = values.resolve(equals.get(0)).equals(values.resolve(equals.get(1))) ? args.get(1) : args.get(2);
+                return Map.of("Ref", "AWS::NoValue").equals(chosen) ? NO_VALUE : resolved(chosen, values, member);
+            }
             if (function.equals("Fn::Split")) {
                 List<Object> args = Template.list(map.get(function));
                 return List.of(values.resolve(args.get(1)).split(java.util.regex.Pattern.quote(String.valueOf(args.get(0)))));
@@ -248,11 +257,11 @@ final class DemoOrg {
                 return values.resolve(value);
             }
             Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), resolved(v, values)));
+            map.forEach((k, v) -> copy.put(String.valueOf(k), resolved(v, values, member)));
             return copy;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(v -> resolved(v, values)).collect(Collectors.toList());
+            return list.stream().map(v -> resolved(v, values, member)).filter(v -> v != NO_VALUE).collect(Collectors.toList());
         }
         return value;
     }
