@@ -62,7 +62,7 @@ final class DemoOrg {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         OUT.println("Starting moto_server on loopback: security account " + HOME + ", members " + String.join(", ", MEMBERS.keySet()));
         try (MotoServer moto = MotoServer.start(); LocalEstate home = pointedAt(moto)) {
-            OrgEstate org = OrgEstate.build(root, home);
+            OrgEstate org = OrgEstate.build(root, home, PARAMETERS.get("SecurityHubFindings"));
             String topicArn = org.topicArn();
             Map<String, LocalEstate> members = org.members();
             Map<String, String> events = org.events();

@@ -42,15 +42,18 @@ record OrgEstate(String topicArn, Map<String, LocalEstate> members, Map<String, 
     static final String UNSEEN = "legacy-exports";
     static final String UNSEEN_IN = "333333333333";
 
-    /** Builds the Organization beside {@code home}, the security account's estate. */
-    static OrgEstate build(Path root, LocalEstate home) throws Exception {
+    /**
+     * Builds the Organization beside {@code home}, the security account's estate, its member roles given the security
+     * stack's SecurityHubFindings as the StackSet passes it on.
+     */
+    static OrgEstate build(Path root, LocalEstate home, String securityHubFindings) throws Exception {
         String topicArn = home.createAlertTopic();
         home.createLedger();
         home.dynamo().updateTable(r -> r.tableName(LocalEstate.LEDGER).deletionProtectionEnabled(true));
         Map<String, LocalEstate> members = new LinkedHashMap<>();
         Map<String, String> events = new LinkedHashMap<>();
         for (String account : MEMBERS.keySet()) {
-            createMemberRole(root, account);
+            createMemberRole(root, account, securityHubFindings);
             LocalEstate member = home.inAccount(account, ROLE);
             members.put(account, member);
             member.createTable(CREATED, false);
@@ -71,20 +74,20 @@ record OrgEstate(String topicArn, Map<String, LocalEstate> members, Map<String, 
     }
 
     /** member.yaml's MemberRole, created in {@code account} as its StackSet instance would: name, path, trust, policy. */
-    private static void createMemberRole(Path root, String account) throws Exception {
+    private static void createMemberRole(Path root, String account, String securityHubFindings) throws Exception {
         Template member = Template.read(root.resolve("member.yaml"));
-        TemplateValues values = new TemplateValues(member.parameters(), Map.of("SecurityAccountId", HOME, "MemberRoleName", ROLE),
-                LocalAws.REGION, account);
+        TemplateValues values = new TemplateValues(member.parameters(), Map.of("SecurityAccountId", HOME, "MemberRoleName", ROLE,
+                "SecurityHubFindings", securityHubFindings), LocalAws.REGION, account);
         Map<String, Object> properties = Template.map(member.resource("MemberRole").get("Properties"));
         ObjectMapper json = new ObjectMapper();
         try (IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(LocalEstate.assumed("arn:aws:iam::" + account + ":role/" + STACKSET_ROLE)).build()) {
             iam.createRole(r -> r.roleName(values.resolve(properties.get("RoleName"))).path(values.resolve(properties.get("Path")))
-                    .assumeRolePolicyDocument(write(json, values.resolveWithin(properties.get("AssumeRolePolicyDocument")))));
+                    .assumeRolePolicyDocument(write(json, values.resolveWithin(properties.get("AssumeRolePolicyDocument"), member.conditions()))));
             for (Object policy : Template.list(properties.get("Policies"))) {
                 Map<String, Object> body = Template.map(policy);
                 iam.putRolePolicy(r -> r.roleName(ROLE).policyName(String.valueOf(body.get("PolicyName")))
-                        .policyDocument(write(json, values.resolveWithin(body.get("PolicyDocument")))));
+                        .policyDocument(write(json, values.resolveWithin(body.get("PolicyDocument"), member.conditions()))));
             }
         }
     }

@@ -57,8 +57,29 @@ final class TemplateValues {
      * replaced by its value; {@code Fn::Split} gives a list, as CloudFormation's does.
      */
     Object resolveWithin(Object document) {
+        return resolveWithin(document, Map.of());
+    }
+
+    /**
+     * As {@link #resolveWithin(Object)}, choosing each {@code Fn::If} by its condition among {@code conditions} (the
+     * template's, each an {@code Fn::Equals}) and leaving out what it chooses to be {@code AWS::NoValue}.
+     */
+    Object resolveWithin(Object document, Map<String, Object> conditions) {
+        Object resolved = within(document, conditions);
+        return resolved == NO_VALUE ? null : resolved;
+    }
+
+    /** What an Fn::If leaves out of its list or map. */
+    private static final Object NO_VALUE = new Object();
+
+    private Object within(Object document, Map<String, Object> conditions) {
         if (document instanceof Map<?, ?> map) {
             String function = map.size() == 1 ? String.valueOf(map.keySet().iterator().next()) : "";
+            if (function.equals("Fn::If")) {
+                List<Object> args = Template.list(map.get(function));
+                Object chosen = holds(conditions, String.valueOf(args.get(0))) ? args.get(1) : args.get(2);
+                return Map.of("Ref", "AWS::NoValue").equals(chosen) ? NO_VALUE : within(chosen, conditions);
+            }
             if (function.equals("Fn::Split")) {
                 List<Object> args = Template.list(map.get(function));
                 return List.of(resolve(args.get(1)).split(Pattern.quote(String.valueOf(args.get(0)))));
@@ -67,13 +88,28 @@ final class TemplateValues {
                 return resolve(document);
             }
             Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, value) -> copy.put(String.valueOf(key), resolveWithin(value)));
+            map.forEach((key, value) -> {
+                Object kept = within(value, conditions);
+                if (kept != NO_VALUE) {
+                    copy.put(String.valueOf(key), kept);
+                }
+            });
             return copy;
         }
         if (document instanceof List<?> list) {
-            return list.stream().map(this::resolveWithin).collect(Collectors.toList());
+            return list.stream().map(item -> within(item, conditions)).filter(item -> item != NO_VALUE).collect(Collectors.toList());
         }
         return document;
+    }
+
+    /** A condition of the template, as CloudFormation decides it: here only {@code Fn::Equals} of two values. */
+    private boolean holds(Map<String, Object> conditions, String name) {
+        Object condition = conditions.get(name);
+        if (condition == null) {
+            throw new IllegalArgumentException("the template has no condition " + name);
+        }
+        List<Object> equals = Template.list(Template.map(condition).get("Fn::Equals"));
+        return resolve(equals.get(0)).equals(resolve(equals.get(1)));
     }
 
     private Object evaluate(Object value) {

@@ -116,7 +116,7 @@ final class IamSimulator {
         req.put("action", request.action());
         ObjectNode resource = req.putObject("resource");
         resource.put("resource", request.resource());
-        resource.put("accountId", accountOf(request.resource()));
+        resource.put("accountId", accountOf(request.resource(), accountOf(request.principal(), ACCOUNT)));
         ObjectNode context = req.putObject("contextVariables");
         if (request.principal().startsWith("arn:")) {
             context.put("aws:PrincipalArn", request.principal());
@@ -152,10 +152,13 @@ final class IamSimulator {
         return simulation;
     }
 
-    /** The account in the resource's ARN (IAM's and S3's name none in some places: then the test's). */
-    private static String accountOf(String arn) {
+    /**
+     * The account in an ARN, else {@code otherwise}. A resource that names none ({@code *}, an AWS managed policy, an
+     * S3 bucket) is the caller's own account's, as a role's call on it is made in that account.
+     */
+    private static String accountOf(String arn, String otherwise) {
         String[] parts = arn.split(":", 6);
-        return parts.length > 4 && parts[4].matches("\\d{12}") ? parts[4] : ACCOUNT;
+        return parts.length > 4 && parts[4].matches("\\d{12}") ? parts[4] : otherwise;
     }
 
     private static JsonNode run(ObjectNode input) throws IOException, InterruptedException {

@@ -1,11 +1,14 @@
 package dev.ddbwarden.local;
 
-import dev.ddbwarden.rules.Rule;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbwarden.rules.Rules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +27,14 @@ class MemberTemplateTest {
     /** Statements about the security account's own resources, or not about a member's. */
     private static final Set<String> HOME_ONLY = Set.of("Settings", "Ledger", "Alert", "AlertKey", "Chat", "Recheck", "Failure", "Logs",
             "InvokeSweep", "StartSweep", "EnabledRegions",
+            // The grant to assume the member roles themselves (MemberRoleAssume).
+            "MemberRole",
             // Asked of AWS Organizations from the security account (a delegated administrator), never in a member.
             "SettingsOus", "OrganizationAccounts");
+    private static final String ROLE = "ddb-warden-remediator";
+    private static final String REGION = "us-east-1";
+    private static final String SECURITY_ACCOUNT = "123456789012";
+    private static final String MEMBER_ACCOUNT = "222222222222";
     private static Template template;
     private static Template member;
 
@@ -35,25 +44,51 @@ class MemberTemplateTest {
         member = Template.read(Project.ROOT.resolve("member.yaml"));
     }
 
-    private static List<Map<String, Object>> functionStatements() {
-        return Stream.concat(Rules.all().stream().map(Rule::function).map(f -> TemplateContractTest.roleOf(template, Rules.all().stream()
-                        .filter(r -> r.function().equals(f)).findFirst().orElseThrow())), Stream.of("SweepRegionRole"))
-                .distinct().flatMap(role -> template.roleStatements(role).stream())
-                .filter(statement -> !HOME_ONLY.contains(String.valueOf(statement.get("Sid")))).toList();
+    /** The function roles' statements as CloudFormation deploys them with these parameters, managed policies included. */
+    private static List<JsonNode> functionStatements(ResolvedTemplate home) {
+        List<JsonNode> statements = new ArrayList<>();
+        Stream.concat(Rules.all().stream().map(rule -> TemplateContractTest.roleOf(template, rule)), Stream.of("SweepRegionRole"))
+                .distinct().forEach(role -> home.rolePolicy(role).path("Statement").forEach(statements::add));
+        return statements.stream().filter(statement -> !HOME_ONLY.contains(statement.path("Sid").asText())).toList();
     }
 
-    private static Set<String> actions(List<Map<String, Object>> statements, String effect) {
+    private static Set<String> actions(Iterable<JsonNode> statements, String effect) {
         Set<String> actions = new TreeSet<>();
-        statements.stream().filter(s -> effect.equals(s.get("Effect")))
-                .forEach(s -> Template.list(s.get("Action")).forEach(a -> actions.add(String.valueOf(a))));
+        for (JsonNode statement : statements) {
+            if (effect.equals(statement.path("Effect").asText())) {
+                JsonNode action = statement.path("Action");
+                (action.isArray() ? action : List.of(action)).forEach(a -> actions.add(a.asText()));
+            }
+        }
         return actions;
     }
 
+    /**
+     * Both rendered as CloudFormation deploys them, with the security stack's and the StackSet's SecurityHubFindings
+     * alike: the member role holds the member-side actions of the function roles, and Security Hub's import only while
+     * findings are on, as the function roles do.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void memberRole_shouldAllowExactlyTheMemberSideActionsOfTheFunctionRoles(String findings) {
+        ResolvedTemplate home = new ResolvedTemplate(template, Map.of("MemberRoleName", ROLE, "SecurityHubFindings", findings,
+                "ChatNotifications", "true"), REGION, SECURITY_ACCOUNT, TemplateValues.STACK_NAME);
+        ResolvedTemplate there = new ResolvedTemplate(member, Map.of("SecurityAccountId", SECURITY_ACCOUNT, "SecurityStackName",
+                TemplateValues.STACK_NAME, "MemberRoleName", ROLE, "SecurityHubFindings", findings), REGION, MEMBER_ACCOUNT, "ddb-warden-member");
+        JsonNode memberRole = there.rolePolicy("MemberRole").path("Statement");
+
+        assertThat(actions(memberRole, "Allow")).isNotEmpty().isEqualTo(actions(functionStatements(home), "Allow"));
+        assertThat(actions(memberRole, "Deny")).isNotEmpty().isEqualTo(actions(functionStatements(home), "Deny"));
+        assertThat(actions(memberRole, "Allow").contains("securityhub:BatchImportFindings")).isEqualTo(findings.equals("true"));
+    }
+
+    /** The StackSet's SecurityHubFindings is the security stack's: same name, same values, same default (off). */
     @Test
-    void memberRole_shouldAllowExactlyTheMemberSideActionsOfTheFunctionRoles() {
-        List<Map<String, Object>> memberRole = member.roleStatements("MemberRole");
-        assertThat(actions(memberRole, "Allow")).isNotEmpty().isEqualTo(actions(functionStatements(), "Allow"));
-        assertThat(actions(memberRole, "Deny")).isNotEmpty().isEqualTo(actions(functionStatements(), "Deny"));
+    void securityHubFindings_shouldBeTheSameParameterInBothTemplates() {
+        Map<String, Object> there = Template.map(member.parameters().get("SecurityHubFindings"));
+        Map<String, Object> home = Template.map(template.parameters().get("SecurityHubFindings"));
+        assertThat(there.get("Default")).isEqualTo("false").isEqualTo(home.get("Default"));
+        assertThat(there.get("AllowedValues")).isEqualTo(home.get("AllowedValues"));
     }
 
     @Test

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * template.yaml's policies as CloudFormation would deploy them: intrinsic functions (Ref, Fn::Sub, Fn::GetAtt,
- * Fn::Join, Fn::Split, Fn::Select) resolved with given parameter values, in one account and region, every resource
- * named the way CloudFormation names it ({@code STACK-LogicalId-SUFFIX}, the role's path in front). A function or
- * attribute it does not know fails the test rather than guessing.
+ * Fn::Join, Fn::Split, Fn::Select, Fn::If with AWS::NoValue) resolved with given parameter values, in one account and
+ * region, every resource named the way CloudFormation names it ({@code STACK-LogicalId-SUFFIX}, the role's path in
+ * front). A function or attribute it does not know fails the test rather than guessing.
  */
 final class ResolvedTemplate {
     static final String SUFFIX = "A1B2C3D4E5F6";
@@ -150,17 +150,24 @@ final class ResolvedTemplate {
                     yield parts;
                 }
                 case "Fn::Select" -> resolve(args.get(1)).get(Integer.parseInt(String.valueOf(args.get(0))));
+                case "Fn::If" -> resolve(holds(String.valueOf(args.get(0))) ? args.get(1) : args.get(2));
                 default -> throw new AssertionError("the resolver does not know " + only.getKey());
             };
         }
+        // AWS::NoValue (an Fn::If's branch) leaves out the property or list item that holds it.
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = JSON.createObjectNode();
-            map.forEach((k, v) -> object.set(String.valueOf(k), resolve(v)));
+            map.forEach((k, v) -> {
+                JsonNode resolved = resolve(v);
+                if (!resolved.isMissingNode()) {
+                    object.set(String.valueOf(k), resolved);
+                }
+            });
             return object;
         }
         if (value instanceof List<?> list) {
             ArrayNode array = JSON.createArrayNode();
-            list.forEach(each -> array.add(resolve(each)));
+            list.stream().map(this::resolve).filter(each -> !each.isMissingNode()).forEach(array::add);
             return array;
         }
         return JSON.valueToTree(value);
@@ -181,6 +188,9 @@ final class ResolvedTemplate {
             case "AWS::URLSuffix" -> "amazonaws.com";
             default -> null;
         };
+        if (name.equals("AWS::NoValue")) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
         if (pseudo != null) {
             return JSON.getNodeFactory().textNode(pseudo);
         }

@@ -153,9 +153,9 @@ class SweepTemplateTest {
         expected.addAll(Grants.ACCOUNT_SETTINGS);
         expected.addAll(Grants.LEDGER);
         expected.addAll(Grants.ALERT);
-        expected.addAll(Grants.FINDINGS);
         expected.addAll(Grants.LOGS);
         assertThat(granted).isEqualTo(expected);
+        assertThat(TemplateContractTest.optIn(template, "SweepRegionRole", "HasFindings")).isEqualTo(Grants.FINDINGS);
         assertThat(Template.map(template.resource("SweepRegionRole").get("Properties")).get("Path")).isEqualTo("/ddb-warden/");
     }
 

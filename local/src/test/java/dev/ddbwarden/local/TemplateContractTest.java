@@ -101,13 +101,14 @@ class TemplateContractTest {
             declared.addAll(Grants.ACCOUNT_SETTINGS);
             declared.addAll(Grants.LEDGER);
             declared.addAll(Grants.ALERT);
-            declared.addAll(Grants.FINDINGS);
             declared.addAll(Grants.queues(rule));
             declared.addAll(Grants.LOGS);
             if (rule.decidesOnActor()) {
                 declared.addAll(Grants.CONFIRM_ACTOR);
             }
             assertThat(granted).as("actions granted to %s", rule.function()).isEqualTo(declared);
+            assertThat(optIn(template, roleOf(template, rule), "HasFindings")).as("%s's Security Hub grant, only with SecurityHubFindings",
+                    rule.function()).isEqualTo(Grants.FINDINGS);
             assertThat(granted).as("a Deny only narrows what %s grants", rule.function()).containsAll(narrowed);
             assertThat(tableScoped).as("actions on every table for %s", rule.function())
                     .isEqualTo(rule.tableActions());
@@ -115,6 +116,18 @@ class TemplateContractTest {
             rule.otherActions().stream().filter(action -> action.startsWith("kms:")).forEach(onKeys::add);
             assertThat(keyScoped).as("actions on the account's keys for %s", rule.function()).isEqualTo(onKeys);
         }
+    }
+
+    /** The actions of the managed policies that name the role and exist only under the condition (an opt-in). */
+    static Set<String> optIn(Template template, String role, String condition) {
+        Set<String> actions = new HashSet<>();
+        template.resources().values().stream().map(Template::map).filter(resource -> "AWS::IAM::ManagedPolicy".equals(resource.get("Type"))
+                        && condition.equals(resource.get("Condition")))
+                .map(resource -> Template.map(resource.get("Properties")))
+                .filter(properties -> Template.list(properties.get("Roles")).contains(Map.of("Ref", role)))
+                .flatMap(properties -> Template.list(Template.map(properties.get("PolicyDocument")).get("Statement")).stream())
+                .forEach(statement -> Template.list(Template.map(statement).get("Action")).forEach(a -> actions.add(String.valueOf(a))));
+        return actions;
     }
 
     @Test

@@ -75,13 +75,13 @@ class TemplateIamContractIT {
         queues = template.resources().entrySet().stream()
                 .filter(e -> "AWS::SQS::Queue".equals(Template.map(e.getValue()).get("Type"))).map(Map.Entry::getKey).toList();
         // A member role named, so the policies an Organization deployment adds are held to the table too.
+        // The alert channels opted in too, so their grants are held to the table (channelsOff_* holds them off).
         resolved = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED),
-                "MemberRoleName", MEMBER_ROLE), HOME, ACCOUNT,
+                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", "true", "ChatNotifications", "true"), HOME, ACCOUNT,
                 TemplateValues.STACK_NAME);
         scps = RenderedScps.shipped(Map.of("ALLOWED_REGIONS", ALLOWED));
         memberTemplate = Template.read(Project.ROOT.resolve("member.yaml"));
-        member = new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT,
-                "SecurityStackName", TemplateValues.STACK_NAME, "MemberRoleName", MEMBER_ROLE), HOME, MEMBER_ACCOUNT, "ddb-warden-member");
+        member = memberStack("true");
     }
 
     @Test
@@ -560,6 +560,136 @@ class TemplateIamContractIT {
 
         assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) ->
                 assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.startsWith("the security stack's")));
+    }
+
+    /** member.yaml as a StackSet deploys it in a member account, naming this security account and stack. */
+    private static ResolvedTemplate memberStack(String findings) {
+        return new ResolvedTemplate(memberTemplate, Map.of("SecurityAccountId", ACCOUNT, "SecurityStackName", TemplateValues.STACK_NAME,
+                "MemberRoleName", MEMBER_ROLE, "SecurityHubFindings", findings, "AllowedRegions", String.join(",", ALLOWED)), HOME,
+                MEMBER_ACCOUNT, "ddb-warden-member");
+    }
+
+    /** A row about the security account's own resources (ledger, topics, queues, logs, settings, the sweep). */
+    private static final Pattern HOME_RESOURCE = Pattern.compile("AlertTopic|ChatTopic|AlertKey|Ledger|Queue|log-group|:parameter|"
+            + "stateMachine|SweepTarget|:role/ddb-warden/");
+
+    /**
+     * Every call documented-actions.md lists for the function roles on a resource of the event's account is made in a
+     * member account through its member role: the member role, as a StackSet deploys member.yaml there, may make each
+     * with every action AWS documents for it, on that member's resource (and no statement of it is left unused:
+     * MemberTemplateTest holds it to the function roles' member-side actions, TemplateContractTest those to the code).
+     */
+    @Test
+    void memberRole_shouldBeAllowedEveryDocumentedActionOfTheCallsMadeInAMember() throws Exception {
+        String memberRole = member.sub("${MemberRole.Arn}", Map.of());
+        JsonNode memberKey = keyPolicy(DEFAULT_KEY_STATEMENT.replace(ACCOUNT, MEMBER_ACCOUNT));
+        Set<String> acting = new TreeSet<>(List.of("SweepRegionRole"));
+        Rules.all().forEach(rule -> acting.add(TemplateContractTest.roleOf(template, rule)));
+        List<Case> cases = new ArrayList<>();
+        for (Row row : rows()) {
+            // The sweep's account list and the settings' OUs are asked of AWS Organizations from the security account.
+            if (row.actions().isEmpty() || HOME_RESOURCE.matcher(row.resource()).find() || row.roles().stream().noneMatch(acting::contains)
+                    || row.actions().contains("organizations:ListAccounts") || row.actions().contains("organizations:ListParents")) {
+                continue;
+            }
+            String[] parts = row.resource().split(" with ", 2);
+            String resource = member.sub(parts[0], Map.of("ForbiddenRegion", FORBIDDEN));
+            Map<String, Object> context = parts.length == 1 ? Map.of()
+                    : Map.of(parts[1].split("=", 2)[0], member.sub(parts[1].split("=", 2)[1], Map.of()));
+            for (String action : row.actions()) {
+                cases.add(new Case("member role " + action + " on " + resource + " (" + row.call() + ")",
+                        new Request(memberRole, action, resource, context), new Policies(List.of(member.rolePolicy("MemberRole")), scps,
+                        resource.contains(":kms:") && resource.contains(":key/") ? memberKey : null)));
+            }
+        }
+
+        assertThat(cases).hasSizeGreaterThan(40);
+        assertThat(IamSimulator.decide(cases)).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("Allowed"));
+    }
+
+    /** As the region guard's role: in an allowed region the member role may remove no replica, by its policy or the SCPs alone. */
+    @Test
+    void memberRole_shouldRemoveNoReplicaInAnAllowedRegion_byItsPolicyOrTheScpsEachAlone() throws Exception {
+        String memberRole = member.sub("${MemberRole.Arn}", Map.of());
+        List<Case> cases = new ArrayList<>();
+        for (String region : ALLOWED) {
+            Request delete = new Request(memberRole, "dynamodb:DeleteTable", "arn:aws:dynamodb:" + region + ":" + MEMBER_ACCOUNT + ":table/orders",
+                    Map.of("aws:RequestedRegion", region));
+            cases.add(new Case("in " + region + " by its policy", delete, new Policies(List.of(member.rolePolicy("MemberRole")), List.of(), null)));
+            cases.add(new Case("in " + region + " by the SCPs", delete, new Policies(List.of(ALLOW_ALL), scps, null)));
+        }
+
+        assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) -> assertThat(result).as(name).isEqualTo("ExplicitlyDenied"));
+    }
+
+    /**
+     * The alert channels are opt-in, and so are their grants: with SecurityHubFindings and ChatNotifications false (the
+     * default) no role may import a finding or publish to the chat topic, in the security account or through a member
+     * role; with them true every role documented-actions.md names for those calls may.
+     */
+    @Test
+    void alertChannelGrants_shouldExistOnlyWhileOptedIn() throws Exception {
+        List<Row> channels = rows().stream().filter(row -> row.actions().contains("securityhub:BatchImportFindings")
+                || row.resource().equals("${ChatTopic}")).toList();
+        assertThat(channels).hasSize(2);
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<Case> cases = new ArrayList<>();
+        for (String on : List.of("true", "false")) {
+            ResolvedTemplate stack = new ResolvedTemplate(template, Map.of("AllowedRegions", String.join(",", ALLOWED), "MemberRoleName",
+                    MEMBER_ROLE, "SecurityHubFindings", on, "ChatNotifications", on), HOME, ACCOUNT, TemplateValues.STACK_NAME);
+            for (Row row : channels) {
+                String resource = stack.sub(row.resource(), Map.of());
+                for (String role : row.roles()) {
+                    String name = role + " " + row.actions().get(0) + " with the channels " + on;
+                    expected.put(name, on.equals("true") ? "Allowed" : "ImplicitlyDenied");
+                    cases.add(new Case(name, new Request(roleArn(role), row.actions().get(0), resource),
+                            new Policies(List.of(stack.rolePolicy(role)), scps, null)));
+                }
+            }
+            ResolvedTemplate there = memberStack(on);
+            String name = "the member role imports a finding with SecurityHubFindings " + on;
+            expected.put(name, on.equals("true") ? "Allowed" : "ImplicitlyDenied");
+            cases.add(new Case(name, new Request(there.sub("${MemberRole.Arn}", Map.of()), "securityhub:BatchImportFindings",
+                    "arn:aws:securityhub:eu-west-1:" + MEMBER_ACCOUNT + ":product/" + MEMBER_ACCOUNT + "/default"),
+                    new Policies(List.of(there.rolePolicy("MemberRole")), scps, null)));
+        }
+
+        assertThat(expected).hasSizeGreaterThan(60);
+        assertThat(IamSimulator.decide(cases)).isEqualTo(expected);
+    }
+
+    /**
+     * The home bus takes events from the Organization's member forwarders alone. EventBridge sends a member's events
+     * with the role its rule's target names (forwarder.yaml's ForwardRole, which an organization-wide grant requires:
+     * AWS::Events::EventBusPolicy), so the PutEvents is signed by that role, and aws:PrincipalArn is the role's ARN
+     * (AWS global condition context keys): a forwarder of the Organization is admitted; a role of the Organization
+     * outside /ddb-warden/, a /ddb-warden/ role of another organization, or of no organization, is not.
+     */
+    @Test
+    void homeBus_shouldTakeEventsOnlyFromTheOrganizationsForwarders() throws Exception {
+        String org = "o-a1b2c3d4e5";
+        ResolvedTemplate home = new ResolvedTemplate(template, Map.of("MemberRoleName", MEMBER_ROLE, "OrganizationId", org), HOME,
+                ACCOUNT, TemplateValues.STACK_NAME);
+        JsonNode busPolicy = JSON.createObjectNode().put("Version", "2012-10-17").set("Statement", JSON.createArrayNode()
+                .add(home.resolve(Template.map(template.resource("MemberForwarders").get("Properties")).get("Statement"))));
+        String bus = "arn:aws:events:" + HOME + ":" + ACCOUNT + ":event-bus/default";
+        ResolvedTemplate forwarder = new ResolvedTemplate(Template.read(Project.ROOT.resolve("forwarder.yaml")), Map.of("HomeRegion", HOME,
+                "HomeAccountId", ACCOUNT), "eu-west-1", MEMBER_ACCOUNT, "StackSet-ddb-warden-forwarder-0a1b2c3d");
+        String forwardRole = forwarder.sub("${ForwardRole.Arn}", Map.of());
+        assertThat(forwardRole).startsWith("arn:aws:iam::" + MEMBER_ACCOUNT + ":role/ddb-warden/");
+        JsonNode forwardPolicy = forwarder.rolePolicy("ForwardRole");
+        Map<String, List<Object>> callers = new LinkedHashMap<>();
+        callers.put("a member's forwarder", List.of(forwardRole, org, forwardPolicy));
+        callers.put("a member's role outside /ddb-warden/", List.of("arn:aws:iam::" + MEMBER_ACCOUNT + ":role/ci-deployer", org, ALLOW_ALL));
+        callers.put("a forwarder of another organization", List.of("arn:aws:iam::333333333333:role/ddb-warden/x-ForwardRole-AbC", "o-zz9y8x7w6v", ALLOW_ALL));
+        callers.put("a forwarder of an account in no organization", List.of("arn:aws:iam::444444444444:role/ddb-warden/x-ForwardRole-AbC", "", ALLOW_ALL));
+        List<Case> cases = new ArrayList<>();
+        callers.forEach((who, caller) -> cases.add(new Case(who, new Request(String.valueOf(caller.get(0)), "events:PutEvents", bus,
+                String.valueOf(caller.get(1)).isEmpty() ? Map.of() : Map.of("aws:PrincipalOrgID", caller.get(1))),
+                new Policies(List.of((JsonNode) caller.get(2)), List.of(), busPolicy))));
+
+        assertThat(IamSimulator.decide(cases)).hasSize(4).allSatisfy((name, result) ->
+                assertThat(result.equals("Allowed")).as("%s: %s", name, result).isEqualTo(name.equals("a member's forwarder")));
     }
 
     private static String roleArn(String role) {

@@ -66,13 +66,13 @@ class TemplateSameResourcesTest {
             "PrivateNetworkFunction", "PrivateNetworkRole", "PrivateNetworkLogGroup", "PrivateNetworkRecheckQueue",
             "PrivateNetworkErrorsAlarm", "PrivateNetworkThrottlesAlarm", "PrivateNetworkRuleFailuresAlarm",
             // Issue 18: the function roles' grant to assume the member role of an Organization's accounts.
-            "MemberRoleAssume", "MemberForwarders");
-    /** Issue 18's alert channels: the chat topic (ChatNotifications), which the functions that alert may publish to. */
+            "MemberRoleAssume", "MemberForwarders",
+            // Issue 18's alert channels, granted only while opted in: Security Hub's import and the chat topic.
+            "FindingsImport", "ChatPublish");
+    /** Issue 18's alert channels: the chat topic (ChatNotifications), which every function is told. */
     private static final String CHAT_TOPIC = "ChatTopic";
     private static final JsonNode JSON_REF_CHAT_TOPIC = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
             .objectNode().put("Ref", CHAT_TOPIC);
-    private static final JsonNode JSON_REF_CHAT_TOPIC_LIST = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-            .arrayNode().add(JSON_REF_CHAT_TOPIC);
     /** A reference to an added resource, or to one SAM made for an added function, in a resource's or entry's text. */
     private static final Pattern ADDED_REFERENCE = Pattern.compile("(?<![A-Za-z0-9])(?:" + ADDED_RESOURCES.stream()
             .map(id -> id.endsWith("Function") ? id + "[A-Za-z0-9]*" : id).collect(java.util.stream.Collectors.joining("|"))
@@ -210,11 +210,9 @@ class TemplateSameResourcesTest {
                     added.add(statement);
                 }
             });
-            // The alert channels' grants (Security Hub, chat) may join it too: every statement kept, only those added.
             if (now.size() == had.size() + added.size() && !added.isEmpty() && added.stream().allMatch(statement ->
                     statement.path("Sid").asText().equals("SettingsOus")
-                            && statement.path("Action").toString().equals("[\"organizations:ListParents\"]")
-                            || channelGrant(where, statement))) {
+                            && statement.path("Action").toString().equals("[\"organizations:ListParents\"]"))) {
                 return true;
             }
         }
@@ -275,7 +273,7 @@ class TemplateSameResourcesTest {
             // A settings line names its parameter: lines are judged above, every old one kept.
             boolean settings = where.startsWith("SettingsParameter/");
             now.forEach(item -> {
-                if (settings || !addedRule(item.toString()) && !addedKeyGrant(where, item) && !channelGrant(where, item)) {
+                if (settings || !addedRule(item.toString()) && !addedKeyGrant(where, item)) {
                     kept.add(item);
                 }
             });
@@ -302,22 +300,6 @@ class TemplateSameResourcesTest {
         List<String> actions = new ArrayList<>();
         statement.path("Action").forEach(action -> actions.add(action.asText()));
         return !actions.isEmpty() && keyActions.containsAll(actions) && statement.path("Resource").toString().contains(":key/*");
-    }
-
-    /**
-     * Issue 18's alert channels: a function that alerts may import findings into Security Hub under its own account's
-     * default product only (SECURITY_HUB_FINDINGS), and publish to the chat topic (CHAT_NOTIFICATIONS).
-     */
-    private static boolean channelGrant(String where, JsonNode statement) {
-        if (!where.endsWith("/PolicyDocument/Statement")) {
-            return false;
-        }
-        String actions = statement.path("Action").toString();
-        String resources = statement.path("Resource").toString();
-        return "Findings".equals(statement.path("Sid").asText()) && actions.equals("[\"securityhub:BatchImportFindings\"]")
-                && resources.contains(":securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default\"")
-                || "Chat".equals(statement.path("Sid").asText()) && actions.equals("[\"sns:Publish\"]")
-                && statement.path("Resource").equals(JSON_REF_CHAT_TOPIC_LIST);
     }
 
     private static boolean addedRule(String text) {

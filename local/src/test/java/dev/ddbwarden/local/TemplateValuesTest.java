@@ -32,4 +32,18 @@ class TemplateValuesTest {
                 "Principal", Map.of("AWS", "arn:aws:iam::222222222222:root"),
                 "Resource", List.of("arn:*:dynamodb:eu-west-1:*:table/*", "arn:*:dynamodb:eu-central-1:*:table/*")))));
     }
+
+    @Test
+    void resolveWithin_shouldChooseEachFnIf_byItsCondition_andLeaveOutNoValue() {
+        Map<String, Object> conditions = Map.of(
+                "InEurope", Map.of("Fn::Equals", List.of(Map.of("Ref", "AllowedRegions"), "eu-west-1,eu-central-1")),
+                "InAsia", Map.of("Fn::Equals", List.of(Map.of("Ref", "AllowedRegions"), "ap-southeast-2")));
+        Map<String, Object> read = Map.of("Sid", "Read");
+        Map<String, Object> policy = Map.of("Statement", List.of(read,
+                Map.of("Fn::If", List.of("InEurope", Map.of("Sid", "Europe"), Map.of("Ref", "AWS::NoValue"))),
+                Map.of("Fn::If", List.of("InAsia", Map.of("Sid", "Asia"), Map.of("Ref", "AWS::NoValue")))));
+
+        assertThat(VALUES.resolveWithin(policy, conditions))
+                .isEqualTo(Map.of("Statement", List.of(read, Map.of("Sid", "Europe"))));
+    }
 }
