@@ -108,11 +108,12 @@ final class Corpus {
         }
 
         /**
-         * A data event on a private table that the bench's PrivateTables names, on one of the tables the data events
-         * share: {@code outside} its endpoints, one private-network alert per table, source and UTC hour; else nothing.
+         * A data event on the tables its sample {@code names}, the first one of the private tables the data events
+         * share, the others made private or open as {@link CorpusNetwork#rename} says: {@code outside} the endpoints,
+         * one private-network alert per private table, source and UTC hour; else nothing.
          */
-        static Kind dataEvent(String slug, String file, boolean outside, int weight) {
-            return new Kind(slug, file, List.of("orders"), LocalAws.REGION, Setup.SHARED, End.PROTECTED, 0, false, weight, "", "",
+        static Kind dataEvent(String slug, String file, List<String> names, boolean outside, int weight) {
+            return new Kind(slug, file, names, LocalAws.REGION, Setup.SHARED, End.PROTECTED, 0, false, weight, "", "",
                     false, outside ? AlertFold.SOURCE_HOUR : AlertFold.NONE);
         }
     }
@@ -224,22 +225,35 @@ final class Corpus {
             // policy deleted: put back, HIGH; the ddb-warden:network tag set by an approved principal (confirmed by
             // CloudTrail): the statement added, LOW; by a developer: ignored, MEDIUM, the table left open. Single-item data
             // events on the shared private tables: from outside the endpoint, one HIGH per table, source and UTC hour;
-            // through it, nothing. The batch, transaction and PartiQL data events are not here yet.
+            // through it, nothing. The batch, transaction and PartiQL ones alike, for each private table they name:
+            // a BatchWriteItem or BatchExecuteStatement on a shared table and an open one (audit-log) alerts the shared
+            // one; a TransactWriteItems on both shared tables alerts each, under the keys the single-item calls share;
+            // an ExecuteStatement CloudTrail redacted whole names no table and calls for nothing.
             new Kind("pnc", "create-table-protected.json", List.of("ledger-like"), Setup.PROTECTED, End.PRIVATE, 1, true, 3),
             new Kind("pnp", "private-network-put-resource-policy.json", List.of("orders"), LocalAws.REGION, Setup.POLICY_WRITTEN,
                     End.PRIVATE, 1, true, 3, "", "AppRead"),
             new Kind("pnd", "private-network-delete-resource-policy.json", List.of("orders"), Setup.PROTECTED, End.PRIVATE, 1, true, 3),
             new Kind("ntt", "private-network-tag-resource.json", List.of("orders"), Setup.TAGGED, End.PRIVATE, 1, true, 2),
             new Kind("ntu", "private-network-tag-resource-by-hand.json", List.of("orders"), Setup.TAGGED, End.OPEN, 1, false, 2),
-            Kind.dataEvent("pno", "private-network-data-get-item-outside.json", true, 4),
-            Kind.dataEvent("pnq", "data-query.json", true, 2),
-            Kind.dataEvent("pnw", "data-put-item.json", true, 2),
-            Kind.dataEvent("pne", "private-network-data-get-item-endpoint.json", false, 2));
+            Kind.dataEvent("pno", "private-network-data-get-item-outside.json", List.of("orders"), true, 4),
+            Kind.dataEvent("pnq", "data-query.json", List.of("orders"), true, 2),
+            Kind.dataEvent("pnw", "data-put-item.json", List.of("orders"), true, 2),
+            Kind.dataEvent("pne", "private-network-data-get-item-endpoint.json", List.of("orders"), false, 2),
+            Kind.dataEvent("pnb", "private-network-data-batch-write-item.json", List.of("orders", "audit-log"), true, 2),
+            Kind.dataEvent("pnt", "private-network-data-transact-write-items.json", List.of("orders", "order-lines"), true, 2),
+            Kind.dataEvent("pns", "private-network-data-execute-statement.json", List.of("orders"), true, 2),
+            Kind.dataEvent("pnx", "private-network-data-batch-execute-statement.json", List.of("orders", "audit-log"), true, 2),
+            Kind.dataEvent("pnu", "private-network-data-execute-statement-unreadable.json", List.of(), false, 1));
 
     /** One event of the corpus and the table it is about. */
     record Case(int index, Kind kind, String table, String region, String event) {
         String eventId() {
             return LambdaSim.eventId(event);
+        }
+
+        /** The same event, judged as about {@code other}, another table it names. */
+        Case about(String other) {
+            return new Case(index, kind, other, region, event);
         }
     }
 
@@ -283,7 +297,9 @@ final class Corpus {
         String table = shared ? CorpusNetwork.sharedTable(seed, index) : String.format("%s-%d-%05d", kind.slug(), Math.abs(seed % 1000), index);
         String text = Project.event(kind.file());
         for (int n = 0; n < kind.names().size(); n++) {
-            text = rename(text, kind.names().get(n), n == 0 ? table : table + "-src" + n);
+            String from = kind.names().get(n);
+            text = shared ? CorpusNetwork.rename(text, from, CorpusNetwork.rename(table, index, n, from))
+                    : rename(text, from, n == 0 ? table : table + "-src" + n);
         }
         ObjectNode event = (ObjectNode) JSON.readTree(text);
         if (vary) {

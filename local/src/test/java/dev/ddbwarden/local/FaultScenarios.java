@@ -755,8 +755,10 @@ final class FaultScenarios {
             Set<String> alertedRules = Corpus.alertedRules(c, perKey.keySet());
             AlertFold fold = c.kind().fold();
             if (fold != AlertFold.NONE && delivered) {
-                // the fold's alert is its key's (a user-day, a table, source and hour), whichever of the key's events drew it
-                folds.merge(fold.key(c), alertedRules.remove(fold.rule()) ? 1 : 0, Integer::sum);
+                // the fold's alerts are its keys' (a user-day; a table, source and hour for each private table a data
+                // event names), whichever of a key's events drew them
+                fold.count(c, perKey.keySet(), folds);
+                alertedRules.remove(fold.rule());
             }
             Corpus.Expectation expectation = Corpus.expectation(c.kind(), alertedRules, settled.getOrDefault(c.eventId(), List.of()));
             int want = delivered ? expectation.alerts() : 0;
