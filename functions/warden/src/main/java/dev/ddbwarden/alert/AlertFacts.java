@@ -19,4 +19,10 @@ public record AlertFacts(String rule, Severity severity, String resourceKind, St
                          String accountId, String region, String partition, String title, String detail,
                          String remediation, String actor, String eventName, String eventSource, String eventId,
                          String sourceIp, Instant observedAt, boolean resolved) {
+
+    /** The same facts, placed in {@code otherRegion}. */
+    public AlertFacts inRegion(String otherRegion) {
+        return new AlertFacts(rule, severity, resourceKind, resourceArn, resourceName, accountId, otherRegion, partition, title,
+                detail, remediation, actor, eventName, eventSource, eventId, sourceIp, observedAt, resolved);
+    }
 }

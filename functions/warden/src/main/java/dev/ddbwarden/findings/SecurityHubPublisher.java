@@ -40,11 +40,25 @@ public final class SecurityHubPublisher implements AlertPublisher {
     private final AlertPublisher next;
     private final SecurityHubImports imports;
     private final Clock clock;
+    private final String homeRegion;
 
-    SecurityHubPublisher(AlertPublisher next, SecurityHubImports imports, Clock clock) {
+    /** @param homeRegion where findings on global resources (IAM, Organizations) are filed */
+    SecurityHubPublisher(AlertPublisher next, SecurityHubImports imports, Clock clock, String homeRegion) {
         this.next = next;
         this.imports = imports;
         this.clock = clock;
+        this.homeRegion = homeRegion;
+    }
+
+    /**
+     * The region a finding on {@code resourceArn} is filed in: the resource's own; for a global resource (an ARN that
+     * names no region: an IAM user, an Organizations policy) the home region, whatever region the event came from.
+     * Security Hub keeps findings per region, so an event's finding and the sweep's closing of it (which reads IAM in
+     * the home region) meet only in one region.
+     */
+    String filedIn(String resourceArn, String region) {
+        String[] arn = resourceArn.split(":", 6);
+        return arn.length == 6 && arn[3].isEmpty() ? homeRegion : region;
     }
 
     /** Whether findings go to Security Hub: the setting, {@code true} or {@code false} (unset: false). */
@@ -53,10 +67,10 @@ public final class SecurityHubPublisher implements AlertPublisher {
     }
 
     /** {@code next} with findings filed first, in each account with the credentials AccountAccess gives there. */
-    public static AlertPublisher around(AlertPublisher next, Clock clock, Sleeper sleeper) {
+    public static AlertPublisher around(AlertPublisher next, Clock clock, Sleeper sleeper, String homeRegion) {
         FindingsApi api = new SecurityHubApi(Clients.http(), account -> AccountAccess.instance().credentials(account));
         return new SecurityHubPublisher(next, new SecurityHubImports(api, clock, sleeper,
-                metric -> WardenMetrics.instance().addMetric(metric, 1, MetricUnit.COUNT)), clock);
+                metric -> WardenMetrics.instance().addMetric(metric, 1, MetricUnit.COUNT)), clock, homeRegion);
     }
 
     @Override
@@ -65,6 +79,7 @@ public final class SecurityHubPublisher implements AlertPublisher {
             return next.publish(alert);
         }
         AlertFacts facts = alert.facts().get();
+        facts = facts.inRegion(filedIn(facts.resourceArn(), facts.region()));
         Instant now = clock.instant();
         SecurityHubImports.Report report;
         try {
@@ -91,8 +106,9 @@ public final class SecurityHubPublisher implements AlertPublisher {
                 LOG.warn("no account or region to file in, no finding closed: {}", each.resourceArn());
                 continue;
             }
-            byPlace.computeIfAbsent(each.accountId() + ":" + each.region(), k -> new ArrayList<>())
-                    .add(Asff.compliant(each.rule(), each.resourceKind(), each.resourceArn(), arn[1], each.region(),
+            String region = filedIn(each.resourceArn(), each.region());
+            byPlace.computeIfAbsent(each.accountId() + ":" + region, k -> new ArrayList<>())
+                    .add(Asff.compliant(each.rule(), each.resourceKind(), each.resourceArn(), arn[1], region,
                             each.accountId(), now));
         }
         byPlace.forEach((place, findings) -> {

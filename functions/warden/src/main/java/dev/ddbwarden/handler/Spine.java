@@ -88,6 +88,6 @@ public final class Spine {
         Consumer<String> count = metric -> WardenMetrics.instance().addMetric(metric, 1, MetricUnit.COUNT);
         publisher = ChatPublisher.around(publisher, services.sns(), services.settings(), System::getenv, count);
         return SecurityHubPublisher.enabled(services.settings())
-                ? SecurityHubPublisher.around(publisher, services.clock(), services.sleeper()) : publisher;
+                ? SecurityHubPublisher.around(publisher, services.clock(), services.sleeper(), services.homeRegion()) : publisher;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ddbwarden.findings;
 
+import dev.ddbwarden.alert.AlertFacts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbwarden.TestClock;
 import dev.ddbwarden.TestEvents;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SecurityHubPublisherTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-12-05T12:00:00Z"));
     private final List<Alert> sent = new ArrayList<>();
+    private static final String HOME_REGION = "us-east-1";
     private final List<ObjectNode> imported = new ArrayList<>();
     private final AlertPublisher sns = alert -> {
         sent.add(alert);
@@ -40,7 +42,7 @@ class SecurityHubPublisherTest {
     }
 
     private SecurityHubPublisher publisher(FindingsApi api) {
-        return new SecurityHubPublisher(sns, new SecurityHubImports(api, clock, d -> clock.advance(d), m -> { }), clock);
+        return new SecurityHubPublisher(sns, new SecurityHubImports(api, clock, d -> clock.advance(d), m -> { }), clock, HOME_REGION);
     }
 
     private final FindingsApi recording = (account, region, batch) -> {
@@ -141,13 +143,38 @@ class SecurityHubPublisherTest {
         publisher(api).compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, "eu-west-1", "210987654321"),
                 new AlertPublisher.Compliant("iam-users", "IAM user", user, "", "210987654321")));
 
-        assertThat(places).as("IAM's ARN names no region: the sweep's is used, and none means none filed")
-                .containsExactly("210987654321 eu-west-1");
+        assertThat(places).as("IAM's ARN names no region: filed in the home region, and a look naming none files none")
+                .containsExactly("210987654321 " + HOME_REGION);
         assertThat(imported).singleElement().satisfies(f -> {
             assertThat(f.path("Id").asText()).isEqualTo(Asff.id("iam-users", user));
             assertThat(f.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsIamUser");
             assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED");
         });
+    }
+
+    @Test
+    void aGlobalResourcesFinding_shouldBeFiledInTheHomeRegion_whereverItsEventCameFrom_soTheSweepClosesTheSameOne() {
+        List<String> places = new ArrayList<>();
+        FindingsApi api = (account, region, batch) -> {
+            places.add(account + " " + region);
+            imported.addAll(batch);
+            return new FindingsApi.Imported(batch.size(), 0, List.of());
+        };
+        String user = "arn:aws:iam::210987654321:user/batch-loader";
+        AlertFacts facts = new AlertFacts("iam-users", Severity.MEDIUM, "IAM user", user, "batch-loader", "210987654321",
+                "eu-west-1", "aws", "IAM user reaches DynamoDB", "detail", "use a role", user, "GetItem",
+                "dynamodb.amazonaws.com", "e1", "203.0.113.9", clock.instant(), false);
+        SecurityHubPublisher publisher = publisher(api);
+
+        publisher.publish(new Alert("[MEDIUM] iam-users", "body", Map.of(), java.util.Optional.of(facts)));
+        publisher.compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, HOME_REGION, "210987654321")));
+
+        assertThat(places).containsExactly("210987654321 " + HOME_REGION, "210987654321 " + HOME_REGION);
+        assertThat(imported).extracting(f -> f.path("Id").asText()).containsOnly(Asff.id("iam-users", user));
+        assertThat(imported.get(0).path("ProductArn").asText()).contains(":securityhub:" + HOME_REGION + ":");
+        assertThat(imported.get(0).path("Resources").get(0).path("Region").asText()).isEqualTo(HOME_REGION);
+        assertThat(publisher.filedIn(TestEvents.table("orders").arn().replace("us-east-1", "eu-west-1"), "eu-west-1"))
+                .as("a regional resource stays in its own region").isEqualTo("eu-west-1");
     }
 
     @Test
