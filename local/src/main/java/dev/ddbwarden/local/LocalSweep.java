@@ -5,6 +5,8 @@ import dev.ddbwarden.alert.LogAlertPublisher;
 import dev.ddbwarden.alert.SnsAlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
 import dev.ddbwarden.config.AccountAccess;
+import dev.ddbwarden.config.Lazy;
+import dev.ddbwarden.handler.AccountRegions;
 import dev.ddbwarden.handler.Result;
 import dev.ddbwarden.handler.Services;
 import dev.ddbwarden.handler.SweepPage;
@@ -47,6 +49,7 @@ public final class LocalSweep {
     private final Sweeper sweeper;
     private final AlertPublisher publisher;
     private final int parallelism;
+    private final Lazy<AccountRegions> accountRegions;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     /** Told of each page as it ends, from the thread that swept it. */
@@ -121,6 +124,7 @@ public final class LocalSweep {
                 ? new SnsAlertPublisher(services.sns(), services.settings().alertTopicArn())
                 : new LogAlertPublisher();
         this.parallelism = parallelism;
+        this.accountRegions = Lazy.of(() -> AccountRegions.standard(services.homeRegion()));
     }
 
     public Sweeper sweeper() {
@@ -145,6 +149,16 @@ public final class LocalSweep {
      */
     public Outcome run(List<String> accounts, List<String> regions, boolean forceReportOnly, int maxFixes, Listener listener)
             throws InterruptedException {
+        return run(accounts, regions, true, forceReportOnly, maxFixes, listener);
+    }
+
+    /**
+     * As {@link #run(List, List, boolean, int, Listener)}; unless {@code regionsConfigured}, each account walks those of
+     * {@code regions} enabled in it, as the state machine's first state of each account's child execution decides
+     * ({@link AccountRegions}).
+     */
+    public Outcome run(List<String> accounts, List<String> regions, boolean regionsConfigured, boolean forceReportOnly,
+                       int maxFixes, Listener listener) throws InterruptedException {
         Instant start = Instant.now();
         long ownCpu = threads.getCurrentThreadCpuTime();
         String sweepId = start + "-local-" + UUID.randomUUID().toString().substring(0, 8);
@@ -171,7 +185,7 @@ public final class LocalSweep {
         try {
             Map<String, Future<RegionWalk>> futures = new LinkedHashMap<>();
             for (String account : accounts) {
-                for (String region : regions) {
+                for (String region : accountRegions.get().of(account, regions, regionsConfigured)) {
                     futures.put(account + "/" + region, pool.submit(() -> {
                         long before = threads.getCurrentThreadCpuTime();
                         try {

@@ -78,6 +78,7 @@ final class SweepCommand {
         Services services;
         SweepSettings sweepSettings;
         List<String> regions;
+        boolean configured;
         List<String> accounts;
         try {
             sweepSettings = SweepSettings.from(name -> {
@@ -97,6 +98,8 @@ final class SweepCommand {
             // which would otherwise quarantine every table of every region.
             AllowedRegions.require(settings.allowedRegions(), services.homeRegion());
             regions = options.regions != null ? options.regions : regions(env);
+            // Named regions are walked in every account as named; EC2's list is narrowed to each account's own.
+            configured = options.regions != null || (env.apply(SWEEP_REGIONS) != null && !env.apply(SWEEP_REGIONS).isBlank());
             accounts = accounts(services, options.accounts != null ? options.accounts : env.apply(SWEEP_ACCOUNTS));
         } catch (ConfigException e) {
             err.println("warden sweep: " + e.getMessage());
@@ -105,7 +108,7 @@ final class SweepCommand {
 
         SweepProgress progress = new SweepProgress(err, terminal, terminal ? countTables(services, regions) : 0);
         LocalSweep.Outcome outcome = new LocalSweep(services, options.parallel)
-                .run(accounts, regions, sweepSettings.reportOnly(), sweepSettings.maxFixes(), progress);
+                .run(accounts, regions, configured, sweepSettings.reportOnly(), sweepSettings.maxFixes(), progress);
         if (options.report != null) {
             SweepReport.write(options.report, outcome);
         }

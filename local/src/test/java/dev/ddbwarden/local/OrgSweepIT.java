@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a loopback stub that speaks STS's wire protocol, answers that member's AssumeRole with the AccessDenied error STS
  * gives for a role it cannot assume, and passes every other call to moto_server unchanged. That account's failure is
  * counted and named, the other accounts are swept: the one in its first sweep only reports, the others fix.
+ * EC2 is reached through the same stub, which passes DescribeRegions to moto_server and narrows moto's answer to the
+ * regions enabled in the account whose credentials signed it (moto enables every region in every account): both at
+ * home, us-east-1 alone in the member, so the member's regions are seen to come from its own call.
  */
 class OrgSweepIT {
     private static final String HOME = "123456789012";
@@ -52,6 +57,10 @@ class OrgSweepIT {
     private Harness harness;
     private HttpServer sts;
     private final Set<String> askedFor = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The member's access keys, as moto's AssumeRole answers gave them through the stub. */
+    private final Set<String> memberKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Who asked EC2 DescribeRegions: the member (by its keys), else home. */
+    private final Set<String> regionsAskedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -80,33 +89,34 @@ class OrgSweepIT {
         harness.estate.dynamo().updateTable(r -> r.tableName(LocalEstate.LEDGER).deletionProtectionEnabled(true));
         new DynamoLedger(harness.estate.dynamo(), LocalEstate.LEDGER, Clock.systemUTC()).markSwept("installed-earlier", HOME);
 
-        // WHEN ./warden sweep walks the three accounts x two regions
+        // WHEN ./warden sweep walks the three accounts, each in the regions EC2 says are enabled in it
         WardenProcess.Run first = sweep();
 
-        // THEN the roleless member failed in both its regions, named, and the run says so with its status ...
+        // THEN the roleless member, its regions unknown, failed in both of home's, named, and the run says so ...
         assertThat(first.status()).as(first.stderr()).isEqualTo(1);
         assertThat(askedFor).contains(ROLELESS, MEMBER);
+        assertThat(regionsAskedBy).containsExactlyInAnyOrder(HOME, MEMBER);
         assertThat(first.stdout()).contains("Sweep ").contains("over 3 accounts x 2 regions")
                 .contains(ROLELESS + "/us-east-1 was not swept to the end").contains(ROLELESS + "/eu-west-1 was not swept to the end");
         // ... the security account is fixed in both regions ...
         assertThat(protectedIn(HOME)).containsExactly(true, true);
-        // ... the member in its first sweep only reported, and the roleless one was never touched
+        // ... the member in its first sweep only reported, in its one enabled region, and the roleless one was never touched
         assertThat(protectedIn(MEMBER)).containsExactly(false, false);
         assertThat(protectedIn(ROLELESS)).containsExactly(false, false);
         JsonNode summary = summary();
         assertThat(summary.path("Subject").asText()).contains("2 fixed, 2 failed");
         assertThat(summary.path("Message").asText())
                 .contains("sweep  " + ROLELESS + "/us-east-1  PAGE_FAILED  1").contains("sweep  " + ROLELESS + "/eu-west-1  PAGE_FAILED  1")
-                .contains("sweep  " + MEMBER + "  REPORT_ONLY  2");
+                .contains("sweep  " + MEMBER + "  REPORT_ONLY  1");
 
         // WHEN it runs again
         WardenProcess.Run second = sweep();
 
-        // THEN the member, swept before, is fixed now; the roleless one still fails alone
+        // THEN the member, swept before, is fixed now in the region enabled there only; the roleless one still fails alone
         assertThat(second.status()).as(second.stderr()).isEqualTo(1);
-        assertThat(protectedIn(MEMBER)).containsExactly(true, true);
+        assertThat(protectedIn(MEMBER)).containsExactly(true, false);
         assertThat(protectedIn(ROLELESS)).containsExactly(false, false);
-        assertThat(summary().path("Subject").asText()).contains("2 fixed, 2 failed");
+        assertThat(summary().path("Subject").asText()).contains("1 fixed, 2 failed");
     }
 
     private WardenProcess.Run sweep() throws Exception {
@@ -116,9 +126,10 @@ class OrgSweepIT {
         env.put("ALLOWED_REGIONS", String.join(",", REGIONS));
         env.put("MEMBER_ROLE_NAME", ROLE);
         env.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + sts.getAddress().getPort());
+        env.put("AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:" + sts.getAddress().getPort());
         return WardenProcess.run(harness.moto.endpoint(), List.of("REMEDIATION_MODE", "SWEEP_REGIONS", "SWEEP_REPORT_ONLY",
                 "SWEEP_MAX_FIXES", "SWEEP_ACCOUNTS", "POWERTOOLS_LOG_LEVEL"), env, Duration.ofSeconds(300),
-                "sweep", "--regions", String.join(",", REGIONS), "--accounts", MEMBER + "," + ROLELESS);
+                "sweep", "--accounts", MEMBER + "," + ROLELESS);
     }
 
     private JsonNode summary() throws Exception {
@@ -150,7 +161,10 @@ class OrgSweepIT {
         return builder.build();
     }
 
-    /** STS on loopback: AccessDenied for the roleless member's role, every other call passed to moto_server. */
+    /**
+     * STS and EC2 on loopback: AccessDenied for the roleless member's role, DescribeRegions' answer narrowed to the
+     * signer's enabled regions, every other call passed to moto_server unchanged.
+     */
     private HttpServer stsStub(String moto) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HttpClient http = HttpClient.newHttpClient();
@@ -184,6 +198,23 @@ class OrgSweepIT {
                     status = response.statusCode();
                     answer = response.body();
                     type = response.headers().firstValue("content-type").orElse(type);
+                    String text = new String(answer, StandardCharsets.UTF_8);
+                    if (form.contains("Action=AssumeRole") && form.contains(":" + MEMBER + ":role/")) {
+                        Matcher key = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>").matcher(text);
+                        while (key.find()) {
+                            memberKeys.add(key.group(1));
+                        }
+                    }
+                    if (form.contains("Action=DescribeRegions")) {
+                        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                        boolean member = memberKeys.stream().anyMatch(k -> authorization.contains("Credential=" + k + "/"));
+                        regionsAskedBy.add(member ? MEMBER : HOME);
+                        List<String> enabled = member ? List.of(LocalAws.REGION) : REGIONS;
+                        answer = Pattern.compile("<item>((?:(?!</item>).)*)</item>", Pattern.DOTALL).matcher(text).replaceAll(item -> {
+                            Matcher name = Pattern.compile("<regionName>([^<]+)</regionName>").matcher(item.group(1));
+                            return name.find() && enabled.contains(name.group(1)) ? Matcher.quoteReplacement(item.group()) : "";
+                        }).getBytes(StandardCharsets.UTF_8);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.IOException(e);

@@ -66,7 +66,7 @@ class SweepTemplateTest {
         assertThat((Integer) accounts.get("MaxConcurrency")).isBetween(1, 100);
         assertThat((Integer) accounts.get("ToleratedFailurePercentage")).isBetween(1, 50);
         assertThat(Template.map(accounts.get("ItemSelector"))).containsEntry("account.$", "$$.Map.Item.Value")
-                .containsEntry("regions.$", "$.regions.names");
+                .containsEntry("regions.$", "$.regions.names").containsEntry("configured.$", "$.configured.value");
         assertThat(accounts.get("Next")).isEqualTo("Finish");
         Map<String, Object> map = regions();
         assertThat(map.get("Type")).isEqualTo("Map");
@@ -97,6 +97,29 @@ class SweepTemplateTest {
         assertThat(Template.map(Template.map(failed.get("Parameters")).get("Payload")))
                 .containsEntry("account.$", "$.account").containsEntry("error.$", "$.error");
         assertThat(failed.get("End")).isEqualTo(true);
+    }
+
+    /**
+     * Each account's child execution first narrows the sweep's regions to those enabled in that account (asked with
+     * its own credentials by the sweep function), and walks the sweep's list unchanged when that task fails.
+     */
+    @Test
+    void eachAccount_shouldWalkTheRegionsEnabledInIt_elseTheSweepsRegions() {
+        Map<String, Object> processor = Template.map(Template.map(states.get("Accounts")).get("ItemProcessor"));
+        assertThat(processor.get("StartAt")).isEqualTo("AccountRegions");
+        Map<String, Object> inner = Template.map(processor.get("States"));
+        Map<String, Object> ask = Template.map(inner.get("AccountRegions"));
+        assertThat(payloadAction(ask)).isEqualTo("regions");
+        assertThat(Template.map(Template.map(ask.get("Parameters")).get("Payload"))).containsEntry("account.$", "$.account")
+                .containsEntry("regions.$", "$.regions").containsEntry("configured.$", "$.configured");
+        assertThat(ask).containsEntry("ResultSelector", Map.of("names.$", "$.Payload.regions")).containsEntry("ResultPath", "$.walk")
+                .containsEntry("Next", "Regions");
+        Map<String, Object> caught = Template.map(Template.list(ask.get("Catch")).get(0));
+        assertThat(Template.list(caught.get("ErrorEquals"))).containsExactly("States.ALL");
+        Map<String, Object> fallback = Template.map(inner.get(String.valueOf(caught.get("Next"))));
+        assertThat(fallback).containsEntry("Type", "Pass").containsEntry("Parameters", Map.of("names.$", "$.regions"))
+                .containsEntry("ResultPath", "$.walk").containsEntry("Next", "Regions");
+        assertThat(regions().get("ItemsPath")).isEqualTo("$.walk.names");
     }
 
     /** The Distributed Map runs each account as a child execution of the sweep's own state machine, and only that. */
@@ -134,8 +157,8 @@ class SweepTemplateTest {
         for (Map<String, Object> statement : template.roleStatements("SweepRegionRole")) {
             Template.list(statement.get("Action")).forEach(a -> granted.add(String.valueOf(a)));
         }
-        // the sweep's own calls: its tables, and the Organization's accounts when SweepAccounts is empty
-        Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables", "organizations:ListAccounts"));
+        // the sweep's own calls: its tables, the Organization's accounts when SweepAccounts is empty, each account's regions
+        Set<String> expected = new HashSet<>(Set.of("dynamodb:ListTables", "organizations:ListAccounts", "ec2:DescribeRegions"));
         for (Rule rule : Rules.all()) {
             expected.addAll(rule.tableActions());
             // beyond tables, what the sweep calls: the rule's augments' reads and its fixes (never its subject lookup)
@@ -170,7 +193,7 @@ class SweepTemplateTest {
         assertThat(Template.map(properties.get("DefinitionSubstitutions")).get("SweepFunctionArn"))
                 .isEqualTo(Map.of("Ref", "SweepRegionFunction.Alias"));
         List<Map<String, Object>> tasks = lambdaTasks(states);
-        assertThat(tasks).hasSize(4);
+        assertThat(tasks).hasSize(5);
         assertThat(tasks).allSatisfy(task -> assertThat(Template.map(task.get("Parameters")).get("FunctionName"))
                 .isEqualTo("${SweepFunctionArn}"));
         List<Map<String, Object>> invokes = template.roleStatements("SweepStateMachineRole").stream()

@@ -10,6 +10,7 @@ import dev.ddbwarden.alert.AlertPublisher;
 import dev.ddbwarden.alert.SweepSummary;
 import dev.ddbwarden.config.AccountAccess;
 import dev.ddbwarden.config.AllowedRegions;
+import dev.ddbwarden.config.Lazy;
 import dev.ddbwarden.config.Settings;
 import dev.ddbwarden.config.SweepSettings;
 import dev.ddbwarden.event.Json;
@@ -40,7 +41,8 @@ import java.util.stream.StreamSupport;
 /**
  * SweepRegionFunction, driven by the sweep's state machine: {@code start} decides the sweep's ID, whether every
  * account only reports, and the accounts to sweep (the SweepAccounts list, else the Organization's ACTIVE accounts
- * when a member role is set, else this account alone; this account always); {@code page} sweeps one page of one
+ * when a member role is set, else this account alone; this account always); {@code regions} the sweep's regions an
+ * account has enabled ({@link AccountRegions}), first in each account's child execution; {@code page} sweeps one page of one
  * region of one account and returns where to resume (so no invocation nears the Lambda timeout and no Lambda calls
  * itself); {@code failed} counts a region of an account whose retries were spent, so the summary names it;
  * {@code finish} sends the one summary alert.
@@ -56,6 +58,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     /** Whether the sweep covers the Organization: a member role is set (MEMBER_ROLE_NAME). */
     private final boolean organization;
     private final Supplier<List<String>> organizationAccounts;
+    private final Lazy<AccountRegions> accountRegions;
     /** The sweeper for {@link #built}: rebuilt when the settings source gives others. */
     private Sweeper sweeper;
     private Settings built;
@@ -90,6 +93,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         this.ledger = Spine.ledger(services);
         this.organization = organization;
         this.organizationAccounts = organizationAccounts;
+        this.accountRegions = Lazy.of(() -> AccountRegions.standard(home));
         sweeper(services.settings());
     }
 
@@ -115,6 +119,8 @@ public final class SweepRegionHandler implements RequestStreamHandler {
         switch (action) {
             case "start":
                 return start(request, context);
+            case "regions":
+                return regions(request, context);
             case "page":
                 return page(sweeper, request, context);
             case "failed":
@@ -122,7 +128,7 @@ public final class SweepRegionHandler implements RequestStreamHandler {
             case "finish":
                 return finish(sweeper, request, context);
             default:
-                throw new IllegalArgumentException("unknown sweep action '" + action + "'; expected start, page, failed or finish");
+                throw new IllegalArgumentException("unknown sweep action '" + action + "'; expected start, regions, page, failed or finish");
         }
     }
 
@@ -152,6 +158,20 @@ public final class SweepRegionHandler implements RequestStreamHandler {
     /** The function's own ARN names the security account it runs in. */
     private static String ownAccount(Context context) {
         return context.getInvokedFunctionArn().split(":")[4];
+    }
+
+    /**
+     * The parent's regions this account walks: those enabled in it, or all of them when SweepRegions named them
+     * ({@code configured} is that parameter's value) or the account cannot say.
+     */
+    private ObjectNode regions(JsonNode request, Context context) {
+        String account = Json.text(request, "account").isEmpty() ? ownAccount(context) : Json.text(request, "account");
+        List<String> sweep = StreamSupport.stream(request.path("regions").spliterator(), false).map(JsonNode::asText).toList();
+        List<String> walked = accountRegions.get().of(account, sweep, !Json.text(request, "configured").isBlank());
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("account", account);
+        walked.forEach(result.putArray("regions")::add);
+        return result;
     }
 
     private ObjectNode page(Sweeper sweeper, JsonNode request, Context context) {
