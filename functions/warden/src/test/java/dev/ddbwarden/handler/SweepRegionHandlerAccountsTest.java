@@ -28,7 +28,8 @@ import static org.mockito.Mockito.when;
 /**
  * The sweep function's {@code start} names the accounts the state machine maps over (the SweepAccounts list, else the
  * Organization's when a member role is set, else this account; this account always, first), and {@code failed} counts
- * a region of an account whose pages failed past the state machine's retries, naming the account.
+ * a region of an account whose pages failed past the state machine's retries, naming the account; {@code regions} gives
+ * an account's regions.
  */
 class SweepRegionHandlerAccountsTest {
     private static final String HOME = "123456789012";
@@ -71,6 +72,16 @@ class SweepRegionHandlerAccountsTest {
 
         assertThat(started.path("accounts")).extracting(JsonNode::asText).containsExactly(HOME);
         assertThat(listed).hasValue(0);
+    }
+
+    /** SweepRegions named explicitly is every account's list as it is: no account is asked (AccountRegionsTest decides the rest). */
+    @Test
+    void regions_shouldBeTheConfiguredList_asNamed() throws Exception {
+        JsonNode regions = invoke(true, "{\"action\":\"regions\",\"account\":\"222222222222\","
+                + "\"regions\":[\"us-east-1\",\"eu-west-1\"],\"configured\":\"us-east-1,eu-west-1\"}");
+
+        assertThat(regions.path("account").asText()).isEqualTo("222222222222");
+        assertThat(regions.path("regions")).extracting(JsonNode::asText).containsExactly("us-east-1", "eu-west-1");
     }
 
     @Test
