@@ -50,6 +50,13 @@ class SecurityHubPublisherTest {
         return new FindingsApi.Imported(batch.size(), 0, List.of());
     };
 
+    /** Where each batch was imported, as "account region". */
+    private final List<String> places = new ArrayList<>();
+    private final FindingsApi placing = (account, region, batch) -> {
+        places.add(account + " " + region);
+        return recording.batchImport(account, region, batch);
+    };
+
     @Test
     void publish_shouldFileTheFindingFailed_andSendTheAlertUnchanged() {
         Alert alert = alert(new Outcome(Outcome.Action.NOT_FIXED_NOTIFY_MODE, "Nothing was changed."));
@@ -114,15 +121,9 @@ class SecurityHubPublisherTest {
 
     @Test
     void compliant_shouldArchiveEachRulesFinding_inTheTablesAccountAndRegion() {
-        List<String> places = new ArrayList<>();
-        FindingsApi api = (account, region, batch) -> {
-            places.add(account + " " + region);
-            imported.addAll(batch);
-            return new FindingsApi.Imported(batch.size(), 0, List.of());
-        };
         String member = "arn:aws:dynamodb:eu-west-1:210987654321:table/ledger";
 
-        publisher(api).compliant(List.of(AlertPublisher.Compliant.table("ttl", TestEvents.table("orders").arn()),
+        publisher(placing).compliant(List.of(AlertPublisher.Compliant.table("ttl", TestEvents.table("orders").arn()),
                 AlertPublisher.Compliant.table("ttl", member)));
 
         assertThat(places).containsExactly(TestEvents.ACCOUNT + " us-east-1", "210987654321 eu-west-1");
@@ -132,15 +133,9 @@ class SecurityHubPublisherTest {
 
     @Test
     void compliant_shouldArchiveAnotherResourcesFinding_inTheAccountAndRegionTheSweepNamed() {
-        List<String> places = new ArrayList<>();
-        FindingsApi api = (account, region, batch) -> {
-            places.add(account + " " + region);
-            imported.addAll(batch);
-            return new FindingsApi.Imported(batch.size(), 0, List.of());
-        };
         String user = "arn:aws:iam::210987654321:user/batch-loader";
 
-        publisher(api).compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, "eu-west-1", "210987654321"),
+        publisher(placing).compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, "eu-west-1", "210987654321"),
                 new AlertPublisher.Compliant("iam-users", "IAM user", user, "", "210987654321")));
 
         assertThat(places).as("IAM's ARN names no region: filed in the home region, and a look naming none files none")
@@ -154,17 +149,11 @@ class SecurityHubPublisherTest {
 
     @Test
     void aGlobalResourcesFinding_shouldBeFiledInTheHomeRegion_whereverItsEventCameFrom_soTheSweepClosesTheSameOne() {
-        List<String> places = new ArrayList<>();
-        FindingsApi api = (account, region, batch) -> {
-            places.add(account + " " + region);
-            imported.addAll(batch);
-            return new FindingsApi.Imported(batch.size(), 0, List.of());
-        };
         String user = "arn:aws:iam::210987654321:user/batch-loader";
         AlertFacts facts = new AlertFacts("iam-users", Severity.MEDIUM, "IAM user", user, "batch-loader", "210987654321",
                 "eu-west-1", "aws", "IAM user reaches DynamoDB", "detail", "use a role", user, "GetItem",
                 "dynamodb.amazonaws.com", "e1", "203.0.113.9", clock.instant(), false);
-        SecurityHubPublisher publisher = publisher(api);
+        SecurityHubPublisher publisher = publisher(placing);
 
         publisher.publish(new Alert("[MEDIUM] iam-users", "body", Map.of(), java.util.Optional.of(facts)));
         publisher.compliant(List.of(new AlertPublisher.Compliant("iam-users", "IAM user", user, HOME_REGION, "210987654321")));
