@@ -16,8 +16,6 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,14 +70,7 @@ final class OrgSweepBench {
                 out.flush();
             }
         }
-        String table = table(rows);
-        out.println();
-        out.print(table);
-        out.flush();
-        if (outFile != null) {
-            Files.createDirectories(outFile.toAbsolutePath().getParent());
-            Files.writeString(outFile, "```\n" + table + "```\n", StandardCharsets.UTF_8);
-        }
+        BenchTable.show(out, table(rows), outFile);
         System.exit(rows.stream().allMatch(r -> r.outcome.failed() == 0) ? 0 : 1);
     }
 

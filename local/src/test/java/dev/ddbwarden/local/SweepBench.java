@@ -5,8 +5,6 @@ import dev.ddbwarden.state.Sleeper;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,14 +100,7 @@ public final class SweepBench {
                 out.flush();
             }
         }
-        String table = table(rows);
-        out.println();
-        out.print(table);
-        out.flush();
-        if (outFile != null) {
-            Files.createDirectories(outFile.toAbsolutePath().getParent());
-            Files.writeString(outFile, "```\n" + table + "```\n", StandardCharsets.UTF_8);
-        }
+        BenchTable.show(out, table(rows), outFile);
         System.exit(rows.stream().allMatch(r -> r.outcome.failed() == 0) ? 0 : 1);
     }
 

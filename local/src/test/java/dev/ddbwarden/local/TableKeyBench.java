@@ -18,8 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,14 +93,7 @@ public final class TableKeyBench {
                 }
             }
         }
-        String table = table(rows);
-        out.println();
-        out.print(table);
-        out.flush();
-        if (outFile != null) {
-            Files.createDirectories(outFile.toAbsolutePath().getParent());
-            Files.writeString(outFile, "```\n" + table + "```\n", StandardCharsets.UTF_8);
-        }
+        BenchTable.show(out, table(rows), outFile);
         System.exit(rows.stream().allMatch(r -> r.subject().equals(name(0))) ? 0 : 1);
     }
 
