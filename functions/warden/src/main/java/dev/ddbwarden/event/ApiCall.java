@@ -45,6 +45,8 @@ public record ApiCall(
 
     /** The event name of a call the scheduled sweep makes up for a table no event announced. */
     public static final String SWEEP = "Sweep";
+    /** The source of the sweep's calls: no CloudTrail record and no EventBridge event comes from it. */
+    private static final String SWEEP_SOURCE = "ddb-warden";
 
     public ApiCall {
         resourceArns = List.copyOf(resourceArns);
@@ -56,9 +58,18 @@ public record ApiCall(
      */
     public static ApiCall sweep(String sweepId, String region, String accountId, String tableName, Instant now) {
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("tableName", tableName);
-        return new ApiCall("sweep-" + sweepId, SWEEP, "ddb-warden", Optional.of(now), region, accountId,
+        return new ApiCall("sweep-" + sweepId, SWEEP, SWEEP_SOURCE, Optional.of(now), region, accountId,
                 new Actor("Sweep", "", accountId, "", "", "ddb-warden scheduled sweep (no event announced this)"),
                 "", "", request, JsonNodeFactory.instance.objectNode(), List.of(), "", "");
+    }
+
+    /**
+     * Whether this is the sweep's own call ({@link #sweep}): by its name and its source together, so a delivered
+     * record that names itself Sweep (no AWS API is; a forged one) is never taken for the sweep, whose calls rules
+     * judge on the live state alone and some rules pass over.
+     */
+    public boolean isSweep() {
+        return SWEEP.equals(eventName) && SWEEP_SOURCE.equals(eventSource);
     }
 
     public boolean failed() {

@@ -56,7 +56,7 @@ final class ResourceAlerts {
     }
 
     List<Result> process(ApiCall call, TimeBudget budget) {
-        if (ApiCall.SWEEP.equals(call.eventName())) {
+        if (call.isSweep()) {
             // The sweep's call about one table: a rule with nothing on tables looks at its resources once a region
             // (sweep below), so this is none of its business: no read, and no warning for each of thousands of tables.
             return List.of();

@@ -27,7 +27,7 @@ public interface ResourceRule extends AlertOnlyRule {
      */
     @Override
     default List<TableRef> subjects(ApiCall call) {
-        return ApiCall.SWEEP.equals(call.eventName()) ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
+        return call.isSweep() ? TableLocator.locate(call).map(List::of).orElse(List.of()) : List.of();
     }
 
     /** A table holds nothing of this rule's business: the sweep's pass over one finds nothing. */

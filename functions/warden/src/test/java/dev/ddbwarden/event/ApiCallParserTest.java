@@ -347,4 +347,14 @@ class ApiCallParserTest {
         assertThat(call.failed()).isTrue();
         assertThat(call.errorCode()).isEqualTo("ResourceInUseException");
     }
+
+    @Test
+    void aDeliveredRecordNamedSweep_shouldNeverBeTakenForTheSweepsOwnCall() {
+        ApiCall forged = TestEvents.call(event(ApiCall.SWEEP, "orders"));
+        ApiCall sweep = ApiCall.sweep("s1", "us-east-1", ACCOUNT, "orders", Instant.EPOCH);
+
+        assertThat(forged.eventName()).isEqualTo(sweep.eventName());
+        assertThat(forged.isSweep()).isFalse();
+        assertThat(sweep.isSweep()).isTrue();
+    }
 }

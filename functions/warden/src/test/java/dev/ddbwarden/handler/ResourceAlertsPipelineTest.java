@@ -206,6 +206,11 @@ class ResourceAlertsPipelineTest extends PipelineHarness {
 
         assertThat(results).isEmpty();
         assertThat(rule.asked).isEmpty();
+
+        // AND a delivered record that only names itself Sweep is no sweep: the rule reads and decides on it
+        process(rule, SETTINGS, TestEvents.call(TestEvents.event(ApiCall.SWEEP, "")),
+                TimeBudget.of(clock, Duration.ofMinutes(5), Duration.ZERO));
+        assertThat(rule.asked).containsExactly(ApiCall.SWEEP);
     }
 
     @Test

@@ -107,7 +107,7 @@ public final class BackupsRule implements AlertOnlyRule {
      */
     @Override
     public List<TableRef> subjects(ApiCall call) {
-        if (ApiCall.SWEEP.equals(call.eventName())) {
+        if (call.isSweep()) {
             return TableLocator.locate(call).map(List::of).orElse(List.of());
         }
         return BackupCalls.backedUpTable(call).map(List::of).orElse(List.of());
@@ -117,7 +117,7 @@ public final class BackupsRule implements AlertOnlyRule {
     @Override
     public List<Finding> evaluate(ApiCall call, TableRef table, Optional<TableState> state, Settings settings,
                                   Instant now) {
-        if (ApiCall.SWEEP.equals(call.eventName()) || routine(call) || BackupCalls.keepsForEver(call)) {
+        if (call.isSweep() || routine(call) || BackupCalls.keepsForEver(call)) {
             return List.of();
         }
         String backup = Excerpt.line(BackupCalls.backupArn(call));

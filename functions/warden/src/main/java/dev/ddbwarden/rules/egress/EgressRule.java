@@ -194,7 +194,7 @@ public final class EgressRule implements Rule {
         if (untrusted.isEmpty()) {
             return List.of();
         }
-        String how = ApiCall.SWEEP.equals(call.eventName()) ? " (found by the sweep)"
+        String how = call.isSweep() ? " (found by the sweep)"
                 : " after " + call.eventName() + " by " + call.actor().describe();
         return List.of(new Finding(RULE, Severity.HIGH, table, "streaming to an untrusted Kinesis stream",
                 "Table " + table.name() + " streams every change of its items to "

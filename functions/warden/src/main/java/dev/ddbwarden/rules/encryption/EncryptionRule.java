@@ -215,7 +215,7 @@ public final class EncryptionRule implements Rule {
 
     private static Finding finding(Severity severity, TableRef table, String title, String what, ApiCall call, Sse live,
                                    Optional<LastSeen> seen, Settings settings) {
-        String after = ApiCall.SWEEP.equals(call.eventName()) ? " Found by the sweep."
+        String after = call.isSweep() ? " Found by the sweep."
                 : " After " + call.eventName() + " by " + call.actor().describe() + ".";
         String detail = what + after + " " + Verdict.STAKES;
         Optional<String> back = seen.flatMap(s -> Verdict.keyToRestore(s, live, table, ALLOWED_KMS_KEYS.in(settings)));

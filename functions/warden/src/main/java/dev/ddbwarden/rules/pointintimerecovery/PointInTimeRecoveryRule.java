@@ -237,7 +237,7 @@ public final class PointInTimeRecoveryRule implements Rule {
 
     /** PITR_ON_NEW_TABLES: PITR costs money, so whether a new table has it is by default its owner's choice. */
     private static List<Finding> withoutPitr(ApiCall call, TableRef table, Settings settings) {
-        boolean sweep = ApiCall.SWEEP.equals(call.eventName());
+        boolean sweep = call.isSweep();
         String detail = "Table " + table.name() + " has no point-in-time recovery"
                 + (sweep ? " (found by the sweep)" : " after " + call.eventName()
                 + " by " + call.actor().describe()) + ": no restore to a moment before the next on-demand or AWS Backup"

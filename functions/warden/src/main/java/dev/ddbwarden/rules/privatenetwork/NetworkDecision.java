@@ -84,7 +84,7 @@ final class NetworkDecision {
         String why = firstTime ? "Table " + table.name() + " is private (" + (byTag ? "tagged " + PrivateNetworkRule.TAG_KEY
                 + "=" + Excerpt.line(tag) : "PrivateTables names it") + ") and its resource"
                 + " policy did not yet hold ddb-warden's statement " + NetworkStatement.SID + "."
-                : ApiCall.SWEEP.equals(call.eventName()) ? "The sweep found private table " + table.name() + " without"
+                : call.isSweep() ? "The sweep found private table " + table.name() + " without"
                         + " ddb-warden's statement " + NetworkStatement.SID + (present.isPresent() ? " as ddb-warden wrote it" : "")
                         + ": requests from outside " + String.join(", ", ids) + " reach the table."
                 : "The resource policy of private table " + table.name() + " no longer holds ddb-warden's statement "

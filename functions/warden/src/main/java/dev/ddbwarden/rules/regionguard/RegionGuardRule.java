@@ -117,7 +117,7 @@ public final class RegionGuardRule implements Rule {
         }
         List<Finding> created = created(call, table, state.get(), settings);
         // The sweep has no event to say how the table came about: its replicas are checked too.
-        return created.isEmpty() && ApiCall.SWEEP.equals(call.eventName())
+        return created.isEmpty() && call.isSweep()
                 ? replicas(call, table, state.get(), settings)
                 : created;
     }
@@ -126,7 +126,7 @@ public final class RegionGuardRule implements Rule {
         if (settings.allowedRegions().contains(table.region()) || isQuarantined(state)) {
             return List.of();
         }
-        String how = ApiCall.SWEEP.equals(call.eventName())
+        String how = call.isSweep()
                 ? " is in " + table.region() + " (the scheduled sweep found it; no event announced it)"
                 : " was created in " + table.region() + " by " + call.actor().describe() + " (" + call.eventName() + ")";
         String where = "Table " + table.name() + how + ", outside the regions where the business may hold data ("

@@ -26,7 +26,7 @@ record TableKeyFindings(ApiCall call, TableRef table, KeyState key, boolean trus
     private static final String DOC = "docs/table-key.md";
 
     Optional<Finding> decide() {
-        if (key.refused().isPresent() && ApiCall.SWEEP.equals(call.eventName())) {
+        if (key.refused().isPresent() && call.isSweep()) {
             // Said when a KMS call on the key arrives; every sweep saying it again would bury the alerts that matter.
             return Optional.empty();
         }
@@ -123,7 +123,7 @@ record TableKeyFindings(ApiCall call, TableRef table, KeyState key, boolean trus
     }
 
     private String callText() {
-        return ApiCall.SWEEP.equals(call.eventName()) ? "the sweep's look"
+        return call.isSweep() ? "the sweep's look"
                 : Excerpt.line(call.eventName()) + " by " + call.actor().describe();
     }
 }

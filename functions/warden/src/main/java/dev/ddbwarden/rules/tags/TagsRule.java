@@ -120,7 +120,7 @@ public final class TagsRule implements Rule {
         if (UNTAG_RESOURCE.equals(call.eventName())) {
             return removedKeys(call).stream().noneMatch(state.tags()::containsKey);
         }
-        if (ApiCall.SWEEP.equals(call.eventName())) {
+        if (call.isSweep()) {
             return true;
         }
         return "ACTIVE".equals(state.status()) && REQUIRED_TAGS.in(settings).problems(state.tags()).isEmpty();
@@ -143,7 +143,7 @@ public final class TagsRule implements Rule {
                     : List.of(TagsTexts.untagged(call, table, required, problems, origin));
         }
         List<String> problems = required.problems(live.tags());
-        if (ApiCall.SWEEP.equals(call.eventName())) {
+        if (call.isSweep()) {
             return problems.isEmpty() ? List.of() : List.of(TagsTexts.sweepMissing(call, table, required, problems));
         }
         Optional<Creator> creator = TAG_CREATOR.in(settings) && RECORDED_NEW_TABLE_CALLS.contains(call.eventName())

@@ -25,7 +25,7 @@ final class TtlTexts {
     static Finding undeclared(ApiCall call, TableRef table, TableState state, String attribute, boolean approved) {
         String name = Excerpt.line(attribute);
         String why = why(state, attribute);
-        if (ApiCall.SWEEP.equals(call.eventName())) {
+        if (call.isSweep()) {
             return new Finding(TtlRule.RULE, Severity.MEDIUM, table, "TTL on without a declaration",
                     "TTL is on for table " + table.name() + " over attribute " + name + ", and the table does not declare"
                             + " TTL" + why + " (found by the sweep: ddb-warden cannot tell who turned it on, or when, so"
